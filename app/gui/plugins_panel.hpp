@@ -1,0 +1,28 @@
+// The Plugins view: every loaded plugin, and every refused file with its reason.
+#pragma once
+
+#include <formwork/forms/plugin_host.hpp>
+
+#include <wx/listctrl.h>
+#include <wx/panel.h>
+#include <wx/stattext.h>
+
+namespace formwork::ui {
+
+class PluginsPanel : public wxPanel {
+public:
+    enum Column { column_status, column_id, column_name, column_version, column_sdk, column_detail };
+
+    PluginsPanel(wxWindow* parent, const forms::PluginHost& host);
+
+    wxListView* list() const noexcept { return list_; }
+    wxString summary_text() const;
+
+private:
+    void fill(const forms::PluginHost& host);
+
+    wxStaticText* heading_ = nullptr;
+    wxListView* list_ = nullptr;
+};
+
+}  // namespace formwork::ui

@@ -1,0 +1,19 @@
+# formwork_add_plugin(<name> OUTPUT_DIRECTORY <dir> SOURCES <files>...)
+# A plugin is a MODULE library that links the SDK and nothing else of ours, built with
+# the same flags as the host. It finds libformwork-sdk.so two folders up, as laid out
+# in both the build tree and an installed tree (lib/formwork/plugins -> lib).
+function(formwork_add_plugin name)
+  cmake_parse_arguments(PLUGIN "" "OUTPUT_DIRECTORY" "SOURCES" ${ARGN})
+  if(NOT PLUGIN_OUTPUT_DIRECTORY)
+    set(PLUGIN_OUTPUT_DIRECTORY "${FORMWORK_PLUGIN_OUTPUT_DIR}")
+  endif()
+  add_library(${name} MODULE ${PLUGIN_SOURCES})
+  target_link_libraries(${name} PRIVATE formwork::sdk formwork::warnings)
+  set_target_properties(${name} PROPERTIES
+    PREFIX ""
+    LIBRARY_OUTPUT_DIRECTORY "${PLUGIN_OUTPUT_DIRECTORY}"
+    BUILD_RPATH "$ORIGIN/../.."
+    INSTALL_RPATH "$ORIGIN/../.."
+    # An undefined symbol in a plugin is a link error now, not a refusal at load.
+    LINK_OPTIONS "-Wl,--no-undefined")
+endfunction()

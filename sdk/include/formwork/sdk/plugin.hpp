@@ -1,0 +1,69 @@
+// The plugin contract: a C-compatible descriptor the host reads first, the plugin
+// interface, and FORMWORK_PLUGIN, the one line a plugin author writes to export both.
+#pragma once
+
+#include <formwork/sdk/version.hpp>
+
+#include <boost/config.hpp>
+#include <boost/dll/alias.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+// 'FWPD' in ASCII: lets the host tell a Formwork descriptor from a stray symbol of the
+// same name before it trusts any other field.
+#define FORMWORK_PLUGIN_DESCRIPTOR_MAGIC 0x46575044u
+
+// Exported names, read by the host with Boost.DLL's alias calls.
+#define FORMWORK_PLUGIN_DESCRIPTOR_SYMBOL "formwork_plugin_descriptor"
+#define FORMWORK_PLUGIN_FACTORY_SYMBOL "formwork_create_plugin"
+
+extern "C" {
+
+// Plain data with static storage, so the host can read it before it creates anything.
+// The layout of these fields is frozen for every SDK version, so that a host can always
+// read enough of a foreign plugin's descriptor to name it in a refusal. New fields go
+// at the end.
+struct formwork_plugin_descriptor {
+    std::uint32_t magic;        // FORMWORK_PLUGIN_DESCRIPTOR_MAGIC
+    std::uint32_t sdk_version;  // FORMWORK_SDK_VERSION the plugin was built against
+    const char* abi_tag;        // FORMWORK_SDK_ABI_TAG the plugin was built with
+    const char* id;             // stable, lower case: [a-z0-9_-]+, e.g. "eia"
+    const char* name;           // for people, e.g. "Equality impact assessments"
+    const char* version;        // the plugin's own version, e.g. "1.2.0"
+};
+
+}  // extern "C"
+
+namespace formwork::sdk {
+
+// What a domain plugin provides. Later SDK minors add virtual functions at the end.
+class BOOST_SYMBOL_VISIBLE Plugin {
+public:
+    Plugin() = default;
+    Plugin(const Plugin&) = delete;
+    Plugin& operator=(const Plugin&) = delete;
+    virtual ~Plugin();
+
+    // One sentence on the domain, shown in the plugins views.
+    virtual std::string summary() const = 0;
+};
+
+using PluginFactory = std::unique_ptr<Plugin>();
+
+}  // namespace formwork::sdk
+
+// FORMWORK_PLUGIN(id, name, version, PluginClass) at namespace scope, once per plugin
+// library: exports the descriptor and a factory that makes a PluginClass.
+#define FORMWORK_PLUGIN(Id, Name, Version, PluginClass)                                    \
+    namespace formwork_plugin_entry {                                                       \
+    const ::formwork_plugin_descriptor descriptor = {                                       \
+        FORMWORK_PLUGIN_DESCRIPTOR_MAGIC, FORMWORK_SDK_VERSION, FORMWORK_SDK_ABI_TAG,       \
+        Id, Name, Version};                                                                 \
+    std::unique_ptr<::formwork::sdk::Plugin> create() {                                     \
+        return std::make_unique<PluginClass>();                                             \
+    }                                                                                       \
+    }                                                                                       \
+    BOOST_DLL_ALIAS(::formwork_plugin_entry::descriptor, formwork_plugin_descriptor)        \
+    BOOST_DLL_ALIAS(::formwork_plugin_entry::create, formwork_create_plugin)

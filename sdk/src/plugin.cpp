@@ -1,0 +1,9 @@
+#include <formwork/sdk/plugin.hpp>
+
+namespace formwork::sdk {
+
+// Out of line so that Plugin's vtable and type information live once, in the SDK
+// library, rather than in every plugin.
+Plugin::~Plugin() = default;
+
+}  // namespace formwork::sdk
