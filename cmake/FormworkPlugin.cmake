@@ -13,7 +13,7 @@ function(formwork_add_plugin name)
     PREFIX ""
     LIBRARY_OUTPUT_DIRECTORY "${PLUGIN_OUTPUT_DIRECTORY}"
     BUILD_RPATH "$ORIGIN/../.."
-    INSTALL_RPATH "$ORIGIN/../.."
-    # An undefined symbol in a plugin is a link error now, not a refusal at load.
-    LINK_OPTIONS "-Wl,--no-undefined")
+    INSTALL_RPATH "$ORIGIN/../..")
+  # An undefined symbol in a plugin is a link error now, not a refusal at load.
+  target_link_options(${name} PRIVATE "-Wl,--no-undefined")
 endfunction()

@@ -6,6 +6,9 @@
 #include <wx/listctrl.h>
 #include <wx/panel.h>
 #include <wx/stattext.h>
+#include <wx/textctrl.h>
+
+#include <vector>
 
 namespace formwork::ui {
 
@@ -16,13 +19,18 @@ public:
     PluginsPanel(wxWindow* parent, const forms::PluginHost& host);
 
     wxListView* list() const noexcept { return list_; }
+    wxTextCtrl* detail() const noexcept { return detail_; }
     wxString summary_text() const;
 
 private:
     void fill(const forms::PluginHost& host);
+    void show_detail(long row);
 
     wxStaticText* heading_ = nullptr;
     wxListView* list_ = nullptr;
+    // The full text of the selected row: reasons are often longer than a column.
+    wxTextCtrl* detail_ = nullptr;
+    std::vector<wxString> details_;
 };
 
 }  // namespace formwork::ui

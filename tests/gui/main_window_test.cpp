@@ -76,7 +76,13 @@ TEST_CASE("the main window lists the loaded plugins and the refused files") {
     CHECK(loaded_ids == std::set<wxString>{"eia", "approvals", "attendance"});
     CHECK(list->GetItemText(3, formwork::ui::PluginsPanel::column_status) == "Refused");
     CHECK(list->GetItemText(3, formwork::ui::PluginsPanel::column_detail).Contains("SDK 2.0 (2000)"));
-    CHECK(frame->GetStatusBar()->GetStatusText() == "3 plugins loaded, 1 files refused");
+    CHECK(frame->GetStatusBar()->GetStatusText() == "3 plugins loaded, 1 file refused");
+    // The refusal is selected, and its whole reason is readable below the list.
+    CHECK(list->GetFirstSelected() == 3);
+    const wxString detail = frame->plugins_panel()->detail()->GetValue();
+    CHECK(detail.Contains("fixture_other_sdk.so"));
+    CHECK(detail.Contains("SDK 2.0 (2000)"));
+    CHECK(detail.Contains("SDK 1.0 (1000)"));
     CHECK(frame->IsShownOnScreen());
 
     const std::filesystem::path shot = FORMWORK_SCREENSHOT_DIR "/main-window.png";

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package that building, running and testing Formwork needs.
+# Non-interactive and safe to run again: when everything is installed it changes nothing.
+# Uses sudo when not run as root.
+set -euo pipefail
+
+packages=(
+  # the toolchain
+  g++ cmake ninja-build pkg-config
+  # the engine and the programs
+  libboost-dev libboost-filesystem-dev libpugixml-dev libcli11-dev libwxgtk3.2-dev
+  libsqlite3-dev libxml2-dev libxlsxwriter-dev libssl-dev
+  # the tests: Catch2, a real X display for the GUI, independent readers of our exports
+  catch2 xvfb xauth libxml2-utils python3 python3-openpyxl
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$package")
+  fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#packages[@]} system packages are installed"
+  exit 0
+fi
+
+as_root=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "setup: not root and no sudo; install as root: ${missing[*]}" >&2; exit 1; }
+  as_root=(sudo)
+fi
+echo "setup: installing ${missing[*]}"
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# README command 2: install what is needed, build, and run the whole test suite through
+# CTest. Usage: scripts/test.sh [--sanitize]   (--sanitize: under ASan and UBSan)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+"$root/scripts/setup.sh"
+build="$("$root/scripts/build.sh" "$@" | tail -n 1)"
+ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
