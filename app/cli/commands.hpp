@@ -1,13 +1,42 @@
-// The subcommands of formwork-cli, one function each.
+// The subcommands of formwork-cli, one function each, over what main() has loaded.
 #pragma once
 
+#include <formwork/forms/form_registry.hpp>
 #include <formwork/forms/plugin_host.hpp>
 
+#include <pugixml.hpp>
+
+#include <filesystem>
+#include <functional>
 #include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace formwork::cli {
 
+struct Session {
+    forms::PluginHost host;
+    forms::FormRegistry registry;
+    std::string user;
+};
+
 // Lists every loaded plugin and every refused file with its reason.
 int run_plugins_command(const forms::PluginHost& host, std::ostream& out);
+// Lists the forms, and every definition that failed to load with its problems.
+int run_forms_command(const Session& session, std::ostream& out, std::ostream& err);
+// Writes an empty record of a form to `output`, or to `out` when there is none.
+int run_template_command(const Session& session, const std::string& form_id,
+                         const std::optional<std::filesystem::path>& output, std::ostream& out, std::ostream& err);
+// Validates record files; prints FILE:PATH: severity: message for each problem.
+int run_validate_command(const Session& session, const std::vector<std::filesystem::path>& files,
+                         const std::string& status, std::ostream& out, std::ostream& err);
+// Writes the XSD of a form's record files, or of a submission.
+int run_schema_command(const Session& session, const std::optional<std::string>& form_id, bool submission,
+                       const std::optional<std::filesystem::path>& output, std::ostream& out, std::ostream& err);
+
+// Writes XML produced by `produce` to `output` atomically, or to `out`.
+int write_output(const std::optional<std::filesystem::path>& output, std::ostream& out, std::ostream& err,
+                 const std::function<void(pugi::xml_writer&)>& produce);
 
 }  // namespace formwork::cli

@@ -5,10 +5,10 @@
 namespace formwork::cli {
 
 enum ExitCode : int {
-    exit_ok = 0,              // did what was asked
-    exit_failure = 1,         // could not do what was asked; the message says why
+    exit_ok = 0,              // did what was asked; warnings may have been printed
+    exit_failure = 1,         // errors were found, or what was asked could not be done
     exit_usage = 2,           // the command line itself was wrong
-    exit_plugins_refused = 3  // did what was asked, but some plugin files were refused
+    exit_plugins_refused = 3  // `plugins`: listed, but some plugin files were refused
 };
 
 }  // namespace formwork::cli

@@ -6,4 +6,7 @@ namespace formwork::sdk {
 // library, rather than in every plugin.
 Plugin::~Plugin() = default;
 
+std::vector<EmbeddedFile> Plugin::form_definitions() const { return {}; }
+std::vector<EmbeddedFile> Plugin::sample_records() const { return {}; }
+
 }  // namespace formwork::sdk

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 // 'FWPD' in ASCII: lets the host tell a Formwork descriptor from a stray symbol of the
 // same name before it trusts any other field.
@@ -38,7 +39,14 @@ struct formwork_plugin_descriptor {
 
 namespace formwork::sdk {
 
-// What a domain plugin provides. Later SDK minors add virtual functions at the end.
+// A file a plugin carries inside its library: a form definition or a sample record.
+struct EmbeddedFile {
+    std::string name;     // the file's name in the plugin's source, e.g. "motion.form.xml"
+    std::string content;  // its bytes, as they were in the source tree
+};
+
+// What a domain plugin provides. Later SDK minors add virtual functions at the end, and
+// the host calls one only on plugins built for that minor or later.
 class BOOST_SYMBOL_VISIBLE Plugin {
 public:
     Plugin() = default;
@@ -46,8 +54,13 @@ public:
     Plugin& operator=(const Plugin&) = delete;
     virtual ~Plugin();
 
-    // One sentence on the domain, shown in the plugins views.
+    // SDK 1.0. One sentence on the domain, shown in the plugins views.
     virtual std::string summary() const = 0;
+
+    // SDK 1.1. The plugin's form definitions (docs/forms.md); none by default.
+    virtual std::vector<EmbeddedFile> form_definitions() const;
+    // SDK 1.1. Sample record files (docs/records.md), entered from real papers.
+    virtual std::vector<EmbeddedFile> sample_records() const;
 };
 
 using PluginFactory = std::unique_ptr<Plugin>();

@@ -1,0 +1,40 @@
+#include "commands.hpp"
+#include "exit_codes.hpp"
+
+#include <formwork/forms/atomic_file.hpp>
+
+#include <ostream>
+
+namespace formwork::cli {
+
+namespace {
+
+class StreamWriter : public pugi::xml_writer {
+public:
+    explicit StreamWriter(std::ostream& out) : out_(out) {}
+    void write(const void* data, size_t size) override {
+        out_.write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
+    }
+
+private:
+    std::ostream& out_;
+};
+
+}  // namespace
+
+int write_output(const std::optional<std::filesystem::path>& output, std::ostream& out, std::ostream& err,
+                 const std::function<void(pugi::xml_writer&)>& produce) {
+    if (!output) {
+        StreamWriter writer(out);
+        produce(writer);
+        out.flush();
+        return out ? exit_ok : exit_failure;
+    }
+    if (const auto problem = forms::write_file_atomically(*output, produce)) {
+        err << "formwork-cli: " << *problem << "\n";
+        return exit_failure;
+    }
+    return exit_ok;
+}
+
+}  // namespace formwork::cli

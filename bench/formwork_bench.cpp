@@ -1,0 +1,296 @@
+// formwork_bench: times the engine's hot paths and prints a table of median, p10 and p90.
+//   1. validate_record on a generated 300-field, 50-rule record, against raw pugixml
+//      evaluating the same XPath queries (the floor under any engine built on it);
+//   2. loading and compiling every shipped definition (FormRegistry + add_plugin_forms),
+//      and loading the generated definition;
+//   3. reading and writing the generated record's file.
+// Figures and how to read them: docs/performance.md. Timings are printed, never judged:
+// the exit status only says whether the benchmark could run.
+#include "generated_form.hpp"
+#include "harness.hpp"
+
+#include <formwork/forms/definition_loader.hpp>
+#include <formwork/forms/form_registry.hpp>
+#include <formwork/forms/plugin_host.hpp>
+#include <formwork/forms/record.hpp>
+#include <formwork/forms/validator.hpp>
+
+#include <pugixml.hpp>
+
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#ifndef FORMWORK_BENCH_BUILD_TYPE
+#define FORMWORK_BENCH_BUILD_TYPE "unknown"
+#endif
+
+namespace forms = formwork::forms;
+using namespace formwork::bench;
+
+namespace {
+
+constexpr std::size_t generated_fields = 300;
+constexpr std::size_t generated_sections = 10;
+constexpr std::size_t generated_rules = 50;
+
+struct Plans {
+    Plan validate, registry, load, record;
+};
+
+Plans plans_for(bool quick) {
+    if (quick) return {{20, 200}, {2, 15}, {2, 15}, {10, 100}};
+    return {{300, 3000}, {20, 300}, {20, 300}, {200, 2000}};
+}
+
+struct StringWriter final : pugi::xml_writer {
+    std::string text;
+    void write(const void* data, std::size_t size) override { text.append(static_cast<const char*>(data), size); }
+};
+
+std::string cpu_model() {
+    std::ifstream in("/proc/cpuinfo");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("model name", 0) == 0) {
+            const auto colon = line.find(':');
+            return colon == std::string::npos ? line : line.substr(line.find_first_not_of(" \t", colon + 1));
+        }
+    return "unknown CPU";
+}
+
+std::string duration_text(double ns) {
+    char buffer[32];
+    if (ns < 1e6)
+        std::snprintf(buffer, sizeof buffer, "%.1f us", ns / 1e3);
+    else
+        std::snprintf(buffer, sizeof buffer, "%.2f ms", ns / 1e6);
+    return buffer;
+}
+
+void print_header() {
+    std::printf("%-52s %6s %11s %11s %11s  %s\n", "measurement", "reps", "median", "p10", "p90", "target");
+    std::printf("%s\n", std::string(110, '-').c_str());
+}
+
+// target_ns 0: no target. The verdict is information, never the exit status.
+void print_row(const std::string& name, const Summary& s, double target_ns = 0, const char* target = "") {
+    std::string verdict;
+    if (target_ns > 0) verdict = std::string(target) + (s.median_ns < target_ns ? "  met" : "  MISSED");
+    std::printf("%-52s %6zu %11s %11s %11s  %s\n", name.c_str(), s.repetitions, duration_text(s.median_ns).c_str(),
+                duration_text(s.p10_ns).c_str(), duration_text(s.p90_ns).c_str(), verdict.c_str());
+}
+
+void print_note(const std::string& note) { std::printf("    %s\n", note.c_str()); }
+
+std::string ratio_text(double numerator, double denominator) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.2fx", denominator > 0 ? numerator / denominator : 0.0);
+    return buffer;
+}
+
+int fail(const std::string& message) {
+    std::fprintf(stderr, "formwork_bench: %s\n", message.c_str());
+    return 1;
+}
+
+void print_diagnostics(const forms::Diagnostics& diagnostics) {
+    for (const auto& d : diagnostics) std::fprintf(stderr, "  %s\n", d.format().c_str());
+}
+
+struct BoundQuery {
+    std::unique_ptr<pugi::xpath_query> query;
+    pugi::xpath_node context;
+    QueryKind kind;
+};
+
+int run(bool quick) {
+    const auto plans = plans_for(quick);
+    std::printf("formwork_bench%s: %s build, GCC %s, pugixml %d.%d, %u logical cores, %s\n", quick ? " --quick" : "",
+                FORMWORK_BENCH_BUILD_TYPE, __VERSION__, PUGIXML_VERSION / 1000, PUGIXML_VERSION % 1000 / 10,
+                std::thread::hardware_concurrency(), cpu_model().c_str());
+    std::printf("Each row: warm-up runs, then timed runs; median, 10th and 90th percentile of one run.\n\n");
+
+    // The generated form and a filled record of it (not timed).
+    const auto generated = generate_form(generated_fields, generated_sections, generated_rules);
+    auto load = forms::load_form_definition(generated.xml, "bench/generated.form.xml");
+    if (!load.form) {
+        print_diagnostics(load.diagnostics);
+        return fail("the generated definition does not load");
+    }
+    const auto& form = *load.form;
+    const std::string user = "bench", now = "2024-06-01T09:00:00Z";
+    auto record = forms::new_record(form, user, now);
+    for (const auto& [path, value] : generated.values)
+        if (const auto problem = forms::set_value(form, record, path, value)) return fail(problem->format());
+    const forms::ValidationOptions options{{}, user, "2024-06-01"};
+    if (const auto diagnostics = forms::validate_record(form, record, options); !diagnostics.empty()) {
+        print_diagnostics(diagnostics);
+        return fail("the generated record does not validate cleanly");
+    }
+
+    print_header();
+
+    // 1. Validation, and raw pugixml on the same queries and nodes.
+    const auto validate = measure(plans.validate, [&] { keep(forms::validate_record(form, record, options).size()); });
+
+    pugi::xpath_variable_set variables;
+    for (const char* name : {"today", "status", "user"}) variables.add(name, pugi::xpath_type_string);
+    variables.set("today", "2024-06-01");
+    variables.set("status", "draft");
+    variables.set("user", user.c_str());
+    std::vector<BoundQuery> bound;
+    for (const auto& q : generated.queries) {
+        auto query = std::make_unique<pugi::xpath_query>(q.text.c_str(), &variables);
+        const auto context = q.field.empty() ? record.instance() : record.instance().child(q.field.c_str());
+        if (!*query || !context) return fail("the baseline cannot compile or place '" + q.text + "'");
+        if (!query->evaluate_boolean(pugi::xpath_node(context))) return fail("the baseline finds '" + q.text + "' false");
+        bound.push_back({std::move(query), pugi::xpath_node(context), q.kind});
+    }
+    // The engine evaluates required only on empty values; every value here is filled.
+    std::vector<const BoundQuery*> same_as_engine, every_query;
+    for (const auto& b : bound) {
+        every_query.push_back(&b);
+        if (b.kind != QueryKind::required) same_as_engine.push_back(&b);
+    }
+    const auto evaluate_all = [](const std::vector<const BoundQuery*>& queries) {
+        std::size_t holds = 0;
+        for (const auto* b : queries) holds += b->query->evaluate_boolean(b->context) ? 1 : 0;
+        keep(holds);
+    };
+    const auto baseline_same = measure(plans.validate, [&] { evaluate_all(same_as_engine); });
+    const auto baseline_every = measure(plans.validate, [&] { evaluate_all(every_query); });
+
+    print_row("validate_record: 300 fields, 50 rules", validate, 0.5e6, "< 0.5 ms");
+    print_row("  pugixml alone, the engine's " + std::to_string(same_as_engine.size()) + " evaluations",
+              baseline_same);
+    print_row("  pugixml alone, all " + std::to_string(every_query.size()) + " queries (+ required)", baseline_every);
+    print_note("queries: " + std::to_string(count_queries(generated, QueryKind::required)) + " required, " +
+               std::to_string(count_queries(generated, QueryKind::relevant)) + " relevant, " +
+               std::to_string(count_queries(generated, QueryKind::constraint)) + " constraint, " +
+               std::to_string(count_queries(generated, QueryKind::rule)) + " rules; required is skipped on filled fields");
+    print_note("engine / pugixml (same evaluations): " + ratio_text(validate.median_ns, baseline_same.median_ns) +
+               "; engine / pugixml (all queries): " + ratio_text(validate.median_ns, baseline_every.median_ns));
+
+    const auto fill = measure(plans.validate, [&] {
+        auto fresh = forms::new_record(form, user, now);
+        for (const auto& [path, value] : generated.values) keep(forms::set_value(form, fresh, path, value) ? 1 : 0);
+    });
+    print_row("new_record + 300 set_value", fill);
+
+    // 2. Loading every shipped definition; the plugins are loaded once, untimed.
+    forms::PluginHost host;
+    host.load(forms::PluginSearchPath::standard({}));
+    std::optional<forms::FormRegistry> registry;
+    registry.emplace();
+    registry->add_plugin_forms(host);
+    const auto form_count = registry->forms().size();
+    if (forms::has_errors(registry->diagnostics())) {
+        print_diagnostics(registry->diagnostics());
+        return fail("a shipped definition does not load");
+    }
+    if (form_count == 0) return fail("no shipped definitions found beside the program (../lib/formwork/plugins)");
+    const auto shipped = measure(
+        plans.registry, [&] { registry.reset(); },
+        [&] {
+            registry.emplace();
+            registry->add_plugin_forms(host);
+            keep(registry->forms().size());
+        });
+    print_row("FormRegistry + add_plugin_forms: " + std::to_string(form_count) + " shipped forms", shipped, 50e6,
+              "< 50 ms");
+    print_note(std::to_string(host.loaded().size()) + " plugins loaded, " + std::to_string(host.refused().size()) +
+               " refused; per form: " + duration_text(shipped.median_ns / static_cast<double>(form_count)) +
+               " (median / forms)");
+
+    std::string definition_text;
+    std::optional<forms::DefinitionLoad> loaded;
+    const auto load_generated = measure(
+        plans.load,
+        [&] {
+            loaded.reset();
+            definition_text = generated.xml;
+        },
+        [&] {
+            loaded.emplace(forms::load_form_definition(std::move(definition_text), "bench/generated.form.xml"));
+            keep(loaded->form ? 1 : 0);
+        });
+    print_row("load_form_definition: generated 300 fields", load_generated);
+    print_note("definition text " + std::to_string(generated.xml.size() / 1024) + " KB");
+
+    // 3. The record file: read from text, written to memory.
+    forms::FormRegistry with_generated;
+    if (!with_generated.add_definition(generated.xml, "bench/generated.form.xml"))
+        return fail("the registry refuses the generated definition");
+    StringWriter first;
+    forms::write_record(record, first);
+    const std::string record_text = first.text;
+    {
+        auto check = forms::read_record(record_text, "bench/generated.record.xml", with_generated);
+        if (!check.record) {
+            print_diagnostics(check.diagnostics);
+            return fail("the generated record file does not read back");
+        }
+        StringWriter again;
+        forms::write_record(*check.record, again);
+        if (again.text != record_text) return fail("the record file does not round-trip byte for byte");
+    }
+    std::string input;
+    std::optional<forms::RecordRead> read;
+    StringWriter writer;
+    const auto reset = [&] {
+        read.reset();
+        input = record_text;
+        writer.text = std::string();
+    };
+    const auto reading = measure(plans.record, reset, [&] {
+        read.emplace(forms::read_record(std::move(input), "bench/generated.record.xml", with_generated));
+        keep(read->record ? 1 : 0);
+    });
+    const auto writing = measure(plans.record, reset, [&] {
+        forms::write_record(record, writer);
+        keep(writer.text.size());
+    });
+    const auto round_trip = measure(plans.record, reset, [&] {
+        read.emplace(forms::read_record(std::move(input), "bench/generated.record.xml", with_generated));
+        forms::write_record(*read->record, writer);
+        keep(writer.text.size());
+    });
+    print_row("read_record: 300-field record from text", reading);
+    print_row("write_record: to a memory writer", writing);
+    print_row("read_record + write_record round trip", round_trip);
+    print_note("record file " + std::to_string(record_text.size() / 1024) + " KB");
+
+    std::printf("\n(checksum %zu)\n", static_cast<std::size_t>(sink));
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    bool quick = false;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--quick") == 0) {
+            quick = true;
+        } else if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+            std::printf("usage: formwork_bench [--quick]\n"
+                        "  Times validation, definition loading and record files; prints median, p10 and p90.\n"
+                        "  --quick  fewer repetitions (a smoke run; the figures are rougher)\n");
+            return 0;
+        } else {
+            std::fprintf(stderr, "formwork_bench: unknown argument '%s' (try --help)\n", argv[i]);
+            return 2;
+        }
+    }
+    try {
+        return run(quick);
+    } catch (const std::exception& e) {
+        return fail(std::string("unexpected error: ") + e.what());
+    }
+}

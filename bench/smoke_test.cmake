@@ -1,0 +1,15 @@
+# Runs formwork_bench --quick (cmake -DBENCH=path -P smoke_test.cmake) and checks that it
+# exits 0 and prints every row of its table. Timings are never checked.
+execute_process(COMMAND "${BENCH}" --quick
+  RESULT_VARIABLE result OUTPUT_VARIABLE output ERROR_VARIABLE errors)
+message("${output}${errors}")
+if(NOT result EQUAL 0)
+  message(FATAL_ERROR "formwork_bench --quick failed (${result})")
+endif()
+foreach(row "validate_record:" "pugixml alone" "add_plugin_forms:" "load_form_definition:"
+            "read_record:" "write_record:" "round trip")
+  string(FIND "${output}" "${row}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "formwork_bench --quick printed no '${row}' row")
+  endif()
+endforeach()

@@ -1,0 +1,53 @@
+// A council profile: one XML file holding a council's choices (docs/profile.md). One
+// form serves every council; a profile never changes a form's id or version.
+#pragma once
+
+#include <formwork/forms/definition.hpp>
+#include <formwork/forms/diagnostic.hpp>
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace formwork::forms {
+
+struct CouncilProfile {
+    struct PartChoice {
+        std::string form;  // empty: every form with a part of this id
+        std::string part;
+        bool enabled = true;
+    };
+    struct ListChoice {
+        std::string form;  // empty: every form with a configurable list of this id
+        ChoiceList list;
+    };
+    struct BankHoliday {
+        std::string date;  // YYYY-MM-DD
+        std::string name;
+    };
+
+    std::string id;
+    std::string name;
+    std::string organisation_code;
+    std::string organisation_name;
+    std::vector<PartChoice> parts;
+    std::vector<ListChoice> lists;
+    std::map<std::string, std::string> display;
+    std::vector<BankHoliday> bank_holidays;  // sorted by date
+    std::string source;
+
+    // A display choice, or `fallback` where the profile is silent.
+    std::string display_setting(const std::string& name, const std::string& fallback) const;
+    bool is_bank_holiday(std::string_view date) const noexcept;
+};
+
+std::optional<CouncilProfile> read_council_profile(const std::filesystem::path& path, Diagnostics& out);
+std::optional<CouncilProfile> parse_council_profile(std::string text, std::string source, Diagnostics& out);
+
+// Applies the profile's part switches and list replacements to a definition being
+// loaded. A choice the form does not offer is reported as a warning naming the profile.
+void apply_council_profile(const CouncilProfile& profile, FormDefinition& form, Diagnostics& out);
+
+}  // namespace formwork::forms

@@ -1,0 +1,40 @@
+// Validation and the status lifecycle: what the editor, the command line and the
+// exporters ask of a record before they trust it.
+#pragma once
+
+#include <formwork/forms/definition.hpp>
+#include <formwork/forms/diagnostic.hpp>
+#include <formwork/forms/record.hpp>
+
+#include <string>
+
+namespace formwork::forms {
+
+struct ValidationOptions {
+    std::string status;  // the status to check for; empty: the record's own
+    std::string user;    // bound to $user
+    std::string today;   // bound to $today, YYYY-MM-DD; empty: today
+};
+
+// Every problem with the record's values: types, required, constraints, lengths and form
+// rules. Fields that are not relevant, and parts switched off, are not validated.
+// Evaluating a definition's rules binds its variables: validate one record of a given
+// definition at a time.
+Diagnostics validate_record(const FormDefinition& form, const Record& record, const ValidationOptions& options = {});
+
+// Writes each calculated field's value, repeating until nothing changes (at most a few
+// rounds, so rules that feed each other cannot loop).
+void recalculate(const FormDefinition& form, Record& record, const ValidationOptions& options = {});
+
+struct StatusChangeResult {
+    bool changed = false;
+    Diagnostics diagnostics;  // why it was refused, or the warnings that remain
+};
+
+// Moves the record to `to` if the lifecycle allows it and, for any status after the
+// first, the record has no errors at that status. Leaving the first status clears the
+// values of fields that are not relevant. The change is recorded in the metadata.
+StatusChangeResult change_status(const FormDefinition& form, Record& record, const std::string& to,
+                                 const std::string& user, const std::string& now);
+
+}  // namespace formwork::forms

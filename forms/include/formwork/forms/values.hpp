@@ -1,0 +1,20 @@
+// The lexical forms of field values, shared by the loader (defaults), the validator and
+// the profile reader, so every part of the engine agrees on what a date or a number is.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace formwork::forms {
+
+bool is_iso_date(std::string_view text) noexcept;  // YYYY-MM-DD, a real calendar date
+bool is_integer(std::string_view text) noexcept;   // -?[0-9]+
+bool is_decimal(std::string_view text) noexcept;   // -?[0-9]+(.[0-9]+)?
+bool is_boolean(std::string_view text) noexcept;   // true | false
+bool is_email(std::string_view text) noexcept;
+bool is_telephone(std::string_view text) noexcept;
+bool is_uuid(std::string_view text) noexcept;       // lower-case RFC 4122 text form
+bool is_timestamp(std::string_view text) noexcept;  // YYYY-MM-DDThh:mm:ssZ
+bool is_identifier(std::string_view text) noexcept;  // [a-z][a-z0-9-]*, at most 64
+
+}  // namespace formwork::forms

@@ -1,0 +1,298 @@
+#include <formwork/forms/validator.hpp>
+#include <formwork/forms/values.hpp>
+#include <formwork/forms/xml_input.hpp>
+
+#include "instance_paths.hpp"
+
+#include <functional>
+#include <set>
+
+namespace formwork::forms {
+
+namespace {
+
+std::string label_of(const Node& node) { return node.label.empty() ? node.id : node.label; }
+
+// Walks the instance alongside the definition, evaluating relevance on the way down.
+// Elements are looked for in definition order first, which is how records are kept.
+class InstanceWalker {
+public:
+    using FieldVisitor = std::function<void(const Node& field, pugi::xml_node element, const std::string& path, bool relevant)>;
+
+    InstanceWalker(const FormDefinition& form, pugi::xml_node instance) : form_(form), instance_(instance) {}
+
+    void visit(const FieldVisitor& visitor) {
+        pugi::xml_node cursor = instance_.first_child();
+        walk(form_.items, instance_, cursor, "", true, visitor);
+    }
+
+private:
+    bool relevant(const Node& node, pugi::xml_node context) const {
+        return !node.relevant || node.relevant->query->evaluate_boolean(pugi::xpath_node(context));
+    }
+
+    static pugi::xml_node take(pugi::xml_node parent, pugi::xml_node& cursor, const std::string& id) {
+        if (cursor && id == cursor.name()) {
+            const auto found = cursor;
+            cursor = cursor.next_sibling();
+            return found;
+        }
+        return parent.child(id.c_str());
+    }
+
+    void walk(const std::vector<Node>& items, pugi::xml_node parent, pugi::xml_node& cursor, const std::string& path,
+              bool inherited, const FieldVisitor& visitor) {
+        for (const auto& item : items) {
+            if (!form_.part_enabled(item.part)) {
+                if (item.is_element()) take(parent, cursor, item.id);
+                continue;
+            }
+            switch (item.kind) {
+            case NodeKind::note:
+                break;
+            case NodeKind::section:
+                walk(item.children, parent, cursor, path, inherited && relevant(item, instance_), visitor);
+                break;
+            case NodeKind::group: {
+                const auto element = take(parent, cursor, item.id);
+                if (!element) break;
+                auto inner = element.first_child();
+                walk(item.children, element, inner, join_path(path, item.id), inherited && relevant(item, element),
+                     visitor);
+                break;
+            }
+            case NodeKind::table: {
+                const auto element = take(parent, cursor, item.id);
+                if (!element) break;
+                const bool table_relevant = inherited && relevant(item, element);
+                const auto table_path = join_path(path, item.id);
+                std::size_t index = 0;
+                for (auto row : element.children("row")) {
+                    ++index;
+                    const std::string key = row.attribute("key").value();
+                    const auto row_path = table_path + (item.repeating ? "/row[" + std::to_string(index) + "]"
+                                                                       : "/row[@key='" + key + "']");
+                    auto inner = row.first_child();
+                    walk(item.children, row, inner, row_path, table_relevant, visitor);
+                }
+                break;
+            }
+            case NodeKind::field: {
+                const auto element = take(parent, cursor, item.id);
+                if (!element) break;
+                visitor(item, element, join_path(path, item.id), inherited && relevant(item, element));
+                break;
+            }
+            }
+        }
+    }
+
+    const FormDefinition& form_;
+    pugi::xml_node instance_;
+};
+
+void bind(const FormDefinition& form, const std::string& status, const std::string& user, const std::string& today) {
+    form.variables->set("status", status.c_str());
+    form.variables->set("user", user.c_str());
+    form.variables->set("today", (today.empty() ? today_iso_date() : today).c_str());
+}
+
+bool applies(const FormDefinition& form, const std::string& from_status, int rank) {
+    return from_status.empty() || rank >= form.lifecycle.rank(from_status);
+}
+
+bool is_empty(const Node& field, pugi::xml_node element) {
+    if (field.type == FieldType::person) return *element.child("name").text().get() == '\0' && *element.child("role").text().get() == '\0';
+    if (field.type == FieldType::multi_choice) return !element.child("item");
+    return *element.text().get() == '\0';
+}
+
+// The type check of one non-empty value; returns the complaint, or an empty string.
+std::string type_problem(const FormDefinition& form, const Node& field, pugi::xml_node element) {
+    const std::string value = element.text().get();
+    const auto quoted = "'" + value + "'";
+    switch (field.type) {
+    case FieldType::text:
+        if (value.find('\n') != std::string::npos) return "a one-line text field holds a line break";
+        return {};
+    case FieldType::long_text:
+        return {};
+    case FieldType::integer:
+        return is_integer(value) ? std::string() : quoted + " is not a whole number";
+    case FieldType::decimal:
+        return is_decimal(value) ? std::string() : quoted + " is not a number (digits, with an optional '.' and decimals)";
+    case FieldType::date:
+        return is_iso_date(value) ? std::string() : quoted + " is not a date (YYYY-MM-DD)";
+    case FieldType::boolean:
+        return is_boolean(value) ? std::string() : quoted + " is not true or false";
+    case FieldType::email:
+        return is_email(value) ? std::string() : quoted + " is not an email address";
+    case FieldType::telephone:
+        return is_telephone(value) ? std::string() : quoted + " is not a telephone number";
+    case FieldType::reference:
+        return is_uuid(value) ? std::string() : quoted + " is not a record id (a UUID)";
+    case FieldType::choice: {
+        const auto* list = form.list(field.choice_list);
+        return list != nullptr && list->find(value) != nullptr ? std::string()
+                                                               : quoted + " is not one of the choices for " + label_of(field);
+    }
+    case FieldType::multi_choice: {
+        const auto* list = form.list(field.choice_list);
+        std::set<std::string> seen;
+        for (auto item : element.children("item")) {
+            const std::string code = item.text().get();
+            if (list == nullptr || list->find(code) == nullptr) return "'" + code + "' is not one of the choices for " + label_of(field);
+            if (!seen.insert(code).second) return "'" + code + "' is chosen twice";
+        }
+        return {};
+    }
+    case FieldType::person:
+        if (*element.child("name").text().get() == '\0') return "a role is given but no name";
+        return {};
+    }
+    return {};
+}
+
+}  // namespace
+
+Diagnostics validate_record(const FormDefinition& form, const Record& record, const ValidationOptions& options) {
+    Diagnostics out;
+    const std::string& status = options.status.empty() ? record.meta.status : options.status;
+    const int rank = form.lifecycle.rank(status);
+    bind(form, status, options.user, options.today);
+    const auto report = [&](Severity severity, const std::string& path, std::string message, std::string rule = {}) {
+        out.push_back({severity, {}, 0, 0, path, std::move(message), std::move(rule)});
+    };
+
+    InstanceWalker(form, record.instance())
+        .visit([&](const Node& field, pugi::xml_node element, const std::string& path, bool relevant) {
+            if (!relevant) return;
+            const pugi::xpath_node context(element);
+            if (is_empty(field, element)) {
+                if (field.required && field.required->query->evaluate_boolean(context))
+                    report(Severity::error, path, label_of(field) + " is required");
+                return;
+            }
+            const auto values = field.type == FieldType::person ? std::vector{element.child("name"), element.child("role")}
+                                : field.type == FieldType::multi_choice ? std::vector<pugi::xml_node>{}
+                                                                        : std::vector{element};
+            for (const auto& value : values) {
+                if (const auto problem = xml_text_problem(value.text().get())) {
+                    report(Severity::error, path, "the value " + *problem);
+                    return;
+                }
+                if (field.max_length && utf8_length(value.text().get()) > *field.max_length)
+                    report(Severity::error, path,
+                           label_of(field) + " has " + std::to_string(utf8_length(value.text().get())) +
+                               " characters; the most allowed is " + std::to_string(*field.max_length));
+            }
+            if (auto problem = type_problem(form, field, element); !problem.empty()) {
+                report(Severity::error, path, std::move(problem));
+                return;  // constraints assume a well-typed value
+            }
+            for (const auto& check : field.constraints)
+                if (applies(form, check.from_status, rank) && !check.test.query->evaluate_boolean(context))
+                    report(check.severity, path, check.message, check.id);
+        });
+
+    for (const auto& rule : form.rules)
+        if (applies(form, rule.from_status, rank) && !in_disabled_part(form, rule.field) &&
+            !rule.test.query->evaluate_boolean(pugi::xpath_node(record.instance())))
+            report(rule.severity, rule.field, rule.message, rule.id);
+
+    // Repeating tables: row counts.
+    std::function<void(const std::vector<Node>&, pugi::xml_node, const std::string&)> count_rows =
+        [&](const std::vector<Node>& items, pugi::xml_node parent, const std::string& path) {
+            for (const auto& item : items) {
+                if (!form.part_enabled(item.part)) continue;
+                if (item.kind == NodeKind::section) {
+                    count_rows(item.children, parent, path);
+                } else if (item.kind == NodeKind::group) {
+                    count_rows(item.children, parent.child(item.id.c_str()), join_path(path, item.id));
+                } else if (item.kind == NodeKind::table && item.repeating) {
+                    const auto table = parent.child(item.id.c_str());
+                    if (!table || (item.relevant && !item.relevant->query->evaluate_boolean(pugi::xpath_node(table))))
+                        continue;
+                    const auto rows = static_cast<std::size_t>(std::distance(table.children("row").begin(),
+                                                                             table.children("row").end()));
+                    if (rows < item.min_rows)
+                        report(Severity::error, join_path(path, item.id),
+                               label_of(item) + " needs at least " + std::to_string(item.min_rows) +
+                                   (item.min_rows == 1 ? " row" : " rows") + "; it has " +
+                                   std::to_string(rows));
+                    if (item.max_rows != 0 && rows > item.max_rows)
+                        report(Severity::error, join_path(path, item.id),
+                               label_of(item) + " may have at most " + std::to_string(item.max_rows) + " rows; it has " +
+                                   std::to_string(rows));
+                }
+            }
+        };
+    count_rows(form.items, record.instance(), "");
+    return out;
+}
+
+void recalculate(const FormDefinition& form, Record& record, const ValidationOptions& options) {
+    bind(form, options.status.empty() ? record.meta.status : options.status, options.user, options.today);
+    for (int round = 0; round < 5; ++round) {
+        bool changed = false;
+        InstanceWalker(form, record.instance())
+            .visit([&](const Node& field, pugi::xml_node element, const std::string&, bool) {
+                if (!field.calculate) return;
+                const auto value = field.calculate->query->evaluate_string(pugi::xpath_node(element));
+                if (value != element.text().get()) {
+                    element.text().set(value.c_str());
+                    changed = true;
+                }
+            });
+        if (!changed) return;
+    }
+}
+
+StatusChangeResult change_status(const FormDefinition& form, Record& record, const std::string& to,
+                                 const std::string& user, const std::string& now) {
+    StatusChangeResult result;
+    const auto& from = record.meta.status;
+    const auto refuse = [&](std::string message) {
+        result.diagnostics.insert(result.diagnostics.begin(), {Severity::error, {}, 0, 0, {}, std::move(message), {}});
+        return result;
+    };
+    if (form.lifecycle.rank(to) < 0) return refuse("'" + to + "' is not a status of form '" + form.id + "'");
+    if (!form.lifecycle.allows(from, to))
+        return refuse("form '" + form.id + "' does not allow a record to go from " + from + " to " + to);
+
+    recalculate(form, record, {to, user, {}});
+    if (to != form.lifecycle.initial()) {
+        result.diagnostics = validate_record(form, record, {to, user, {}});
+        if (has_errors(result.diagnostics)) {
+            std::size_t errors = 0;
+            for (const auto& d : result.diagnostics) errors += d.severity == Severity::error ? 1 : 0;
+            return refuse("the record cannot be marked " + to + " while it has " + std::to_string(errors) +
+                          (errors == 1 ? " error" : " errors"));
+        }
+    }
+    if (from == form.lifecycle.initial() && to != from) {
+        // What was typed into fields that no longer apply is kept while drafting, and
+        // cleared once the record is put forward.
+        std::vector<pugi::xml_node> irrelevant;
+        InstanceWalker(form, record.instance()).visit([&](const Node&, pugi::xml_node element, const std::string&, bool relevant) {
+            if (!relevant) irrelevant.push_back(element);
+        });
+        for (auto element : irrelevant) {
+            if (element.first_child() && element.first_child().type() == pugi::node_element) {
+                for (auto child : element.children()) child.text().set("");
+                while (element.child("item")) element.remove_child(element.child("item"));
+            } else {
+                element.text().set("");
+                while (element.first_child()) element.remove_child(element.first_child());
+            }
+        }
+    }
+    record.meta.transitions.push_back({from, to, now, user});
+    record.meta.status = to;
+    record.meta.modified_at = now;
+    record.meta.modified_by = user;
+    result.changed = true;
+    return result;
+}
+
+}  // namespace formwork::forms

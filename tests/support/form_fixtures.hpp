@@ -1,0 +1,64 @@
+// Loading the test forms, and small conveniences for tests about definitions and records.
+#pragma once
+
+#include <formwork/forms/definition_loader.hpp>
+#include <formwork/forms/form_registry.hpp>
+#include <formwork/forms/record.hpp>
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+namespace formwork::test {
+
+inline std::string read_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+inline std::string fixture_form_path(const std::string& name) {
+    return std::string(FORMWORK_TEST_FORMS_DIR) + "/" + name + ".form.xml";
+}
+
+// The "everything" form, loaded as the engine loads any definition; fails the test if
+// it does not load cleanly.
+inline forms::FormDefinitionPtr everything_form(const forms::CouncilProfile* profile = nullptr) {
+    auto load = forms::load_form_definition_file(fixture_form_path("everything"), profile);
+    if (!load.form) {
+        std::string all;
+        for (const auto& d : load.diagnostics) all += d.format() + "\n";
+        throw std::runtime_error("the everything form did not load:\n" + all);
+    }
+    return load.form;
+}
+
+struct MemoryWriter : pugi::xml_writer {
+    std::string text;
+    void write(const void* data, size_t size) override { text.append(static_cast<const char*>(data), size); }
+};
+
+inline std::string record_text(const forms::Record& record) {
+    MemoryWriter writer;
+    forms::write_record(record, writer);
+    return writer.text;
+}
+
+// Whether any diagnostic is at `path` and its message contains `words`.
+inline bool has_diagnostic(const forms::Diagnostics& diagnostics, const std::string& path, const std::string& words,
+                           forms::Severity severity = forms::Severity::error) {
+    for (const auto& d : diagnostics)
+        if (d.path == path && d.message.find(words) != std::string::npos && d.severity == severity) return true;
+    return false;
+}
+
+inline std::string describe(const forms::Diagnostics& diagnostics) {
+    std::string all;
+    for (const auto& d : diagnostics) all += d.format() + "\n";
+    return all;
+}
+
+}  // namespace formwork::test
