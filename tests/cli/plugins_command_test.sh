@@ -13,17 +13,17 @@ grep -q 'Formwork SDK 1.1 (1001)' <<<"$out" || fail "--version does not name the
 
 unset FORMWORK_PLUGIN_PATH
 out=$("$cli" plugins) || fail "plugins exited $? with only the shipped plugins: $out"
-for id in eia approvals attendance; do
+for id in eia approvals attendance questions; do
   grep -qE "^  $id +" <<<"$out" || fail "plugins does not list $id: $out"
 done
-grep -q '^Loaded plugins: 3$' <<<"$out" || fail "expected 3 loaded plugins: $out"
+grep -q '^Loaded plugins: 4$' <<<"$out" || fail "expected 4 loaded plugins: $out"
 grep -q '^Refused files: 0$' <<<"$out" || fail "expected no refusals: $out"
 
 echo 'not a library' >"$work/bogus.so"
 status=0
 out=$(FORMWORK_PLUGIN_PATH="/nonexistent-formwork-dir:$work" "$cli" plugins) || status=$?
 [ "$status" -eq 3 ] || fail "expected exit code 3 with a refused file, got $status: $out"
-grep -q '^Loaded plugins: 3$' <<<"$out" || fail "the bogus file stopped other plugins loading: $out"
+grep -q '^Loaded plugins: 4$' <<<"$out" || fail "the bogus file stopped other plugins loading: $out"
 grep -qF "$work/bogus.so" <<<"$out" || fail "the bogus file is not named: $out"
 grep -q 'not a shared library' <<<"$out" || fail "the reason is not given: $out"
 grep -qF '/nonexistent-formwork-dir' <<<"$out" || fail "the missing folder is not reported: $out"

@@ -59,7 +59,7 @@ TEST_CASE("the main window lists the loaded plugins and the refused files") {
     formwork::forms::PluginHost host;
     host.load(formwork::forms::PluginSearchPath{
         {FORMWORK_DOMAIN_PLUGIN_DIR, FORMWORK_FIXTURE_PLUGIN_DIR "/fixture_other_sdk.so"}});
-    REQUIRE(host.loaded().size() == 3);
+    REQUIRE(host.loaded().size() == 4);
     REQUIRE(host.refused().size() == 1);
 
     auto* frame = new formwork::ui::MainFrame(host);
@@ -67,18 +67,18 @@ TEST_CASE("the main window lists the loaded plugins and the refused files") {
     settle();
 
     const wxListView* list = frame->plugins_panel()->list();
-    REQUIRE(list->GetItemCount() == 4);
+    REQUIRE(list->GetItemCount() == 5);
     std::set<wxString> loaded_ids;
-    for (long row = 0; row < 3; ++row) {
+    for (long row = 0; row < 4; ++row) {
         CHECK(list->GetItemText(row, formwork::ui::PluginsPanel::column_status) == "Loaded");
         loaded_ids.insert(list->GetItemText(row, formwork::ui::PluginsPanel::column_id));
     }
-    CHECK(loaded_ids == std::set<wxString>{"eia", "approvals", "attendance"});
-    CHECK(list->GetItemText(3, formwork::ui::PluginsPanel::column_status) == "Refused");
-    CHECK(list->GetItemText(3, formwork::ui::PluginsPanel::column_detail).Contains("SDK 2.0 (2000)"));
-    CHECK(frame->GetStatusBar()->GetStatusText() == "3 plugins loaded, 1 file refused");
+    CHECK(loaded_ids == std::set<wxString>{"eia", "approvals", "attendance", "questions"});
+    CHECK(list->GetItemText(4, formwork::ui::PluginsPanel::column_status) == "Refused");
+    CHECK(list->GetItemText(4, formwork::ui::PluginsPanel::column_detail).Contains("SDK 2.0 (2000)"));
+    CHECK(frame->GetStatusBar()->GetStatusText() == "4 plugins loaded, 1 file refused");
     // The refusal is selected, and its whole reason is readable below the list.
-    CHECK(list->GetFirstSelected() == 3);
+    CHECK(list->GetFirstSelected() == 4);
     const wxString detail = frame->plugins_panel()->detail()->GetValue();
     CHECK(detail.Contains("fixture_other_sdk.so"));
     CHECK(detail.Contains("SDK 2.0 (2000)"));
