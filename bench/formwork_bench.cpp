@@ -3,7 +3,8 @@
 //      evaluating the same XPath queries (the floor under any engine built on it);
 //   2. loading and compiling every shipped definition (FormRegistry + add_plugin_forms),
 //      and loading the generated definition;
-//   3. reading and writing the generated record's file.
+//   3. reading and writing the generated record's file;
+//   4. how loading a definition and reading a record grow with the number of fields.
 // Figures and how to read them: docs/performance.md. Timings are printed, never judged:
 // the exit status only says whether the benchmark could run.
 #include "generated_form.hpp"
@@ -21,6 +22,7 @@
 #include <cstring>
 #include <exception>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -41,12 +43,12 @@ constexpr std::size_t generated_sections = 10;
 constexpr std::size_t generated_rules = 50;
 
 struct Plans {
-    Plan validate, registry, load, record;
+    Plan validate, registry, load, record, scaling;
 };
 
 Plans plans_for(bool quick) {
-    if (quick) return {{20, 200}, {2, 15}, {2, 15}, {10, 100}};
-    return {{300, 3000}, {20, 300}, {20, 300}, {200, 2000}};
+    if (quick) return {{20, 200}, {2, 15}, {2, 15}, {10, 100}, {1, 3}};
+    return {{300, 3000}, {20, 300}, {20, 300}, {200, 2000}, {3, 30}};
 }
 
 struct StringWriter final : pugi::xml_writer {
@@ -108,6 +110,7 @@ struct BoundQuery {
     std::unique_ptr<pugi::xpath_query> query;
     pugi::xpath_node context;
     QueryKind kind;
+    std::string text;
 };
 
 int run(bool quick) {
@@ -138,8 +141,6 @@ int run(bool quick) {
     print_header();
 
     // 1. Validation, and raw pugixml on the same queries and nodes.
-    const auto validate = measure(plans.validate, [&] { keep(forms::validate_record(form, record, options).size()); });
-
     pugi::xpath_variable_set variables;
     for (const char* name : {"today", "status", "user"}) variables.add(name, pugi::xpath_type_string);
     variables.set("today", "2024-06-01");
@@ -151,7 +152,7 @@ int run(bool quick) {
         const auto context = q.field.empty() ? record.instance() : record.instance().child(q.field.c_str());
         if (!*query || !context) return fail("the baseline cannot compile or place '" + q.text + "'");
         if (!query->evaluate_boolean(pugi::xpath_node(context))) return fail("the baseline finds '" + q.text + "' false");
-        bound.push_back({std::move(query), pugi::xpath_node(context), q.kind});
+        bound.push_back({std::move(query), pugi::xpath_node(context), q.kind, q.text});
     }
     // The engine evaluates required only on empty values; every value here is filled.
     std::vector<const BoundQuery*> same_as_engine, every_query;
@@ -159,28 +160,56 @@ int run(bool quick) {
         every_query.push_back(&b);
         if (b.kind != QueryKind::required) same_as_engine.push_back(&b);
     }
+    // Where pugixml's time goes: by kind, and the rules that test every child of the root.
+    const std::string count_all = "count(*[. != ''])";
+    const std::vector<std::pair<std::string, std::function<bool(const BoundQuery&)>>> kinds{
+        {"rules", [](const BoundQuery& b) { return b.kind == QueryKind::rule; }},
+        {"rules " + count_all + " >= ...",
+         [&](const BoundQuery& b) { return b.kind == QueryKind::rule && b.text.rfind(count_all, 0) == 0; }},
+        {"constraints", [](const BoundQuery& b) { return b.kind == QueryKind::constraint; }},
+        {"relevant", [](const BoundQuery& b) { return b.kind == QueryKind::relevant; }}};
+    std::vector<std::vector<const BoundQuery*>> by_kind;
+    for (const auto& [name, wanted] : kinds) {
+        by_kind.emplace_back();
+        for (const auto* b : same_as_engine)
+            if (wanted(*b)) by_kind.back().push_back(b);
+    }
     const auto evaluate_all = [](const std::vector<const BoundQuery*>& queries) {
         std::size_t holds = 0;
-        for (const auto* b : queries) holds += b->query->evaluate_boolean(b->context) ? 1 : 0;
+        for (const auto* b : queries) holds += b->query->evaluate_boolean(b->context) ? std::size_t{1} : std::size_t{0};
         keep(holds);
     };
-    const auto baseline_same = measure(plans.validate, [&] { evaluate_all(same_as_engine); });
-    const auto baseline_every = measure(plans.validate, [&] { evaluate_all(every_query); });
+    // Interleaved, so that the ratios compare runs made in the same spell of the machine.
+    std::vector<std::function<void()>> bodies{
+        [&] { keep(forms::validate_record(form, record, options).size()); },
+        [&] { evaluate_all(same_as_engine); },
+        [&] { evaluate_all(every_query); }};
+    for (const auto& only : by_kind) bodies.emplace_back([&] { evaluate_all(only); });
+    const auto samples = measure_interleaved(plans.validate, bodies);
+    std::vector<Summary> timed;
+    for (const auto& s : samples) timed.push_back(summarize(s));
+    const auto& validate = timed[0];
+    const auto& baseline_same = timed[1];
+    const auto& baseline_every = timed[2];
 
     print_row("validate_record: 300 fields, 50 rules", validate, 0.5e6, "< 0.5 ms");
     print_row("  pugixml alone, the engine's " + std::to_string(same_as_engine.size()) + " evaluations",
               baseline_same);
+    for (std::size_t k = 0; k < kinds.size(); ++k)
+        print_row("    of which " + std::to_string(by_kind[k].size()) + " " + kinds[k].first, timed[3 + k]);
     print_row("  pugixml alone, all " + std::to_string(every_query.size()) + " queries (+ required)", baseline_every);
     print_note("queries: " + std::to_string(count_queries(generated, QueryKind::required)) + " required, " +
                std::to_string(count_queries(generated, QueryKind::relevant)) + " relevant, " +
                std::to_string(count_queries(generated, QueryKind::constraint)) + " constraint, " +
                std::to_string(count_queries(generated, QueryKind::rule)) + " rules; required is skipped on filled fields");
-    print_note("engine / pugixml (same evaluations): " + ratio_text(validate.median_ns, baseline_same.median_ns) +
-               "; engine / pugixml (all queries): " + ratio_text(validate.median_ns, baseline_every.median_ns));
+    print_note("engine / pugixml, median of paired runs: " + ratio_text(paired_ratio(samples[0], samples[1]), 1) +
+               " (same evaluations), " + ratio_text(paired_ratio(samples[0], samples[2]), 1) + " (all queries)");
+    print_note("engine - pugixml (same evaluations), medians: " +
+               duration_text(validate.median_ns - baseline_same.median_ns) + " for the engine's own work");
 
     const auto fill = measure(plans.validate, [&] {
         auto fresh = forms::new_record(form, user, now);
-        for (const auto& [path, value] : generated.values) keep(forms::set_value(form, fresh, path, value) ? 1 : 0);
+        for (const auto& [path, value] : generated.values) keep(forms::set_value(form, fresh, path, value) ? 1U : 0U);
     });
     print_row("new_record + 300 set_value", fill);
 
@@ -219,7 +248,7 @@ int run(bool quick) {
         },
         [&] {
             loaded.emplace(forms::load_form_definition(std::move(definition_text), "bench/generated.form.xml"));
-            keep(loaded->form ? 1 : 0);
+            keep(loaded->form ? 1U : 0U);
         });
     print_row("load_form_definition: generated 300 fields", load_generated);
     print_note("definition text " + std::to_string(generated.xml.size() / 1024) + " KB");
@@ -251,7 +280,7 @@ int run(bool quick) {
     };
     const auto reading = measure(plans.record, reset, [&] {
         read.emplace(forms::read_record(std::move(input), "bench/generated.record.xml", with_generated));
-        keep(read->record ? 1 : 0);
+        keep(read->record ? 1U : 0U);
     });
     const auto writing = measure(plans.record, reset, [&] {
         forms::write_record(record, writer);
@@ -266,6 +295,50 @@ int run(bool quick) {
     print_row("write_record: to a memory writer", writing);
     print_row("read_record + write_record round trip", round_trip);
     print_note("record file " + std::to_string(record_text.size() / 1024) + " KB");
+
+    // 4. How loading and reading grow with the number of fields (rules: one per six fields).
+    std::printf("\nScaling: the same generated form at 150, 300 and 600 fields\n");
+    print_header();
+    std::vector<std::pair<Summary, Summary>> sizes;
+    for (const std::size_t fields : {std::size_t{150}, std::size_t{300}, std::size_t{600}}) {
+        const auto sized = generate_form(fields, generated_sections, fields / 6);
+        forms::FormRegistry sized_registry;
+        if (!sized_registry.add_definition(sized.xml, "bench/sized.form.xml"))
+            return fail("the " + std::to_string(fields) + "-field definition does not load");
+        const auto& sized_form = *sized_registry.forms().front().form;
+        auto sized_record = forms::new_record(sized_form, user, now);
+        for (const auto& [path, value] : sized.values)
+            if (const auto problem = forms::set_value(sized_form, sized_record, path, value)) return fail(problem->format());
+        StringWriter sized_writer;
+        forms::write_record(sized_record, sized_writer);
+        const auto sized_load = measure(
+            plans.scaling,
+            [&] {
+                loaded.reset();
+                definition_text = sized.xml;
+            },
+            [&] {
+                loaded.emplace(forms::load_form_definition(std::move(definition_text), "bench/sized.form.xml"));
+                keep(loaded->form ? 1U : 0U);
+            });
+        const auto sized_read = measure(
+            plans.scaling,
+            [&] {
+                read.reset();
+                input = sized_writer.text;
+            },
+            [&] {
+                read.emplace(forms::read_record(std::move(input), "bench/sized.record.xml", sized_registry));
+                keep(read->record ? 1U : 0U);
+            });
+        print_row("load_form_definition: " + std::to_string(fields) + " fields, " + std::to_string(fields / 6) + " rules",
+                  sized_load);
+        print_row("read_record: " + std::to_string(fields) + " fields", sized_read);
+        sizes.emplace_back(sized_load, sized_read);
+    }
+    print_note("600 / 300 fields: load " + ratio_text(sizes[2].first.median_ns, sizes[1].first.median_ns) +
+               ", read " + ratio_text(sizes[2].second.median_ns, sizes[1].second.median_ns) +
+               " (2.00x would be linear)");
 
     std::printf("\n(checksum %zu)\n", static_cast<std::size_t>(sink));
     return 0;

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstddef>
+#include <functional>
 #include <vector>
 
 namespace formwork::bench {
@@ -59,6 +60,35 @@ Summary measure(const Plan& plan, Prepare&& prepare, Body&& body) {
 template <class Body>
 Summary measure(const Plan& plan, Body&& body) {
     return measure(plan, [] {}, std::forward<Body>(body));
+}
+
+// Times several bodies taking turns, one run of each per repetition, so that a noisy
+// spell of the machine falls on all of them alike: use it for figures that are compared.
+// Returns each body's samples in run order (see summarize and paired_ratio).
+inline std::vector<std::vector<double>> measure_interleaved(const Plan& plan,
+                                                             const std::vector<std::function<void()>>& bodies) {
+    for (std::size_t i = 0; i < plan.warm_up; ++i)
+        for (const auto& body : bodies) body();
+    std::vector<std::vector<double>> samples(bodies.size());
+    for (auto& s : samples) s.reserve(plan.repetitions);
+    for (std::size_t i = 0; i < plan.repetitions; ++i)
+        for (std::size_t b = 0; b < bodies.size(); ++b) {
+            const auto start = Clock::now();
+            bodies[b]();
+            const auto stop = Clock::now();
+            samples[b].push_back(std::chrono::duration<double, std::nano>(stop - start).count());
+        }
+    return samples;
+}
+
+// The median of a[i] / b[i] over the runs of an interleaved measurement: each ratio
+// compares two runs made moments apart.
+inline double paired_ratio(const std::vector<double>& a, const std::vector<double>& b) {
+    std::vector<double> ratios;
+    for (std::size_t i = 0; i < a.size() && i < b.size(); ++i)
+        if (b[i] > 0) ratios.push_back(a[i] / b[i]);
+    std::sort(ratios.begin(), ratios.end());
+    return percentile(ratios, 0.5);
 }
 
 // Results folded into this are printed at the end, so the optimiser cannot drop the work.

@@ -3,6 +3,7 @@
 
 #include <formwork/forms/form_registry.hpp>
 #include <formwork/forms/plugin_host.hpp>
+#include <formwork/forms/record_store.hpp>
 
 #include <pugixml.hpp>
 
@@ -34,6 +35,17 @@ int run_validate_command(const Session& session, const std::vector<std::filesyst
 // Writes the XSD of a form's record files, or of a submission.
 int run_schema_command(const Session& session, const std::optional<std::string>& form_id, bool submission,
                        const std::optional<std::filesystem::path>& output, std::ostream& out, std::ostream& err);
+
+// The record store verbs.
+int run_import_command(const Session& session, forms::RecordStore& store, const std::vector<std::filesystem::path>& files,
+                       bool samples, std::ostream& out, std::ostream& err);
+int run_list_command(forms::RecordStore& store, const forms::ListQuery& query, std::ostream& out);
+int run_show_command(forms::RecordStore& store, const std::string& id, const std::optional<std::filesystem::path>& output,
+                     std::ostream& out, std::ostream& err);
+int run_history_command(forms::RecordStore& store, const std::string& id, std::ostream& out, std::ostream& err);
+int run_set_status_command(const Session& session, forms::RecordStore& store, const std::string& id,
+                           const std::string& status, long revision, std::ostream& out, std::ostream& err);
+int run_verify_trail_command(forms::RecordStore& store, std::ostream& out, std::ostream& err);
 
 // Writes XML produced by `produce` to `output` atomically, or to `out`.
 int write_output(const std::optional<std::filesystem::path>& output, std::ostream& out, std::ostream& err,

@@ -5,6 +5,7 @@
 #include <formwork/forms/build_info.hpp>
 #include <formwork/forms/council_profile.hpp>
 #include <formwork/forms/record.hpp>
+#include <formwork/forms/sqlite_store.hpp>
 #include <formwork/sdk/version.hpp>
 
 #include <CLI/CLI.hpp>
@@ -45,6 +46,11 @@ int main(int argc, char** argv) {
     std::string user;
     app.add_option("--user", user, "Your name for records and the audit log (default: FORMWORK_USER, else your login)")
         ->type_name("NAME");
+    std::filesystem::path db_path;
+    app.add_option("--db", db_path,
+                   "The database file (default: FORMWORK_DB, else formwork.db in your data folder, "
+                   "$XDG_DATA_HOME/formwork or ~/.local/share/formwork)")
+        ->type_name("PATH");
     std::string profile_path;
     app.add_option("--profile", profile_path, "A council profile (docs/profile.md); default: FORMWORK_PROFILE")
         ->type_name("FILE")
@@ -75,20 +81,45 @@ int main(int argc, char** argv) {
     schema_form_option->excludes(schema_submission_flag);
     schema_verb->add_option("-o,--output", schema_output, "Write to this file instead of standard output");
 
-    auto* import_verb = app.add_subcommand("import", "Import files: record files; Word approval trails and ModernGov meetings later  [not yet available: needs the record store]");
+    auto* import_verb = app.add_subcommand("import", "Import record files into the database (Word approval trails and "
+                                                     "ModernGov meetings: not yet available)");
     std::string import_format = "record";
     std::vector<std::filesystem::path> import_files;
-    import_verb->add_option("--format", import_format, "record, word-trail or moderngov")
+    bool import_samples = false;
+    import_verb->add_option("--format", import_format, "record (word-trail and moderngov are not yet available)")
         ->check(CLI::IsMember({"record", "word-trail", "moderngov"}));
-    import_verb->add_option("FILE", import_files, "Files to import")->required();
+    import_verb->add_flag("--samples", import_samples, "Import every plugin's sample records");
+    import_verb->add_option("FILE", import_files, "Record files")->check(CLI::ExistingFile);
 
-    add_later_verb(app, "list", "List records, by form and status", "the record store");
-    add_later_verb(app, "show", "Show a record", "the record store");
-    add_later_verb(app, "history", "Show a record's audit log", "the record store");
-    add_later_verb(app, "set-status", "Move a record to another status", "the record store");
-    add_later_verb(app, "verify-trail", "Check the audit log's digest chain", "the record store");
+    auto* list_verb = app.add_subcommand("list", "List records, newest first");
+    forms::ListQuery list_query;
+    list_verb->add_option("--form", list_query.form, "Only records of this form");
+    list_verb->add_option("--status", list_query.status, "Only records at this status");
+    list_verb->add_option("--search", list_query.text, "Only records whose title or values contain this text");
+    list_verb->add_option("--limit", list_query.limit, "How many records to show (default 100)")->check(CLI::Range(1, 100000));
+    list_verb->add_option("--offset", list_query.offset, "How many to skip, for the next page");
+
+    auto* show_verb = app.add_subcommand("show", "Write a stored record as a record file (to edit, then import)");
+    std::string show_id;
+    std::optional<std::filesystem::path> show_output;
+    show_verb->add_option("ID", show_id, "The record's id")->required();
+    show_verb->add_option("-o,--output", show_output, "Write to this file instead of standard output");
+
+    auto* history_verb = app.add_subcommand("history", "Show a record's entries in the audit log");
+    std::string history_id;
+    history_verb->add_option("ID", history_id, "The record's id")->required();
+
+    auto* status_verb = app.add_subcommand("set-status", "Move a record to another status (e.g. complete)");
+    std::string status_id, status_to;
+    long status_revision = 0;
+    status_verb->add_option("ID", status_id, "The record's id")->required();
+    status_verb->add_option("STATUS", status_to, "The status to move to")->required();
+    status_verb->add_option("--revision", status_revision, "The revision you are changing, as `list` shows it")->required();
+
+    auto* verify_verb = app.add_subcommand("verify-trail", "Check the audit log's digest chain and print its head digest");
+
     add_later_verb(app, "export", "Export workbooks and XML submissions", "the exporters");
-    add_later_verb(app, "copy-db", "Copy a database, with its audit log", "the record store");
+    add_later_verb(app, "copy-db", "Copy a database, with its audit log, to a server", "the server backend");
 
     try {
         app.parse(argc, argv);
@@ -128,10 +159,30 @@ int main(int argc, char** argv) {
             return cli::run_schema_command(session, schema_form, schema_submission, schema_output, std::cout, std::cerr);
 
         const auto* verb = app.get_subcommands().front();
-        std::cerr << "formwork-cli " << verb->get_name()
-                  << ": not yet available in this version; it needs the record store or the exporters. "
-                     "`formwork-cli validate` checks record files now.\n";
-        return cli::exit_failure;
+        if (*import_verb && import_format != "record") {
+            std::cerr << "formwork-cli import: --format " << import_format << " is not yet available in this version\n";
+            return cli::exit_failure;
+        }
+        if (*import_verb && import_files.empty() && !import_samples) {
+            std::cerr << "formwork-cli import: give record files, or --samples\n";
+            return cli::exit_usage;
+        }
+        const bool store_verb = *import_verb || *list_verb || *show_verb || *history_verb || *status_verb || *verify_verb;
+        if (!store_verb) {
+            std::cerr << "formwork-cli " << verb->get_name() << ": not yet available in this version\n";
+            return cli::exit_failure;
+        }
+
+        const auto path = db_path.empty() ? forms::default_database_path() : db_path;
+        if (db_path.empty() && std::getenv("FORMWORK_DB") == nullptr) std::filesystem::create_directories(path.parent_path());
+        const auto store = forms::open_sqlite_store({path});
+        if (*import_verb) return cli::run_import_command(session, *store, import_files, import_samples, std::cout, std::cerr);
+        if (*list_verb) return cli::run_list_command(*store, list_query, std::cout);
+        if (*show_verb) return cli::run_show_command(*store, show_id, show_output, std::cout, std::cerr);
+        if (*history_verb) return cli::run_history_command(*store, history_id, std::cout, std::cerr);
+        if (*status_verb)
+            return cli::run_set_status_command(session, *store, status_id, status_to, status_revision, std::cout, std::cerr);
+        return cli::run_verify_trail_command(*store, std::cout, std::cerr);
     } catch (const std::exception& e) {
         std::cerr << "formwork-cli: " << e.what() << "\n";
         return cli::exit_failure;

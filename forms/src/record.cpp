@@ -360,6 +360,21 @@ RecordRead read_record(std::string text, const std::string& source, const FormRe
     return read;
 }
 
+Record parse_record_document(const std::string& text) {
+    Diagnostics problems;
+    const auto input = XmlInput::parse(text, "stored record", problems, record_limits);
+    auto meta = input ? read_meta(*input, input->root().child("meta"), problems) : std::nullopt;
+    const auto instance = input && meta ? input->root().child(meta->form_id.c_str()) : pugi::xml_node();
+    if (!instance) {
+        std::string why = problems.empty() ? "it has no instance" : problems.front().format();
+        throw std::runtime_error("a stored record cannot be read: " + why);
+    }
+    Record record;
+    record.meta = std::move(*meta);
+    record.document.append_copy(instance);
+    return record;
+}
+
 RecordRead read_record_file(const std::filesystem::path& path, const FormRegistry& forms) {
     RecordRead read;
     std::error_code error;

@@ -74,6 +74,11 @@ struct RecordRead {
 RecordRead read_record(std::string text, const std::string& source, const FormRegistry& forms);
 RecordRead read_record_file(const std::filesystem::path& path, const FormRegistry& forms);
 
+// Parses a record document as this program wrote it (how a store keeps records): the
+// metadata and the instance, without checking the instance against a form. Throws
+// std::runtime_error when the text is not such a document.
+Record parse_record_document(const std::string& text);
+
 // Writes the record file; a pugi::xml_writer lets tests write to memory.
 void write_record(const Record& record, pugi::xml_writer& out);
 // Writes to a temporary file beside `path` and renames it into place: a failed save

@@ -1,0 +1,107 @@
+// The record store: where records live, with a tamper-evident audit log of every change.
+// Written against this interface so that a server backend can follow SQLite; the tests
+// in tests/store/ run against any backend make_test_store() returns.
+#pragma once
+
+#include <formwork/forms/audit_log.hpp>
+#include <formwork/forms/definition.hpp>
+#include <formwork/forms/record.hpp>
+#include <formwork/forms/validator.hpp>
+
+#include <formwork/sdk/record_query.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace formwork::forms {
+
+class FormRegistry;
+
+// Any failure of the store, in words for the person who must act on it. The operation
+// it interrupted was rolled back.
+class StoreError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// A save that started from a revision which is no longer the latest: someone else saved
+// first. Nothing was written.
+class ConflictError : public StoreError {
+public:
+    ConflictError(const std::string& record_id, long base_revision, long stored_revision);
+    std::string record_id;
+    long base_revision;
+    long stored_revision;
+};
+
+enum class ListSort { modified, title, form, status };
+
+struct ListQuery {
+    std::string form;    // empty: every form
+    std::string status;  // empty: every status
+    std::string text;    // empty: no text filter; else in the title or any value
+    ListSort sort = ListSort::modified;
+    bool descending = true;
+    std::size_t offset = 0;
+    std::size_t limit = 100;
+};
+
+struct ListRow {
+    std::string id;
+    std::string title;
+    std::string form_id;
+    int form_version = 0;
+    std::string status;
+    std::string modified_at;
+    std::string modified_by;
+    long revision = 0;
+};
+
+struct ListPage {
+    std::vector<ListRow> rows;
+    std::size_t total = 0;  // how many records match, on every page
+};
+
+// What importing one record file did.
+struct ImportItem {
+    std::string source;
+    std::string record_id;
+    enum class Outcome { added, updated, unchanged, refused } outcome = Outcome::refused;
+    long revision = 0;
+    Diagnostics diagnostics;  // why it was refused
+};
+
+class RecordStore {
+public:
+    virtual ~RecordStore() = default;
+
+    // Saves a new record as revision 1. The record's metadata is updated.
+    virtual void create(const FormDefinition& form, Record& record, const std::string& user) = 0;
+    // Saves a changed record that started from `base_revision`; stamps modified and the
+    // next revision into the record. Throws ConflictError when that revision is stale.
+    virtual void update(const FormDefinition& form, Record& record, long base_revision, const std::string& user) = 0;
+    // Moves a stored record to another status (see change_status), as one save.
+    virtual StatusChangeResult set_status(const FormDefinition& form, const std::string& id, const std::string& status,
+                                           long base_revision, const std::string& user) = 0;
+    // Imports record files' contents, committing in batches: records already stored at the
+    // same revision and content are unchanged; a file at the stored revision updates it;
+    // one from an older revision is a conflict, reported and skipped.
+    virtual std::vector<ImportItem> import(const FormRegistry& forms, const std::vector<std::pair<std::string, std::string>>& files,
+                                           const std::string& user, std::size_t batch_size = 1000) = 0;
+
+    virtual std::optional<Record> load(const std::string& id) = 0;
+    virtual ListPage list(const ListQuery& query) = 0;
+    virtual std::vector<AuditEntry> history(const std::string& id) = 0;
+    virtual TrailCheck verify_trail() = 0;
+
+    // The read-only view plugins are given of other records.
+    virtual const sdk::RecordQuery& query() = 0;
+
+    // Where the store is, for messages ("/home/clerk/.local/share/formwork/formwork.db").
+    virtual std::string location() const = 0;
+};
+
+}  // namespace formwork::forms

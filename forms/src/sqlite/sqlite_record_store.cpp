@@ -1,0 +1,494 @@
+#include <formwork/forms/form_registry.hpp>
+#include <formwork/forms/sqlite_store.hpp>
+#include <formwork/forms/validator.hpp>
+
+#include "sqlite_connection.hpp"
+
+#include <cstdlib>
+
+namespace formwork::forms {
+
+ConflictError::ConflictError(const std::string& id, long base, long stored)
+    : StoreError("record " + id + " was saved by someone else since you opened it (you started from revision " +
+                 std::to_string(base) + "; it is now at revision " + std::to_string(stored) +
+                 "). Nothing was overwritten: reload it and make your change again"),
+      record_id(id),
+      base_revision(base),
+      stored_revision(stored) {}
+
+namespace {
+
+using sqlite::Connection;
+using sqlite::Statement;
+using sqlite::Transaction;
+
+// 'FWK1': marks the file as a Formwork database, so another program's SQLite file is
+// never mistaken for one.
+constexpr std::int64_t application_id = 0x46574B31;
+
+const char* const schema_v1 = R"sql(
+CREATE TABLE records (
+    id           TEXT PRIMARY KEY,
+    form_id      TEXT NOT NULL,
+    form_version INTEGER NOT NULL,
+    status       TEXT NOT NULL,
+    title        TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    created_by   TEXT NOT NULL,
+    modified_at  TEXT NOT NULL,
+    modified_by  TEXT NOT NULL,
+    revision     INTEGER NOT NULL CHECK (revision >= 1),
+    document     TEXT NOT NULL
+);
+CREATE INDEX records_by_form_status ON records (form_id, status, modified_at DESC);
+CREATE INDEX records_by_modified ON records (modified_at DESC);
+CREATE TABLE audit (
+    sequence        INTEGER PRIMARY KEY,
+    at              TEXT NOT NULL,
+    by              TEXT NOT NULL,
+    record_id       TEXT NOT NULL,
+    revision        INTEGER NOT NULL,
+    action          TEXT NOT NULL,
+    changes         TEXT NOT NULL,
+    previous_digest TEXT NOT NULL,
+    digest          TEXT NOT NULL
+);
+CREATE INDEX audit_by_record ON audit (record_id, sequence);
+)sql";
+
+std::string record_document(const Record& record) {
+    struct StringWriter : pugi::xml_writer {
+        std::string text;
+        void write(const void* data, size_t size) override { text.append(static_cast<const char*>(data), size); }
+    } writer;
+    write_record(record, writer);
+    return writer.text;
+}
+
+// The title that names a record in lists: its form's record-title, else the form's title.
+std::string record_title(const FormDefinition& form, const Record& record) {
+    std::string title = form.title_expression
+                            ? form.title_expression->query->evaluate_string(pugi::xpath_node(record.instance()))
+                            : std::string();
+    std::string compact;
+    for (char c : title) {
+        const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+        if (space && (compact.empty() || compact.back() == ' ')) continue;
+        compact += space ? ' ' : c;
+    }
+    while (!compact.empty() && compact.back() == ' ') compact.pop_back();
+    if (compact.empty()) compact = form.title;
+    return compact.size() > 300 ? compact.substr(0, 300) : compact;
+}
+
+std::string like_pattern(const std::string& text) {
+    std::string pattern = "%";
+    for (char c : text) {
+        if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+        pattern += c;
+    }
+    return pattern + "%";
+}
+
+class SqliteRecordQuery;
+
+class SqliteRecordStore final : public RecordStore {
+public:
+    explicit SqliteRecordStore(const SqliteStoreOptions& options);
+
+    void create(const FormDefinition& form, Record& record, const std::string& user) override;
+    void update(const FormDefinition& form, Record& record, long base_revision, const std::string& user) override;
+    StatusChangeResult set_status(const FormDefinition& form, const std::string& id, const std::string& status,
+                                  long base_revision, const std::string& user) override;
+    std::vector<ImportItem> import(const FormRegistry& forms, const std::vector<std::pair<std::string, std::string>>& files,
+                                   const std::string& user, std::size_t batch_size) override;
+    std::optional<Record> load(const std::string& id) override;
+    ListPage list(const ListQuery& query) override;
+    std::vector<AuditEntry> history(const std::string& id) override;
+    TrailCheck verify_trail() override;
+    const sdk::RecordQuery& query() override;
+    std::string location() const override { return connection_.path(); }
+
+    Connection& connection() noexcept { return connection_; }
+
+private:
+    void migrate();
+    void require_writable(const std::string& doing) const;
+    std::optional<std::pair<long, std::string>> stored(const std::string& id);
+    void insert(const FormDefinition& form, const Record& record);
+    void rewrite(const FormDefinition& form, const Record& record);
+    void append_audit(const Record& record, const std::string& action, std::vector<FieldChange> changes,
+                      const std::string& user, const std::string& at);
+    std::vector<AuditEntry> read_audit(const char* sql, const std::string* id);
+
+    Connection connection_;
+    std::unique_ptr<SqliteRecordQuery> query_;
+};
+
+class SqliteRecordQuery final : public sdk::RecordQuery {
+public:
+    explicit SqliteRecordQuery(Connection& connection) : connection_(connection) {}
+
+    std::vector<sdk::RecordSummary> records_of_form(const std::string& form_id) const override {
+        Statement select(connection_, "SELECT id, form_id, form_version, status, title, modified_at FROM records "
+                                      "WHERE form_id = ?1 ORDER BY modified_at DESC, id");
+        select.bind(1, form_id);
+        std::vector<sdk::RecordSummary> rows;
+        while (select.step()) rows.push_back(row(select));
+        return rows;
+    }
+    std::optional<sdk::RecordSummary> summary(const std::string& id) const override {
+        Statement select(connection_, "SELECT id, form_id, form_version, status, title, modified_at FROM records WHERE id = ?1");
+        select.bind(1, id);
+        if (!select.step()) return std::nullopt;
+        return row(select);
+    }
+    std::optional<std::string> instance_xml(const std::string& id) const override {
+        Statement select(connection_, "SELECT document FROM records WHERE id = ?1");
+        select.bind(1, id);
+        if (!select.step()) return std::nullopt;
+        const auto record = parse_record_document(select.text(0));
+        struct StringWriter : pugi::xml_writer {
+            std::string text;
+            void write(const void* data, size_t size) override { text.append(static_cast<const char*>(data), size); }
+        } writer;
+        record.instance().print(writer, "  ");
+        return writer.text;
+    }
+
+private:
+    static sdk::RecordSummary row(const Statement& s) {
+        return {s.text(0), s.text(1), static_cast<int>(s.integer(2)), s.text(3), s.text(4), s.text(5)};
+    }
+    Connection& connection_;
+};
+
+SqliteRecordStore::SqliteRecordStore(const SqliteStoreOptions& options)
+    : connection_(options.path.string(), options.busy_timeout_ms) {
+    migrate();
+    connection_.execute("PRAGMA synchronous = FULL");
+    connection_.execute("PRAGMA foreign_keys = ON");
+    query_ = std::make_unique<SqliteRecordQuery>(connection_);
+}
+
+void SqliteRecordStore::migrate() {
+    // The first read tells a database from any other file.
+    const auto version = connection_.pragma_integer("PRAGMA user_version");
+    const auto owner = connection_.pragma_integer("PRAGMA application_id");
+    const auto tables = connection_.pragma_integer("SELECT count(*) FROM sqlite_master");
+    const auto& path = connection_.path();
+    if (owner != application_id && (owner != 0 || tables != 0))
+        throw StoreError(path + " is an SQLite database, but not a Formwork one; choose another file with --db");
+    if (version > sqlite_schema_version)
+        throw StoreError("the database " + path + " was written by a newer Formwork (schema version " +
+                         std::to_string(version) + "; this program reads up to " +
+                         std::to_string(sqlite_schema_version) + "). Install the newer Formwork to open it");
+
+    if (!connection_.read_only()) {
+        // WAL lets a reader in while another process writes. Not on a read-only file.
+        Statement wal(connection_, "PRAGMA journal_mode = WAL");
+        if (!wal.step() || wal.text(0) != "wal")
+            throw StoreError("the database " + path + " cannot use write-ahead logging (is it on a network share?)");
+    }
+    if (version == sqlite_schema_version) return;
+    require_writable("creating the database's tables");
+    Transaction transaction(connection_, "creating the database's tables");
+    if (version < 1) connection_.execute(schema_v1, "creating the database's tables");
+    // Later versions add their steps here, each from the version before.
+    connection_.execute(("PRAGMA application_id = " + std::to_string(application_id)).c_str());
+    connection_.execute(("PRAGMA user_version = " + std::to_string(sqlite_schema_version)).c_str());
+    transaction.commit();
+}
+
+void SqliteRecordStore::require_writable(const std::string& doing) const {
+    if (connection_.read_only())
+        throw StoreError("the database " + connection_.path() +
+                         " is read-only (the file, or its folder, cannot be written), so " + doing +
+                         " was not done; nothing was changed");
+}
+
+std::optional<std::pair<long, std::string>> SqliteRecordStore::stored(const std::string& id) {
+    Statement select(connection_, "SELECT revision, document FROM records WHERE id = ?1");
+    select.bind(1, id);
+    if (!select.step()) return std::nullopt;
+    return std::pair{static_cast<long>(select.integer(0)), select.text(1)};
+}
+
+void SqliteRecordStore::insert(const FormDefinition& form, const Record& record) {
+    Statement statement(connection_,
+                        "INSERT INTO records (id, form_id, form_version, status, title, created_at, created_by, "
+                        "modified_at, modified_by, revision, document) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    const auto& m = record.meta;
+    statement.bind(1, m.id).bind(2, m.form_id).bind(3, std::int64_t{m.form_version}).bind(4, m.status);
+    statement.bind(5, record_title(form, record)).bind(6, m.created_at).bind(7, m.created_by);
+    statement.bind(8, m.modified_at).bind(9, m.modified_by).bind(10, std::int64_t{m.revision});
+    statement.bind(11, record_document(record));
+    statement.run();
+}
+
+void SqliteRecordStore::rewrite(const FormDefinition& form, const Record& record) {
+    Statement statement(connection_,
+                        "UPDATE records SET status = ?2, title = ?3, modified_at = ?4, modified_by = ?5, revision = ?6, "
+                        "document = ?7 WHERE id = ?1");
+    const auto& m = record.meta;
+    statement.bind(1, m.id).bind(2, m.status).bind(3, record_title(form, record)).bind(4, m.modified_at);
+    statement.bind(5, m.modified_by).bind(6, std::int64_t{m.revision}).bind(7, record_document(record));
+    statement.run();
+}
+
+void SqliteRecordStore::append_audit(const Record& record, const std::string& action, std::vector<FieldChange> changes,
+                                     const std::string& user, const std::string& at) {
+    // Inside the writer's transaction: appends are serialised, so the chain stays linear.
+    AuditEntry entry;
+    entry.previous_digest = genesis_digest();
+    {
+        Statement last(connection_, "SELECT sequence, digest FROM audit ORDER BY sequence DESC LIMIT 1");
+        if (last.step()) {
+            entry.sequence = static_cast<long>(last.integer(0));
+            entry.previous_digest = last.text(1);
+        }
+    }
+    ++entry.sequence;
+    entry.at = at;
+    entry.by = user;
+    entry.record_id = record.meta.id;
+    entry.revision = record.meta.revision;
+    entry.action = action;
+    entry.changes = std::move(changes);
+    entry.digest = audit_digest(entry);
+    Statement insert_entry(connection_, "INSERT INTO audit (sequence, at, by, record_id, revision, action, changes, "
+                                        "previous_digest, digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    insert_entry.bind(1, std::int64_t{entry.sequence}).bind(2, entry.at).bind(3, entry.by).bind(4, entry.record_id);
+    insert_entry.bind(5, std::int64_t{entry.revision}).bind(6, entry.action).bind(7, encode_changes(entry.changes));
+    insert_entry.bind(8, entry.previous_digest).bind(9, entry.digest);
+    insert_entry.run();
+}
+
+void SqliteRecordStore::create(const FormDefinition& form, Record& record, const std::string& user) {
+    const std::string doing = "the save of new record " + record.meta.id;
+    require_writable(doing);
+    Transaction transaction(connection_, doing);
+    if (stored(record.meta.id)) throw StoreError("a record with id " + record.meta.id + " is already stored");
+    Record saved = record;
+    const auto now = utc_timestamp_now();
+    saved.meta.revision = 1;
+    saved.meta.created_at = saved.meta.modified_at = now;
+    saved.meta.created_by = saved.meta.modified_by = user;
+    insert(form, saved);
+    append_audit(saved, "create", diff_records(form, nullptr, saved), user, now);
+    transaction.commit();
+    record.meta = saved.meta;
+}
+
+void SqliteRecordStore::update(const FormDefinition& form, Record& record, long base_revision, const std::string& user) {
+    const std::string doing = "the save of record " + record.meta.id;
+    require_writable(doing);
+    Transaction transaction(connection_, doing);
+    const auto current = stored(record.meta.id);
+    if (!current) throw StoreError("no record " + record.meta.id + " is stored; it cannot be updated");
+    if (current->first != base_revision) throw ConflictError(record.meta.id, base_revision, current->first);
+    const auto before = parse_record_document(current->second);
+    auto changes = diff_records(form, &before, record);
+    if (before.meta.status != record.meta.status)
+        changes.insert(changes.begin(), {"meta/status", before.meta.status, record.meta.status});
+    if (changes.empty()) return;  // nothing to save: no new revision, no audit entry
+    Record saved = record;
+    const auto now = utc_timestamp_now();
+    saved.meta.revision = current->first + 1;
+    saved.meta.modified_at = now;
+    saved.meta.modified_by = user;
+    rewrite(form, saved);
+    append_audit(saved, "update", std::move(changes), user, now);
+    transaction.commit();
+    record.meta = saved.meta;
+}
+
+StatusChangeResult SqliteRecordStore::set_status(const FormDefinition& form, const std::string& id, const std::string& status,
+                                                 long base_revision, const std::string& user) {
+    const std::string doing = "the status change of record " + id;
+    require_writable(doing);
+    Transaction transaction(connection_, doing);
+    const auto current = stored(id);
+    if (!current) throw StoreError("no record " + id + " is stored");
+    if (current->first != base_revision) throw ConflictError(id, base_revision, current->first);
+    const auto before = parse_record_document(current->second);
+    if (before.meta.form_id != form.id || before.meta.form_version != form.version)
+        throw StoreError("record " + id + " is a " + before.meta.form_id + " v" + std::to_string(before.meta.form_version) +
+                         ", not a " + form.id + " v" + std::to_string(form.version));
+    Record changed = before;
+    const auto now = utc_timestamp_now();
+    auto result = change_status(form, changed, status, user, now);
+    if (!result.changed) return result;
+    auto changes = diff_records(form, &before, changed);
+    changes.insert(changes.begin(), {"meta/status", before.meta.status, changed.meta.status});
+    changed.meta.revision = current->first + 1;
+    rewrite(form, changed);
+    append_audit(changed, "status", std::move(changes), user, now);
+    transaction.commit();
+    return result;
+}
+
+std::vector<ImportItem> SqliteRecordStore::import(const FormRegistry& forms,
+                                                  const std::vector<std::pair<std::string, std::string>>& files,
+                                                  const std::string& user, std::size_t batch_size) {
+    std::vector<ImportItem> items;
+    items.reserve(files.size());
+    require_writable("the import");
+    std::size_t next = 0;
+    while (next < files.size()) {
+        // One transaction per batch: one sync per batch, not per record.
+        Transaction transaction(connection_, "the import of " + files[next].first + " and the files after it");
+        const auto batch_start = items.size();
+        for (std::size_t in_batch = 0; next < files.size() && in_batch < std::max<std::size_t>(batch_size, 1);
+             ++next, ++in_batch) {
+            const auto& [source, text] = files[next];
+            ImportItem item;
+            item.source = source;
+            auto read = read_record(text, source, forms);
+            item.diagnostics = std::move(read.diagnostics);
+            if (!read.record) {
+                items.push_back(std::move(item));
+                continue;
+            }
+            auto& record = *read.record;
+            item.record_id = record.meta.id;
+            const auto current = stored(record.meta.id);
+            const auto now = utc_timestamp_now();
+            if (!current) {
+                insert(*read.form, record);
+                append_audit(record, "import", diff_records(*read.form, nullptr, record), user, now);
+                item.outcome = ImportItem::Outcome::added;
+                item.revision = record.meta.revision;
+            } else if (current->first != record.meta.revision) {
+                item.diagnostics.push_back({Severity::error, source, 0, 0, {},
+                                            "the file is revision " + std::to_string(record.meta.revision) +
+                                                " of record " + record.meta.id + ", but the database holds revision " +
+                                                std::to_string(current->first) +
+                                                "; it was changed since this file was made, so the file was not imported",
+                                            {}});
+            } else {
+                const auto before = parse_record_document(current->second);
+                auto changes = diff_records(*read.form, &before, record);
+                if (before.meta.status != record.meta.status)
+                    changes.insert(changes.begin(), {"meta/status", before.meta.status, record.meta.status});
+                item.revision = current->first;
+                item.outcome = ImportItem::Outcome::unchanged;
+                if (!changes.empty()) {
+                    record.meta.revision = current->first + 1;
+                    record.meta.modified_at = now;
+                    record.meta.modified_by = user;
+                    rewrite(*read.form, record);
+                    append_audit(record, "import", std::move(changes), user, now);
+                    item.outcome = ImportItem::Outcome::updated;
+                    item.revision = record.meta.revision;
+                }
+            }
+            items.push_back(std::move(item));
+        }
+        try {
+            transaction.commit();
+        } catch (const StoreError& e) {
+            // The whole batch was rolled back: say so for each of its files, then stop.
+            for (auto i = batch_start; i < items.size(); ++i) {
+                if (items[i].outcome == ImportItem::Outcome::refused) continue;
+                items[i].outcome = ImportItem::Outcome::refused;
+                items[i].diagnostics.push_back({Severity::error, items[i].source, 0, 0, {}, e.what(), {}});
+            }
+            throw;
+        }
+    }
+    return items;
+}
+
+std::optional<Record> SqliteRecordStore::load(const std::string& id) {
+    const auto current = stored(id);
+    if (!current) return std::nullopt;
+    return parse_record_document(current->second);
+}
+
+ListPage SqliteRecordStore::list(const ListQuery& query) {
+    std::string where = " WHERE 1 = 1";
+    if (!query.form.empty()) where += " AND form_id = ?1";
+    if (!query.status.empty()) where += " AND status = ?2";
+    if (!query.text.empty()) where += " AND (title LIKE ?3 ESCAPE '\\' OR document LIKE ?3 ESCAPE '\\')";
+    const auto bind = [&](Statement& statement) {
+        if (!query.form.empty()) statement.bind(1, query.form);
+        if (!query.status.empty()) statement.bind(2, query.status);
+        if (!query.text.empty()) statement.bind(3, like_pattern(query.text));
+    };
+    ListPage page;
+    {
+        Statement count(connection_, ("SELECT count(*) FROM records" + where).c_str());
+        bind(count);
+        if (count.step()) page.total = static_cast<std::size_t>(count.integer(0));
+    }
+    const char* column = query.sort == ListSort::title ? "title" : query.sort == ListSort::form ? "form_id"
+                       : query.sort == ListSort::status ? "status" : "modified_at";
+    const std::string order = std::string(" ORDER BY ") + column + (query.descending ? " DESC" : " ASC") + ", id" +
+                              (query.descending ? " DESC" : " ASC");
+    Statement select(connection_, ("SELECT id, title, form_id, form_version, status, modified_at, modified_by, revision "
+                                   "FROM records" + where + order + " LIMIT ?4 OFFSET ?5").c_str());
+    bind(select);
+    select.bind(4, static_cast<std::int64_t>(query.limit)).bind(5, static_cast<std::int64_t>(query.offset));
+    while (select.step())
+        page.rows.push_back({select.text(0), select.text(1), select.text(2), static_cast<int>(select.integer(3)),
+                             select.text(4), select.text(5), select.text(6), static_cast<long>(select.integer(7))});
+    return page;
+}
+
+std::vector<AuditEntry> SqliteRecordStore::read_audit(const char* sql, const std::string* id) {
+    Statement select(connection_, sql);
+    if (id != nullptr) select.bind(1, *id);
+    std::vector<AuditEntry> entries;
+    while (select.step()) {
+        AuditEntry entry;
+        entry.sequence = static_cast<long>(select.integer(0));
+        entry.at = select.text(1);
+        entry.by = select.text(2);
+        entry.record_id = select.text(3);
+        entry.revision = static_cast<long>(select.integer(4));
+        entry.action = select.text(5);
+        entry.changes = decode_changes(select.text(6));
+        entry.previous_digest = select.text(7);
+        entry.digest = select.text(8);
+        entries.push_back(std::move(entry));
+    }
+    return entries;
+}
+
+std::vector<AuditEntry> SqliteRecordStore::history(const std::string& id) {
+    return read_audit("SELECT sequence, at, by, record_id, revision, action, changes, previous_digest, digest "
+                      "FROM audit WHERE record_id = ?1 ORDER BY sequence",
+                      &id);
+}
+
+TrailCheck SqliteRecordStore::verify_trail() {
+    return check_trail(read_audit("SELECT sequence, at, by, record_id, revision, action, changes, previous_digest, digest "
+                                  "FROM audit ORDER BY sequence",
+                                  nullptr));
+}
+
+const sdk::RecordQuery& SqliteRecordStore::query() { return *query_; }
+
+}  // namespace
+
+std::unique_ptr<RecordStore> open_sqlite_store(const SqliteStoreOptions& options) {
+    std::error_code error;
+    if (std::filesystem::is_directory(options.path, error))
+        throw StoreError(options.path.string() + " is a folder; give the path of a database file");
+    return std::make_unique<SqliteRecordStore>(options);
+}
+
+std::filesystem::path default_database_path() {
+    if (const char* db = std::getenv("FORMWORK_DB"); db != nullptr && *db != '\0') return db;
+    std::filesystem::path data;
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg != nullptr && *xdg == '/')
+        data = xdg;
+    else if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0')
+        data = std::filesystem::path(home) / ".local" / "share";
+    else
+        data = std::filesystem::current_path();
+    return data / "formwork" / "formwork.db";
+}
+
+}  // namespace formwork::forms
