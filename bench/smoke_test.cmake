@@ -6,7 +6,7 @@ message("${output}${errors}")
 if(NOT result EQUAL 0)
   message(FATAL_ERROR "formwork_bench --quick failed (${result})")
 endif()
-foreach(row "validate_record:" "pugixml alone" "add_plugin_forms:" "load_form_definition:"
+foreach(row "validate_record:" "pugixml alone" "add_plugin_forms:" "load_form_definition:" "Scaling"
             "read_record:" "write_record:" "round trip")
   string(FIND "${output}" "${row}" at)
   if(at EQUAL -1)

@@ -1,0 +1,226 @@
+// The record store, through its interface only: saves, conflicts, status changes,
+// listing, import in batches, the audit log and the read-only query API.
+#include "form_fixtures.hpp"
+#include "store_fixture.hpp"
+#include "temp_folder.hpp"
+
+#include <formwork/forms/validator.hpp>
+#include <formwork/forms/values.hpp>
+
+#include <catch2/catch.hpp>
+
+using namespace formwork;
+using Catch::Matchers::Contains;
+
+namespace {
+
+struct StoreFixture {
+    test::TempFolder folder;
+    forms::FormDefinitionPtr form = test::everything_form();
+    std::unique_ptr<forms::RecordStore> store = test::make_test_store(folder.path());
+
+    forms::Record filled(const std::string& title) {
+        auto record = forms::new_record(*form, "clerk", "2023-10-09T09:00:00Z");
+        for (const auto& [path, value] : std::vector<std::pair<std::string, std::string>>{
+                 {"title", title}, {"author/name", "Rachael Sugars"}, {"activity", "new-policy"},
+                 {"people", "10"}, {"actions/row[1]/action", "Act"}})
+            REQUIRE_FALSE(forms::set_value(*form, record, path, value));
+        return record;
+    }
+};
+
+}  // namespace
+
+TEST_CASE_METHOD(StoreFixture, "a record saved is the record loaded, at revision 1") {
+    auto record = filled("Youth Justice Plan");
+    store->create(*form, record, "csinclair");
+    CHECK(record.meta.revision == 1);
+    CHECK(record.meta.created_by == "csinclair");
+    const auto loaded = store->load(record.meta.id);
+    REQUIRE(loaded);
+    CHECK(test::record_text(*loaded) == test::record_text(record));
+    CHECK_FALSE(store->load("00000000-0000-4000-8000-000000000000"));
+    CHECK_THROWS_WITH(store->create(*form, record, "csinclair"), Contains("already stored"));
+}
+
+TEST_CASE_METHOD(StoreFixture, "an update names its revision; a stale one is a conflict and overwrites nothing") {
+    auto record = filled("First title");
+    store->create(*form, record, "clerk");
+    auto mine = *store->load(record.meta.id);
+    auto theirs = *store->load(record.meta.id);
+
+    REQUIRE_FALSE(forms::set_value(*form, theirs, "title", "Their title"));
+    store->update(*form, theirs, 1, "colleague");
+    CHECK(theirs.meta.revision == 2);
+
+    REQUIRE_FALSE(forms::set_value(*form, mine, "title", "My title"));
+    try {
+        store->update(*form, mine, 1, "clerk");
+        FAIL("a stale save was accepted");
+    } catch (const forms::ConflictError& conflict) {
+        CHECK(conflict.base_revision == 1);
+        CHECK(conflict.stored_revision == 2);
+        CHECK_THAT(std::string(conflict.what()), Contains("Nothing was overwritten"));
+    }
+    const auto stored = store->load(record.meta.id);
+    CHECK(std::string(stored->instance().child("title").text().get()) == "Their title");
+    CHECK(stored->meta.revision == 2);
+    CHECK(stored->meta.modified_by == "colleague");
+}
+
+TEST_CASE_METHOD(StoreFixture, "saving with no change makes no revision and no audit entry") {
+    auto record = filled("Same");
+    store->create(*form, record, "clerk");
+    auto again = *store->load(record.meta.id);
+    store->update(*form, again, 1, "clerk");
+    CHECK(store->load(record.meta.id)->meta.revision == 1);
+    CHECK(store->history(record.meta.id).size() == 1);
+}
+
+TEST_CASE_METHOD(StoreFixture, "a status change is one save: refused with errors, recorded when allowed") {
+    auto record = filled("Plan");
+    REQUIRE_FALSE(forms::set_value(*form, record, "title", ""));
+    store->create(*form, record, "clerk");
+    const auto refused = store->set_status(*form, record.meta.id, "complete", 1, "manager");
+    CHECK_FALSE(refused.changed);
+    CHECK(test::has_diagnostic(refused.diagnostics, "title", "Title is required"));
+    CHECK(store->load(record.meta.id)->meta.status == "draft");
+    CHECK(store->load(record.meta.id)->meta.revision == 1);
+
+    auto fixed = *store->load(record.meta.id);
+    REQUIRE_FALSE(forms::set_value(*form, fixed, "title", "Plan"));
+    store->update(*form, fixed, 1, "clerk");
+    CHECK_THROWS_AS(store->set_status(*form, record.meta.id, "complete", 1, "manager"), forms::ConflictError);
+    const auto done = store->set_status(*form, record.meta.id, "complete", 2, "manager");
+    CHECK(done.changed);
+    const auto stored = store->load(record.meta.id);
+    CHECK(stored->meta.status == "complete");
+    CHECK(stored->meta.revision == 3);
+    REQUIRE(stored->meta.transitions.size() == 1);
+    CHECK(stored->meta.transitions[0].by == "manager");
+    const auto history = store->history(record.meta.id);
+    REQUIRE(history.size() == 3);
+    CHECK(history[2].action == "status");
+    CHECK(history[2].changes.front().path == "meta/status");
+    CHECK(history[2].changes.front().old_value == "draft");
+    CHECK(history[2].changes.front().new_value == "complete");
+}
+
+TEST_CASE_METHOD(StoreFixture, "the audit log records who, when, which revision and what changed") {
+    auto record = filled("Before");
+    store->create(*form, record, "clerk");
+    auto changed = *store->load(record.meta.id);
+    REQUIRE_FALSE(forms::set_value(*form, changed, "title", "After\twith a tab\nand a line"));
+    REQUIRE_FALSE(forms::set_value(*form, changed, "impacts/row[@key='disability']/impact", "N"));
+    store->update(*form, changed, 1, "editor");
+    const auto history = store->history(record.meta.id);
+    REQUIRE(history.size() == 2);
+    CHECK(history[0].action == "create");
+    CHECK(history[0].by == "clerk");
+    CHECK(history[0].revision == 1);
+    CHECK(history[1].action == "update");
+    CHECK(history[1].by == "editor");
+    CHECK(history[1].revision == 2);
+    CHECK(forms::is_timestamp(history[1].at));
+    REQUIRE(history[1].changes.size() == 2);
+    CHECK(history[1].changes[0].path == "impacts/row[@key='disability']/impact");
+    CHECK(history[1].changes[0].new_value == "N");
+    CHECK(history[1].changes[1].path == "title");
+    CHECK(history[1].changes[1].old_value == "Before");
+    CHECK(history[1].changes[1].new_value == "After\twith a tab\nand a line");
+    CHECK(history[1].previous_digest == history[0].digest);
+
+    const auto check = store->verify_trail();
+    CHECK(check.intact);
+    CHECK(check.entries == 2);
+    CHECK(check.head_digest == history[1].digest);
+}
+
+TEST_CASE_METHOD(StoreFixture, "listing pages, sorts, filters by form, status and text, and counts the whole") {
+    for (int i = 0; i < 25; ++i) {
+        auto record = filled("Plan " + std::string(i < 10 ? "0" : "") + std::to_string(i) + (i % 5 == 0 ? " 100% sure_" : ""));
+        store->create(*form, record, "clerk");
+        if (i % 3 == 0) REQUIRE(store->set_status(*form, record.meta.id, "complete", 1, "clerk").changed);
+    }
+    auto page = store->list({"everything", "", "", forms::ListSort::title, false, 0, 10});
+    CHECK(page.total == 25);
+    REQUIRE(page.rows.size() == 10);
+    CHECK(page.rows[0].title == "Plan 00 100% sure_ (Rachael Sugars)");
+    CHECK(page.rows[9].title == "Plan 09 (Rachael Sugars)");
+    CHECK(page.rows[0].form_id == "everything");
+    const auto last = store->list({"everything", "", "", forms::ListSort::title, false, 20, 10});
+    CHECK(last.rows.size() == 5);
+    CHECK(last.total == 25);
+
+    CHECK(store->list({"", "complete", "", {}, true, 0, 100}).total == 9);
+    CHECK(store->list({"", "draft", "", {}, true, 0, 100}).total == 16);
+    CHECK(store->list({"other-form", "", "", {}, true, 0, 100}).total == 0);
+    // Text is matched literally: % and _ are not wildcards.
+    CHECK(store->list({"", "", "100% sure_", {}, true, 0, 100}).total == 5);
+    CHECK(store->list({"", "", "1_0", {}, true, 0, 100}).total == 0);
+    CHECK(store->list({"", "", "Rachael", {}, true, 0, 100}).total == 25);  // a value, not the title
+}
+
+TEST_CASE_METHOD(StoreFixture, "import adds, leaves alone, updates and refuses, and says which") {
+    forms::FormRegistry registry;
+    REQUIRE(registry.add_definition(test::read_text(test::fixture_form_path("everything")), "everything.form.xml"));
+    auto first = filled("Imported one");
+    auto second = filled("Imported two");
+    std::vector<std::pair<std::string, std::string>> files{
+        {"one.xml", test::record_text(first)}, {"two.xml", test::record_text(second)}, {"bad.xml", "<record>"}};
+    auto items = store->import(registry, files, "importer", 2);
+    REQUIRE(items.size() == 3);
+    CHECK(items[0].outcome == forms::ImportItem::Outcome::added);
+    CHECK(items[1].outcome == forms::ImportItem::Outcome::added);
+    CHECK(items[2].outcome == forms::ImportItem::Outcome::refused);
+    CHECK_THAT(test::describe(items[2].diagnostics), Contains("bad.xml:1:"));
+
+    items = store->import(registry, files, "importer", 2);
+    CHECK(items[0].outcome == forms::ImportItem::Outcome::unchanged);
+    CHECK(store->list({}).total == 2);
+
+    // Exported, edited and brought back: an update, at the next revision.
+    REQUIRE_FALSE(forms::set_value(*form, first, "title", "Edited outside"));
+    items = store->import(registry, {{"one.xml", test::record_text(first)}}, "importer", 10);
+    CHECK(items[0].outcome == forms::ImportItem::Outcome::updated);
+    CHECK(items[0].revision == 2);
+    // The same old file again is now stale: refused, nothing overwritten.
+    REQUIRE_FALSE(forms::set_value(*form, first, "title", "Stale edit"));
+    items = store->import(registry, {{"one.xml", test::record_text(first)}}, "importer", 10);
+    CHECK(items[0].outcome == forms::ImportItem::Outcome::refused);
+    CHECK_THAT(test::describe(items[0].diagnostics), Contains("database holds revision 2"));
+    CHECK(std::string(store->load(first.meta.id)->instance().child("title").text().get()) == "Edited outside");
+    CHECK(store->verify_trail().intact);
+}
+
+TEST_CASE_METHOD(StoreFixture, "plugins read other records through the read-only query API") {
+    auto record = filled("For the query");
+    store->create(*form, record, "clerk");
+    const auto& query = store->query();
+    const auto rows = query.records_of_form("everything");
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].title == "For the query (Rachael Sugars)");
+    CHECK(rows[0].status == "draft");
+    CHECK(query.summary(record.meta.id)->form_version == 2);
+    CHECK_FALSE(query.summary("nope"));
+    const auto xml = query.instance_xml(record.meta.id);
+    REQUIRE(xml);
+    CHECK(xml->rfind("<everything>", 0) == 0);
+    CHECK_THAT(*xml, Contains("<title>For the query</title>"));
+}
+
+TEST_CASE("a database reopened holds what was saved, and says where it is") {
+    test::TempFolder folder;
+    const auto form = test::everything_form();
+    std::string id;
+    {
+        auto store = test::make_test_store(folder.path());
+        auto record = forms::new_record(*form, "clerk", "2023-10-09T09:00:00Z");
+        store->create(*form, record, "clerk");
+        id = record.meta.id;
+    }
+    auto store = test::make_test_store(folder.path());
+    CHECK(store->load(id));
+    CHECK_THAT(store->location(), Contains(folder.path().string()));
+    CHECK(store->verify_trail().entries == 1);
+}
