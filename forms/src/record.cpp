@@ -83,7 +83,8 @@ public:
 
     void copy(const std::vector<Node>& items, pugi::xml_node source, pugi::xml_node target, const std::string& path) {
         std::set<std::string> expected;
-        copy_items(items, source, target, path, expected);
+        pugi::xml_node cursor = source.first_child();
+        copy_items(items, source, cursor, target, path, expected);
         report_unknown(source, expected, path);
     }
 
@@ -94,21 +95,30 @@ private:
         out_.push_back(std::move(diagnostic));
     }
 
-    void copy_items(const std::vector<Node>& items, pugi::xml_node source, pugi::xml_node target,
-                    const std::string& path, std::set<std::string>& expected) {
+    // Files are usually in the form's order: look at the next element first, and search
+    // only when it is not the one wanted, so reading stays linear in the record's size.
+    static pugi::xml_node find(pugi::xml_node source, pugi::xml_node& cursor, const std::string& id) {
+        while (cursor && cursor.type() != pugi::node_element) cursor = cursor.next_sibling();
+        if (cursor && id == cursor.name()) {
+            const auto found = cursor;
+            cursor = cursor.next_sibling();
+            return found;
+        }
+        return source.child(id.c_str());
+    }
+
+    void copy_items(const std::vector<Node>& items, pugi::xml_node source, pugi::xml_node& cursor,
+                    pugi::xml_node target, const std::string& path, std::set<std::string>& expected) {
         for (const auto& item : items) {
             if (item.kind == NodeKind::section) {
-                copy_items(item.children, source, target, path, expected);
+                copy_items(item.children, source, cursor, target, path, expected);
                 continue;
             }
             if (!item.is_element()) continue;
             expected.insert(item.id);
-            const auto from = source.child(item.id.c_str());
+            const auto from = find(source, cursor, item.id);
             // A part switched off is absent from new records; data already there is kept.
             if (!from && !form_.part_enabled(item.part)) continue;
-            if (from && from.next_sibling(item.id.c_str()))
-                error(from.next_sibling(item.id.c_str()), join_path(path, item.id),
-                      "'" + item.id + "' appears more than once");
             auto to = target.append_child(item.id.c_str());
             const auto item_path = join_path(path, item.id);
             if (item.kind == NodeKind::group)
@@ -176,13 +186,22 @@ private:
         }
     }
 
+    // One pass over what the file holds: elements the form does not define, and elements
+    // given more than once (only the first is read).
     void report_unknown(pugi::xml_node source, const std::set<std::string>& expected, const std::string& path) {
-        for (auto child : source.children())
-            if (child.type() == pugi::node_element && expected.count(child.name()) == 0)
-                error(child, path.empty() ? child.name() : path,
+        std::set<std::string_view> seen;
+        for (auto child : source.children()) {
+            if (child.type() != pugi::node_element) continue;
+            if (expected.count(child.name()) != 0) {
+                if (!seen.insert(child.name()).second && std::strcmp(child.name(), "item") != 0)
+                    error(child, join_path(path, child.name()), std::string("'") + child.name() + "' appears more than once");
+                continue;
+            }
+            error(child, path.empty() ? child.name() : path,
                       std::string("unknown element '") + child.name() + "' in " +
                           (path.empty() ? form_.id : "'" + path + "'") + "; form '" + form_.id + "' version " +
                           std::to_string(form_.version) + " does not define it");
+        }
     }
 
     const FormDefinition& form_;

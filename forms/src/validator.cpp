@@ -4,6 +4,7 @@
 
 #include "instance_paths.hpp"
 
+#include <array>
 #include <functional>
 #include <set>
 
@@ -17,7 +18,10 @@ std::string label_of(const Node& node) { return node.label.empty() ? node.id : n
 // Elements are looked for in definition order first, which is how records are kept.
 class InstanceWalker {
 public:
-    using FieldVisitor = std::function<void(const Node& field, pugi::xml_node element, const std::string& path, bool relevant)>;
+    // `parent` is the path of the field's group or row ("" at the top): the field's own
+    // path is only built when a diagnostic needs it.
+    using FieldVisitor =
+        std::function<void(const Node& field, pugi::xml_node element, const std::string& parent, bool relevant)>;
 
     InstanceWalker(const FormDefinition& form, pugi::xml_node instance) : form_(form), instance_(instance) {}
 
@@ -80,7 +84,7 @@ private:
             case NodeKind::field: {
                 const auto element = take(parent, cursor, item.id);
                 if (!element) break;
-                visitor(item, element, join_path(path, item.id), inherited && relevant(item, element));
+                visitor(item, element, path, inherited && relevant(item, element));
                 break;
             }
             }
@@ -109,32 +113,32 @@ bool is_empty(const Node& field, pugi::xml_node element) {
 
 // The type check of one non-empty value; returns the complaint, or an empty string.
 std::string type_problem(const FormDefinition& form, const Node& field, pugi::xml_node element) {
-    const std::string value = element.text().get();
-    const auto quoted = "'" + value + "'";
+    const std::string_view value = element.text().get();
+    const auto quoted = [&] { return "'" + std::string(value) + "'"; };
     switch (field.type) {
     case FieldType::text:
-        if (value.find('\n') != std::string::npos) return "a one-line text field holds a line break";
+        if (value.find('\n') != std::string_view::npos) return "a one-line text field holds a line break";
         return {};
     case FieldType::long_text:
         return {};
     case FieldType::integer:
-        return is_integer(value) ? std::string() : quoted + " is not a whole number";
+        return is_integer(value) ? std::string() : quoted() + " is not a whole number";
     case FieldType::decimal:
-        return is_decimal(value) ? std::string() : quoted + " is not a number (digits, with an optional '.' and decimals)";
+        return is_decimal(value) ? std::string() : quoted() + " is not a number (digits, with an optional '.' and decimals)";
     case FieldType::date:
-        return is_iso_date(value) ? std::string() : quoted + " is not a date (YYYY-MM-DD)";
+        return is_iso_date(value) ? std::string() : quoted() + " is not a date (YYYY-MM-DD)";
     case FieldType::boolean:
-        return is_boolean(value) ? std::string() : quoted + " is not true or false";
+        return is_boolean(value) ? std::string() : quoted() + " is not true or false";
     case FieldType::email:
-        return is_email(value) ? std::string() : quoted + " is not an email address";
+        return is_email(value) ? std::string() : quoted() + " is not an email address";
     case FieldType::telephone:
-        return is_telephone(value) ? std::string() : quoted + " is not a telephone number";
+        return is_telephone(value) ? std::string() : quoted() + " is not a telephone number";
     case FieldType::reference:
-        return is_uuid(value) ? std::string() : quoted + " is not a record id (a UUID)";
+        return is_uuid(value) ? std::string() : quoted() + " is not a record id (a UUID)";
     case FieldType::choice: {
         const auto* list = form.list(field.choice_list);
         return list != nullptr && list->find(value) != nullptr ? std::string()
-                                                               : quoted + " is not one of the choices for " + label_of(field);
+                                                               : quoted() + " is not one of the choices for " + label_of(field);
     }
     case FieldType::multi_choice: {
         const auto* list = form.list(field.choice_list);
@@ -165,34 +169,37 @@ Diagnostics validate_record(const FormDefinition& form, const Record& record, co
     };
 
     InstanceWalker(form, record.instance())
-        .visit([&](const Node& field, pugi::xml_node element, const std::string& path, bool relevant) {
+        .visit([&](const Node& field, pugi::xml_node element, const std::string& parent, bool relevant) {
             if (!relevant) return;
+            const auto path = [&] { return join_path(parent, field.id); };
             const pugi::xpath_node context(element);
             if (is_empty(field, element)) {
                 if (field.required && field.required->query->evaluate_boolean(context))
-                    report(Severity::error, path, label_of(field) + " is required");
+                    report(Severity::error, path(), label_of(field) + " is required");
                 return;
             }
-            const auto values = field.type == FieldType::person ? std::vector{element.child("name"), element.child("role")}
-                                : field.type == FieldType::multi_choice ? std::vector<pugi::xml_node>{}
-                                                                        : std::vector{element};
+            // The text values to check: a person's two parts, or the field's own text.
+            const std::array<pugi::xml_node, 2> values =
+                field.type == FieldType::person ? std::array{element.child("name"), element.child("role")}
+                                                : std::array{element, pugi::xml_node()};
             for (const auto& value : values) {
+                if (!value || field.type == FieldType::multi_choice) continue;
                 if (const auto problem = xml_text_problem(value.text().get())) {
-                    report(Severity::error, path, "the value " + *problem);
+                    report(Severity::error, path(), "the value " + *problem);
                     return;
                 }
                 if (field.max_length && utf8_length(value.text().get()) > *field.max_length)
-                    report(Severity::error, path,
+                    report(Severity::error, path(),
                            label_of(field) + " has " + std::to_string(utf8_length(value.text().get())) +
                                " characters; the most allowed is " + std::to_string(*field.max_length));
             }
             if (auto problem = type_problem(form, field, element); !problem.empty()) {
-                report(Severity::error, path, std::move(problem));
+                report(Severity::error, path(), std::move(problem));
                 return;  // constraints assume a well-typed value
             }
             for (const auto& check : field.constraints)
                 if (applies(form, check.from_status, rank) && !check.test.query->evaluate_boolean(context))
-                    report(check.severity, path, check.message, check.id);
+                    report(check.severity, path(), check.message, check.id);
         });
 
     for (const auto& rule : form.rules)

@@ -136,6 +136,9 @@ std::unique_ptr<XmlInput> XmlInput::parse(std::string text, std::string file, Di
     std::unique_ptr<XmlInput> input(new XmlInput);
     input->text_ = std::move(text);
     input->file_ = std::move(file);
+    input->line_starts_.push_back(0);
+    for (std::size_t i = 0; i < input->text_.size(); ++i)
+        if (input->text_[i] == '\n') input->line_starts_.push_back(i + 1);
     const auto fail = [&](std::size_t offset, std::string message) {
         const auto [line, column] = input->line_column_at(offset);
         out.push_back({Severity::error, input->file_, line, column, {}, std::move(message), {}});
@@ -195,15 +198,12 @@ std::unique_ptr<XmlInput> XmlInput::parse(std::string text, std::string file, Di
 
 std::pair<int, int> XmlInput::line_column_at(std::size_t offset) const {
     offset = std::min(offset, text_.size());
-    int line = 1;
-    std::size_t line_start = 0;
-    for (std::size_t i = 0; i < offset; ++i)
-        if (text_[i] == '\n') {
-            ++line;
-            line_start = i + 1;
-        }
+    // The line starts are found once per document: a definition asks for hundreds of places.
+    const auto after = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+    const auto line = static_cast<std::size_t>(after - line_starts_.begin());
+    const auto line_start = line_starts_[line - 1];
     const auto column = utf8_length(std::string_view(text_).substr(line_start, offset - line_start)) + 1;
-    return {line, static_cast<int>(column)};
+    return {static_cast<int>(line), static_cast<int>(column)};
 }
 
 std::pair<int, int> XmlInput::line_column(pugi::xml_node node) const {

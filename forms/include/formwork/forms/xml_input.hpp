@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace formwork::forms {
 
@@ -49,6 +50,7 @@ private:
     XmlInput() = default;
     std::string text_;
     std::string file_;
+    std::vector<std::size_t> line_starts_;  // offset of each line's first byte, for line_column_at
     pugi::xml_document document_;
 };
 
