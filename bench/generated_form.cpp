@@ -56,17 +56,20 @@ std::string value_of(Type type, std::size_t index, std::size_t ordinal) {
 
 }  // namespace
 
-GeneratedForm generate_form(std::size_t fields, std::size_t sections, std::size_t rules) {
+GeneratedForm generate_form(std::size_t fields, std::size_t sections, std::size_t rules, const std::string& form_id,
+                            const std::string& record_title) {
     if (fields == 0 || fields % types != 0 || sections == 0 || (rules + 4) / 5 * 5 > fields / types)
         throw std::invalid_argument("generate_form: fields must be a multiple of 6 and rules at most fields / 6");
     GeneratedForm form;
-    form.id = "bench-generated";
+    form.id = form_id;
     form.fields = fields;
     form.rules = rules;
     auto& xml = form.xml;
     xml.reserve(fields * 300 + rules * 200);
     xml += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-    xml += "<form id=\"" + form.id + "\" version=\"1\" title=\"Generated benchmark form\">\n";
+    xml += "<form id=\"" + form.id + "\" version=\"1\" title=\"Generated benchmark form\"";
+    if (!record_title.empty()) xml += " record-title=\"" + escape_attribute(record_title) + "\"";
+    xml += ">\n";
     xml += "  <choices id=\"decision\">\n";
     for (const char* code : decision_codes) xml += "    <option code=\"" + std::string(code) + "\">Decision " + code + "</option>\n";
     xml += "  </choices>\n";

@@ -32,8 +32,9 @@ struct GeneratedForm {
 };
 
 // fields: a multiple of 6 (one of each type per six), sections: how many to spread them over,
-// rules: at most fields / 6.
-GeneratedForm generate_form(std::size_t fields, std::size_t sections, std::size_t rules);
+// rules: at most fields / 6. form_id: the form's id; record_title: its record-title XPath, if any.
+GeneratedForm generate_form(std::size_t fields, std::size_t sections, std::size_t rules,
+                            const std::string& form_id = "bench-generated", const std::string& record_title = {});
 
 std::size_t count_queries(const GeneratedForm& form, QueryKind kind);
 

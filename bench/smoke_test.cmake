@@ -7,7 +7,9 @@ if(NOT result EQUAL 0)
   message(FATAL_ERROR "formwork_bench --quick failed (${result})")
 endif()
 foreach(row "validate_record:" "pugixml alone" "add_plugin_forms:" "load_form_definition:" "Scaling"
-            "read_record:" "write_record:" "round trip")
+            "read_record:" "write_record:" "round trip" "store import:" "raw SQLite:"
+            "store list: form + status" "store list: text" "store load:" "store update:"
+            "store verify_trail:")
   string(FIND "${output}" "${row}" at)
   if(at EQUAL -1)
     message(FATAL_ERROR "formwork_bench --quick printed no '${row}' row")

@@ -4,6 +4,7 @@
 #include <formwork/forms/form_registry.hpp>
 #include <formwork/forms/plugin_host.hpp>
 #include <formwork/forms/record_store.hpp>
+#include <formwork/sdk/export.hpp>
 
 #include <pugixml.hpp>
 
@@ -46,6 +47,9 @@ int run_history_command(forms::RecordStore& store, const std::string& id, std::o
 int run_set_status_command(const Session& session, forms::RecordStore& store, const std::string& id,
                            const std::string& status, long revision, std::ostream& out, std::ostream& err);
 int run_verify_trail_command(forms::RecordStore& store, std::ostream& out, std::ostream& err);
+// Exports a workbook or a submission, with a progress bar on a terminal.
+int run_export_command(const Session& session, forms::RecordStore& store, const sdk::ExportOptions& options,
+                       const std::filesystem::path& output, std::ostream& out, std::ostream& err);
 
 // Writes XML produced by `produce` to `output` atomically, or to `out`.
 int write_output(const std::optional<std::filesystem::path>& output, std::ostream& out, std::ostream& err,

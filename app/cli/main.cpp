@@ -118,7 +118,26 @@ int main(int argc, char** argv) {
 
     auto* verify_verb = app.add_subcommand("verify-trail", "Check the audit log's digest chain and print its head digest");
 
-    add_later_verb(app, "export", "Export workbooks and XML submissions", "the exporters");
+    auto* export_verb = app.add_subcommand("export", "Export records: an Excel workbook or an XML submission");
+    sdk::ExportOptions export_options;
+    std::filesystem::path export_output;
+    export_verb->add_option("--format", export_options.format, "xlsx (a workbook) or xml (a submission)")
+        ->required()
+        ->check(CLI::IsMember({"xlsx", "xml"}));
+    export_verb->add_option("--form", export_options.form, "Only records of this form (default: every form)");
+    export_verb->add_option("--status", export_options.status,
+                            "Only records at this status (default: all in a workbook; complete and later in a submission)");
+    export_verb->add_option("--layout", export_options.layout, "Workbooks: sheet-per-table (default) or wide")
+        ->check(CLI::IsMember({"sheet-per-table", "wide"}));
+    export_verb->add_option("--from", export_options.modified_from, "Only records modified on or after this date (YYYY-MM-DD)");
+    export_verb->add_option("--to", export_options.modified_to, "Only records modified on or before this date (YYYY-MM-DD)");
+    export_verb->add_option("--collection", export_options.collection.collection, "Submissions: the collection's name");
+    export_verb->add_option("--year", export_options.collection.year, "Submissions: the collection's year");
+    export_verb->add_option("--reference-date", export_options.collection.reference_date,
+                            "Submissions: the collection's reference date (YYYY-MM-DD)");
+    export_verb->add_flag("--include-drafts", export_options.include_drafts,
+                          "Submissions: include drafts, each marked as a draft");
+    export_verb->add_option("-o,--output", export_output, "The file to write")->required();
     add_later_verb(app, "copy-db", "Copy a database, with its audit log, to a server", "the server backend");
 
     try {
@@ -167,7 +186,8 @@ int main(int argc, char** argv) {
             std::cerr << "formwork-cli import: give record files, or --samples\n";
             return cli::exit_usage;
         }
-        const bool store_verb = *import_verb || *list_verb || *show_verb || *history_verb || *status_verb || *verify_verb;
+        const bool store_verb =
+            *import_verb || *list_verb || *show_verb || *history_verb || *status_verb || *verify_verb || *export_verb;
         if (!store_verb) {
             std::cerr << "formwork-cli " << verb->get_name() << ": not yet available in this version\n";
             return cli::exit_failure;
@@ -176,6 +196,7 @@ int main(int argc, char** argv) {
         const auto path = db_path.empty() ? forms::default_database_path() : db_path;
         if (db_path.empty() && std::getenv("FORMWORK_DB") == nullptr) std::filesystem::create_directories(path.parent_path());
         const auto store = forms::open_sqlite_store({path});
+        if (*export_verb) return cli::run_export_command(session, *store, export_options, export_output, std::cout, std::cerr);
         if (*import_verb) return cli::run_import_command(session, *store, import_files, import_samples, std::cout, std::cerr);
         if (*list_verb) return cli::run_list_command(*store, list_query, std::cout);
         if (*show_verb) return cli::run_show_command(*store, show_id, show_output, std::cout, std::cerr);

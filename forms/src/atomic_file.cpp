@@ -1,37 +1,18 @@
 #include <formwork/forms/atomic_file.hpp>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <memory>
+#include <stdexcept>
 
 namespace formwork::forms {
 
 namespace {
-
-class DescriptorWriter : public pugi::xml_writer {
-public:
-    explicit DescriptorWriter(int descriptor) : descriptor_(descriptor) {}
-    void write(const void* data, size_t size) override {
-        const char* bytes = static_cast<const char*>(data);
-        while (size > 0 && error_ == 0) {
-            const auto written = ::write(descriptor_, bytes, size);
-            if (written < 0) {
-                if (errno != EINTR) error_ = errno;
-                continue;
-            }
-            bytes += written;
-            size -= static_cast<size_t>(written);
-        }
-    }
-    int error() const noexcept { return error_; }
-
-private:
-    int descriptor_;
-    int error_ = 0;
-};
 
 // umask can only be read by setting it; it is read once, before any thread of ours
 // could create files.
@@ -44,33 +25,77 @@ mode_t process_umask() {
     return mask;
 }
 
+std::string folder_of(const std::filesystem::path& path) {
+    return path.has_parent_path() ? path.parent_path().string() : std::string(".");
+}
+
 }  // namespace
+
+class AtomicFile::Writer : public pugi::xml_writer {
+public:
+    explicit Writer(AtomicFile& file) : file_(file) {}
+    void write(const void* data, size_t size) override {
+        const char* bytes = static_cast<const char*>(data);
+        while (size > 0 && file_.error_ == 0) {
+            const auto written = ::write(file_.descriptor_, bytes, size);
+            if (written < 0) {
+                if (errno != EINTR) file_.error_ = errno;
+                continue;
+            }
+            bytes += written;
+            size -= static_cast<size_t>(written);
+        }
+    }
+
+private:
+    AtomicFile& file_;
+};
+
+AtomicFile::AtomicFile(std::filesystem::path target) : target_(std::move(target)) {
+    const auto folder = target_.has_parent_path() ? target_.parent_path() : std::filesystem::path(".");
+    std::string pattern = (folder / ("." + target_.filename().string() + ".XXXXXX")).string();
+    descriptor_ = ::mkstemp(pattern.data());
+    if (descriptor_ < 0)
+        throw std::runtime_error("cannot write in the folder " + folder_of(target_) + ": " + std::strerror(errno));
+    temporary_ = pattern;
+    // mkstemp makes the file private (0600); give it the mode any new document gets.
+    ::fchmod(descriptor_, 0666 & ~process_umask());
+}
+
+AtomicFile::~AtomicFile() {
+    if (descriptor_ >= 0) ::close(descriptor_);
+    if (!committed_) std::remove(temporary_.c_str());
+}
+
+pugi::xml_writer& AtomicFile::writer() {
+    if (!writer_) writer_ = std::make_unique<Writer>(*this);
+    return *writer_;
+}
+
+void AtomicFile::commit() {
+    // A writer that wrote by name (not through writer()) may have replaced the file: sync
+    // what is at the temporary path now.
+    int error = error_;
+    if (error == 0) {
+        const int descriptor = ::open(temporary_.c_str(), O_RDONLY | O_CLOEXEC);
+        if (descriptor < 0 || ::fsync(descriptor) != 0) error = errno;
+        if (descriptor >= 0) ::close(descriptor);
+    }
+    if (descriptor_ >= 0 && ::close(descriptor_) != 0 && error == 0) error = errno;
+    descriptor_ = -1;
+    if (error == 0 && std::rename(temporary_.c_str(), target_.c_str()) != 0) error = errno;
+    if (error != 0) throw std::runtime_error("cannot write " + target_.string() + ": " + std::strerror(error));
+    committed_ = true;
+}
 
 std::optional<std::string> write_file_atomically(const std::filesystem::path& path,
                                                  const std::function<void(pugi::xml_writer&)>& produce) {
-    const auto folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-    std::string temporary = (folder / ("." + path.filename().string() + ".XXXXXX")).string();
-    const int descriptor = mkstemp(temporary.data());
-    if (descriptor < 0) return "cannot create a file in " + folder.string() + ": " + std::strerror(errno);
-    // mkstemp makes the file private (0600); give it the mode any new document gets.
-    ::fchmod(descriptor, 0666 & ~process_umask());
-
-    DescriptorWriter writer(descriptor);
-    int error = 0;
     try {
-        produce(writer);
-        error = writer.error();
-        if (error == 0 && ::fsync(descriptor) != 0) error = errno;
-    } catch (...) {
-        ::close(descriptor);
-        std::remove(temporary.c_str());
-        throw;
-    }
-    if (::close(descriptor) != 0 && error == 0) error = errno;
-    if (error == 0 && std::rename(temporary.c_str(), path.c_str()) != 0) error = errno;
-    if (error != 0) {
-        std::remove(temporary.c_str());
-        return "cannot write " + path.string() + ": " + std::strerror(error);
+        AtomicFile file(path);
+        produce(file.writer());
+        file.commit();
+    } catch (const std::runtime_error& e) {
+        return e.what();
     }
     return std::nullopt;
 }

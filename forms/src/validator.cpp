@@ -303,3 +303,44 @@ StatusChangeResult change_status(const FormDefinition& form, Record& record, con
 }
 
 }  // namespace formwork::forms
+
+namespace formwork::forms {
+
+pugi::xml_document exportable_instance(const FormDefinition& form, const Record& record) {
+    pugi::xml_document copy;
+    copy.append_copy(record.instance());
+    bind(form, record.meta.status, {}, {});
+    std::vector<pugi::xml_node> irrelevant;
+    InstanceWalker(form, copy.document_element()).visit([&](const Node&, pugi::xml_node element, const std::string&, bool relevant) {
+        if (!relevant) irrelevant.push_back(element);
+    });
+    for (auto element : irrelevant) element.parent().remove_child(element);
+    // Data kept for a part the council has switched off is not theirs to send.
+    std::function<void(const std::vector<Node>&, pugi::xml_node)> remove_disabled = [&](const std::vector<Node>& items,
+                                                                                        pugi::xml_node parent) {
+        for (const auto& item : items) {
+            if (item.kind == NodeKind::section) {
+                if (!form.part_enabled(item.part)) {
+                    std::function<void(const std::vector<Node>&)> drop = [&](const std::vector<Node>& inner) {
+                        for (const auto& child : inner) {
+                            if (child.kind == NodeKind::section) drop(child.children);
+                            else if (child.is_element()) parent.remove_child(child.id.c_str());
+                        }
+                    };
+                    drop(item.children);
+                } else {
+                    remove_disabled(item.children, parent);
+                }
+            } else if (item.is_element()) {
+                if (!form.part_enabled(item.part))
+                    parent.remove_child(item.id.c_str());
+                else if (item.kind == NodeKind::group)
+                    remove_disabled(item.children, parent.child(item.id.c_str()));
+            }
+        }
+    };
+    remove_disabled(form.items, copy.document_element());
+    return copy;
+}
+
+}  // namespace formwork::forms

@@ -166,6 +166,7 @@ public:
     std::string date() { return patterned("date", "xs:date", "\\d{4}-\\d{2}-\\d{2}"); }
     std::string boolean() { return patterned("boolean", "xs:boolean", "true|false"); }
     std::string sha256() { return patterned("sha256", "xs:string", "[0-9a-f]{64}"); }
+    std::string year() { return patterned("year", "xs:gYear", "\\d{4}"); }
 
     // A non-empty string, at most `max` characters, matching `pattern` when given.
     std::string string(const char* kind, std::size_t max, const char* pattern = nullptr) {
@@ -482,22 +483,32 @@ void write_submission_xsd(const std::vector<FormDefinitionPtr>& forms, pugi::xml
                    ". Do not edit.\n  The submission envelope: see docs/xml-formats.md.\n");
     SchemaBuilder builder(doc);
 
-    auto submission = element(builder.schema(), "submission");
-    auto submission_type = xs(submission, "complexType");
-    auto sequence = xs(submission_type, "sequence");
-    attribute(submission_type, "format", "xs:string").append_attribute("fixed") = "1";
+    // The envelope follows UK statutory returns: UpperCamelCase elements, every one of them
+    // local to Message, so that no form id can clash with one of them.
+    auto typed = [](pugi::xml_node parent, const char* name, const std::string& type, bool optional = false) {
+        auto node = element(parent, name);
+        if (optional) node.append_attribute("minOccurs") = 0;
+        node.append_attribute("type") = type.c_str();
+    };
+    auto sequence_of = [](pugi::xml_node parent, const char* name) { return xs(xs(element(parent, name), "complexType"), "sequence"); };
 
-    auto header = xs(xs(element(sequence, "header"), "complexType"), "sequence");
-    element(header, "collection").append_attribute("type") = "xs:string";
-    element(header, "period").append_attribute("type") = "xs:string";
-    auto organisation = xs(element(header, "organisation"), "complexType");
-    attribute(organisation, "code", "xs:string");
-    attribute(organisation, "name", "xs:string");
-    element(header, "created").append_attribute("type") = builder.timestamp().c_str();
-    element(header, "software").append_attribute("type") = "xs:string";
-    element(header, "audit-head").append_attribute("type") = builder.or_empty(builder.sha256()).c_str();
+    auto message = sequence_of(builder.schema(), "Message");
+    auto header = sequence_of(message, "Header");
+    auto collection = sequence_of(header, "CollectionDetails");
+    typed(collection, "Collection", builder.string("string", 100));
+    typed(collection, "Year", builder.year());
+    typed(collection, "ReferenceDate", builder.date());
+    auto source = sequence_of(header, "Source");
+    typed(source, "SourceLevel", builder.enumerated("source-level", {"L"}));
+    typed(source, "OrganisationCode", builder.string("string", 20));
+    typed(source, "OrganisationName", builder.string("string", 0), true);
+    typed(source, "SoftwareCode", builder.string("string", 0));
+    typed(source, "Release", builder.string("string", 0));
+    typed(source, "SerialNo", "xs:positiveInteger");
+    typed(source, "DateTime", builder.timestamp());
+    typed(source, "AuditHeadDigest", builder.sha256());
 
-    auto record = element(xs(xs(element(sequence, "records"), "complexType"), "sequence"), "record");
+    auto record = element(sequence_of(message, "Records"), "Record");
     set_occurs(record, 0, unbounded);
     auto record_type = xs(record, "complexType");
     auto choice = xs(record_type, "choice");
@@ -526,6 +537,8 @@ void write_submission_xsd(const std::vector<FormDefinitionPtr>& forms, pugi::xml
     attribute(record_type, "form-version", "xs:positiveInteger");
     attribute(record_type, "status",
               statuses.empty() ? builder.string("string", 0) : builder.enumerated("status", statuses));
+    attribute(record_type, "revision", "xs:positiveInteger");
+    attribute(record_type, "draft", builder.boolean()).attribute("use") = "optional";
 
     save(doc, out);
 }

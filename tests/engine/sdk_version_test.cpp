@@ -9,11 +9,11 @@
 
 using namespace formwork;
 
-TEST_CASE("the SDK version is pinned at 1.2") {
-    STATIC_REQUIRE(FORMWORK_SDK_VERSION == 1002);
-    STATIC_REQUIRE(sdk::sdk_version == 1002);
+TEST_CASE("the SDK version is pinned at 1.3") {
+    STATIC_REQUIRE(FORMWORK_SDK_VERSION == 1003);
+    STATIC_REQUIRE(sdk::sdk_version == 1003);
     STATIC_REQUIRE(sdk::sdk_major(sdk::sdk_version) == 1);
-    STATIC_REQUIRE(sdk::sdk_minor(sdk::sdk_version) == 2);
+    STATIC_REQUIRE(sdk::sdk_minor(sdk::sdk_version) == 3);
 }
 
 TEST_CASE("the shared SDK library is the one these headers describe") {

@@ -56,6 +56,14 @@ CREATE TABLE audit (
 CREATE INDEX audit_by_record ON audit (record_id, sequence);
 )sql";
 
+// Version 2: counters, such as the serial number of submissions.
+const char* const schema_v2 = R"sql(
+CREATE TABLE counters (
+    name  TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+)sql";
+
 std::string record_document(const Record& record) {
     struct StringWriter : pugi::xml_writer {
         std::string text;
@@ -106,6 +114,9 @@ public:
     ListPage list(const ListQuery& query) override;
     std::vector<AuditEntry> history(const std::string& id) override;
     TrailCheck verify_trail() override;
+    std::size_t count(const ScanQuery& query) override;
+    void scan(const ScanQuery& query, const std::function<bool(const Record&)>& visit) override;
+    long next_submission_serial() override;
     const sdk::RecordQuery& query() override;
     std::string location() const override { return connection_.path(); }
 
@@ -193,8 +204,9 @@ void SqliteRecordStore::migrate() {
     if (version == sqlite_schema_version) return;
     require_writable("creating the database's tables");
     Transaction transaction(connection_, "creating the database's tables");
+    // Each version's step runs from the version before, in one transaction.
     if (version < 1) connection_.execute(schema_v1, "creating the database's tables");
-    // Later versions add their steps here, each from the version before.
+    if (version < 2) connection_.execute(schema_v2, "upgrading the database to schema version 2");
     connection_.execute(("PRAGMA application_id = " + std::to_string(application_id)).c_str());
     connection_.execute(("PRAGMA user_version = " + std::to_string(sqlite_schema_version)).c_str());
     transaction.commit();
@@ -466,6 +478,62 @@ TrailCheck SqliteRecordStore::verify_trail() {
     return check_trail(read_audit("SELECT sequence, at, by, record_id, revision, action, changes, previous_digest, digest "
                                   "FROM audit ORDER BY sequence",
                                   nullptr));
+}
+
+namespace {
+
+// The WHERE clause of a scan; its parameters are bound by bind_scan in the same order.
+std::string scan_where(const ScanQuery& query) {
+    std::string where = " WHERE 1 = 1";
+    int parameter = 0;
+    const auto next = [&] { return "?" + std::to_string(++parameter); };
+    if (!query.form.empty()) where += " AND form_id = " + next();
+    if (!query.statuses.empty()) {
+        where += " AND status IN (";
+        for (std::size_t i = 0; i < query.statuses.size(); ++i) where += (i == 0 ? "" : ", ") + next();
+        where += ")";
+    }
+    // Timestamps are YYYY-MM-DDThh:mm:ssZ: a date range is a range of their first ten characters.
+    if (!query.modified_from.empty()) where += " AND substr(modified_at, 1, 10) >= " + next();
+    if (!query.modified_to.empty()) where += " AND substr(modified_at, 1, 10) <= " + next();
+    return where;
+}
+
+void bind_scan(Statement& statement, const ScanQuery& query) {
+    int parameter = 0;
+    if (!query.form.empty()) statement.bind(++parameter, query.form);
+    for (const auto& status : query.statuses) statement.bind(++parameter, status);
+    if (!query.modified_from.empty()) statement.bind(++parameter, query.modified_from);
+    if (!query.modified_to.empty()) statement.bind(++parameter, query.modified_to);
+}
+
+}  // namespace
+
+std::size_t SqliteRecordStore::count(const ScanQuery& query) {
+    Statement select(connection_, ("SELECT count(*) FROM records" + scan_where(query)).c_str());
+    bind_scan(select, query);
+    return select.step() ? static_cast<std::size_t>(select.integer(0)) : 0;
+}
+
+void SqliteRecordStore::scan(const ScanQuery& query, const std::function<bool(const Record&)>& visit) {
+    Statement select(connection_,
+                     ("SELECT document FROM records" + scan_where(query) + " ORDER BY form_id, modified_at, id").c_str());
+    bind_scan(select, query);
+    while (select.step())
+        if (!visit(parse_record_document(select.text(0)))) return;
+}
+
+long SqliteRecordStore::next_submission_serial() {
+    const std::string doing = "reserving a submission serial number";
+    require_writable(doing);
+    Transaction transaction(connection_, doing);
+    Statement next(connection_, "INSERT INTO counters (name, value) VALUES ('submission-serial', 1) "
+                                "ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value");
+    if (!next.step()) throw StoreError("the database gave no submission serial number");
+    const long serial = static_cast<long>(next.integer(0));
+    next.reset();
+    transaction.commit();
+    return serial;
 }
 
 const sdk::RecordQuery& SqliteRecordStore::query() { return *query_; }

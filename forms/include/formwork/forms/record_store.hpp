@@ -11,6 +11,7 @@
 #include <formwork/sdk/record_query.hpp>
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -65,6 +66,15 @@ struct ListPage {
     std::size_t total = 0;  // how many records match, on every page
 };
 
+// Which records an export reads: one form (or all), some statuses (or all), and a range of
+// modification dates (inclusive, YYYY-MM-DD; empty for no bound).
+struct ScanQuery {
+    std::string form;
+    std::vector<std::string> statuses;
+    std::string modified_from;
+    std::string modified_to;
+};
+
 // What importing one record file did.
 struct ImportItem {
     std::string source;
@@ -96,6 +106,15 @@ public:
     virtual ListPage list(const ListQuery& query) = 0;
     virtual std::vector<AuditEntry> history(const std::string& id) = 0;
     virtual TrailCheck verify_trail() = 0;
+
+    // Exports read records one at a time, in form and modification order, so memory stays
+    // flat however many there are. `visit` returns false to stop early.
+    virtual std::size_t count(const ScanQuery& query) = 0;
+    virtual void scan(const ScanQuery& query, const std::function<bool(const Record&)>& visit) = 0;
+
+    // The serial number of the next submission: one more than the last, kept in the
+    // database. A number is never given out twice, so a failed export leaves a gap.
+    virtual long next_submission_serial() = 0;
 
     // The read-only view plugins are given of other records.
     virtual const sdk::RecordQuery& query() = 0;

@@ -26,6 +26,10 @@ Diagnostics validate_record(const FormDefinition& form, const Record& record, co
 // rounds, so rules that feed each other cannot loop).
 void recalculate(const FormDefinition& form, Record& record, const ValidationOptions& options = {});
 
+// A copy of the record's instance as exports and submissions carry it: fields that are not
+// relevant are left out (their elements removed), and parts switched off are absent.
+pugi::xml_document exportable_instance(const FormDefinition& form, const Record& record);
+
 struct StatusChangeResult {
     bool changed = false;
     Diagnostics diagnostics;  // why it was refused, or the warnings that remain

@@ -1,0 +1,400 @@
+#include "store_bench.hpp"
+
+#include "generated_form.hpp"
+#include "harness.hpp"
+#include "report.hpp"
+
+#include <formwork/forms/audit_log.hpp>
+#include <formwork/forms/form_registry.hpp>
+#include <formwork/forms/record.hpp>
+#include <formwork/forms/record_store.hpp>
+#include <formwork/forms/sqlite_store.hpp>
+
+#include <pugixml.hpp>
+#include <sqlite3.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+namespace formwork::bench {
+
+namespace {
+
+namespace forms = formwork::forms;
+namespace fs = std::filesystem;
+
+// A realistic council form: 30 fields in 3 sections (5 of each type), 5 rules, and a
+// record-title, so that lists show "Application 24/00042/FUL at 43 Mill Lane: Ann Patel".
+constexpr std::size_t store_fields = 30;
+constexpr std::size_t store_sections = 3;
+constexpr std::size_t store_rules = 5;
+constexpr std::size_t batch_size = 1000;
+const char* const store_form_id = "bench-store";
+const char* const store_user = "bench";
+const char* const search_text = "Mill Lane";
+
+struct StorePlans {
+    std::size_t records;
+    Plan list, search, load, save, verify;
+};
+
+StorePlans store_plans(bool quick) {
+    if (quick) return {5000, {1, 10}, {1, 3}, {5, 100}, {1, 5}, {0, 1}};
+    return {100000, {3, 50}, {1, 10}, {20, 1000}, {2, 30}, {1, 3}};
+}
+
+// A folder of its own under the temporary folder ($TMPDIR), removed with everything in it.
+class TempFolder {
+public:
+    TempFolder() {
+        auto pattern = (fs::temp_directory_path() / "formwork-bench-XXXXXX").string();
+        if (mkdtemp(pattern.data()) == nullptr)
+            throw std::runtime_error("cannot make a temporary folder in " + fs::temp_directory_path().string());
+        path_ = pattern;
+    }
+    TempFolder(const TempFolder&) = delete;
+    TempFolder& operator=(const TempFolder&) = delete;
+    ~TempFolder() {
+        std::error_code ignored;
+        fs::remove_all(path_, ignored);
+    }
+    const fs::path& path() const noexcept { return path_; }
+
+private:
+    fs::path path_;
+};
+
+std::string timestamp(std::time_t seconds) {
+    std::tm parts{};
+    gmtime_r(&seconds, &parts);
+    char buffer[32];
+    return std::string(buffer, std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts));
+}
+
+struct StringWriter final : pugi::xml_writer {
+    std::string text;
+    void write(const void* data, std::size_t size) override { text.append(static_cast<const char*>(data), size); }
+};
+
+constexpr std::array<const char*, 16> streets{"Mill Lane",     "Church Street", "High Street",  "Station Road",
+                                              "Victoria Road", "Green Lane",    "Manor Road",   "Park Avenue",
+                                              "Kings Road",    "Queens Road",   "New Road",     "School Lane",
+                                              "The Crescent",  "Grange Road",   "Chapel Street", "Orchard Close"};
+constexpr std::array<const char*, 10> applicants{"Ann Patel",    "Brian Okafor", "Carol Hughes", "David Singh",
+                                                 "Emma Clarke",  "Farid Khan",   "Grace Lewis",  "Harry Wood",
+                                                 "Isla Morgan",  "Jack Evans"};
+constexpr std::array<const char*, 8> works{"Single-storey rear extension",
+                                           "Change of use from office to residential",
+                                           "Two-storey side extension",
+                                           "Loft conversion with rear dormer",
+                                           "Replacement windows and doors",
+                                           "Detached garage",
+                                           "Felling of one oak tree (TPO)",
+                                           "New vehicular access"};
+
+struct Corpus {
+    std::vector<std::pair<std::string, std::string>> files;  // source name, record text
+    std::vector<std::string> ids;
+    std::size_t by_status[3] = {0, 0, 0};  // draft, complete, submitted
+};
+
+const std::array<const char*, 3> statuses{"draft", "complete", "submitted"};
+
+// Record files as the program writes them: new_record + set_value + write_record, each
+// with its own values, times (a quarter of an hour apart from 2020) and status: 40% draft,
+// 35% complete, 25% submitted, with their transitions.
+Corpus generate_records(const forms::FormDefinition& form, const GeneratedForm& generated, std::size_t count) {
+    Corpus corpus;
+    corpus.files.reserve(count);
+    corpus.ids.reserve(count);
+    constexpr std::time_t start = 1577836800;  // 2020-01-01T00:00:00Z
+    for (std::size_t i = 0; i < count; ++i) {
+        const auto modified = start + static_cast<std::time_t>(i) * 900;
+        auto record = forms::new_record(form, store_user, timestamp(modified));
+        for (const auto& [path, value] : generated.values) {
+            std::string typed = value;
+            if (path == "f001") {
+                char reference[16];
+                std::snprintf(reference, sizeof reference, "%05zu", i % 100000);
+                typed = std::string("Application 24/") + reference + "/FUL at " + std::to_string(i % 97 + 1) + " " +
+                        streets[i % streets.size()];
+            } else if (path == "f007") {
+                typed = applicants[i / 3 % applicants.size()];
+            } else if (path == "f013") {
+                typed = works[i / 7 % works.size()];
+            }
+            if (const auto problem = forms::set_value(form, record, path, typed))
+                throw std::runtime_error("the store's generated record refuses a value: " + problem->format());
+        }
+        auto& meta = record.meta;
+        meta.created_at = timestamp(modified - static_cast<std::time_t>(i % 30) * 86400);
+        const std::size_t phase = i % 20;
+        const std::size_t status = phase < 8 ? 0 : phase < 15 ? 1 : 2;
+        meta.status = statuses[status];
+        if (status >= 1) meta.transitions.push_back({"draft", "complete", timestamp(modified - 3600), store_user});
+        if (status >= 2) meta.transitions.push_back({"complete", "submitted", timestamp(modified), store_user});
+        ++corpus.by_status[status];
+        StringWriter writer;
+        forms::write_record(record, writer);
+        corpus.ids.push_back(meta.id);
+        corpus.files.emplace_back("record-" + std::to_string(i + 1) + ".xml", std::move(writer.text));
+    }
+    return corpus;
+}
+
+// The baseline: raw SQLite, the same documents by id, in the same batches, in WAL mode
+// with full synchronous commits and one prepared statement. Returns nanoseconds.
+double raw_sqlite_insert(const fs::path& path, const Corpus& corpus) {
+    sqlite3* handle = nullptr;
+    const int opened = sqlite3_open(path.c_str(), &handle);
+    std::unique_ptr<sqlite3, decltype(&sqlite3_close)> db(handle, &sqlite3_close);
+    const auto check = [&](int code, const char* doing) {
+        if (code != SQLITE_OK && code != SQLITE_DONE && code != SQLITE_ROW)
+            throw std::runtime_error(std::string("raw SQLite baseline, ") + doing + ": " + sqlite3_errmsg(db.get()));
+    };
+    check(opened, "opening");
+    const auto execute = [&](const char* sql) { check(sqlite3_exec(db.get(), sql, nullptr, nullptr, nullptr), sql); };
+    execute("PRAGMA journal_mode = WAL");
+    execute("PRAGMA synchronous = FULL");
+    execute("CREATE TABLE documents (id TEXT PRIMARY KEY, document TEXT NOT NULL)");
+    sqlite3_stmt* prepared = nullptr;
+    check(sqlite3_prepare_v2(db.get(), "INSERT INTO documents (id, document) VALUES (?1, ?2)", -1, &prepared, nullptr),
+          "preparing the insert");
+    std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> insert(prepared, &sqlite3_finalize);
+
+    const auto start = Clock::now();
+    const auto count = corpus.files.size();
+    for (std::size_t next = 0; next < count;) {
+        execute("BEGIN IMMEDIATE");
+        for (std::size_t in_batch = 0; next < count && in_batch < batch_size; ++next, ++in_batch) {
+            const auto& id = corpus.ids[next];
+            const auto& text = corpus.files[next].second;
+            check(sqlite3_bind_text(insert.get(), 1, id.data(), static_cast<int>(id.size()), SQLITE_STATIC), "binding");
+            check(sqlite3_bind_text(insert.get(), 2, text.data(), static_cast<int>(text.size()), SQLITE_STATIC),
+                  "binding");
+            check(sqlite3_step(insert.get()), "inserting");
+            check(sqlite3_reset(insert.get()), "resetting");
+        }
+        execute("COMMIT");
+    }
+    return std::chrono::duration<double, std::nano>(Clock::now() - start).count();
+}
+
+// The database file and its write-ahead log (0 when there is none).
+std::pair<std::uintmax_t, std::uintmax_t> size_on_disk(const fs::path& database) {
+    std::uintmax_t sizes[2] = {0, 0};
+    for (std::size_t i = 0; i < 2; ++i) {
+        std::error_code error;
+        const auto size = fs::file_size(database.string() + (i == 0 ? "" : "-wal"), error);
+        if (!error) sizes[i] = size;
+    }
+    return {sizes[0], sizes[1]};
+}
+
+std::string megabytes(std::uintmax_t bytes) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.1f MB", static_cast<double>(bytes) / 1e6);
+    return buffer;
+}
+
+std::string count_text(std::size_t n) {
+    std::string digits = std::to_string(n);
+    for (auto at = digits.size(); at > 3; at -= 3) digits.insert(at - 3, ",");
+    return digits;
+}
+
+std::string percent_text(double part, double whole) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.0f%%", whole > 0 ? 100 * part / whole : 0.0);
+    return buffer;
+}
+
+Summary once(double ns) { return {1, ns, ns, ns}; }
+
+// This process's CPU time so far, user + system, in nanoseconds.
+double cpu_ns() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const auto ns = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1e9 + static_cast<double>(t.tv_usec) * 1e3; };
+    return ns(usage.ru_utime) + ns(usage.ru_stime);
+}
+
+// What the import does per record outside SQLite, on the first files: read the file
+// (read_record), make its audit entry (diff_records, encode_changes, audit_digest) and
+// write the document it stores (write_record). Nanoseconds per record, each part.
+struct EngineWork {
+    std::size_t sample = 0;
+    double read_ns = 0, audit_ns = 0, write_ns = 0;
+    double total() const { return read_ns + audit_ns + write_ns; }
+};
+
+EngineWork engine_work(const forms::FormRegistry& registry, const Corpus& corpus, std::size_t sample) {
+    EngineWork work;
+    work.sample = std::min(sample, corpus.files.size());
+    std::string previous = forms::genesis_digest();
+    const auto ns = [](Clock::time_point from, Clock::time_point to) {
+        return std::chrono::duration<double, std::nano>(to - from).count();
+    };
+    // One record at a time, as the import does: each is freed before the next is read.
+    for (std::size_t i = 0; i < work.sample; ++i) {
+        const auto start = Clock::now();
+        const auto read = forms::read_record(corpus.files[i].second, corpus.files[i].first, registry);
+        const auto read_done = Clock::now();
+        if (!read.record) throw std::runtime_error("a generated record file does not read");
+        forms::AuditEntry entry;
+        entry.previous_digest = previous;
+        entry.record_id = read.record->meta.id;
+        entry.action = "import";
+        entry.changes = forms::diff_records(*read.form, nullptr, *read.record);
+        keep(forms::encode_changes(entry.changes).size());
+        previous = forms::audit_digest(entry);
+        const auto audit_done = Clock::now();
+        StringWriter writer;
+        forms::write_record(*read.record, writer);
+        keep(writer.text.size());
+        const auto write_done = Clock::now();
+        work.read_ns += ns(start, read_done);
+        work.audit_ns += ns(read_done, audit_done);
+        work.write_ns += ns(audit_done, write_done);
+    }
+    const auto per = static_cast<double>(work.sample);
+    work.read_ns /= per;
+    work.audit_ns /= per;
+    work.write_ns /= per;
+    return work;
+}
+
+}  // namespace
+
+void run_store_bench(bool quick) {
+    const auto plans = store_plans(quick);
+    const auto n = plans.records;
+    const auto generated =
+        generate_form(store_fields, store_sections, store_rules, store_form_id, "concat(f001, ': ', f007)");
+    forms::FormRegistry registry;
+    if (!registry.add_definition(generated.xml, "bench/store.form.xml"))
+        throw std::runtime_error("the store's generated definition does not load");
+    const auto& form = *registry.forms().front().form;
+    const auto corpus = generate_records(form, generated, n);
+    std::size_t bytes = 0;
+    for (const auto& file : corpus.files) bytes += file.second.size();
+
+    const TempFolder folder;  // removed last, after the store is closed
+    std::printf("\nRecord store: SQLite (WAL, synchronous=FULL) in %s, %s records of a %zu-field form\n",
+                fs::temp_directory_path().c_str(), count_text(n).c_str(), store_fields);
+    print_header();
+
+    // 1. Import, and raw SQLite inserting the same documents.
+    const auto raw_path = folder.path() / "raw.db";
+    const double raw_cpu_start = cpu_ns();
+    const double raw_ns = raw_sqlite_insert(raw_path, corpus);
+    const double raw_cpu = cpu_ns() - raw_cpu_start;
+    const auto raw_size = size_on_disk(raw_path);
+    fs::remove(raw_path);
+
+    auto store = forms::open_sqlite_store({folder.path() / "formwork.db", 5000});
+    const auto database = fs::path(store->location());
+    const double import_cpu_start = cpu_ns();
+    const auto import_start = Clock::now();
+    const auto items = store->import(registry, corpus.files, store_user, batch_size);
+    const double import_ns = std::chrono::duration<double, std::nano>(Clock::now() - import_start).count();
+    const double import_cpu = cpu_ns() - import_cpu_start;
+    for (const auto& item : items)
+        if (item.outcome != forms::ImportItem::Outcome::added)
+            throw std::runtime_error("the import did not add " + item.source +
+                                     (item.diagnostics.empty() ? std::string() : ": " + item.diagnostics.front().format()));
+    const auto store_size = size_on_disk(database);
+
+    print_row("store import: " + count_text(n) + " records, batches of 1000", once(import_ns));
+    print_row("  raw SQLite: the same documents, id + text", once(raw_ns));
+    const auto per_second = [&](double ns) { return count_text(static_cast<std::size_t>(static_cast<double>(n) / (ns / 1e9))); };
+    print_note("import " + per_second(import_ns) + " records/s (" + duration_text(import_ns / static_cast<double>(n)) +
+               " a record); raw SQLite " + per_second(raw_ns) + " records/s; import / raw: " +
+               ratio_text(import_ns, raw_ns));
+    print_note("CPU time (user + system): import " + duration_text(import_cpu) + ", raw SQLite " + duration_text(raw_cpu) +
+               "; the rest of the wall time is waiting for the disk (fsync)");
+    const auto work = engine_work(registry, corpus, 5000);
+    print_note("engine work a record (on " + count_text(work.sample) + " files): read_record " +
+               duration_text(work.read_ns) + ", audit entry " + duration_text(work.audit_ns) + ", write_record " +
+               duration_text(work.write_ns) + ": " + duration_text(work.total()) + ", " +
+               percent_text(work.total() * static_cast<double>(n), import_ns) + " of the import's wall time");
+    print_note("record files " + megabytes(bytes) + " (" + std::to_string(bytes / n) + " bytes each); database " +
+               megabytes(store_size.first) + " + WAL " + megabytes(store_size.second) + " (raw SQLite: " +
+               megabytes(raw_size.first) + " + WAL " + megabytes(raw_size.second) + ")");
+
+    // 2. Lists: the first page and its count.
+    const forms::ListQuery filtered{store_form_id, "complete", "", forms::ListSort::modified, true, 0, 100};
+    const forms::ListQuery everything{"", "", "", forms::ListSort::modified, true, 0, 100};
+    const forms::ListQuery search{"", "", search_text, forms::ListSort::modified, true, 0, 100};
+    std::size_t matched[3] = {0, 0, 0};
+    const auto list_page = [&](const forms::ListQuery& query, std::size_t& total) {
+        const auto page = store->list(query);
+        total = page.total;
+        keep(page.rows.size());
+    };
+    const auto listed_filtered = measure(plans.list, [&] { list_page(filtered, matched[0]); });
+    const auto listed_all = measure(plans.list, [&] { list_page(everything, matched[1]); });
+    const auto listed_search = measure(plans.search, [&] { list_page(search, matched[2]); });
+    if (matched[0] != corpus.by_status[1] || matched[1] != n || matched[2] == 0)
+        throw std::runtime_error("the store's lists do not count the imported records");
+    print_row("store list: form + status, first 100 + count", listed_filtered, 20e6, "< 20 ms");
+    print_row("store list: everything, first 100 + count", listed_all);
+    print_row("store list: text '" + std::string(search_text) + "', first 100 + count", listed_search);
+    print_note("matches: " + count_text(matched[0]) + " complete, " + count_text(matched[1]) + " in all, " +
+               count_text(matched[2]) + " with the text");
+
+    // 3. Opening one record, and saving one.
+    std::mt19937_64 random(20240601);
+    std::uniform_int_distribution<std::size_t> pick(0, n - 1);
+    std::string id;
+    const auto loading = measure(
+        plans.load, [&] { id = corpus.ids[pick(random)]; },
+        [&] {
+            const auto record = store->load(id);
+            keep(record ? 1U : 0U);
+        });
+    if (!store->load(corpus.ids.front())) throw std::runtime_error("the store does not load an imported record");
+    print_row("store load: one record by id", loading, 2e6, "< 2 ms");
+
+    std::optional<forms::Record> editing;
+    std::size_t saves = 0;
+    const auto saving = measure(
+        plans.save,
+        [&] {
+            editing = store->load(corpus.ids[pick(random)]);
+            if (!editing) throw std::runtime_error("the store does not load an imported record");
+            const std::string note = "Amended by the bench, save " + std::to_string(++saves);
+            if (const auto problem = forms::set_value(form, *editing, "f019", note))
+                throw std::runtime_error(problem->format());
+        },
+        [&] { store->update(form, *editing, editing->meta.revision, store_user); });
+    print_row("store update: one record (a commit: fsync)", saving);
+
+    // 4. The whole audit trail.
+    forms::TrailCheck trail;
+    const auto verifying = measure(plans.verify, [&] {
+        trail = store->verify_trail();
+        keep(static_cast<std::size_t>(trail.entries));
+    });
+    if (!trail.intact || trail.entries < static_cast<long>(n))
+        throw std::runtime_error("the audit trail does not verify: " + trail.problem);
+    print_row("store verify_trail: " + count_text(static_cast<std::size_t>(trail.entries)) + " entries", verifying);
+    print_note("per entry: " + duration_text(verifying.median_ns / static_cast<double>(trail.entries)));
+    store.reset();
+}
+
+}  // namespace formwork::bench

@@ -1,0 +1,84 @@
+// The exporter contract: an exporter takes its options as data (sdk::ExportOptions), reads
+// records from the store one at a time, reports to a progress delegate that can cancel,
+// and writes its file whole or not at all.
+#pragma once
+
+#include <formwork/forms/council_profile.hpp>
+#include <formwork/forms/form_registry.hpp>
+#include <formwork/forms/record_store.hpp>
+#include <formwork/sdk/export.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace formwork::exporters {
+
+// What an exporter reads: the records in the store, the forms they are records of, and
+// who is exporting.
+struct ExportDataset {
+    forms::RecordStore& store;
+    const forms::FormRegistry& forms;
+    std::string user;
+};
+
+// A failed export. Nothing was left at the destination, and a file already there is as
+// it was.
+class ExportError : public std::runtime_error {
+public:
+    enum class Kind {
+        bad_options,     // the options ask for something that cannot be done
+        no_records,      // nothing in scope
+        limit_exceeded,  // a value or a count is beyond what the format holds
+        invalid_output,  // the output failed its schema: a bug of ours, never shipped
+        cancelled,       // the person cancelled
+        io               // the file could not be written: a missing or read-only folder, a full disk
+    };
+    ExportError(Kind what_kind, const std::string& message) : std::runtime_error(message), kind(what_kind) {}
+    Kind kind;
+};
+
+struct ExportResult {
+    std::filesystem::path path;
+    std::size_t records = 0;
+    std::uintmax_t bytes = 0;
+    long serial = 0;  // submissions: the serial number this one carries
+};
+
+class Exporter {
+public:
+    virtual ~Exporter() = default;
+    virtual ExportResult run(const ExportDataset& dataset, const sdk::ExportOptions& options,
+                             const std::filesystem::path& destination, sdk::ExportProgress& progress) = 0;
+};
+
+// The one explicit list of exporters (exporters/src/registry.cpp).
+struct ExporterEntry {
+    const char* format;       // the --format name
+    const char* description;  // for --help and the export dialog
+    std::unique_ptr<Exporter> (*make)();
+};
+const std::vector<ExporterEntry>& registered_exporters();
+// The exporter for a format, or an ExportError(bad_options) naming the formats there are.
+std::unique_ptr<Exporter> make_exporter(std::string_view format);
+
+// A progress delegate that reports nothing and never cancels.
+class SilentProgress final : public sdk::ExportProgress {
+public:
+    void OnProgress(double, const std::string&) override {}
+    bool IsCancelled() const override { return false; }
+};
+
+// The forms an export covers: one named form, or every form, latest version each.
+std::vector<forms::FormDefinitionPtr> forms_in_scope(const forms::FormRegistry& registry, const sdk::ExportOptions& options);
+// The statuses of `form` an export takes: the one asked for; else, for a submission,
+// "complete" and every status after it (and the first status too when drafts are asked
+// for); else all.
+std::vector<std::string> statuses_in_scope(const forms::FormDefinition& form, const sdk::ExportOptions& options,
+                                           bool submission);
+
+}  // namespace formwork::exporters

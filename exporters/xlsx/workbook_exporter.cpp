@@ -1,0 +1,946 @@
+#include "workbook_exporter.hpp"
+
+#include <formwork/forms/atomic_file.hpp>
+#include <formwork/forms/build_info.hpp>
+#include <formwork/forms/validator.hpp>
+#include <formwork/forms/values.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <system_error>
+
+namespace formwork::exporters {
+
+namespace {
+
+using Row = std::uint32_t;
+using Col = std::uint32_t;
+
+constexpr std::string_view dash = " \xE2\x80\x94 ";  // " — "
+
+std::string with_commas(std::uint64_t n) {
+    std::string digits = std::to_string(n);
+    for (auto i = static_cast<std::ptrdiff_t>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
+    return digits;
+}
+
+std::string lower_ascii(std::string_view text) {
+    std::string lower(text);
+    for (auto& c : lower)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return lower;
+}
+
+bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
+
+// ---- Where a value is in an instance ----
+
+// A step from an element to a child: by name, and for a table's rows by key or position.
+struct Step {
+    std::string name;
+    std::string key;        // a fixed table's row, by its key
+    std::size_t index = 0;  // a repeating table's row, by its position from 1
+};
+
+pugi::xml_node follow(pugi::xml_node node, const std::vector<Step>& steps) {
+    for (const auto& step : steps) {
+        if (!node) break;
+        if (!step.key.empty()) {
+            node = node.find_child_by_attribute(step.name.c_str(), "key", step.key.c_str());
+        } else if (step.index > 0) {
+            pugi::xml_node found;
+            std::size_t position = 0;
+            for (auto child : node.children(step.name.c_str()))
+                if (++position == step.index) {
+                    found = child;
+                    break;
+                }
+            node = found;
+        } else {
+            node = node.child(step.name.c_str());
+        }
+    }
+    return node;
+}
+
+std::vector<Step> plus(std::vector<Step> steps, Step step) {
+    steps.push_back(std::move(step));
+    return steps;
+}
+
+std::string join(const std::string& path, const std::string& id) { return path.empty() ? id : path + "/" + id; }
+
+// ---- Columns and sheets ----
+
+enum class ColumnKind {
+    record_id,
+    status,
+    modified,
+    modified_by,
+    row_key,
+    row_label,
+    row_number,
+    value,
+    person_part,
+    multi_labels,
+    multi_codes
+};
+
+struct Column {
+    ColumnKind kind = ColumnKind::value;
+    std::string header;
+    // The field's path, for the Fields sheet and for messages. A table sheet's columns are
+    // "impacts/row" + "/impact"; a message puts the row between: impacts/row[2]/impact.
+    std::string path_head;
+    std::string path_tail;
+    std::string type;  // for the Fields sheet
+    std::string hint;
+    const forms::Node* field = nullptr;
+    const forms::ChoiceList* list = nullptr;
+    std::vector<Step> steps;  // from the record's root, or from the table's row
+    bool hidden = false;
+    std::size_t widest = 0;  // the longest value written, in characters
+
+    std::string path() const { return path_head + path_tail; }
+    std::string path_at(std::string_view row_selector) const {
+        return path_tail.empty() ? path_head : path_head + std::string(row_selector) + path_tail;
+    }
+};
+
+struct TableRef {
+    const forms::Node* table = nullptr;
+    std::vector<Step> steps;  // from the root to the table element
+    std::string path;
+};
+
+struct SheetPlan {
+    std::string wanted_name;
+    std::string name;
+    std::optional<TableRef> table;  // a table's sheet: one row per table row
+    std::vector<Column> columns;
+    XlsxSheet* sheet = nullptr;
+    Row next_row = 1;
+};
+
+// A repeating table flattened into the wide layout's columns.
+struct WideTable {
+    TableRef table;
+    std::size_t columns_for = 0;  // rows that have columns
+};
+
+struct FormPlan {
+    forms::FormDefinitionPtr form;
+    forms::ScanQuery scan;
+    std::size_t records = 0;
+    std::vector<SheetPlan> sheets;  // the first is the records sheet
+    std::vector<WideTable> wide_tables;
+};
+
+using TableHandler = std::function<void(const forms::Node& table, const std::vector<Step>& steps, const std::string& path)>;
+
+std::string type_description(const forms::Node& field) {
+    std::string type = forms::field_type_name(field.type);
+    if (!field.choice_list.empty()) type += " (" + field.choice_list + ")";
+    if (field.type == forms::FieldType::reference && !field.references.empty()) type += " (" + field.references + ")";
+    return type;
+}
+
+void field_columns(const forms::FormDefinition& form, const forms::Node& field, const std::vector<Step>& steps,
+                   const std::string& path_head, const std::string& path_tail, const std::string& prefix,
+                   std::vector<Column>& out) {
+    const std::string label = field.label.empty() ? field.id : field.label;
+    Column base;
+    base.field = &field;
+    base.hint = field.hint;
+    base.type = type_description(field);
+    base.path_head = path_head;
+    base.path_tail = path_tail;
+    base.steps = steps;
+    if (!field.choice_list.empty()) base.list = form.list(field.choice_list);
+    if (field.type == forms::FieldType::person) {
+        for (const char* part : {"name", "role"}) {
+            Column column = base;
+            column.kind = ColumnKind::person_part;
+            column.header = prefix + label + std::string(dash) + part;
+            column.steps.push_back({part, {}, 0});
+            (path_tail.empty() ? column.path_head : column.path_tail) += std::string("/") + part;
+            column.type = std::string("person (") + part + ")";
+            out.push_back(std::move(column));
+        }
+    } else if (field.type == forms::FieldType::multi_choice) {
+        Column labels = base;
+        labels.kind = ColumnKind::multi_labels;
+        labels.header = prefix + label;
+        Column codes = base;
+        codes.kind = ColumnKind::multi_codes;
+        codes.header = prefix + label + std::string(dash) + "codes";
+        codes.type += ", codes";
+        codes.hidden = true;
+        out.push_back(std::move(labels));
+        out.push_back(std::move(codes));
+    } else {
+        base.header = prefix + label;
+        out.push_back(std::move(base));
+    }
+}
+
+// The columns of `nodes` in definition order; tables go to `on_table`. `in_row` says the
+// steps start at a table's row (a table sheet), so paths are head + "/field".
+void node_columns(const forms::FormDefinition& form, const std::vector<forms::Node>& nodes, const std::vector<Step>& steps,
+                  const std::string& path, bool in_row, const std::string& prefix, std::vector<Column>& out,
+                  const TableHandler& on_table) {
+    for (const auto& node : nodes) {
+        if (!form.part_enabled(node.part)) continue;  // a part switched off is not exported
+        switch (node.kind) {
+            case forms::NodeKind::section:
+                node_columns(form, node.children, steps, path, in_row, prefix, out, on_table);
+                break;
+            case forms::NodeKind::group:
+                node_columns(form, node.children, plus(steps, {node.id, {}, 0}), join(path, node.id), in_row, prefix, out,
+                             on_table);
+                break;
+            case forms::NodeKind::field:
+                if (in_row)
+                    field_columns(form, node, plus(steps, {node.id, {}, 0}), path, "/" + node.id, prefix, out);
+                else
+                    field_columns(form, node, plus(steps, {node.id, {}, 0}), join(path, node.id), {}, prefix, out);
+                break;
+            case forms::NodeKind::table:
+                if (on_table) on_table(node, plus(steps, {node.id, {}, 0}), join(path, node.id));
+                break;
+            case forms::NodeKind::note:
+                break;
+        }
+    }
+}
+
+// In a table sheet, the columns of a table's fields: path head "impacts/row".
+void row_columns(const forms::FormDefinition& form, const forms::Node& table, const std::string& prefix,
+                 const std::vector<Step>& steps, const std::string& row_path, std::vector<Column>& out) {
+    // Groups inside a row lengthen the head; fields add the tail.
+    std::function<void(const std::vector<forms::Node>&, const std::vector<Step>&, const std::string&)> walk =
+        [&](const std::vector<forms::Node>& nodes, const std::vector<Step>& at, const std::string& tail) {
+            for (const auto& node : nodes) {
+                if (!form.part_enabled(node.part)) continue;
+                if (node.kind == forms::NodeKind::section) {
+                    walk(node.children, at, tail);
+                } else if (node.kind == forms::NodeKind::group) {
+                    walk(node.children, plus(at, {node.id, {}, 0}), tail + "/" + node.id);
+                } else if (node.kind == forms::NodeKind::field) {
+                    field_columns(form, node, plus(at, {node.id, {}, 0}), row_path, tail + "/" + node.id, prefix, out);
+                }
+            }
+        };
+    walk(table.children, steps, {});
+}
+
+Column meta_column(ColumnKind kind, std::string header, std::string path, std::string type) {
+    Column column;
+    column.kind = kind;
+    column.header = std::move(header);
+    column.path_head = std::move(path);
+    column.type = std::move(type);
+    return column;
+}
+
+void add_record_meta_columns(std::vector<Column>& columns) {
+    columns.push_back(meta_column(ColumnKind::record_id, "Record id", "meta/id", "record id"));
+    columns.push_back(meta_column(ColumnKind::status, "Status", "meta/status", "status"));
+    columns.push_back(meta_column(ColumnKind::modified, "Modified (UTC)", "meta/modified/@at", "timestamp"));
+    columns.push_back(meta_column(ColumnKind::modified_by, "Modified by", "meta/modified/@by", "text"));
+}
+
+void collect_tables(const forms::FormDefinition& form, std::vector<TableRef>& tables) {
+    std::vector<Column> ignored;
+    node_columns(form, form.items, {}, {}, false, {}, ignored,
+                 [&](const forms::Node& table, const std::vector<Step>& steps, const std::string& path) {
+                     tables.push_back({&table, steps, path});
+                 });
+}
+
+// ---- Values ----
+
+// A number that a double holds exactly enough: at most 15 significant digits. Longer ones
+// (codes, money to the penny beyond 15 digits) stay text rather than change.
+std::optional<double> exact_number(std::string_view text) {
+    if (!forms::is_integer(text) && !forms::is_decimal(text)) return std::nullopt;
+    std::size_t digits = 0;
+    bool leading = true;
+    for (const char c : text) {
+        if (c < '0' || c > '9') continue;
+        if (c != '0') leading = false;
+        if (!leading) ++digits;
+    }
+    if (digits > 15) return std::nullopt;
+    double value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return value;
+}
+
+int number_at(std::string_view text, std::size_t at, std::size_t length) {
+    int value = 0;
+    std::from_chars(text.data() + at, text.data() + at + length, value);
+    return value;
+}
+
+std::string label_of(const forms::ChoiceList* list, const std::string& code) {
+    if (list != nullptr)
+        if (const auto* option = list->find(code)) return option->label;
+    return code;
+}
+
+std::string status_label(const forms::FormDefinition& form, const std::string& status) {
+    for (const auto& known : form.lifecycle.statuses)
+        if (known.id == status) return known.label.empty() ? known.id : known.label;
+    return status;
+}
+
+// Writes one record's or one table row's cells, checking Excel's limits as it goes.
+class RowWriter {
+public:
+    RowWriter(XlsxSheet& sheet, Row row, const std::string& record_id, std::string row_selector)
+        : sheet_(sheet), row_(row), record_id_(record_id), selector_(std::move(row_selector)) {}
+
+    void text(Col col, Column& column, std::string_view value) {
+        if (value.empty()) return;
+        const auto length = excel_length(value);
+        if (length > excel_max_cell_characters)
+            throw ExportError(ExportError::Kind::limit_exceeded,
+                              "record " + record_id_ + ": " + column.path_at(selector_) + " holds " + with_commas(length) +
+                                  " characters, and an Excel cell holds at most 32,767; the workbook was not written "
+                                  "(the XML export carries any length)");
+        guarded(column, [&] { sheet_.text(row_, col, value); });
+        column.widest = std::max(column.widest, std::min<std::size_t>(length, 80));
+    }
+
+    void number(Col col, Column& column, double value, std::size_t shown_length) {
+        guarded(column, [&] { sheet_.number(row_, col, value); });
+        column.widest = std::max(column.widest, shown_length);
+    }
+
+    // A value of the field's type: numbers as numbers, dates as dates, booleans as
+    // booleans, choices as their labels; anything that does not parse, as text.
+    void typed(Col col, Column& column, const std::string& value) {
+        if (value.empty()) return;
+        switch (column.field ? column.field->type : forms::FieldType::text) {
+            case forms::FieldType::integer:
+            case forms::FieldType::decimal:
+                if (const auto number = exact_number(value)) return this->number(col, column, *number, value.size());
+                break;
+            case forms::FieldType::date:
+                if (forms::is_iso_date(value) && number_at(value, 0, 4) >= 1900) {
+                    guarded(column, [&] {
+                        sheet_.date(row_, col, number_at(value, 0, 4), number_at(value, 5, 2), number_at(value, 8, 2));
+                    });
+                    column.widest = std::max<std::size_t>(column.widest, 10);
+                    return;
+                }
+                break;  // Excel has no dates before 1900
+            case forms::FieldType::boolean:
+                if (forms::is_boolean(value)) {
+                    guarded(column, [&] { sheet_.boolean(row_, col, value == "true"); });
+                    column.widest = std::max<std::size_t>(column.widest, 5);
+                    return;
+                }
+                break;
+            case forms::FieldType::choice:
+                return text(col, column, label_of(column.list, value));
+            default:
+                break;
+        }
+        text(col, column, value);
+    }
+
+    void timestamp(Col col, Column& column, const std::string& value) {
+        if (!forms::is_timestamp(value) || number_at(value, 0, 4) < 1900) return text(col, column, value);
+        guarded(column, [&] {
+            sheet_.datetime(row_, col, number_at(value, 0, 4), number_at(value, 5, 2), number_at(value, 8, 2),
+                            number_at(value, 11, 2), number_at(value, 14, 2), number_at(value, 17, 2));
+        });
+        column.widest = std::max<std::size_t>(column.widest, 19);
+    }
+
+private:
+    template <typename Write>
+    void guarded(const Column& column, Write write) {
+        try {
+            write();
+        } catch (const ExportError& e) {
+            if (e.kind != ExportError::Kind::limit_exceeded) throw;
+            throw ExportError(e.kind, "record " + record_id_ + ": " + column.path_at(selector_) + ": " + e.what());
+        }
+    }
+
+    XlsxSheet& sheet_;
+    Row row_;
+    const std::string& record_id_;
+    std::string selector_;
+};
+
+// The cells of a value column (or a person's part, or a multi-choice's two columns).
+void write_field(RowWriter& writer, Col col, Column& column, pugi::xml_node element) {
+    if (!element) return;
+    switch (column.kind) {
+        case ColumnKind::multi_labels:
+        case ColumnKind::multi_codes: {
+            std::string joined;
+            for (auto item : element.children("item")) {
+                const std::string code = item.text().get();
+                if (code.empty()) continue;
+                if (!joined.empty()) joined += column.kind == ColumnKind::multi_labels ? "; " : " ";
+                joined += column.kind == ColumnKind::multi_labels ? label_of(column.list, code) : code;
+            }
+            writer.text(col, column, joined);
+            break;
+        }
+        case ColumnKind::person_part:
+            writer.text(col, column, element.text().get());
+            break;
+        default:
+            writer.typed(col, column, element.text().get());
+            break;
+    }
+}
+
+void check_row(const SheetPlan& plan, const std::string& record_id, const std::string& where) {
+    if (plan.next_row >= excel_max_rows)
+        throw ExportError(ExportError::Kind::limit_exceeded,
+                          "record " + record_id + ": " + where + " would be row " + with_commas(plan.next_row + 1ULL) +
+                              " of the sheet '" + plan.name +
+                              "', and an Excel sheet holds 1,048,576 rows; narrow the export (a status, or dates)");
+}
+
+// ---- Drop-down lists ----
+
+// Whether a list's labels fit an inline drop-down: at most 255 characters with their
+// commas, and no label holding a comma or a quote (Excel would split or refuse it).
+bool fits_inline(const forms::ChoiceList& list) {
+    std::size_t length = list.options.empty() ? 0 : list.options.size() - 1;
+    for (const auto& option : list.options) {
+        if (option.label.find_first_of(",\"") != std::string::npos) return false;
+        length += excel_length(option.label);
+    }
+    return length <= 255;
+}
+
+std::string list_key(const forms::FormDefinition& form, const forms::ChoiceList& list) { return form.id + "/" + list.id; }
+
+// RAG lists, by their id: a label (or code) of green, amber or red gets that colour.
+std::string rag_class(const forms::ChoiceOption& option) {
+    for (const auto& text : {lower_ascii(option.label), lower_ascii(option.code)}) {
+        if (text == "g" || starts_with(text, "green")) return "rag-green";
+        if (text == "a" || starts_with(text, "amber")) return "rag-amber";
+        if (text == "r" || starts_with(text, "red")) return "rag-red";
+    }
+    return {};
+}
+
+bool is_rag_list(const forms::ChoiceList& list) { return lower_ascii(list.id).find("rag") != std::string::npos; }
+
+std::string quoted_sheet(const std::string& name) {
+    std::string quoted = "'";
+    for (const char c : name) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+    return quoted + "'";
+}
+
+struct ListsSheet {
+    std::string name;
+    std::vector<std::pair<std::string, const forms::ChoiceList*>> lists;  // key, list: one column each
+    std::map<std::string, std::string> ranges;                           // key -> formula
+
+    void add(const forms::FormDefinition& form, const forms::ChoiceList& list) {
+        const auto key = list_key(form, list);
+        if (ranges.count(key) != 0) return;
+        ranges[key] = {};
+        lists.emplace_back(key, &list);
+    }
+};
+
+void write_header(XlsxSheet& sheet, const std::vector<Column>& columns) {
+    for (Col c = 0; c < columns.size(); ++c) sheet.text(0, c, columns[c].header, "header");
+    sheet.freeze(1, 0);
+}
+
+double width_for(std::size_t header, std::size_t widest) {
+    const auto characters = std::max(std::min<std::size_t>(header, 30), std::min<std::size_t>(widest, 60));
+    return static_cast<double>(std::max<std::size_t>(characters, 6) + 2);
+}
+
+// Widths, hidden columns, the autofilter, drop-downs and RAG colours, once the rows are in.
+void finish_sheet(const forms::FormDefinition* form, SheetPlan& plan, const ListsSheet& lists) {
+    auto& sheet = *plan.sheet;
+    const Row last = plan.next_row - 1;
+    const Row last_for_rules = std::max<Row>(last, 1);
+    for (Col c = 0; c < plan.columns.size(); ++c) {
+        const auto& column = plan.columns[c];
+        sheet.column_width(c, width_for(excel_length(column.header), column.widest), column.hidden);
+        if (form == nullptr || column.kind != ColumnKind::value || column.list == nullptr || column.field == nullptr ||
+            column.field->type != forms::FieldType::choice || column.list->options.empty())
+            continue;
+        if (const auto range = lists.ranges.find(list_key(*form, *column.list)); range != lists.ranges.end()) {
+            sheet.range_validation(1, last_for_rules, c, range->second);
+        } else {
+            std::vector<std::string> labels;
+            for (const auto& option : column.list->options) labels.push_back(option.label);
+            sheet.list_validation(1, last_for_rules, c, labels);
+        }
+        if (is_rag_list(*column.list))
+            for (const auto& option : column.list->options)
+                if (const auto style = rag_class(option); !style.empty())
+                    sheet.highlight_equal(1, last_for_rules, c, option.label, style);
+    }
+    if (!plan.columns.empty()) sheet.autofilter(0, 0, last, static_cast<Col>(plan.columns.size() - 1));
+}
+
+// ---- Progress ----
+
+class Progress {
+public:
+    Progress(sdk::ExportProgress& delegate, std::size_t total)
+        : delegate_(delegate), total_(total), step_(std::max<std::size_t>(total / 100, 1)) {}
+
+    void check_cancel() const {
+        if (delegate_.IsCancelled())
+            throw ExportError(ExportError::Kind::cancelled, "the export was cancelled; no file was written");
+    }
+    void record_done(const std::string& stage) {
+        ++done_;
+        if (done_ % step_ == 0 || done_ == total_)
+            delegate_.OnProgress(std::min(1.0, static_cast<double>(done_) / static_cast<double>(total_)), stage);
+    }
+    std::size_t done() const noexcept { return done_; }
+    void report(double fraction, const std::string& stage) { delegate_.OnProgress(fraction, stage); }
+
+private:
+    sdk::ExportProgress& delegate_;
+    std::size_t total_;
+    std::size_t step_;
+    std::size_t done_ = 0;
+};
+
+// ---- Planning ----
+
+void plan_sheet_per_table(FormPlan& plan) {
+    const auto& form = *plan.form;
+    SheetPlan records;
+    records.wanted_name = form.id;
+    add_record_meta_columns(records.columns);
+    std::vector<SheetPlan> tables;
+    node_columns(form, form.items, {}, {}, false, {}, records.columns,
+                 [&](const forms::Node& table, const std::vector<Step>& steps, const std::string& path) {
+                     SheetPlan sheet;
+                     sheet.wanted_name = form.id + "." + table.id;
+                     sheet.table = TableRef{&table, steps, path};
+                     sheet.columns.push_back(meta_column(ColumnKind::record_id, "Record id", "meta/id", "record id"));
+                     if (table.repeating) {
+                         sheet.columns.push_back(meta_column(ColumnKind::row_number, "Row", path + "/row (position)", "row number"));
+                     } else {
+                         sheet.columns.push_back(meta_column(ColumnKind::row_key, "Row key", path + "/row/@key", "row key"));
+                         sheet.columns.push_back(meta_column(ColumnKind::row_label, "Row", path + "/row/@key", "row label"));
+                     }
+                     row_columns(form, table, {}, {}, path + "/row", sheet.columns);
+                     // A fixed table's rows are known: check the sheet's size now.
+                     if (!table.repeating) {
+                         const auto rows = static_cast<std::uint64_t>(plan.records) * table.fixed_rows.size();
+                         if (rows + 1 > excel_max_rows)
+                             throw ExportError(ExportError::Kind::limit_exceeded,
+                                               "the table " + path + " of form '" + form.id + "' has " + with_commas(rows) +
+                                                   " rows in scope, and an Excel sheet holds 1,048,575 under its header; "
+                                                   "narrow the export (a status, or dates)");
+                     }
+                     tables.push_back(std::move(sheet));
+                 });
+    plan.sheets.push_back(std::move(records));
+    for (auto& table : tables) plan.sheets.push_back(std::move(table));
+}
+
+void plan_wide(FormPlan& plan, forms::RecordStore& store, Progress& progress) {
+    const auto& form = *plan.form;
+    // A repeating table without max-rows gets as many column groups as the record with
+    // the most rows has: count them first (records stream; nothing is held).
+    std::vector<TableRef> tables;
+    collect_tables(form, tables);
+    std::map<std::string, std::pair<std::size_t, std::string>> most_rows;  // path -> rows, record id
+    bool counting = false;
+    for (const auto& table : tables) counting = counting || (table.table->repeating && table.table->max_rows == 0);
+    if (counting) {
+        progress.report(0.0, "Counting the table rows of " + form.title);
+        store.scan(plan.scan, [&](const forms::Record& record) {
+            progress.check_cancel();
+            for (const auto& table : tables) {
+                if (!table.table->repeating || table.table->max_rows != 0) continue;
+                const auto element = follow(record.instance(), table.steps);
+                const auto rows = static_cast<std::size_t>(std::distance(element.children("row").begin(), element.children("row").end()));
+                auto& most = most_rows[table.path];
+                if (rows > most.first) most = {rows, record.meta.id};
+            }
+            return true;
+        });
+    }
+
+    SheetPlan sheet;
+    sheet.wanted_name = form.id;
+    add_record_meta_columns(sheet.columns);
+    node_columns(form, form.items, {}, {}, false, {}, sheet.columns,
+                 [&](const forms::Node& table, const std::vector<Step>& steps, const std::string& path) {
+                     const std::string label = table.label.empty() ? table.id : table.label;
+                     if (!table.repeating) {
+                         for (const auto& row : table.fixed_rows) {
+                             const auto at = path + "/row[@key='" + row.code + "']";
+                             node_columns(form, table.children, plus(steps, {"row", row.code, 0}), at, false,
+                                          label + ": " + (row.label.empty() ? row.code : row.label) + std::string(dash),
+                                          sheet.columns, {});
+                         }
+                         return;
+                     }
+                     const auto rows = table.max_rows != 0 ? table.max_rows : most_rows[path].first;
+                     for (std::size_t n = 1; n <= rows; ++n) {
+                         node_columns(form, table.children, plus(steps, {"row", {}, n}), path + "/row[" + std::to_string(n) + "]",
+                                      false, label + " " + std::to_string(n) + std::string(dash), sheet.columns, {});
+                         if (sheet.columns.size() > excel_max_columns) {
+                             const auto& most = most_rows[path];
+                             throw ExportError(ExportError::Kind::limit_exceeded,
+                                               "the wide layout of form '" + form.id + "' needs more than 16,384 columns, "
+                                               "Excel's most: the table " + path + " has " + with_commas(rows) +
+                                                   " rows" + (most.second.empty() ? std::string() : " in record " + most.second) +
+                                                   "; use the sheet-per-table layout");
+                         }
+                     }
+                     plan.wide_tables.push_back({TableRef{&table, steps, path}, rows});
+                 });
+    if (sheet.columns.size() > excel_max_columns)
+        throw ExportError(ExportError::Kind::limit_exceeded, "the wide layout of form '" + form.id + "' needs " +
+                                                                 with_commas(sheet.columns.size()) +
+                                                                 " columns, and Excel holds 16,384; use the sheet-per-table layout");
+    plan.sheets.push_back(std::move(sheet));
+}
+
+// ---- Writing ----
+
+void write_record_row(SheetPlan& plan, const forms::FormDefinition& form, const forms::Record& record, pugi::xml_node root) {
+    check_row(plan, record.meta.id, "its row");
+    RowWriter writer(*plan.sheet, plan.next_row, record.meta.id, {});
+    for (Col c = 0; c < plan.columns.size(); ++c) {
+        auto& column = plan.columns[c];
+        switch (column.kind) {
+            case ColumnKind::record_id: writer.text(c, column, record.meta.id); break;
+            case ColumnKind::status: writer.text(c, column, status_label(form, record.meta.status)); break;
+            case ColumnKind::modified: writer.timestamp(c, column, record.meta.modified_at); break;
+            case ColumnKind::modified_by: writer.text(c, column, record.meta.modified_by); break;
+            default: write_field(writer, c, column, follow(root, column.steps)); break;
+        }
+    }
+    ++plan.next_row;
+}
+
+void write_table_rows(SheetPlan& plan, const forms::Record& record, pugi::xml_node root) {
+    const auto& table = *plan.table;
+    const auto element = follow(root, table.steps);
+    if (!element) return;
+    std::size_t position = 0;
+    for (auto row : element.children("row")) {
+        ++position;
+        const std::string key = row.attribute("key").value();
+        const std::string selector = table.table->repeating ? "[" + std::to_string(position) + "]" : "[@key='" + key + "']";
+        check_row(plan, record.meta.id, table.path + "/row" + selector);
+        RowWriter writer(*plan.sheet, plan.next_row, record.meta.id, selector);
+        for (Col c = 0; c < plan.columns.size(); ++c) {
+            auto& column = plan.columns[c];
+            switch (column.kind) {
+                case ColumnKind::record_id: writer.text(c, column, record.meta.id); break;
+                case ColumnKind::row_key: writer.text(c, column, key); break;
+                case ColumnKind::row_label: {
+                    std::string label = key;
+                    for (const auto& fixed : table.table->fixed_rows)
+                        if (fixed.code == key && !fixed.label.empty()) label = fixed.label;
+                    writer.text(c, column, label);
+                    break;
+                }
+                case ColumnKind::row_number:
+                    writer.number(c, column, static_cast<double>(position), std::to_string(position).size());
+                    break;
+                default: write_field(writer, c, column, follow(row, column.steps)); break;
+            }
+        }
+        ++plan.next_row;
+    }
+}
+
+void check_wide_rows(const FormPlan& plan, const forms::Record& record, pugi::xml_node root) {
+    for (const auto& wide : plan.wide_tables) {
+        const auto element = follow(root, wide.table.steps);
+        const auto rows = static_cast<std::size_t>(std::distance(element.children("row").begin(), element.children("row").end()));
+        if (rows > wide.columns_for)
+            throw ExportError(ExportError::Kind::limit_exceeded,
+                              "record " + record.meta.id + ": " + wide.table.path + " has " + std::to_string(rows) +
+                                  " rows, and the wide layout has columns for " + std::to_string(wide.columns_for) +
+                                  " (the table's max-rows); use the sheet-per-table layout");
+    }
+}
+
+void write_fields_sheet(XlsxSheet& sheet, std::vector<Column>& columns, const std::vector<FormPlan>& plans) {
+    const std::vector<std::string> headers{"Sheet", "Column", "Field path", "Label", "Type", "Hint"};
+    for (const auto& header : headers) {
+        Column column;
+        column.header = header;
+        column.path_head = "Fields/" + header;
+        columns.push_back(std::move(column));
+    }
+    write_header(sheet, columns);
+    Row row = 1;
+    for (const auto& plan : plans)
+        for (const auto& data : plan.sheets)
+            for (Col c = 0; c < data.columns.size(); ++c) {
+                const auto& described = data.columns[c];
+                RowWriter writer(sheet, row, "(none)", {});
+                const std::string values[] = {data.name, column_letters(c), described.path(), described.header,
+                                              described.type, described.hint};
+                for (Col v = 0; v < columns.size(); ++v) writer.text(v, columns[v], values[v]);
+                ++row;
+            }
+    for (Col c = 0; c < columns.size(); ++c) sheet.column_width(c, width_for(columns[c].header.size(), columns[c].widest));
+    sheet.autofilter(0, 0, row - 1, static_cast<Col>(columns.size() - 1));
+}
+
+void write_lists_sheet(XlsxSheet& sheet, ListsSheet& lists) {
+    std::size_t longest = 0;
+    for (Col c = 0; c < lists.lists.size(); ++c) {
+        const auto& [key, list] = lists.lists[c];
+        sheet.text(0, c, key, "header");
+        longest = std::max(longest, list->options.size());
+        lists.ranges[key] = "=" + quoted_sheet(lists.name) + "!$" + column_letters(c) + "$2:$" + column_letters(c) + "$" +
+                            std::to_string(std::max<std::size_t>(list->options.size(), 1) + 1);
+        sheet.column_width(c, 30);
+    }
+    sheet.freeze(1, 0);
+    for (std::size_t r = 0; r < longest; ++r)
+        for (Col c = 0; c < lists.lists.size(); ++c)
+            if (r < lists.lists[c].second->options.size())
+                sheet.text(static_cast<Row>(r + 1), c, lists.lists[c].second->options[r].label);
+    sheet.hide();
+}
+
+}  // namespace
+
+// ---- The export ----
+
+ExportResult WorkbookExporter::run(const ExportDataset& dataset, const sdk::ExportOptions& options,
+                                   const std::filesystem::path& destination, sdk::ExportProgress& progress_delegate) {
+    const bool wide = options.layout == "wide";
+    if (!wide && options.layout != "sheet-per-table")
+        throw ExportError(ExportError::Kind::bad_options,
+                          "no workbook layout '" + options.layout + "'; the layouts are sheet-per-table and wide");
+    for (const auto* date : {&options.modified_from, &options.modified_to})
+        if (!date->empty() && !forms::is_iso_date(*date))
+            throw ExportError(ExportError::Kind::bad_options, "'" + *date + "' is not a date as YYYY-MM-DD");
+
+    // The scope, counted before anything is written.
+    std::vector<FormPlan> plans;
+    std::size_t total = 0;
+    for (const auto& form : forms_in_scope(dataset.forms, options)) {
+        FormPlan plan;
+        plan.form = form;
+        plan.scan = {form->id, statuses_in_scope(*form, options, false), options.modified_from, options.modified_to};
+        plan.records = dataset.store.count(plan.scan);
+        if (plan.records == 0) continue;  // no empty sheets for forms without records
+        if (plan.records + 1 > excel_max_rows)
+            throw ExportError(ExportError::Kind::limit_exceeded,
+                              "form '" + form->id + "' has " + with_commas(plan.records) +
+                                  " records in scope, and an Excel sheet holds 1,048,575 under its header; narrow the "
+                                  "export (a status, or dates)");
+        total += plan.records;
+        plans.push_back(std::move(plan));
+    }
+    if (total == 0) {
+        std::string scope = options.form.empty() ? "any form" : "form '" + options.form + "'";
+        if (!options.status.empty()) scope += " at status '" + options.status + "'";
+        if (!options.modified_from.empty()) scope += " modified from " + options.modified_from;
+        if (!options.modified_to.empty()) scope += " modified up to " + options.modified_to;
+        throw ExportError(ExportError::Kind::no_records, "no records of " + scope + "; nothing was written");
+    }
+
+    Progress progress(progress_delegate, total);
+    for (auto& plan : plans) {
+        if (wide)
+            plan_wide(plan, dataset.store, progress);
+        else
+            plan_sheet_per_table(plan);
+    }
+
+    // Drop-downs too long (or with commas) for an inline list read from a hidden sheet.
+    ListsSheet lists;
+    for (const auto& plan : plans)
+        for (const auto& sheet : plan.sheets)
+            for (const auto& column : sheet.columns)
+                if (column.kind == ColumnKind::value && column.list != nullptr && column.field != nullptr &&
+                    column.field->type == forms::FieldType::choice && !column.list->options.empty() &&
+                    !fits_inline(*column.list))
+                    lists.add(*plan.form, *column.list);
+
+    std::unique_ptr<forms::AtomicFile> file;
+    try {
+        file = std::make_unique<forms::AtomicFile>(destination);
+    } catch (const std::runtime_error& e) {
+        throw ExportError(ExportError::Kind::io, e.what());
+    }
+    const auto folder = destination.has_parent_path() ? destination.parent_path() : std::filesystem::path(".");
+    // Declared after the file: on any failure the workbook is freed first, then the
+    // temporary file removed.
+    XlsxWorkbook workbook(file->temporary(), folder, destination.string());
+
+    workbook.reserve_sheet_name("Fields");
+    workbook.reserve_sheet_name("Lists");
+    for (auto& plan : plans)
+        for (auto& sheet : plan.sheets) {
+            sheet.name = workbook.unique_sheet_name(sheet.wanted_name);
+            sheet.sheet = &workbook.add_sheet(sheet.name);
+            write_header(*sheet.sheet, sheet.columns);
+        }
+    auto& fields_sheet = workbook.add_sheet("Fields");
+    XlsxSheet* lists_sheet = nullptr;
+    if (!lists.lists.empty()) {
+        lists.name = "Lists";
+        lists_sheet = &workbook.add_sheet(lists.name);
+        write_lists_sheet(*lists_sheet, lists);
+    }
+
+    std::string titles;
+    for (auto& plan : plans) {
+        const auto& form = *plan.form;
+        titles += (titles.empty() ? "" : ", ") + form.title;
+        const std::string stage = "Writing " + form.title;
+        dataset.store.scan(plan.scan, [&](const forms::Record& record) {
+            progress.check_cancel();
+            // Relevance as the record's own version of the form has it; columns as the latest.
+            auto definition = dataset.forms.find(record.meta.form_id, record.meta.form_version);
+            const auto& own = definition ? *definition : form;
+            const auto instance = forms::exportable_instance(own, record);
+            const auto root = instance.document_element();
+            write_record_row(plan.sheets.front(), form, record, root);
+            for (std::size_t s = 1; s < plan.sheets.size(); ++s) write_table_rows(plan.sheets[s], record, root);
+            if (wide) check_wide_rows(plan, record, root);
+            progress.record_done(stage);
+            return true;
+        });
+    }
+    progress.check_cancel();
+
+    for (auto& plan : plans)
+        for (auto& sheet : plan.sheets) finish_sheet(plan.form.get(), sheet, lists);
+    std::vector<Column> fields_columns;
+    write_fields_sheet(fields_sheet, fields_columns, plans);
+
+    DocumentProperties properties;
+    properties.title = "Formwork export: " + titles;
+    properties.author = dataset.user;
+    properties.comments = std::string("Formwork ") + formwork::program_version;
+    workbook.set_properties(properties);
+
+    progress.report(1.0, "Saving " + destination.filename().string());
+    workbook.close();
+    try {
+        file->commit();
+    } catch (const std::runtime_error& e) {
+        throw ExportError(ExportError::Kind::io, e.what());
+    }
+
+    ExportResult result;
+    result.path = destination;
+    result.records = progress.done();
+    std::error_code error;
+    result.bytes = std::filesystem::file_size(destination, error);
+    if (error) result.bytes = 0;
+    return result;
+}
+
+// ---- Plugins' views ----
+
+void render_sheet(XlsxWorkbook& workbook, const sdk::SheetView& view) {
+    if (const auto problem = sheet_name_problem(view.name); !problem.empty())
+        throw ExportError(ExportError::Kind::limit_exceeded,
+                          "the view '" + view.title + "' names its sheet '" + view.name + "', but " + problem);
+    auto& sheet = workbook.add_sheet(workbook.unique_sheet_name(view.name));
+
+    std::size_t width = 0;
+    for (const auto& row : view.header_rows) width = std::max(width, row.size());
+    for (const auto& row : view.rows) width = std::max(width, row.size());
+    for (const auto& merged : view.merged_headings) width = std::max(width, merged.last_column + 1);
+    std::vector<std::size_t> widest(width, 0);
+
+    const auto cell_text = [&](Row r, Col c, const std::string& text, const std::string& style) {
+        if (text.empty()) {
+            if (!style.empty()) sheet.blank(r, c, style);
+            return;
+        }
+        sheet.text(r, c, text, style);
+        widest[c] = std::max(widest[c], std::min<std::size_t>(excel_length(text), 60));
+    };
+    const auto draw = [&](Row r, Col c, const sdk::Cell& cell, const std::string& style) {
+        switch (cell.type) {
+            case sdk::Cell::Type::empty:
+                if (!style.empty()) sheet.blank(r, c, style);
+                break;
+            case sdk::Cell::Type::text:
+                cell_text(r, c, cell.text, style);
+                break;
+            case sdk::Cell::Type::number:
+                sheet.number(r, c, cell.number, style);
+                widest[c] = std::max<std::size_t>(widest[c], 10);
+                break;
+            case sdk::Cell::Type::date:
+                if (forms::is_iso_date(cell.text) && number_at(cell.text, 0, 4) >= 1900) {
+                    sheet.date(r, c, number_at(cell.text, 0, 4), number_at(cell.text, 5, 2), number_at(cell.text, 8, 2), style);
+                    widest[c] = std::max<std::size_t>(widest[c], 10);
+                } else {
+                    cell_text(r, c, cell.text, style);
+                }
+                break;
+            case sdk::Cell::Type::boolean:
+                sheet.boolean(r, c, cell.text == "true", style);
+                widest[c] = std::max<std::size_t>(widest[c], 5);
+                break;
+        }
+    };
+
+    Row r = 0;
+    for (std::size_t h = 0; h < view.header_rows.size(); ++h, ++r) {
+        const auto& cells = view.header_rows[h];
+        std::vector<bool> merged_over(width, false);
+        for (const auto& merged : view.merged_headings) {
+            if (merged.row != h) continue;
+            if (merged.last_column < merged.first_column)
+                throw ExportError(ExportError::Kind::invalid_output, "the view '" + view.title + "' has a merged heading '" +
+                                                                         merged.text + "' that ends before it starts");
+            for (auto c = merged.first_column; c <= merged.last_column; ++c) merged_over[c] = true;
+        }
+        for (Col c = 0; c < cells.size(); ++c)
+            if (!merged_over[c]) draw(r, c, cells[c], cells[c].style.empty() ? std::string("header") : cells[c].style);
+        for (const auto& merged : view.merged_headings)
+            if (merged.row == h)
+                sheet.merge(r, static_cast<Col>(merged.first_column), static_cast<Col>(merged.last_column), merged.text,
+                            "header");
+    }
+    for (const auto& cells : view.rows) {
+        if (r >= excel_max_rows)
+            throw ExportError(ExportError::Kind::limit_exceeded,
+                              "the view '" + view.title + "' has more rows than an Excel sheet holds (1,048,576)");
+        for (Col c = 0; c < cells.size(); ++c) draw(r, c, cells[c], cells[c].style);
+        ++r;
+    }
+    const auto header_rows = static_cast<Row>(view.header_rows.size());
+    if (header_rows > 0) sheet.freeze(header_rows, 0);
+    for (Col c = 0; c < width; ++c) {
+        std::size_t header = 0;
+        if (!view.header_rows.empty() && c < view.header_rows.back().size())
+            header = excel_length(view.header_rows.back()[c].text);
+        sheet.column_width(c, width_for(header, widest[c]));
+    }
+    if (header_rows > 0 && width > 0) sheet.autofilter(header_rows - 1, 0, std::max(r, header_rows) - 1, static_cast<Col>(width - 1));
+}
+
+}  // namespace formwork::exporters

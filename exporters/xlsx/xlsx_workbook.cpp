@@ -1,0 +1,420 @@
+#include "xlsx_workbook.hpp"
+
+#include <xlsxwriter.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+
+namespace formwork::exporters {
+
+// discard() closes the constant-memory temporary file of each worksheet itself, because
+// lxw_workbook_free() in 1.1.4 leaves it open (a file descriptor per cancelled export).
+// A newer libxlsxwriter may close it there: check before allowing it.
+static_assert(LXW_VERSION_ID == 114, "check XlsxWorkbook::discard() against this libxlsxwriter's lxw_workbook_free()");
+
+namespace {
+
+bool is_hex(char c) noexcept { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
+
+std::string lower_ascii(std::string_view text) {
+    std::string lower(text);
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return lower;
+}
+
+// The longest prefix of `text` of at most `units` UTF-16 code units, cut at a character.
+std::string_view prefix_of_length(std::string_view text, std::size_t units) noexcept {
+    std::size_t used = 0;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        const std::size_t bytes = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+        const std::size_t width = bytes == 4 ? 2 : 1;
+        if (used + width > units) break;
+        used += width;
+        i = std::min(text.size(), i + bytes);
+    }
+    return text.substr(0, i);
+}
+
+constexpr std::string_view forbidden_in_sheet_names = "[]:*?/\\";
+
+struct StyleClass {
+    std::string_view name;
+    lxw_color_t fill;
+    lxw_color_t font;
+    bool bold;
+};
+
+// Style classes name a meaning; this is what they look like in a workbook. The RAG and
+// impact colours are Excel's own "Good", "Neutral" and "Bad" cell styles.
+constexpr StyleClass style_classes[] = {
+    {"header", 0xDDEBF7, LXW_COLOR_BLACK, true},
+    {"rag-green", 0xC6EFCE, 0x006100, false},
+    {"rag-amber", 0xFFEB9C, 0x9C5700, false},
+    {"rag-red", 0xFFC7CE, 0x9C0006, false},
+    {"impact-positive", 0xC6EFCE, 0x006100, false},
+    {"impact-negative", 0xFFC7CE, 0x9C0006, false},
+    {"impact-neutral", 0xEDEDED, 0x3A3A3A, false},
+};
+
+const StyleClass* find_style(std::string_view name) noexcept {
+    for (const auto& style : style_classes)
+        if (style.name == name) return &style;
+    return nullptr;
+}
+
+ExportError::Kind kind_of(lxw_error error) noexcept {
+    switch (error) {
+        case LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED:
+        case LXW_ERROR_255_STRING_LENGTH_EXCEEDED:
+        case LXW_ERROR_SHEETNAME_LENGTH_EXCEEDED:
+        case LXW_ERROR_INVALID_SHEETNAME_CHARACTER:
+        case LXW_ERROR_SHEETNAME_START_END_APOSTROPHE:
+        case LXW_ERROR_SHEETNAME_ALREADY_USED:
+            return ExportError::Kind::limit_exceeded;
+        case LXW_ERROR_MEMORY_MALLOC_FAILED:
+        case LXW_ERROR_CREATING_XLSX_FILE:
+        case LXW_ERROR_CREATING_TMPFILE:
+        case LXW_ERROR_READING_TMPFILE:
+        case LXW_ERROR_ZIP_FILE_OPERATION:
+        case LXW_ERROR_ZIP_PARAMETER_ERROR:
+        case LXW_ERROR_ZIP_BAD_ZIP_FILE:
+        case LXW_ERROR_ZIP_INTERNAL_ERROR:
+        case LXW_ERROR_ZIP_FILE_ADD:
+        case LXW_ERROR_ZIP_CLOSE:
+            return ExportError::Kind::io;
+        default:
+            return ExportError::Kind::invalid_output;
+    }
+}
+
+std::string cell_name(std::uint32_t row, std::uint32_t column) { return column_letters(column) + std::to_string(row + 1); }
+
+}  // namespace
+
+std::size_t excel_length(std::string_view utf8) noexcept {
+    std::size_t units = 0;
+    for (const char c : utf8) {
+        const auto byte = static_cast<unsigned char>(c);
+        if ((byte & 0xC0) != 0x80) ++units;  // a character starts here
+        if (byte >= 0xF0) ++units;           // beyond the BMP: a surrogate pair
+    }
+    return units;
+}
+
+std::string escape_cell_text(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        // Every underscore that starts _xHHHH_, overlapping ones too: "_x0041_x0042_"
+        // needs both escaped, since Excel decodes from left to right.
+        if (text[i] == '_' && i + 6 < text.size() && text[i + 1] == 'x' && is_hex(text[i + 2]) && is_hex(text[i + 3]) &&
+            is_hex(text[i + 4]) && is_hex(text[i + 5]) && text[i + 6] == '_') {
+            out += "_x005F_";
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
+std::string sheet_name_problem(std::string_view name) {
+    if (name.empty()) return "it is empty";
+    if (excel_length(name) > excel_max_sheet_name)
+        return "it is " + std::to_string(excel_length(name)) + " characters long; Excel allows at most 31";
+    for (const char c : name)
+        if (forbidden_in_sheet_names.find(c) != std::string_view::npos)
+            return std::string("it holds '") + c + "', and Excel allows none of []:*?/\\ in sheet names";
+    if (name.front() == '\'' || name.back() == '\'') return "it begins or ends with an apostrophe";
+    if (lower_ascii(name) == "history") return "Excel reserves the name History";
+    return {};
+}
+
+std::string column_letters(std::uint32_t column) {
+    std::string letters;
+    ++column;
+    while (column > 0) {
+        const auto rest = (column - 1) % 26;
+        letters.insert(letters.begin(), static_cast<char>('A' + rest));
+        column = (column - 1) / 26;
+    }
+    return letters;
+}
+
+// ---- XlsxSheet ----
+
+void XlsxSheet::settled(int error, const std::string& doing) const {
+    if (error == LXW_NO_ERROR) return;
+    const auto code = static_cast<lxw_error>(error);
+    throw ExportError(kind_of(code), "sheet '" + name_ + "', " + doing + ": " + lxw_strerror(code));
+}
+
+void XlsxSheet::check(std::uint32_t row, std::uint32_t column) {
+    if (row >= excel_max_rows || column >= excel_max_columns)
+        throw ExportError(ExportError::Kind::limit_exceeded,
+                          "sheet '" + name_ + "' would need row " + std::to_string(row + 1) + ", column " +
+                              std::to_string(column + 1) + "; Excel holds 1,048,576 rows and 16,384 columns");
+    // Constant-memory mode has already written earlier rows to its temporary file.
+    if (static_cast<long long>(row) < last_row_)
+        throw ExportError(ExportError::Kind::invalid_output, "sheet '" + name_ + "': row " + std::to_string(row + 1) +
+                                                                 " was written after row " + std::to_string(last_row_ + 1));
+}
+
+void XlsxSheet::wrote(std::uint32_t row, std::uint32_t column, int error) {
+    settled(error, "cell " + cell_name(row, column));
+    last_row_ = std::max(last_row_, static_cast<long long>(row));
+}
+
+void XlsxSheet::text(std::uint32_t row, std::uint32_t column, std::string_view value, std::string_view style) {
+    check(row, column);
+    if (const auto length = excel_length(value); length > excel_max_cell_characters)
+        throw ExportError(ExportError::Kind::limit_exceeded,
+                          "sheet '" + name_ + "', cell " + cell_name(row, column) + ": the text is " +
+                              std::to_string(length) + " characters long; an Excel cell holds at most 32,767");
+    const auto escaped = escape_cell_text(value);
+    const int error = worksheet_write_string(sheet_, row, static_cast<lxw_col_t>(column), escaped.c_str(),
+                                             workbook_.format(NumberFormat::general, style));
+    if (error == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED)
+        throw ExportError(ExportError::Kind::limit_exceeded,
+                          "sheet '" + name_ + "', cell " + cell_name(row, column) +
+                              ": the text, with its _xHHHH_ sequences escaped as Excel needs, is over the 32,767 "
+                              "characters an Excel cell holds");
+    wrote(row, column, error);
+}
+
+void XlsxSheet::number(std::uint32_t row, std::uint32_t column, double value, std::string_view style) {
+    check(row, column);
+    wrote(row, column,
+          worksheet_write_number(sheet_, row, static_cast<lxw_col_t>(column), value,
+                                 workbook_.format(NumberFormat::general, style)));
+}
+
+void XlsxSheet::date(std::uint32_t row, std::uint32_t column, int year, int month, int day, std::string_view style) {
+    check(row, column);
+    lxw_datetime value{year, month, day, 0, 0, 0.0};
+    wrote(row, column,
+          worksheet_write_datetime(sheet_, row, static_cast<lxw_col_t>(column), &value,
+                                   workbook_.format(NumberFormat::date, style)));
+}
+
+void XlsxSheet::datetime(std::uint32_t row, std::uint32_t column, int year, int month, int day, int hour, int minute,
+                         int second, std::string_view style) {
+    check(row, column);
+    lxw_datetime value{year, month, day, hour, minute, static_cast<double>(second)};
+    wrote(row, column,
+          worksheet_write_datetime(sheet_, row, static_cast<lxw_col_t>(column), &value,
+                                   workbook_.format(NumberFormat::datetime, style)));
+}
+
+void XlsxSheet::boolean(std::uint32_t row, std::uint32_t column, bool value, std::string_view style) {
+    check(row, column);
+    wrote(row, column,
+          worksheet_write_boolean(sheet_, row, static_cast<lxw_col_t>(column), value ? 1 : 0,
+                                  workbook_.format(NumberFormat::general, style)));
+}
+
+void XlsxSheet::blank(std::uint32_t row, std::uint32_t column, std::string_view style) {
+    check(row, column);
+    wrote(row, column,
+          worksheet_write_blank(sheet_, row, static_cast<lxw_col_t>(column),
+                                workbook_.format(NumberFormat::general, style)));
+}
+
+void XlsxSheet::merge(std::uint32_t row, std::uint32_t first_column, std::uint32_t last_column, std::string_view value,
+                      std::string_view style) {
+    check(row, last_column);
+    check(row, first_column);
+    if (excel_length(value) > excel_max_cell_characters)
+        throw ExportError(ExportError::Kind::limit_exceeded, "sheet '" + name_ + "', cell " +
+                                                                 cell_name(row, first_column) +
+                                                                 ": the text is over the 32,767 characters an Excel cell holds");
+    const auto escaped = escape_cell_text(value);
+    const int error = worksheet_merge_range(sheet_, row, static_cast<lxw_col_t>(first_column), row,
+                                            static_cast<lxw_col_t>(last_column), escaped.c_str(),
+                                            workbook_.format(NumberFormat::general, style));
+    settled(error, "merging " + cell_name(row, first_column) + ":" + cell_name(row, last_column));
+    last_row_ = std::max(last_row_, static_cast<long long>(row));
+}
+
+void XlsxSheet::column_width(std::uint32_t column, double width, bool hidden) {
+    lxw_row_col_options options{static_cast<uint8_t>(hidden ? 1 : 0), 0, 0};
+    const auto col = static_cast<lxw_col_t>(column);
+    settled(worksheet_set_column_opt(sheet_, col, col, width, nullptr, &options), "column " + column_letters(column));
+}
+
+void XlsxSheet::freeze(std::uint32_t rows, std::uint32_t columns) {
+    worksheet_freeze_panes(sheet_, rows, static_cast<lxw_col_t>(columns));
+}
+
+void XlsxSheet::autofilter(std::uint32_t first_row, std::uint32_t first_column, std::uint32_t last_row,
+                           std::uint32_t last_column) {
+    settled(worksheet_autofilter(sheet_, first_row, static_cast<lxw_col_t>(first_column), last_row,
+                                 static_cast<lxw_col_t>(last_column)),
+            "the autofilter");
+}
+
+void XlsxSheet::list_validation(std::uint32_t first_row, std::uint32_t last_row, std::uint32_t column,
+                                const std::vector<std::string>& items) {
+    // libxlsxwriter 1.1.4 takes the list as char**; it copies the items.
+    std::vector<std::string> copies(items);
+    std::vector<char*> list;
+    for (auto& item : copies) list.push_back(item.data());
+    list.push_back(nullptr);
+    lxw_data_validation validation{};
+    validation.validate = LXW_VALIDATION_TYPE_LIST;
+    validation.value_list = list.data();
+    const auto col = static_cast<lxw_col_t>(column);
+    settled(worksheet_data_validation_range(sheet_, first_row, col, last_row, col, &validation),
+            "the drop-down list of column " + column_letters(column));
+}
+
+void XlsxSheet::range_validation(std::uint32_t first_row, std::uint32_t last_row, std::uint32_t column,
+                                 const std::string& formula) {
+    std::string copy(formula);
+    lxw_data_validation validation{};
+    validation.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
+    validation.value_formula = copy.data();
+    const auto col = static_cast<lxw_col_t>(column);
+    settled(worksheet_data_validation_range(sheet_, first_row, col, last_row, col, &validation),
+            "the drop-down list of column " + column_letters(column));
+}
+
+void XlsxSheet::highlight_equal(std::uint32_t first_row, std::uint32_t last_row, std::uint32_t column,
+                                std::string_view value, std::string_view style) {
+    // A formula's string literal: quotes doubled.
+    std::string literal = "\"";
+    for (const char c : value) literal += c == '"' ? std::string("\"\"") : std::string(1, c);
+    literal += '"';
+    lxw_conditional_format rule{};
+    rule.type = LXW_CONDITIONAL_TYPE_CELL;
+    rule.criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO;
+    rule.value_string = literal.data();
+    rule.format = workbook_.highlight_format(style);
+    const auto col = static_cast<lxw_col_t>(column);
+    settled(worksheet_conditional_format_range(sheet_, first_row, col, last_row, col, &rule),
+            "the conditional format of column " + column_letters(column));
+}
+
+void XlsxSheet::hide() { worksheet_hide(sheet_); }
+
+// ---- XlsxWorkbook ----
+
+XlsxWorkbook::XlsxWorkbook(const std::filesystem::path& file, const std::filesystem::path& temporary_folder,
+                           std::string shown_as)
+    : temporary_folder_(temporary_folder.empty() ? std::string(".") : temporary_folder.string()),
+      shown_as_(std::move(shown_as)) {
+    lxw_workbook_options options{};
+    options.constant_memory = LXW_TRUE;
+    options.tmpdir = temporary_folder_.data();
+    workbook_ = workbook_new_opt(file.c_str(), &options);
+    if (workbook_ == nullptr) throw ExportError(ExportError::Kind::io, "cannot start the workbook " + shown_as_ + ": out of memory");
+    used_names_.insert("history");  // Excel reserves it
+}
+
+XlsxWorkbook::~XlsxWorkbook() { discard(); }
+
+void XlsxWorkbook::discard() noexcept {
+    if (workbook_ == nullptr) return;
+    for (const auto& sheet : sheets_) {
+        if (sheet->sheet_->optimize_tmpfile != nullptr) {
+            std::fclose(sheet->sheet_->optimize_tmpfile);
+            sheet->sheet_->optimize_tmpfile = nullptr;
+            sheet->sheet_->file = nullptr;
+        }
+    }
+    lxw_workbook_free(workbook_);
+    workbook_ = nullptr;
+}
+
+std::string XlsxWorkbook::unique_sheet_name(std::string_view wanted) const {
+    std::string base;
+    for (const char c : wanted) base += forbidden_in_sheet_names.find(c) != std::string_view::npos ? '_' : c;
+    while (!base.empty() && base.front() == '\'') base.erase(base.begin());
+    while (!base.empty() && base.back() == '\'') base.pop_back();
+    if (base.empty()) base = "Sheet";
+    std::string name(prefix_of_length(base, excel_max_sheet_name));
+    for (int n = 2; used_names_.count(lower_ascii(name)) != 0 || name.back() == '\''; ++n) {
+        const std::string suffix = "~" + std::to_string(n);
+        name = std::string(prefix_of_length(base, excel_max_sheet_name - suffix.size())) + suffix;
+    }
+    return name;
+}
+
+void XlsxWorkbook::reserve_sheet_name(const std::string& name) { used_names_.insert(lower_ascii(name)); }
+
+XlsxSheet& XlsxWorkbook::add_sheet(const std::string& name) {
+    if (workbook_ == nullptr) throw ExportError(ExportError::Kind::invalid_output, "the workbook is already closed");
+    if (const auto problem = sheet_name_problem(name); !problem.empty())
+        throw ExportError(ExportError::Kind::limit_exceeded, "Excel cannot name a sheet '" + name + "': " + problem);
+    if (const auto error = workbook_validate_sheet_name(workbook_, name.c_str()); error != LXW_NO_ERROR)
+        throw ExportError(ExportError::Kind::limit_exceeded,
+                          "Excel cannot name a sheet '" + name + "': " + lxw_strerror(error));
+    auto* sheet = workbook_add_worksheet(workbook_, name.c_str());
+    if (sheet == nullptr)
+        throw ExportError(ExportError::Kind::io, "cannot add the sheet '" + name + "' to " + shown_as_ +
+                                                     ": libxlsxwriter could not create its temporary file in " +
+                                                     temporary_folder_);
+    used_names_.insert(lower_ascii(name));
+    sheets_.push_back(std::unique_ptr<XlsxSheet>(new XlsxSheet(*this, sheet, name)));
+    return *sheets_.back();
+}
+
+void XlsxWorkbook::set_properties(const DocumentProperties& properties) {
+    if (workbook_ == nullptr) throw ExportError(ExportError::Kind::invalid_output, "the workbook is already closed");
+    std::string title = properties.title, author = properties.author, comments = properties.comments;
+    lxw_doc_properties document{};
+    document.title = title.empty() ? nullptr : title.data();
+    document.author = author.empty() ? nullptr : author.data();
+    document.comments = comments.empty() ? nullptr : comments.data();
+    document.created = properties.created != 0 ? properties.created : std::time(nullptr);
+    if (const auto error = workbook_set_properties(workbook_, &document); error != LXW_NO_ERROR)
+        throw ExportError(kind_of(error), "the document properties of " + shown_as_ + ": " + lxw_strerror(error));
+}
+
+void XlsxWorkbook::close() {
+    if (workbook_ == nullptr) throw ExportError(ExportError::Kind::invalid_output, "the workbook is already closed");
+    // workbook_close frees the workbook whatever happens: never free it again.
+    auto* workbook = workbook_;
+    workbook_ = nullptr;
+    if (const auto error = workbook_close(workbook); error != LXW_NO_ERROR)
+        throw ExportError(ExportError::Kind::io, "cannot write " + shown_as_ + ": " + lxw_strerror(error));
+}
+
+lxw_format* XlsxWorkbook::format(NumberFormat number_format, std::string_view style) {
+    const auto* colours = find_style(style);
+    if (number_format == NumberFormat::general && colours == nullptr) return nullptr;
+    const std::pair<int, std::string> key{static_cast<int>(number_format), colours ? std::string(style) : std::string()};
+    if (const auto found = formats_.find(key); found != formats_.end()) return found->second;
+    auto* format = workbook_add_format(workbook_);
+    if (format == nullptr) throw ExportError(ExportError::Kind::io, "cannot add a cell format: out of memory");
+    if (number_format == NumberFormat::date) format_set_num_format(format, "yyyy-mm-dd");
+    if (number_format == NumberFormat::datetime) format_set_num_format(format, "yyyy-mm-dd hh:mm:ss");
+    if (colours != nullptr) {
+        format_set_pattern(format, LXW_PATTERN_SOLID);
+        format_set_bg_color(format, colours->fill);
+        format_set_font_color(format, colours->font);
+        if (colours->bold) {
+            format_set_bold(format);
+            format_set_bottom(format, LXW_BORDER_THIN);
+        }
+    }
+    formats_.emplace(key, format);
+    return format;
+}
+
+lxw_format* XlsxWorkbook::highlight_format(std::string_view style) {
+    const auto* colours = find_style(style);
+    if (colours == nullptr) colours = find_style("impact-neutral");
+    const std::string key(colours->name);
+    if (const auto found = highlights_.find(key); found != highlights_.end()) return found->second;
+    auto* format = workbook_add_format(workbook_);
+    if (format == nullptr) throw ExportError(ExportError::Kind::io, "cannot add a cell format: out of memory");
+    format_set_bg_color(format, colours->fill);
+    format_set_font_color(format, colours->font);
+    highlights_.emplace(key, format);
+    return format;
+}
+
+}  // namespace formwork::exporters

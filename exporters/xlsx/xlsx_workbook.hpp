@@ -1,0 +1,161 @@
+// libxlsxwriter behind RAII, at the edge: the workbook is closed exactly once (or, on a
+// failure or a cancel, freed without writing anything), every return code is checked and
+// turned into an ExportError, and text always goes in as text with Excel's `_xHHHH_`
+// escape applied. No libxlsxwriter type appears in this header.
+#pragma once
+
+#include <formwork/exporters/exporter.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <ctime>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+struct lxw_workbook;
+struct lxw_worksheet;
+struct lxw_format;
+
+namespace formwork::exporters {
+
+// What Excel holds at most.
+inline constexpr std::uint32_t excel_max_rows = 1'048'576;
+inline constexpr std::uint32_t excel_max_columns = 16'384;
+inline constexpr std::size_t excel_max_cell_characters = 32'767;
+inline constexpr std::size_t excel_max_sheet_name = 31;
+
+// The length of text as Excel counts it: UTF-16 code units.
+std::size_t excel_length(std::string_view utf8) noexcept;
+// Text as a cell must hold it so that Excel reads back exactly `text`: a literal
+// `_xHHHH_` (which Excel would decode as a character) gets its underscore escaped as
+// `_x005F_`. libxlsxwriter 1.1.4 escapes control characters itself, but not this.
+std::string escape_cell_text(std::string_view text);
+// Why Excel would refuse `name` as a sheet name, or empty when it is a legal one
+// (uniqueness aside).
+std::string sheet_name_problem(std::string_view name);
+// A column's letters: 0 -> "A", 27 -> "AB".
+std::string column_letters(std::uint32_t column);
+
+class XlsxWorkbook;
+
+// The number format of a cell; the style class (sdk::Cell::style, or "header") gives its
+// colours. Style classes map to fills and fonts in one small table (xlsx_workbook.cpp):
+// rag-green, rag-amber, rag-red, impact-positive, impact-negative, impact-neutral, and
+// "header" for header rows. An unknown class draws plain.
+enum class NumberFormat { general, date, datetime };
+
+// One worksheet of an XlsxWorkbook. The workbook is in constant-memory mode: rows must be
+// written in order (a write to an earlier row is refused with an error, never dropped).
+class XlsxSheet {
+public:
+    XlsxSheet(const XlsxSheet&) = delete;
+    XlsxSheet& operator=(const XlsxSheet&) = delete;
+
+    const std::string& name() const noexcept { return name_; }
+    // The last row written to, or -1 when none was.
+    long long last_row() const noexcept { return last_row_; }
+
+    // Each throws ExportError naming the sheet and cell when libxlsxwriter refuses:
+    // limit_exceeded for an over-long text, io for a file it could not write, else
+    // invalid_output (our bug).
+    void text(std::uint32_t row, std::uint32_t column, std::string_view value, std::string_view style = {});
+    void number(std::uint32_t row, std::uint32_t column, double value, std::string_view style = {});
+    // A date (and time, UTC) as a real Excel date with a yyyy-mm-dd (hh:mm:ss) format.
+    void date(std::uint32_t row, std::uint32_t column, int year, int month, int day, std::string_view style = {});
+    void datetime(std::uint32_t row, std::uint32_t column, int year, int month, int day, int hour, int minute,
+                  int second, std::string_view style = {});
+    void boolean(std::uint32_t row, std::uint32_t column, bool value, std::string_view style = {});
+    void blank(std::uint32_t row, std::uint32_t column, std::string_view style);
+    // Merges cells of one row into one, holding `value`.
+    void merge(std::uint32_t row, std::uint32_t first_column, std::uint32_t last_column, std::string_view value,
+               std::string_view style = {});
+
+    void column_width(std::uint32_t column, double width, bool hidden = false);
+    void freeze(std::uint32_t rows, std::uint32_t columns = 0);
+    void autofilter(std::uint32_t first_row, std::uint32_t first_column, std::uint32_t last_row,
+                    std::uint32_t last_column);
+    // A drop-down list on a column's cells: the items inline (at most 255 characters in
+    // all), or a range formula such as "=Lists!$A$2:$A$9".
+    void list_validation(std::uint32_t first_row, std::uint32_t last_row, std::uint32_t column,
+                         const std::vector<std::string>& items);
+    void range_validation(std::uint32_t first_row, std::uint32_t last_row, std::uint32_t column,
+                          const std::string& formula);
+    // Colours the cells of a column that hold exactly `value` in the style class's colours.
+    void highlight_equal(std::uint32_t first_row, std::uint32_t last_row, std::uint32_t column, std::string_view value,
+                         std::string_view style);
+    void hide();
+
+private:
+    friend class XlsxWorkbook;
+    XlsxSheet(XlsxWorkbook& workbook, lxw_worksheet* sheet, std::string name)
+        : workbook_(workbook), sheet_(sheet), name_(std::move(name)) {}
+    void wrote(std::uint32_t row, std::uint32_t column, int error);
+    void check(std::uint32_t row, std::uint32_t column);
+    void settled(int error, const std::string& doing) const;
+
+    XlsxWorkbook& workbook_;
+    lxw_worksheet* sheet_;
+    std::string name_;
+    long long last_row_ = -1;
+};
+
+struct DocumentProperties {
+    std::string title;
+    std::string author;
+    std::string comments;
+    std::time_t created = 0;  // 0: now
+};
+
+class XlsxWorkbook {
+public:
+    // A workbook to be written to `file` (for an export, the AtomicFile's temporary), with
+    // libxlsxwriter's own temporary files in `temporary_folder`; `shown_as` names the file
+    // in messages. Constant-memory mode: memory stays flat however many rows.
+    XlsxWorkbook(const std::filesystem::path& file, const std::filesystem::path& temporary_folder,
+                 std::string shown_as);
+    XlsxWorkbook(const XlsxWorkbook&) = delete;
+    XlsxWorkbook& operator=(const XlsxWorkbook&) = delete;
+    // Frees the workbook without writing it when close() was not called (or failed).
+    ~XlsxWorkbook();
+
+    // A legal sheet name, not yet used (case-insensitively), from `wanted`: characters
+    // Excel forbids become '_', it is shortened to 31 characters, and "~2", "~3"... tell
+    // apart names that would clash.
+    std::string unique_sheet_name(std::string_view wanted) const;
+    // Adds a sheet with exactly this name; throws ExportError(limit_exceeded) saying why
+    // Excel would refuse it.
+    XlsxSheet& add_sheet(const std::string& name);
+    // Keeps `name` from being chosen by unique_sheet_name (a sheet to be added later).
+    void reserve_sheet_name(const std::string& name);
+
+    void set_properties(const DocumentProperties& properties);
+
+    // Writes the file. Exactly once; throws ExportError(io) naming the file and
+    // libxlsxwriter's reason. The workbook is freed either way.
+    void close();
+    bool closed() const noexcept { return workbook_ == nullptr; }
+
+    const std::string& shown_as() const noexcept { return shown_as_; }
+
+private:
+    friend class XlsxSheet;
+    lxw_format* format(NumberFormat number_format, std::string_view style);
+    lxw_format* highlight_format(std::string_view style);
+    void discard() noexcept;
+
+    lxw_workbook* workbook_ = nullptr;
+    std::string temporary_folder_;  // libxlsxwriter keeps the pointer
+    std::string shown_as_;
+    std::vector<std::unique_ptr<XlsxSheet>> sheets_;
+    std::set<std::string> used_names_;  // lower case
+    std::map<std::pair<int, std::string>, lxw_format*> formats_;
+    std::map<std::string, lxw_format*> highlights_;
+};
+
+}  // namespace formwork::exporters

@@ -1,0 +1,205 @@
+#include "submission_exporter.hpp"
+
+#include "schema_validator.hpp"
+
+#include <formwork/forms/atomic_file.hpp>
+#include <formwork/forms/build_info.hpp>
+#include <formwork/forms/validator.hpp>
+#include <formwork/forms/values.hpp>
+#include <formwork/forms/xml_input.hpp>
+#include <formwork/forms/xsd.hpp>
+
+#include <cmath>
+
+namespace formwork::exporters {
+
+namespace {
+
+void check_options(const sdk::ExportOptions& options) {
+    const auto& collection = options.collection;
+    const auto bad = [](const std::string& message) { throw ExportError(ExportError::Kind::bad_options, message); };
+    if (collection.collection.empty()) bad("a submission needs the collection's name (--collection)");
+    if (collection.year.size() != 4 || !forms::is_integer(collection.year) || collection.year == "0000")
+        bad("a submission needs the collection's year as four digits (--year), not '" + collection.year + "'");
+    if (!forms::is_iso_date(collection.reference_date))
+        bad("a submission needs the collection's reference date as YYYY-MM-DD (--reference-date), not '" +
+            collection.reference_date + "'");
+    for (const auto* text : {&collection.collection, &collection.year, &collection.reference_date})
+        if (const auto problem = forms::xml_text_problem(*text)) bad("the collection details' text " + *problem);
+}
+
+// Every text in a record, checked again on its way out: what XML 1.0 forbids never
+// reaches the file, whatever path a value took into the record.
+void check_text(const pugi::xml_node node, const std::string& record_id) {
+    for (auto child : node.children()) {
+        if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
+            if (const auto problem = forms::xml_text_problem(child.value()))
+                throw ExportError(ExportError::Kind::invalid_output, "record " + record_id + ": the value of " +
+                                                                         node.name() + " " + *problem);
+        } else if (child.type() == pugi::node_element) {
+            check_text(child, record_id);
+        }
+    }
+}
+
+void write_text(pugi::xml_writer& out, std::string_view text) { out.write(text.data(), text.size()); }
+
+struct Scope {
+    std::vector<forms::FormDefinitionPtr> forms;
+    std::vector<forms::ScanQuery> scans;
+    std::size_t total = 0;
+};
+
+// The forms and records a submission covers; refuses an empty one before anything is spent.
+Scope submission_scope(const ExportDataset& dataset, const sdk::ExportOptions& options) {
+    Scope scope;
+    scope.forms = forms_in_scope(dataset.forms, options);
+    for (const auto& form : scope.forms) {
+        forms::ScanQuery scan{form->id, statuses_in_scope(*form, options, true), options.modified_from, options.modified_to};
+        scope.total += dataset.store.count(scan);
+        scope.scans.push_back(std::move(scan));
+    }
+    if (scope.total == 0)
+        throw ExportError(ExportError::Kind::no_records,
+                          options.include_drafts ? "no records in scope"
+                                                 : "no records at status complete or later in scope; drafts go into a "
+                                                   "submission only when asked for (--include-drafts)");
+    return scope;
+}
+
+}  // namespace
+
+SubmissionExporter::Header SubmissionExporter::make_header(const ExportDataset& dataset) {
+    const auto* profile = dataset.forms.profile();
+    if (profile == nullptr || profile->organisation_code.empty())
+        throw ExportError(ExportError::Kind::bad_options,
+                          "a submission needs the organisation's code: give a council profile (--profile) with "
+                          "<organisation code=\"...\"/> (docs/profile.md)");
+    const auto trail = dataset.store.verify_trail();
+    if (!trail.intact)
+        throw ExportError(ExportError::Kind::bad_options,
+                          "the audit log is broken at entry " + std::to_string(*trail.first_broken) + " (" +
+                              trail.problem + "); a submission carrying its digest would prove nothing");
+    Header header;
+    header.organisation_code = profile->organisation_code;
+    header.organisation_name = profile->organisation_name;
+    header.created = forms::utc_timestamp_now();
+    header.audit_head = trail.head_digest;
+    header.serial = dataset.store.next_submission_serial();
+    return header;
+}
+
+std::size_t SubmissionExporter::write(const ExportDataset& dataset, const sdk::ExportOptions& options,
+                                      const Header& header, pugi::xml_writer& out, sdk::ExportProgress& progress) {
+    check_options(options);
+    const auto scope = submission_scope(dataset, options);
+    const auto& forms_chosen = scope.forms;
+    const auto& scans = scope.scans;
+    const auto total = scope.total;
+
+    // The header is small: built as a tree. The records are streamed after it.
+    pugi::xml_document head;
+    auto message_header = head.append_child("Header");
+    auto details = message_header.append_child("CollectionDetails");
+    details.append_child("Collection").text().set(options.collection.collection.c_str());
+    details.append_child("Year").text().set(options.collection.year.c_str());
+    details.append_child("ReferenceDate").text().set(options.collection.reference_date.c_str());
+    auto source = message_header.append_child("Source");
+    source.append_child("SourceLevel").text().set("L");
+    source.append_child("OrganisationCode").text().set(header.organisation_code.c_str());
+    if (!header.organisation_name.empty())
+        source.append_child("OrganisationName").text().set(header.organisation_name.c_str());
+    source.append_child("SoftwareCode").text().set("Formwork");
+    source.append_child("Release").text().set(formwork::program_version);
+    source.append_child("SerialNo").text().set(static_cast<long long>(header.serial));
+    source.append_child("DateTime").text().set(header.created.c_str());
+    source.append_child("AuditHeadDigest").text().set(header.audit_head.c_str());
+    check_text(head, "header");
+
+    write_text(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Message>\n");
+    head.first_child().print(out, "  ", pugi::format_default, pugi::encoding_utf8, 1);
+    write_text(out, "  <Records>\n");
+
+    std::size_t written = 0;
+    const auto step = std::max<std::size_t>(total / 200, 1);
+    for (std::size_t i = 0; i < forms_chosen.size(); ++i) {
+        const auto& form = *forms_chosen[i];
+        dataset.store.scan(scans[i], [&](const forms::Record& record) {
+            if (progress.IsCancelled()) throw ExportError(ExportError::Kind::cancelled, "the export was cancelled");
+            pugi::xml_document one;
+            auto element = one.append_child("Record");
+            element.append_attribute("id").set_value(record.meta.id.c_str());
+            element.append_attribute("form").set_value(record.meta.form_id.c_str());
+            element.append_attribute("form-version").set_value(record.meta.form_version);
+            element.append_attribute("status").set_value(record.meta.status.c_str());
+            element.append_attribute("revision").set_value(static_cast<long long>(record.meta.revision));
+            if (record.meta.status == form.lifecycle.initial()) element.append_attribute("draft").set_value("true");
+            const auto instance = forms::exportable_instance(form, record);
+            element.append_copy(instance.document_element());
+            check_text(element, record.meta.id);
+            element.print(out, "  ", pugi::format_default, pugi::encoding_utf8, 2);
+            if (++written % step == 0)
+                progress.OnProgress(static_cast<double>(written) / static_cast<double>(total), "Writing " + form.title);
+            return true;
+        });
+    }
+    write_text(out, "  </Records>\n</Message>\n");
+    return written;
+}
+
+ExportResult SubmissionExporter::run(const ExportDataset& dataset, const sdk::ExportOptions& options,
+                                     const std::filesystem::path& destination, sdk::ExportProgress& progress) {
+    check_options(options);
+    const auto forms_chosen = submission_scope(dataset, options).forms;
+    // The schema is compiled before anything is written: a schema that cannot compile
+    // is our bug, and should cost the person nothing.
+    std::string xsd;
+    {
+        struct StringWriter : pugi::xml_writer {
+            std::string& text;
+            explicit StringWriter(std::string& target) : text(target) {}
+            void write(const void* data, size_t size) override { text.append(static_cast<const char*>(data), size); }
+        } writer(xsd);
+        forms::write_submission_xsd(forms_chosen, writer);
+    }
+    std::unique_ptr<SchemaValidator> validator;
+    try {
+        validator = std::make_unique<SchemaValidator>(xsd);
+    } catch (const std::runtime_error& e) {
+        throw ExportError(ExportError::Kind::invalid_output, e.what());
+    }
+
+    std::unique_ptr<forms::AtomicFile> file;
+    try {
+        file = std::make_unique<forms::AtomicFile>(destination);
+    } catch (const std::runtime_error& e) {
+        throw ExportError(ExportError::Kind::io, e.what());
+    }
+    const auto header = make_header(dataset);
+    ExportResult result;
+    result.path = destination;
+    result.serial = header.serial;
+    result.records = write(dataset, options, header, file->writer(), progress);
+    if (!file->failed()) {
+        progress.OnProgress(1.0, "Checking the submission against its schema");
+        const auto problems = validator->validate_file(file->temporary());
+        if (!problems.empty()) {
+            std::string all;
+            for (const auto& problem : problems) all += "\n  " + problem;
+            throw ExportError(ExportError::Kind::invalid_output,
+                              "the submission does not follow its schema, so it was not written:" + all);
+        }
+    }
+    try {
+        // A write that failed (a full disk) is reported here, in words, and nothing is left.
+        file->commit();
+    } catch (const std::runtime_error& e) {
+        throw ExportError(ExportError::Kind::io, e.what());
+    }
+    std::error_code error;
+    result.bytes = std::filesystem::file_size(destination, error);
+    progress.OnProgress(1.0, "Done");
+    return result;
+}
+
+}  // namespace formwork::exporters
