@@ -785,6 +785,39 @@ TEST_CASE("sheet names are cleaned, shortened and told apart case-insensitively"
     // Never closed: the destructor frees it and writes nothing.
 }
 
+TEST_CASE("a sheet writes text as text, control characters and _xHHHH_ included, and rows only in order") {
+    // A record's lone CR does not survive the record store's XML, so this is written here.
+    test::TempFolder folder;
+    const auto out = folder.path() / "text.xlsx";
+    const std::vector<std::string> texts{"\rCR", "\tTab", "=SUM(A1:A2)", "+1", "-1", "@x", "_x0041_", "_x000D_",
+                                         "a\r\nb", " padded ", "mailto:someone@example.org", "=HYPERLINK(\"http://x\")"};
+    {
+        exporters::XlsxWorkbook workbook(out, folder.path(), out.string());
+        auto& sheet = workbook.add_sheet("Text");
+        for (std::uint32_t r = 0; r < texts.size(); ++r) sheet.text(r, 0, texts[r]);
+        std::string message;
+        try {
+            sheet.text(0, 1, "an earlier row");
+        } catch (const ExportError& e) {
+            message = e.what();
+            CHECK(e.kind == ExportError::Kind::invalid_output);
+        }
+        CHECK_THAT(message, Contains("row 1 was written after row 12"));
+        workbook.close();
+    }
+    CHECK(folder_listing(folder.path()) == std::vector<std::string>{"text.xlsx"});
+    const auto book = read_workbook(out);
+    for (std::size_t r = 0; r < texts.size(); ++r) {
+        const auto& cell = book.at("Text!A" + std::to_string(r + 1));
+        CHECK(cell.data_type == "s");
+        CHECK(cell.value == texts[r]);
+    }
+    CHECK_FALSE(book.has("Text!B1"));
+    const auto xml = read_part(out, "xl/worksheets/sheet1.xml");
+    CHECK(xml.find("<f>") == std::string::npos);
+    CHECK(xml.find("<hyperlink") == std::string::npos);
+}
+
 TEST_CASE("literal _xHHHH_ text is escaped the way Excel reads it back") {
     CHECK(exporters::escape_cell_text("_x0041_") == "_x005F_x0041_");
     CHECK(exporters::escape_cell_text("_x0041_x0042_") == "_x005F_x0041_x005F_x0042_");
