@@ -188,26 +188,22 @@ void field_columns(const forms::FormDefinition& form, const forms::Node& field, 
     }
 }
 
-// The columns of `nodes` in definition order; tables go to `on_table`. `in_row` says the
-// steps start at a table's row (a table sheet), so paths are head + "/field".
+// The columns of `nodes` in definition order, from the record's root; tables go to
+// `on_table`.
 void node_columns(const forms::FormDefinition& form, const std::vector<forms::Node>& nodes, const std::vector<Step>& steps,
-                  const std::string& path, bool in_row, const std::string& prefix, std::vector<Column>& out,
+                  const std::string& path, const std::string& prefix, std::vector<Column>& out,
                   const TableHandler& on_table) {
     for (const auto& node : nodes) {
         if (!form.part_enabled(node.part)) continue;  // a part switched off is not exported
         switch (node.kind) {
             case forms::NodeKind::section:
-                node_columns(form, node.children, steps, path, in_row, prefix, out, on_table);
+                node_columns(form, node.children, steps, path, prefix, out, on_table);
                 break;
             case forms::NodeKind::group:
-                node_columns(form, node.children, plus(steps, {node.id, {}, 0}), join(path, node.id), in_row, prefix, out,
-                             on_table);
+                node_columns(form, node.children, plus(steps, {node.id, {}, 0}), join(path, node.id), prefix, out, on_table);
                 break;
             case forms::NodeKind::field:
-                if (in_row)
-                    field_columns(form, node, plus(steps, {node.id, {}, 0}), path, "/" + node.id, prefix, out);
-                else
-                    field_columns(form, node, plus(steps, {node.id, {}, 0}), join(path, node.id), {}, prefix, out);
+                field_columns(form, node, plus(steps, {node.id, {}, 0}), join(path, node.id), {}, prefix, out);
                 break;
             case forms::NodeKind::table:
                 if (on_table) on_table(node, plus(steps, {node.id, {}, 0}), join(path, node.id));
@@ -256,7 +252,7 @@ void add_record_meta_columns(std::vector<Column>& columns) {
 
 void collect_tables(const forms::FormDefinition& form, std::vector<TableRef>& tables) {
     std::vector<Column> ignored;
-    node_columns(form, form.items, {}, {}, false, {}, ignored,
+    node_columns(form, form.items, {}, {}, {}, ignored,
                  [&](const forms::Node& table, const std::vector<Step>& steps, const std::string& path) {
                      tables.push_back({&table, steps, path});
                  });
@@ -525,16 +521,23 @@ private:
 
 // ---- Planning ----
 
+// "form.table", shortening the form's id first so that the table's stays readable.
+std::string table_sheet_name(const std::string& form_id, const std::string& table_id) {
+    if (form_id.size() + 1 + table_id.size() <= excel_max_sheet_name) return form_id + "." + table_id;
+    const auto table_part = table_id.substr(0, std::min<std::size_t>(table_id.size(), 20));
+    return form_id.substr(0, excel_max_sheet_name - 1 - table_part.size()) + "." + table_part;
+}
+
 void plan_sheet_per_table(FormPlan& plan) {
     const auto& form = *plan.form;
     SheetPlan records;
     records.wanted_name = form.id;
     add_record_meta_columns(records.columns);
     std::vector<SheetPlan> tables;
-    node_columns(form, form.items, {}, {}, false, {}, records.columns,
+    node_columns(form, form.items, {}, {}, {}, records.columns,
                  [&](const forms::Node& table, const std::vector<Step>& steps, const std::string& path) {
                      SheetPlan sheet;
-                     sheet.wanted_name = form.id + "." + table.id;
+                     sheet.wanted_name = table_sheet_name(form.id, table.id);
                      sheet.table = TableRef{&table, steps, path};
                      sheet.columns.push_back(meta_column(ColumnKind::record_id, "Record id", "meta/id", "record id"));
                      if (table.repeating) {
@@ -586,13 +589,13 @@ void plan_wide(FormPlan& plan, forms::RecordStore& store, Progress& progress) {
     SheetPlan sheet;
     sheet.wanted_name = form.id;
     add_record_meta_columns(sheet.columns);
-    node_columns(form, form.items, {}, {}, false, {}, sheet.columns,
+    node_columns(form, form.items, {}, {}, {}, sheet.columns,
                  [&](const forms::Node& table, const std::vector<Step>& steps, const std::string& path) {
                      const std::string label = table.label.empty() ? table.id : table.label;
                      if (!table.repeating) {
                          for (const auto& row : table.fixed_rows) {
                              const auto at = path + "/row[@key='" + row.code + "']";
-                             node_columns(form, table.children, plus(steps, {"row", row.code, 0}), at, false,
+                             node_columns(form, table.children, plus(steps, {"row", row.code, 0}), at,
                                           label + ": " + (row.label.empty() ? row.code : row.label) + std::string(dash),
                                           sheet.columns, {});
                          }
@@ -601,7 +604,7 @@ void plan_wide(FormPlan& plan, forms::RecordStore& store, Progress& progress) {
                      const auto rows = table.max_rows != 0 ? table.max_rows : most_rows[path].first;
                      for (std::size_t n = 1; n <= rows; ++n) {
                          node_columns(form, table.children, plus(steps, {"row", {}, n}), path + "/row[" + std::to_string(n) + "]",
-                                      false, label + " " + std::to_string(n) + std::string(dash), sheet.columns, {});
+                                      label + " " + std::to_string(n) + std::string(dash), sheet.columns, {});
                          if (sheet.columns.size() > excel_max_columns) {
                              const auto& most = most_rows[path];
                              throw ExportError(ExportError::Kind::limit_exceeded,
@@ -839,6 +842,7 @@ ExportResult WorkbookExporter::run(const ExportDataset& dataset, const sdk::Expo
     properties.title = "Formwork export: " + titles;
     properties.author = dataset.user;
     properties.comments = std::string("Formwork ") + formwork::program_version;
+    if (const auto* profile = dataset.forms.profile()) properties.company = profile->organisation_name;
     workbook.set_properties(properties);
 
     progress.report(1.0, "Saving " + destination.filename().string());

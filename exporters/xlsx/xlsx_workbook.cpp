@@ -4,14 +4,20 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 
 namespace formwork::exporters {
 
-// discard() closes the constant-memory temporary file of each worksheet itself, because
-// lxw_workbook_free() in 1.1.4 leaves it open (a file descriptor per cancelled export).
-// A newer libxlsxwriter may close it there: check before allowing it.
-static_assert(LXW_VERSION_ID == 114, "check XlsxWorkbook::discard() against this libxlsxwriter's lxw_workbook_free()");
+// Three places reach into libxlsxwriter 1.1.4's structures, for its bugs: discard() closes
+// each worksheet's constant-memory temporary file, which lxw_workbook_free() leaves open (a
+// file descriptor per cancelled export); close() checks those files for failed writes,
+// which libxlsxwriter ignores (a full disk); range_validation() avoids a leak. A newer
+// libxlsxwriter may have changed or fixed them: check before allowing it.
+static_assert(LXW_VERSION_ID == 114,
+              "check XlsxWorkbook::discard(), close() and XlsxSheet::range_validation() against this libxlsxwriter");
 
 namespace {
 
@@ -272,13 +278,26 @@ void XlsxSheet::list_validation(std::uint32_t first_row, std::uint32_t last_row,
 
 void XlsxSheet::range_validation(std::uint32_t first_row, std::uint32_t last_row, std::uint32_t column,
                                  const std::string& formula) {
-    std::string copy(formula);
+    // libxlsxwriter 1.1.4 copies a LIST_FORMULA validation's formula twice and loses the
+    // first copy (a leak per drop-down, which LeakSanitizer reports). So add a one-item
+    // LIST, which it copies once, and put the formula in place of its item: both types
+    // write value_formula as the <formula1> element.
+    char placeholder[] = "-";
+    char* items[] = {placeholder, nullptr};
     lxw_data_validation validation{};
-    validation.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
-    validation.value_formula = copy.data();
+    validation.validate = LXW_VALIDATION_TYPE_LIST;
+    validation.value_list = items;
     const auto col = static_cast<lxw_col_t>(column);
-    settled(worksheet_data_validation_range(sheet_, first_row, col, last_row, col, &validation),
-            "the drop-down list of column " + column_letters(column));
+    const std::string doing = "the drop-down list of column " + column_letters(column);
+    settled(worksheet_data_validation_range(sheet_, first_row, col, last_row, col, &validation), doing);
+    lxw_data_val_obj* added = sheet_->data_validations->stqh_first;
+    while (added != nullptr && added->list_pointers.stqe_next != nullptr) added = added->list_pointers.stqe_next;
+    if (added == nullptr) settled(LXW_ERROR_PARAMETER_VALIDATION, doing);
+    char* copy = lxw_strdup_formula(formula.c_str());  // without a leading '='
+    if (copy == nullptr) settled(LXW_ERROR_MEMORY_MALLOC_FAILED, doing);
+    std::free(added->value_formula);
+    added->value_formula = copy;
+    added->validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
 }
 
 void XlsxSheet::highlight_equal(std::uint32_t first_row, std::uint32_t last_row, std::uint32_t column,
@@ -363,8 +382,10 @@ XlsxSheet& XlsxWorkbook::add_sheet(const std::string& name) {
 
 void XlsxWorkbook::set_properties(const DocumentProperties& properties) {
     if (workbook_ == nullptr) throw ExportError(ExportError::Kind::invalid_output, "the workbook is already closed");
-    std::string title = properties.title, author = properties.author, comments = properties.comments;
+    std::string title = properties.title, author = properties.author, comments = properties.comments,
+                company = properties.company;
     lxw_doc_properties document{};
+    document.company = company.empty() ? nullptr : company.data();
     document.title = title.empty() ? nullptr : title.data();
     document.author = author.empty() ? nullptr : author.data();
     document.comments = comments.empty() ? nullptr : comments.data();
@@ -375,6 +396,21 @@ void XlsxWorkbook::set_properties(const DocumentProperties& properties) {
 
 void XlsxWorkbook::close() {
     if (workbook_ == nullptr) throw ExportError(ExportError::Kind::invalid_output, "the workbook is already closed");
+    // Constant-memory mode keeps rows in temporary files through stdio and never looks at
+    // a failed write (a full disk): look here, before they are copied into the file.
+    for (const auto& sheet : sheets_) {
+        auto* rows = sheet->sheet_->optimize_tmpfile;
+        if (rows == nullptr) continue;
+        errno = 0;
+        if (std::fflush(rows) != 0 || std::ferror(rows) != 0) {
+            const int error = errno;
+            discard();
+            throw ExportError(ExportError::Kind::io,
+                              "cannot write " + shown_as_ + ": the rows of sheet '" + sheet->name() +
+                                  "' could not be kept in " + temporary_folder_ + " (" +
+                                  (error != 0 ? std::strerror(error) : "a write failed") + ")");
+        }
+    }
     // workbook_close frees the workbook whatever happens: never free it again.
     auto* workbook = workbook_;
     workbook_ = nullptr;

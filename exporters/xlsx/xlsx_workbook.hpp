@@ -109,6 +109,7 @@ struct DocumentProperties {
     std::string title;
     std::string author;
     std::string comments;
+    std::string company;
     std::time_t created = 0;  // 0: now
 };
 
