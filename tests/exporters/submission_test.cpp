@@ -12,7 +12,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdio>
 #include <cstdlib>
+#include <map>
+#include <sstream>
 
 using namespace formwork;
 using Catch::Matchers::Contains;
@@ -231,4 +234,90 @@ TEST_CASE_METHOD(SubmissionFixture, "a character XML forbids never reaches the f
         CHECK_THAT(std::string(e.what()), Contains(record.meta.id) && Contains("U+0007"));
     }
     CHECK_FALSE(std::filesystem::exists(target));
+}
+
+namespace {
+
+// Every cell of a workbook as openpyxl reads it: sheet -> row -> column -> value.
+std::map<std::string, std::map<int, std::map<std::string, std::string>>> read_cells(const std::filesystem::path& file) {
+    const std::string command = std::string("/usr/bin/python3 '") + FORMWORK_READ_WORKBOOK + "' cells '" + file.string() + "'";
+    std::FILE* pipe = popen(command.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    std::string output;
+    char buffer[4096];
+    while (const auto got = std::fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, got);
+    REQUIRE(pclose(pipe) == 0);
+    const auto unescape = [](const std::string& text) {
+        std::string out;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            if (text[i] != '\\' || i + 1 == text.size()) { out += text[i]; continue; }
+            const char next = text[++i];
+            out += next == 't' ? '\t' : next == 'n' ? '\n' : next == 'r' ? '\r' : next;
+        }
+        return out;
+    };
+    std::map<std::string, std::map<int, std::map<std::string, std::string>>> cells;
+    std::istringstream lines(output);
+    for (std::string line; std::getline(lines, line);) {
+        std::vector<std::string> fields;
+        std::size_t from = 0;
+        for (std::size_t tab; (tab = line.find('\t', from)) != std::string::npos; from = tab + 1) fields.push_back(line.substr(from, tab - from));
+        fields.push_back(line.substr(from));
+        if (fields.size() < 5 || fields[0] != "cell") continue;
+        const auto bang = fields[1].rfind('!');
+        const std::string sheet = fields[1].substr(0, bang), reference = fields[1].substr(bang + 1);
+        const auto digit = reference.find_first_of("0123456789");
+        cells[sheet][std::stoi(reference.substr(digit))][reference.substr(0, digit)] = unescape(fields[4]);
+    }
+    return cells;
+}
+
+const forms::Node* top_level_field(const std::vector<forms::Node>& items, const std::string& id) {
+    for (const auto& item : items) {
+        if (item.kind == forms::NodeKind::section) {
+            if (const auto* inner = top_level_field(item.children, id)) return inner;
+        } else if (item.kind == forms::NodeKind::field && item.id == id) {
+            return &item;
+        }
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE_METHOD(SubmissionFixture, "every shipped sample exports to a workbook and reads back unchanged through openpyxl") {
+    const auto target = folder.path() / "returns.xlsx";
+    exporters::SilentProgress quiet;
+    sdk::ExportOptions options;
+    options.format = "xlsx";
+    const auto result = exporters::make_exporter("xlsx")->run(dataset(), options, target, quiet);
+    CHECK(result.records == registry->samples().size());
+    const auto cells = read_cells(target);
+
+    std::size_t checked = 0;
+    for (const auto& sample : registry->samples()) {
+        const auto read = forms::read_record(sample.text, sample.name, *registry);
+        REQUIRE(read.record);
+        const auto& record = *read.record;
+        const auto sheet = cells.find(record.meta.form_id);
+        REQUIRE(sheet != cells.end());
+        const std::map<std::string, std::string>* row = nullptr;
+        for (const auto& [number, columns] : sheet->second)
+            if (columns.count("A") != 0 && columns.at("A") == record.meta.id) row = &columns;
+        INFO(sample.name);
+        REQUIRE(row != nullptr);
+        // Every text value of the record's own fields is in its row, exactly as stored.
+        for (auto field : record.instance().children()) {
+            const auto* node = top_level_field(read.form->items, field.name());
+            if (node == nullptr) continue;
+            const bool text = node->type == forms::FieldType::text || node->type == forms::FieldType::long_text;
+            if (!text || *field.text().get() == '\0') continue;
+            bool found = false;
+            for (const auto& [column, value] : *row) found = found || value == field.text().get();
+            INFO(field.name() << " = " << field.text().get());
+            CHECK(found);
+            ++checked;
+        }
+    }
+    CHECK(checked > 20);
 }
