@@ -4,6 +4,7 @@
 
 #include <formwork/forms/atomic_file.hpp>
 #include <formwork/forms/build_info.hpp>
+#include <formwork/forms/string_writer.hpp>
 #include <formwork/forms/validator.hpp>
 #include <formwork/forms/values.hpp>
 #include <formwork/forms/xml_input.hpp>
@@ -153,18 +154,11 @@ ExportResult SubmissionExporter::run(const ExportDataset& dataset, const sdk::Ex
     const auto forms_chosen = submission_scope(dataset, options).forms;
     // The schema is compiled before anything is written: a schema that cannot compile
     // is our bug, and should cost the person nothing.
-    std::string xsd;
-    {
-        struct StringWriter : pugi::xml_writer {
-            std::string& text;
-            explicit StringWriter(std::string& target) : text(target) {}
-            void write(const void* data, size_t size) override { text.append(static_cast<const char*>(data), size); }
-        } writer(xsd);
-        forms::write_submission_xsd(forms_chosen, writer);
-    }
+    forms::StringWriter xsd;
+    forms::write_submission_xsd(forms_chosen, xsd);
     std::unique_ptr<SchemaValidator> validator;
     try {
-        validator = std::make_unique<SchemaValidator>(xsd);
+        validator = std::make_unique<SchemaValidator>(xsd.text);
     } catch (const std::runtime_error& e) {
         throw ExportError(ExportError::Kind::invalid_output, e.what());
     }

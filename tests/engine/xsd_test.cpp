@@ -1,5 +1,6 @@
 // The generated XSDs, checked with a real validator: xmllint from libxml2 (on PATH) must
 // accept documents of the right shape and refuse each kind of wrong one.
+#include <formwork/forms/string_writer.hpp>
 #include <formwork/forms/xsd.hpp>
 
 #include <catch2/catch.hpp>
@@ -18,11 +19,6 @@ namespace fs = std::filesystem;
 using namespace formwork::forms;
 
 namespace {
-
-struct StringWriter : pugi::xml_writer {
-    std::string text;
-    void write(const void* data, std::size_t size) override { text.append(static_cast<const char*>(data), size); }
-};
 
 Expression expression(std::string text) {
     Expression result;

@@ -7,6 +7,7 @@
 
 #include <formwork/exporters/exporter.hpp>
 #include <formwork/forms/sqlite_store.hpp>
+#include <formwork/forms/string_writer.hpp>
 #include <formwork/forms/validator.hpp>
 #include <formwork/forms/xsd.hpp>
 
@@ -135,10 +136,7 @@ TEST_CASE_METHOD(SubmissionFixture, "drafts go in only when asked for, marked as
         const auto form = registry->find(stored->meta.form_id, stored->meta.form_version);
         CHECK(record.attribute("status").value() == stored->meta.status);
         if (record.attribute("draft").as_bool()) ++drafts;
-        struct StringWriter : pugi::xml_writer {
-            std::string text;
-            void write(const void* data, size_t size) override { text.append(static_cast<const char*>(data), size); }
-        } from_file, from_store;
+        forms::StringWriter from_file, from_store;
         record.first_child().print(from_file, "", pugi::format_raw);
         forms::exportable_instance(*form, *stored).document_element().print(from_store, "", pugi::format_raw);
         CHECK(from_file.text == from_store.text);
@@ -151,10 +149,7 @@ TEST_CASE_METHOD(SubmissionFixture, "fields that are not relevant are left out o
     auto with_drafts = options();
     with_drafts.include_drafts = true;
     with_drafts.form = "written-question";
-    struct StringWriter : pugi::xml_writer {
-        std::string text;
-        void write(const void* data, size_t size) override { text.append(static_cast<const char*>(data), size); }
-    } memory;
+    forms::StringWriter memory;
     exporters::SilentProgress quiet;
     const auto count = exporters::SubmissionExporter::write(
         dataset(), with_drafts, {"E08000026", "Coventry", 7, "2023-10-17T09:00:00Z", std::string(64, 'a')}, memory, quiet);

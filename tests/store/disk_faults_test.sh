@@ -4,15 +4,7 @@
 set -euo pipefail
 driver="$1"; form="$2"
 fail() { echo "FAIL: $*" >&2; exit 1; }
-if [ -z "${FORMWORK_IN_MOUNT_NAMESPACE:-}" ]; then
-  export FORMWORK_IN_MOUNT_NAMESPACE=1
-  if unshare --map-root-user --mount true 2>/dev/null; then
-    exec unshare --map-root-user --mount "$0" "$@"
-  elif [ "$(id -u)" = 0 ] && unshare --mount true 2>/dev/null; then
-    exec unshare --mount "$0" "$@"
-  fi
-  fail "cannot make a private mount namespace here (unshare refused)"
-fi
+source "$(dirname "$0")/../support/in_mount_namespace.sh"
 work=$(mktemp -d)
 trap 'umount "$work/disk" 2>/dev/null || true; rm -rf "$work"' EXIT
 mkdir "$work/disk"

@@ -4,6 +4,7 @@
 #include <formwork/forms/definition_loader.hpp>
 #include <formwork/forms/form_registry.hpp>
 #include <formwork/forms/record.hpp>
+#include <formwork/forms/string_writer.hpp>
 
 #include <fstream>
 #include <sstream>
@@ -36,13 +37,8 @@ inline forms::FormDefinitionPtr everything_form(const forms::CouncilProfile* pro
     return load.form;
 }
 
-struct MemoryWriter : pugi::xml_writer {
-    std::string text;
-    void write(const void* data, size_t size) override { text.append(static_cast<const char*>(data), size); }
-};
-
 inline std::string record_text(const forms::Record& record) {
-    MemoryWriter writer;
+    forms::StringWriter writer;
     forms::write_record(record, writer);
     return writer.text;
 }

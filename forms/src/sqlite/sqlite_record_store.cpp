@@ -1,5 +1,6 @@
 #include <formwork/forms/form_registry.hpp>
 #include <formwork/forms/sqlite_store.hpp>
+#include <formwork/forms/string_writer.hpp>
 #include <formwork/forms/validator.hpp>
 
 #include "sqlite_connection.hpp"
@@ -65,10 +66,7 @@ CREATE TABLE counters (
 )sql";
 
 std::string record_document(const Record& record) {
-    struct StringWriter : pugi::xml_writer {
-        std::string text;
-        void write(const void* data, size_t size) override { text.append(static_cast<const char*>(data), size); }
-    } writer;
+    StringWriter writer;
     write_record(record, writer);
     return writer.text;
 }
@@ -159,10 +157,7 @@ public:
         select.bind(1, id);
         if (!select.step()) return std::nullopt;
         const auto record = parse_record_document(select.text(0));
-        struct StringWriter : pugi::xml_writer {
-            std::string text;
-            void write(const void* data, size_t size) override { text.append(static_cast<const char*>(data), size); }
-        } writer;
+        StringWriter writer;
         record.instance().print(writer, "  ");
         return writer.text;
     }
