@@ -17,7 +17,19 @@ Connection::Connection(const std::string& path, int busy_timeout_ms) : path_(pat
     sqlite3_busy_timeout(db_, busy_timeout_ms);
 }
 
-Connection::~Connection() { sqlite3_close_v2(db_); }
+Connection::~Connection() {
+    statements_.clear();  // finalized before the connection closes
+    sqlite3_close_v2(db_);
+}
+
+Statement& Connection::cached(const char* sql) {
+    auto& statement = statements_[sql];
+    if (!statement)
+        statement = std::make_unique<Statement>(*this, sql);
+    else
+        statement->reset();
+    return *statement;
+}
 
 bool Connection::read_only() const noexcept { return sqlite3_db_readonly(db_, "main") == 1; }
 

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace formwork::forms::sqlite {
 
@@ -63,12 +64,18 @@ public:
     [[noreturn]] void fail(int code, const std::string& doing) const;
     void set_busy_timeout_ms(int milliseconds);
 
+    // A statement prepared once per connection and reset for each use: saves and imports
+    // run the same few statements for every record. `sql` must be a string literal (its
+    // address is the key).
+    Statement& cached(const char* sql);
+
     // The work in progress, for messages: set by Transaction for its lifetime.
     const std::string& doing() const noexcept { return doing_; }
     void set_doing(std::string doing) { doing_ = std::move(doing); }
 
 private:
     std::string doing_ = "reading the database";
+    std::unordered_map<const char*, std::unique_ptr<Statement>> statements_;
     sqlite3* db_ = nullptr;
     std::string path_;
     int busy_timeout_ms_ = 0;

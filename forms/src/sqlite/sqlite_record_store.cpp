@@ -215,16 +215,18 @@ void SqliteRecordStore::require_writable(const std::string& doing) const {
 }
 
 std::optional<std::pair<long, std::string>> SqliteRecordStore::stored(const std::string& id) {
-    Statement select(connection_, "SELECT revision, document FROM records WHERE id = ?1");
+    auto& select = connection_.cached("SELECT revision, document FROM records WHERE id = ?1");
     select.bind(1, id);
     if (!select.step()) return std::nullopt;
-    return std::pair{static_cast<long>(select.integer(0)), select.text(1)};
+    auto found = std::pair{static_cast<long>(select.integer(0)), select.text(1)};
+    select.reset();
+    return found;
 }
 
 void SqliteRecordStore::insert(const FormDefinition& form, const Record& record) {
-    Statement statement(connection_,
-                        "INSERT INTO records (id, form_id, form_version, status, title, created_at, created_by, "
-                        "modified_at, modified_by, revision, document) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    auto& statement = connection_.cached(
+        "INSERT INTO records (id, form_id, form_version, status, title, created_at, created_by, "
+        "modified_at, modified_by, revision, document) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     const auto& m = record.meta;
     statement.bind(1, m.id).bind(2, m.form_id).bind(3, std::int64_t{m.form_version}).bind(4, m.status);
     statement.bind(5, record_title(form, record)).bind(6, m.created_at).bind(7, m.created_by);
@@ -234,9 +236,9 @@ void SqliteRecordStore::insert(const FormDefinition& form, const Record& record)
 }
 
 void SqliteRecordStore::rewrite(const FormDefinition& form, const Record& record) {
-    Statement statement(connection_,
-                        "UPDATE records SET status = ?2, title = ?3, modified_at = ?4, modified_by = ?5, revision = ?6, "
-                        "document = ?7 WHERE id = ?1");
+    auto& statement = connection_.cached(
+        "UPDATE records SET status = ?2, title = ?3, modified_at = ?4, modified_by = ?5, revision = ?6, "
+        "document = ?7 WHERE id = ?1");
     const auto& m = record.meta;
     statement.bind(1, m.id).bind(2, m.status).bind(3, record_title(form, record)).bind(4, m.modified_at);
     statement.bind(5, m.modified_by).bind(6, std::int64_t{m.revision}).bind(7, record_document(record));
@@ -249,11 +251,12 @@ void SqliteRecordStore::append_audit(const Record& record, const std::string& ac
     AuditEntry entry;
     entry.previous_digest = genesis_digest();
     {
-        Statement last(connection_, "SELECT sequence, digest FROM audit ORDER BY sequence DESC LIMIT 1");
+        auto& last = connection_.cached("SELECT sequence, digest FROM audit ORDER BY sequence DESC LIMIT 1");
         if (last.step()) {
             entry.sequence = static_cast<long>(last.integer(0));
             entry.previous_digest = last.text(1);
         }
+        last.reset();
     }
     ++entry.sequence;
     entry.at = at;
@@ -263,8 +266,8 @@ void SqliteRecordStore::append_audit(const Record& record, const std::string& ac
     entry.action = action;
     entry.changes = std::move(changes);
     entry.digest = audit_digest(entry);
-    Statement insert_entry(connection_, "INSERT INTO audit (sequence, at, by, record_id, revision, action, changes, "
-                                        "previous_digest, digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    auto& insert_entry = connection_.cached("INSERT INTO audit (sequence, at, by, record_id, revision, action, changes, "
+                                            "previous_digest, digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     insert_entry.bind(1, std::int64_t{entry.sequence}).bind(2, entry.at).bind(3, entry.by).bind(4, entry.record_id);
     insert_entry.bind(5, std::int64_t{entry.revision}).bind(6, entry.action).bind(7, encode_changes(entry.changes));
     insert_entry.bind(8, entry.previous_digest).bind(9, entry.digest);
