@@ -6,9 +6,13 @@
 //   3. reading and writing the generated record's file;
 //   4. how loading a definition and reading a record grow with the number of fields;
 //   5. the record store on SQLite: importing 100,000 records (against raw SQLite inserts),
-//      listing a page with its count, opening and saving a record, verifying the trail.
+//      listing a page with its count, opening and saving a record, verifying the trail;
+//   6. the exporters on a store of 100,000 records: the Excel workbook (against
+//      libxlsxwriter and Python XlsxWriter writing the same cells) and the XML submission
+//      (against writing it and running xmllint on it), each with its own peak memory.
 // Figures and how to read them: docs/performance.md. Timings are printed, never judged:
 // the exit status only says whether the benchmark could run.
+#include "export_bench.hpp"
 #include "generated_form.hpp"
 #include "harness.hpp"
 #include "report.hpp"
@@ -333,6 +337,13 @@ int run(bool quick) {
         return fail(std::string("the store benchmark: ") + e.what());
     }
 
+    // 6. The exporters, from a store of their own.
+    try {
+        run_export_bench(quick);
+    } catch (const std::exception& e) {
+        return fail(std::string("the export benchmark: ") + e.what());
+    }
+
     std::printf("\n(checksum %zu)\n", static_cast<std::size_t>(sink));
     return 0;
 }
@@ -340,14 +351,16 @@ int run(bool quick) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // An export measured in a process of its own (its peak memory), started by the bench.
+    if (argc > 1 && std::strcmp(argv[1], export_child_option) == 0) return run_export_child(argc, argv);
     bool quick = false;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--quick") == 0) {
             quick = true;
         } else if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
             std::printf("usage: formwork_bench [--quick]\n"
-                        "  Times validation, definition loading, record files and the record store;\n"
-                        "  prints median, p10 and p90.\n"
+                        "  Times validation, definition loading, record files, the record store and the\n"
+                        "  exporters; prints median, p10 and p90.\n"
                         "  --quick  fewer repetitions and 5,000 records, not 100,000 (a smoke run; rougher figures)\n");
             return 0;
         } else {

@@ -4,6 +4,7 @@
 
 #include "harness.hpp"
 
+#include <cstdint>
 #include <cstdio>
 #include <string>
 
@@ -38,6 +39,33 @@ inline void print_note(const std::string& note) { std::printf("    %s\n", note.c
 inline std::string ratio_text(double numerator, double denominator) {
     char buffer[32];
     std::snprintf(buffer, sizeof buffer, "%.2fx", denominator > 0 ? numerator / denominator : 0.0);
+    return buffer;
+}
+
+// A row whose figure is not a duration (a ratio, a rate, a size), in the median column,
+// with its target and "met" or "MISSED" for the reader.
+inline void print_figure(const std::string& name, std::size_t repetitions, const std::string& figure,
+                         const std::string& target = {}, bool met = true) {
+    const std::string verdict = target.empty() ? std::string() : target + (met ? "  met" : "  MISSED");
+    std::printf("%-52s %6zu %11s %11s %11s  %s\n", name.c_str(), repetitions, figure.c_str(), "", "", verdict.c_str());
+}
+
+// Sizes in decimal megabytes (1 MB = 1,000,000 bytes), as disks and rates are quoted.
+inline std::string megabytes(std::uintmax_t bytes) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.1f MB", static_cast<double>(bytes) / 1e6);
+    return buffer;
+}
+
+inline std::string count_text(std::size_t n) {
+    std::string digits = std::to_string(n);
+    for (auto at = digits.size(); at > 3; at -= 3) digits.insert(at - 3, ",");
+    return digits;
+}
+
+inline std::string percent_text(double part, double whole) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.0f%%", whole > 0 ? 100 * part / whole : 0.0);
     return buffer;
 }
 

@@ -3,6 +3,7 @@
 #include "generated_form.hpp"
 #include "harness.hpp"
 #include "report.hpp"
+#include "temp_folder.hpp"
 
 #include <formwork/forms/audit_log.hpp>
 #include <formwork/forms/form_registry.hpp>
@@ -56,27 +57,6 @@ StorePlans store_plans(bool quick) {
     if (quick) return {5000, {1, 10}, {1, 3}, {5, 100}, {1, 5}, {0, 1}};
     return {100000, {3, 50}, {1, 10}, {20, 1000}, {2, 30}, {1, 3}};
 }
-
-// A folder of its own under the temporary folder ($TMPDIR), removed with everything in it.
-class TempFolder {
-public:
-    TempFolder() {
-        auto pattern = (fs::temp_directory_path() / "formwork-bench-XXXXXX").string();
-        if (mkdtemp(pattern.data()) == nullptr)
-            throw std::runtime_error("cannot make a temporary folder in " + fs::temp_directory_path().string());
-        path_ = pattern;
-    }
-    TempFolder(const TempFolder&) = delete;
-    TempFolder& operator=(const TempFolder&) = delete;
-    ~TempFolder() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    const fs::path& path() const noexcept { return path_; }
-
-private:
-    fs::path path_;
-};
 
 std::string timestamp(std::time_t seconds) {
     std::tm parts{};
@@ -203,24 +183,6 @@ std::pair<std::uintmax_t, std::uintmax_t> size_on_disk(const fs::path& database)
         if (!error) sizes[i] = size;
     }
     return {sizes[0], sizes[1]};
-}
-
-std::string megabytes(std::uintmax_t bytes) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.1f MB", static_cast<double>(bytes) / 1e6);
-    return buffer;
-}
-
-std::string count_text(std::size_t n) {
-    std::string digits = std::to_string(n);
-    for (auto at = digits.size(); at > 3; at -= 3) digits.insert(at - 3, ",");
-    return digits;
-}
-
-std::string percent_text(double part, double whole) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.0f%%", whole > 0 ? 100 * part / whole : 0.0);
-    return buffer;
 }
 
 Summary once(double ns) { return {1, ns, ns, ns}; }

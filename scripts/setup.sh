@@ -12,6 +12,7 @@ packages=(
   libsqlite3-dev libxml2-dev libxlsxwriter-dev libssl-dev
   # the tests: Catch2, a real X display for the GUI, independent readers of our exports
   catch2 xvfb xauth libxml2-utils python3 python3-openpyxl
+  python3-xlsxwriter  # the benchmark's baseline for the workbook export (bench/xlsxwriter_baseline.py)
 )
 
 missing=()
