@@ -31,11 +31,27 @@ std::string folder_of(const std::filesystem::path& path) {
 
 }  // namespace
 
+// Buffers writes: a streamed export hands over one small record at a time, and a system
+// call for each would cost more than writing it.
 class AtomicFile::Writer : public pugi::xml_writer {
 public:
-    explicit Writer(AtomicFile& file) : file_(file) {}
+    explicit Writer(AtomicFile& file) : file_(file) { buffer_.reserve(capacity); }
     void write(const void* data, size_t size) override {
-        const char* bytes = static_cast<const char*>(data);
+        if (buffer_.size() + size > capacity) flush();
+        if (size >= capacity)
+            write_through(static_cast<const char*>(data), size);
+        else
+            buffer_.append(static_cast<const char*>(data), size);
+    }
+    void flush() {
+        write_through(buffer_.data(), buffer_.size());
+        buffer_.clear();
+    }
+
+private:
+    static constexpr std::size_t capacity = 1 << 16;
+
+    void write_through(const char* bytes, size_t size) {
         while (size > 0 && file_.error_ == 0) {
             const auto written = ::write(file_.descriptor_, bytes, size);
             if (written < 0) {
@@ -47,8 +63,8 @@ public:
         }
     }
 
-private:
     AtomicFile& file_;
+    std::string buffer_;
 };
 
 AtomicFile::AtomicFile(std::filesystem::path target) : target_(std::move(target)) {
@@ -72,7 +88,19 @@ pugi::xml_writer& AtomicFile::writer() {
     return *writer_;
 }
 
+bool AtomicFile::failed() {
+    if (writer_) writer_->flush();
+    return error_ != 0;
+}
+
+const std::filesystem::path& AtomicFile::temporary() {
+    // Whoever reads the file by name must see everything written so far.
+    if (writer_) writer_->flush();
+    return temporary_;
+}
+
 void AtomicFile::commit() {
+    if (writer_) writer_->flush();
     // A writer that wrote by name (not through writer()) may have replaced the file: sync
     // what is at the temporary path now.
     int error = error_;

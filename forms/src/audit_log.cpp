@@ -155,27 +155,31 @@ std::vector<FieldChange> decode_changes(const std::string& text) {
     return changes;
 }
 
+bool TrailVerifier::add(const AuditEntry& entry) {
+    if (!check_.intact) return false;
+    const auto fail = [&](std::string problem) {
+        check_.intact = false;
+        check_.first_broken = entry.sequence;
+        check_.problem = std::move(problem);
+        return false;
+    };
+    if (entry.sequence != check_.entries + 1)
+        return fail("entry " + std::to_string(entry.sequence) + " follows entry " + std::to_string(check_.entries) +
+                    ": an entry is missing or out of order");
+    if (entry.previous_digest != check_.head_digest)
+        return fail("its previous digest does not match the digest of entry " + std::to_string(check_.entries));
+    if (audit_digest(entry) != entry.digest)
+        return fail("its digest does not match its contents: the entry was changed after it was written");
+    ++check_.entries;
+    check_.head_digest = entry.digest;
+    return true;
+}
+
 TrailCheck check_trail(const std::vector<AuditEntry>& entries) {
-    TrailCheck check;
-    check.head_digest = genesis_digest();
-    for (const auto& entry : entries) {
-        const auto fail = [&](std::string problem) {
-            check.intact = false;
-            check.first_broken = entry.sequence;
-            check.problem = std::move(problem);
-        };
-        if (entry.sequence != check.entries + 1)
-            fail("entry " + std::to_string(entry.sequence) + " follows entry " + std::to_string(check.entries) +
-                 ": an entry is missing or out of order");
-        else if (entry.previous_digest != check.head_digest)
-            fail("its previous digest does not match the digest of entry " + std::to_string(check.entries));
-        else if (audit_digest(entry) != entry.digest)
-            fail("its digest does not match its contents: the entry was changed after it was written");
-        if (!check.intact) return check;
-        ++check.entries;
-        check.head_digest = entry.digest;
-    }
-    return check;
+    TrailVerifier verifier;
+    for (const auto& entry : entries)
+        if (!verifier.add(entry)) break;
+    return verifier.result();
 }
 
 }  // namespace formwork::forms

@@ -73,8 +73,8 @@ TEST_CASE("a database of an older schema is migrated when opened, and keeps its 
         store->create(*form, record, "clerk");
         id = record.meta.id;
     }
-    // Make it what schema version 1 wrote: no counters table.
-    raw_sql(path, "DROP TABLE counters; PRAGMA user_version = 1");
+    // Make it what schema version 1 wrote: no counters table, no export index.
+    raw_sql(path, "DROP TABLE counters; DROP INDEX records_in_export_order; PRAGMA user_version = 1");
     auto store = forms::open_sqlite_store({path});
     CHECK(raw_value(path, "PRAGMA user_version") == "2");
     CHECK(store->load(id));

@@ -24,12 +24,14 @@ public:
     ~AtomicFile();
 
     const std::filesystem::path& target() const noexcept { return target_; }
-    // The temporary file, for writers that take a file name (libxlsxwriter).
-    const std::filesystem::path& temporary() const noexcept { return temporary_; }
+    // The temporary file, for writers that take a file name (libxlsxwriter) and for
+    // checking what was written; flushes the writer first.
+    const std::filesystem::path& temporary();
 
-    // A writer into the temporary file. Check failed() before committing.
+    // A buffered writer into the temporary file. failed() flushes it and says whether any
+    // write failed (a full disk).
     pugi::xml_writer& writer();
-    bool failed() const noexcept { return error_ != 0; }
+    bool failed();
 
     // Flushes the temporary file to disk and renames it over the target. Throws
     // std::runtime_error naming the target (a full disk shows here).

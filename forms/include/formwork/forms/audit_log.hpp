@@ -56,7 +56,19 @@ struct TrailCheck {
     std::string problem;                     // what is wrong with it
 };
 
-// Checks a whole log, in sequence order.
+// Checks a log entry by entry, in sequence order, holding only the last digest: a log of
+// any length is checked in constant memory.
+class TrailVerifier {
+public:
+    // Returns false once the chain is broken; later entries are not looked at.
+    bool add(const AuditEntry& entry);
+    const TrailCheck& result() const noexcept { return check_; }
+
+private:
+    TrailCheck check_{true, 0, genesis_digest(), std::nullopt, {}};
+};
+
+// Checks a whole log held in memory, in sequence order.
 TrailCheck check_trail(const std::vector<AuditEntry>& entries);
 
 }  // namespace formwork::forms
