@@ -965,7 +965,7 @@ void run_export_bench(bool quick) {
                  xml_peak < memory_target);
     print_figure("  make_header alone (verify_trail + a serial): peak", 1, peak_text(header_alone.peak_bytes));
     print_note("make_header: verify_trail of the whole audit log (" + count_text(n) +
-               " entries, all in memory) + a serial number (one commit); " + duration_text(header_ns) +
+               " entries, checked as they are read) + a serial number (one commit); " + duration_text(header_ns) +
                " in this long-running process; fsync of the written file " +
                duration_text(summarize(fsync_ns).median_ns) + "; " + count_text(small) + " records took " +
                duration_text(submission_small.run_ns));
