@@ -2,10 +2,12 @@
 
 #include "harness.hpp"
 #include "report.hpp"
+#include "sample_words.hpp"
 #include "temp_folder.hpp"
 
 #include <formwork/exporters/exporter.hpp>
 #include <formwork/forms/council_profile.hpp>
+#include <formwork/forms/string_writer.hpp>
 #include <formwork/forms/form_registry.hpp>
 #include <formwork/forms/record.hpp>
 #include <formwork/forms/record_store.hpp>
@@ -142,21 +144,6 @@ constexpr std::array<Option, 5> decisions{{{"granted", "Granted", ""},
                                            {"refused", "Refused", ""},
                                            {"withdrawn", "Withdrawn", ""},
                                            {"split", "Split decision", ""}}};
-constexpr std::array<const char*, 16> streets{"Mill Lane",     "Church Street", "High Street",  "Station Road",
-                                              "Victoria Road", "Green Lane",    "Manor Road",   "Park Avenue",
-                                              "Kings Road",    "Queens Road",   "New Road",     "School Lane",
-                                              "The Crescent",  "Grange Road",   "Chapel Street", "Orchard Close"};
-constexpr std::array<const char*, 10> applicants{"Ann Patel",   "Brian Okafor", "Carol Hughes", "David Singh",
-                                                 "Emma Clarke", "Farid Khan",   "Grace Lewis",  "Harry Wood",
-                                                 "Isla Morgan", "Jack Evans"};
-constexpr std::array<const char*, 8> works{"Single-storey rear extension",
-                                           "Change of use from office to residential",
-                                           "Two-storey side extension",
-                                           "Loft conversion with rear dormer",
-                                           "Replacement windows and doors",
-                                           "Detached garage",
-                                           "Felling of one oak tree",
-                                           "New vehicular access"};
 
 std::string form_definition() {
     std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
@@ -222,11 +209,6 @@ std::string scope_end_for(std::size_t records) {
     const auto days = static_cast<std::time_t>(records / records_per_day);
     return iso_date(first_modified + (days - 1) * 86400);
 }
-
-struct StringWriter final : pugi::xml_writer {
-    std::string text;
-    void write(const void* data, std::size_t size) override { text.append(static_cast<const char*>(data), size); }
-};
 
 struct Cell {
     enum class Kind : unsigned char { text, number, date, datetime, boolean };
@@ -380,7 +362,7 @@ ExportCorpus generate_corpus(const forms::FormDefinition& form, std::size_t coun
         std::vector<Cell> meta_cells{text_cell(meta.id), text_cell(status_label(form, meta.status)),
                                      date_cell(meta.modified_at, true), text_cell(meta.modified_by)};
         row.insert(row.begin(), std::make_move_iterator(meta_cells.begin()), std::make_move_iterator(meta_cells.end()));
-        StringWriter writer;
+        forms::StringWriter writer;
         forms::write_record(record, writer);
         corpus.files.emplace_back("record-" + std::to_string(i + 1) + ".xml", std::move(writer.text));
         corpus.rows.push_back(std::move(row));

@@ -19,6 +19,7 @@
 #include "store_bench.hpp"
 
 #include <formwork/forms/definition_loader.hpp>
+#include <formwork/forms/string_writer.hpp>
 #include <formwork/forms/form_registry.hpp>
 #include <formwork/forms/plugin_host.hpp>
 #include <formwork/forms/record.hpp>
@@ -59,11 +60,6 @@ Plans plans_for(bool quick) {
     if (quick) return {{20, 200}, {2, 15}, {2, 15}, {10, 100}, {1, 3}};
     return {{300, 3000}, {20, 300}, {20, 300}, {200, 2000}, {3, 30}};
 }
-
-struct StringWriter final : pugi::xml_writer {
-    std::string text;
-    void write(const void* data, std::size_t size) override { text.append(static_cast<const char*>(data), size); }
-};
 
 std::string cpu_model() {
     std::ifstream in("/proc/cpuinfo");
@@ -247,7 +243,7 @@ int run(bool quick) {
     forms::FormRegistry with_generated;
     if (!with_generated.add_definition(generated.xml, "bench/generated.form.xml"))
         return fail("the registry refuses the generated definition");
-    StringWriter first;
+    forms::StringWriter first;
     forms::write_record(record, first);
     const std::string record_text = first.text;
     {
@@ -256,13 +252,13 @@ int run(bool quick) {
             print_diagnostics(check.diagnostics);
             return fail("the generated record file does not read back");
         }
-        StringWriter again;
+        forms::StringWriter again;
         forms::write_record(*check.record, again);
         if (again.text != record_text) return fail("the record file does not round-trip byte for byte");
     }
     std::string input;
     std::optional<forms::RecordRead> read;
-    StringWriter writer;
+    forms::StringWriter writer;
     const auto reset = [&] {
         read.reset();
         input = record_text;
@@ -299,7 +295,7 @@ int run(bool quick) {
         auto sized_record = forms::new_record(sized_form, user, now);
         for (const auto& [path, value] : sized.values)
             if (const auto problem = forms::set_value(sized_form, sized_record, path, value)) return fail(problem->format());
-        StringWriter sized_writer;
+        forms::StringWriter sized_writer;
         forms::write_record(sized_record, sized_writer);
         const auto sized_load = measure(
             plans.scaling,

@@ -3,9 +3,11 @@
 #include "generated_form.hpp"
 #include "harness.hpp"
 #include "report.hpp"
+#include "sample_words.hpp"
 #include "temp_folder.hpp"
 
 #include <formwork/forms/audit_log.hpp>
+#include <formwork/forms/string_writer.hpp>
 #include <formwork/forms/form_registry.hpp>
 #include <formwork/forms/record.hpp>
 #include <formwork/forms/record_store.hpp>
@@ -65,26 +67,6 @@ std::string timestamp(std::time_t seconds) {
     return std::string(buffer, std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts));
 }
 
-struct StringWriter final : pugi::xml_writer {
-    std::string text;
-    void write(const void* data, std::size_t size) override { text.append(static_cast<const char*>(data), size); }
-};
-
-constexpr std::array<const char*, 16> streets{"Mill Lane",     "Church Street", "High Street",  "Station Road",
-                                              "Victoria Road", "Green Lane",    "Manor Road",   "Park Avenue",
-                                              "Kings Road",    "Queens Road",   "New Road",     "School Lane",
-                                              "The Crescent",  "Grange Road",   "Chapel Street", "Orchard Close"};
-constexpr std::array<const char*, 10> applicants{"Ann Patel",    "Brian Okafor", "Carol Hughes", "David Singh",
-                                                 "Emma Clarke",  "Farid Khan",   "Grace Lewis",  "Harry Wood",
-                                                 "Isla Morgan",  "Jack Evans"};
-constexpr std::array<const char*, 8> works{"Single-storey rear extension",
-                                           "Change of use from office to residential",
-                                           "Two-storey side extension",
-                                           "Loft conversion with rear dormer",
-                                           "Replacement windows and doors",
-                                           "Detached garage",
-                                           "Felling of one oak tree (TPO)",
-                                           "New vehicular access"};
 
 struct Corpus {
     std::vector<std::pair<std::string, std::string>> files;  // source name, record text
@@ -128,7 +110,7 @@ Corpus generate_records(const forms::FormDefinition& form, const GeneratedForm& 
         if (status >= 1) meta.transitions.push_back({"draft", "complete", timestamp(modified - 3600), store_user});
         if (status >= 2) meta.transitions.push_back({"complete", "submitted", timestamp(modified), store_user});
         ++corpus.by_status[status];
-        StringWriter writer;
+        forms::StringWriter writer;
         forms::write_record(record, writer);
         corpus.ids.push_back(meta.id);
         corpus.files.emplace_back("record-" + std::to_string(i + 1) + ".xml", std::move(writer.text));
@@ -225,7 +207,7 @@ EngineWork engine_work(const forms::FormRegistry& registry, const Corpus& corpus
         keep(forms::encode_changes(entry.changes).size());
         previous = forms::audit_digest(entry);
         const auto audit_done = Clock::now();
-        StringWriter writer;
+        forms::StringWriter writer;
         forms::write_record(*read.record, writer);
         keep(writer.text.size());
         const auto write_done = Clock::now();
