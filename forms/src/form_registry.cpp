@@ -1,4 +1,5 @@
 #include <formwork/forms/definition_loader.hpp>
+#include <formwork/forms/form_extension.hpp>
 #include <formwork/forms/form_registry.hpp>
 
 namespace formwork::forms {
@@ -13,7 +14,8 @@ void FormRegistry::add_plugin_forms(const PluginHost& host) {
             diagnostics_.push_back({Severity::error, info.path.string(), 0, 0, {}, definitions.failure().describe(), {}});
             continue;
         }
-        for (auto& file : definitions.value()) add_definition(std::move(file.content), info.id + "/" + file.name, info.id);
+        for (auto& file : definitions.value())
+            add_definition(std::move(file.content), info.id + "/" + file.name, info.id, plugin_form_extension(host, info.id));
         auto samples = plugin.call("sample_records", [](const sdk::Plugin& p) { return p.sample_records(); });
         if (!samples) {
             diagnostics_.push_back({Severity::error, info.path.string(), 0, 0, {}, samples.failure().describe(), {}});
@@ -23,10 +25,16 @@ void FormRegistry::add_plugin_forms(const PluginHost& host) {
     }
 }
 
-bool FormRegistry::add_definition(std::string text, const std::string& source, const std::string& plugin_id) {
+bool FormRegistry::add_definition(std::string text, const std::string& source, const std::string& plugin_id,
+                                  std::shared_ptr<const FormExtension> extension) {
     auto load = load_form_definition(std::move(text), source, profile());
     diagnostics_.insert(diagnostics_.end(), load.diagnostics.begin(), load.diagnostics.end());
     if (!load.form) return false;
+    if (extension) {
+        auto extended = std::make_shared<FormDefinition>(*load.form);
+        extended->extension = std::move(extension);
+        load.form = std::move(extended);
+    }
     if (const auto existing = find(load.form->id, load.form->version)) {
         diagnostics_.push_back({Severity::error, source, 0, 0, {},
                                 "form '" + load.form->id + "' version " + std::to_string(load.form->version) +

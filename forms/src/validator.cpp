@@ -1,4 +1,5 @@
 #include <formwork/forms/validator.hpp>
+#include <formwork/forms/form_extension.hpp>
 #include <formwork/forms/values.hpp>
 #include <formwork/forms/xml_input.hpp>
 
@@ -235,6 +236,11 @@ Diagnostics validate_record(const FormDefinition& form, const Record& record, co
             }
         };
     count_rows(form.items, record.instance(), "");
+
+    if (form.extension) {
+        auto found = form.extension->check(form, record, options);
+        out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+    }
     return out;
 }
 

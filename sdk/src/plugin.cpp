@@ -8,5 +8,8 @@ Plugin::~Plugin() = default;
 
 std::vector<EmbeddedFile> Plugin::form_definitions() const { return {}; }
 std::vector<EmbeddedFile> Plugin::sample_records() const { return {}; }
+std::vector<Finding> Plugin::check_record(const RecordContext&) const { return {}; }
+std::vector<DerivedValue> Plugin::derive_values(const RecordContext&) const { return {}; }
+std::vector<SheetView> Plugin::sheet_views(const ViewRequest&) const { return {}; }
 
 }  // namespace formwork::sdk

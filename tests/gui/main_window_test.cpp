@@ -82,7 +82,7 @@ TEST_CASE("the main window lists the loaded plugins and the refused files") {
     const wxString detail = frame->plugins_panel()->detail()->GetValue();
     CHECK(detail.Contains("fixture_other_sdk.so"));
     CHECK(detail.Contains("SDK 2.0 (2000)"));
-    CHECK(detail.Contains("SDK 1.3 (1003)"));
+    CHECK(detail.Contains("SDK 1.4 (1004)"));
     CHECK(frame->IsShownOnScreen());
 
     const std::filesystem::path shot = FORMWORK_SCREENSHOT_DIR "/main-window.png";

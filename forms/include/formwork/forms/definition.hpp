@@ -16,6 +16,8 @@
 
 namespace formwork::forms {
 
+class FormExtension;  // form_extension.hpp
+
 enum class FieldType {
     text,
     long_text,
@@ -143,6 +145,8 @@ public:
     std::vector<Check> rules;  // form-level rules; context is the record root
     Lifecycle lifecycle;
     std::string source;  // where it was loaded from, for messages
+    // What the form's plugin adds in code (SDK 1.4); null for a form with none.
+    std::shared_ptr<const FormExtension> extension;
 
     // $today, $status and $user: how outside values reach expressions, never by text.
     std::shared_ptr<pugi::xpath_variable_set> variables;

@@ -4,6 +4,7 @@
 
 #include <formwork/forms/council_profile.hpp>
 #include <formwork/forms/definition.hpp>
+#include <formwork/forms/form_extension.hpp>
 #include <formwork/forms/plugin_host.hpp>
 
 #include <optional>
@@ -29,7 +30,8 @@ public:
     // Loads every form definition of every plugin that offers them (SDK 1.1 and later).
     void add_plugin_forms(const PluginHost& host);
     // Loads one definition; the source names it in messages. Returns whether it loaded.
-    bool add_definition(std::string text, const std::string& source, const std::string& plugin_id = {});
+    bool add_definition(std::string text, const std::string& source, const std::string& plugin_id = {},
+                        std::shared_ptr<const FormExtension> extension = nullptr);
 
     const std::vector<Entry>& forms() const noexcept { return forms_; }
     const std::vector<Sample>& samples() const noexcept { return samples_; }

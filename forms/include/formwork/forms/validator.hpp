@@ -5,6 +5,7 @@
 #include <formwork/forms/definition.hpp>
 #include <formwork/forms/diagnostic.hpp>
 #include <formwork/forms/record.hpp>
+#include <formwork/sdk/record_query.hpp>
 
 #include <string>
 
@@ -14,10 +15,11 @@ struct ValidationOptions {
     std::string status;  // the status to check for; empty: the record's own
     std::string user;    // bound to $user
     std::string today;   // bound to $today, YYYY-MM-DD; empty: today
+    const sdk::RecordQuery* records = nullptr;  // other stored records, for a plugin's checks
 };
 
-// Every problem with the record's values: types, required, constraints, lengths and form
-// rules. Fields that are not relevant, and parts switched off, are not validated.
+// Every problem with the record's values: types, required, constraints, lengths, form
+// rules, then the checks of the form's plugin (FormExtension). Fields that are not relevant, and parts switched off, are not validated.
 // Evaluating a definition's rules binds its variables: validate one record of a given
 // definition at a time.
 Diagnostics validate_record(const FormDefinition& form, const Record& record, const ValidationOptions& options = {});

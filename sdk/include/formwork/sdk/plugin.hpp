@@ -2,7 +2,9 @@
 // interface, and FORMWORK_PLUGIN, the one line a plugin author writes to export both.
 #pragma once
 
+#include <formwork/sdk/record_code.hpp>
 #include <formwork/sdk/version.hpp>
+#include <formwork/sdk/views.hpp>
 
 #include <boost/config.hpp>
 #include <boost/dll/alias.hpp>
@@ -61,6 +63,15 @@ public:
     virtual std::vector<EmbeddedFile> form_definitions() const;
     // SDK 1.1. Sample record files (docs/records.md), entered from real papers.
     virtual std::vector<EmbeddedFile> sample_records() const;
+
+    // SDK 1.4. Checks of one record that the form's XPath cannot say; none by default. The
+    // host calls it for every form the plugin brings, after the form's own rules.
+    virtual std::vector<Finding> check_record(const RecordContext& record) const;
+    // SDK 1.4. Values the rest of the record implies, for the host to offer; none by default.
+    virtual std::vector<DerivedValue> derive_values(const RecordContext& record) const;
+    // SDK 1.4. Sheet views over the records in scope of one of the plugin's forms; none by
+    // default. The workbook exporter adds each as a sheet, and the app draws the same views.
+    virtual std::vector<SheetView> sheet_views(const ViewRequest& request) const;
 };
 
 using PluginFactory = std::unique_ptr<Plugin>();

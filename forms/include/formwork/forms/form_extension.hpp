@@ -1,0 +1,51 @@
+// What a form's plugin adds to it in code (SDK 1.4): checks, derived values and sheet views.
+// A definition carries its extension, so whoever validates a record — the command line, the
+// store's status change, the editor — runs the plugin's checks with the form's own rules,
+// and none can forget to.
+#pragma once
+
+#include <formwork/forms/diagnostic.hpp>
+#include <formwork/sdk/record_code.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace formwork::forms {
+
+class FormDefinition;
+class PluginHost;
+class Record;
+struct ValidationOptions;
+
+class FormExtension {
+public:
+    FormExtension() = default;
+    FormExtension(const FormExtension&) = delete;
+    FormExtension& operator=(const FormExtension&) = delete;
+    virtual ~FormExtension();
+
+    // Problems the plugin finds, as diagnostics; a plugin that fails becomes an error that
+    // names it, so a record is never passed unchecked.
+    virtual Diagnostics check(const FormDefinition& form, const Record& record, const ValidationOptions& options) const = 0;
+    // Values the plugin derives, to offer; a failure is reported in `problems`.
+    virtual std::vector<sdk::DerivedValue> derive(const FormDefinition& form, const Record& record,
+                                                  const ValidationOptions& options, Diagnostics& problems) const = 0;
+    // Views over the records in scope; a failure is reported in `problems`.
+    virtual std::vector<sdk::SheetView> sheet_views(const sdk::ViewRequest& request, Diagnostics& problems) const = 0;
+};
+
+// The extension for the forms of plugin `plugin_id`, or null when the plugin was built for an
+// SDK before 1.4 and so has none. It finds the plugin in `host` at each call: the host must
+// outlive every definition that carries the extension.
+std::shared_ptr<const FormExtension> plugin_form_extension(const PluginHost& host, const std::string& plugin_id);
+
+// The derived values the record's form offers, and which of them differ from what is stored.
+struct DerivedOffer {
+    sdk::DerivedValue derived;
+    std::string current;  // the stored value
+};
+std::vector<DerivedOffer> derived_offers(const FormDefinition& form, const Record& record, const ValidationOptions& options,
+                                         Diagnostics& problems);
+
+}  // namespace formwork::forms

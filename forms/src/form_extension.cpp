@@ -1,0 +1,110 @@
+#include <formwork/forms/definition.hpp>
+#include <formwork/forms/form_extension.hpp>
+#include <formwork/forms/plugin_host.hpp>
+#include <formwork/forms/record.hpp>
+#include <formwork/forms/validator.hpp>
+
+#include "instance_paths.hpp"
+
+namespace formwork::forms {
+
+FormExtension::~FormExtension() = default;
+
+namespace {
+
+class PluginFormExtension final : public FormExtension {
+public:
+    PluginFormExtension(const PluginHost& host, std::string plugin_id) : host_(host), plugin_id_(std::move(plugin_id)) {}
+
+    Diagnostics check(const FormDefinition& form, const Record& record, const ValidationOptions& options) const override {
+        Diagnostics out;
+        const auto copy = context_copy(form, record, options);
+        const auto findings = call(out, "check_record", [&](const sdk::Plugin& plugin) {
+            return plugin.check_record(copy.context);
+        });
+        for (const auto& finding : findings) {
+            const auto severity = finding.severity == sdk::Finding::Severity::warning ? Severity::warning : Severity::error;
+            out.push_back({severity, {}, 0, 0, finding.field, finding.message, finding.rule});
+        }
+        return out;
+    }
+
+    std::vector<sdk::DerivedValue> derive(const FormDefinition& form, const Record& record, const ValidationOptions& options,
+                                          Diagnostics& problems) const override {
+        const auto copy = context_copy(form, record, options);
+        return call(problems, "derive_values", [&](const sdk::Plugin& plugin) { return plugin.derive_values(copy.context); });
+    }
+
+    std::vector<sdk::SheetView> sheet_views(const sdk::ViewRequest& request, Diagnostics& problems) const override {
+        return call(problems, "sheet_views", [&](const sdk::Plugin& plugin) { return plugin.sheet_views(request); });
+    }
+
+private:
+    // The plugin reads a copy, so nothing it does can change the record it was shown.
+    struct ContextCopy {
+        pugi::xml_document document;
+        sdk::RecordContext context;
+    };
+
+    static ContextCopy context_copy(const FormDefinition& form, const Record& record, const ValidationOptions& options) {
+        ContextCopy copy;
+        copy.context.instance = copy.document.append_copy(record.instance());
+        copy.context.form_id = form.id;
+        copy.context.form_version = form.version;
+        copy.context.status = options.status.empty() ? record.meta.status : options.status;
+        copy.context.today = options.today.empty() ? today_iso_date() : options.today;
+        for (const auto& part : form.parts)
+            if (part.enabled) copy.context.enabled_parts.push_back(part.id);
+        copy.context.records = options.records;
+        return copy;
+    }
+
+    template <class Fn>
+    auto call(Diagnostics& problems, const char* operation, Fn&& fn) const -> decltype(fn(std::declval<const sdk::Plugin&>())) {
+        const auto* plugin = host_.find(plugin_id_);
+        if (!plugin) {
+            problems.push_back({Severity::error, {}, 0, 0, {}, "the plugin '" + plugin_id_ + "' that brings this form is not loaded", {}});
+            return {};
+        }
+        auto outcome = plugin->call(operation, std::forward<Fn>(fn));
+        if (!outcome) {
+            problems.push_back({Severity::error, plugin->info().path.string(), 0, 0, {}, outcome.failure().describe(), {}});
+            return {};
+        }
+        return std::move(outcome.value());
+    }
+
+    const PluginHost& host_;
+    std::string plugin_id_;
+};
+
+}  // namespace
+
+std::shared_ptr<const FormExtension> plugin_form_extension(const PluginHost& host, const std::string& plugin_id) {
+    const auto* plugin = host.find(plugin_id);
+    // check_record and the rest exist only in the vtables of plugins built for SDK 1.4 or later.
+    if (!plugin || sdk::sdk_minor(plugin->info().sdk_version) < 4) return nullptr;
+    return std::make_shared<PluginFormExtension>(host, plugin_id);
+}
+
+std::vector<DerivedOffer> derived_offers(const FormDefinition& form, const Record& record, const ValidationOptions& options,
+                                         Diagnostics& problems) {
+    std::vector<DerivedOffer> offers;
+    if (!form.extension) return offers;
+    for (auto& derived : form.extension->derive(form, record, options, problems)) {
+        const auto located = locate(form, record.instance(), derived.field);
+        if (!located || located->node->kind != NodeKind::field || located->node->type == FieldType::multi_choice ||
+            located->node->type == FieldType::person || !located->element) {
+            problems.push_back({Severity::error, {}, 0, 0, derived.field,
+                                "the plugin offered a value for '" + derived.field +
+                                    "', which is no single-valued field of form '" + form.id + "'",
+                                {}});
+            continue;
+        }
+        std::string current = located->element.text().get();
+        if (current != derived.value) offers.push_back({std::move(derived), std::move(current)});
+    }
+    return offers;
+}
+
+}  // namespace formwork::forms
