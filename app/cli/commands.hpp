@@ -30,9 +30,11 @@ int run_forms_command(const Session& session, std::ostream& out, std::ostream& e
 // Writes an empty record of a form to `output`, or to `out` when there is none.
 int run_template_command(const Session& session, const std::string& form_id,
                          const std::optional<std::filesystem::path>& output, std::ostream& out, std::ostream& err);
-// Validates record files; prints FILE:PATH: severity: message for each problem.
+// Validates record files; prints FILE:PATH: severity: message for each problem, and
+// FILE:PATH: offer: ... for each value the form's plugin derives that differs from the file's.
+// With apply_derived, writes those values into the file, atomically.
 int run_validate_command(const Session& session, const std::vector<std::filesystem::path>& files,
-                         const std::string& status, std::ostream& out, std::ostream& err);
+                         const std::string& status, bool apply_derived, std::ostream& out, std::ostream& err);
 // Writes the XSD of a form's record files, or of a submission.
 int run_schema_command(const Session& session, const std::optional<std::string>& form_id, bool submission,
                        const std::optional<std::filesystem::path>& output, std::ostream& out, std::ostream& err);

@@ -71,6 +71,9 @@ int main(int argc, char** argv) {
     validate_verb->add_option("FILE", validate_files, "Record files")->required()->check(CLI::ExistingFile);
     validate_verb->add_option("--status", validate_status,
                               "Check as if the record were at this status (e.g. complete); default: its own");
+    bool validate_apply_derived = false;
+    validate_verb->add_flag("--apply-derived", validate_apply_derived,
+                            "Write the values the form's plugin derives (shown as 'offer' lines) into each file");
 
     auto* schema_verb = app.add_subcommand("schema", "Write an XSD: of a form's record files, or of a submission");
     std::optional<std::string> schema_form;
@@ -173,7 +176,8 @@ int main(int argc, char** argv) {
         if (*template_verb)
             return cli::run_template_command(session, template_form, template_output, std::cout, std::cerr);
         if (*validate_verb)
-            return cli::run_validate_command(session, validate_files, validate_status, std::cout, std::cerr);
+            return cli::run_validate_command(session, validate_files, validate_status, validate_apply_derived, std::cout,
+                                             std::cerr);
         if (*schema_verb)
             return cli::run_schema_command(session, schema_form, schema_submission, schema_output, std::cout, std::cerr);
 

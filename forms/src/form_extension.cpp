@@ -102,7 +102,15 @@ std::vector<DerivedOffer> derived_offers(const FormDefinition& form, const Recor
             continue;
         }
         std::string current = located->element.text().get();
-        if (current != derived.value) offers.push_back({std::move(derived), std::move(current)});
+        if (current == derived.value) continue;
+        const auto label = [&](const std::string& code) {
+            const auto* list = located->node->type == FieldType::choice ? form.list(located->node->choice_list) : nullptr;
+            const auto* option = list ? list->find(code) : nullptr;
+            return option ? option->label : std::string();
+        };
+        auto derived_label = label(derived.value);
+        auto current_label = label(current);
+        offers.push_back({std::move(derived), std::move(current), std::move(derived_label), std::move(current_label)});
     }
     return offers;
 }

@@ -43,7 +43,9 @@ std::shared_ptr<const FormExtension> plugin_form_extension(const PluginHost& hos
 // The derived values the record's form offers, and which of them differ from what is stored.
 struct DerivedOffer {
     sdk::DerivedValue derived;
-    std::string current;  // the stored value
+    std::string current;        // the stored value
+    std::string derived_label;  // for a choice, the labels of the two codes; empty otherwise
+    std::string current_label;
 };
 std::vector<DerivedOffer> derived_offers(const FormDefinition& form, const Record& record, const ValidationOptions& options,
                                          Diagnostics& problems);
