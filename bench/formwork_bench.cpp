@@ -97,14 +97,22 @@ void keep_freed_memory() {
     mallopt(M_MMAP_THRESHOLD, 64 << 20);
 }
 
-int run(bool quick) {
+int run(bool quick, bool exports_only) {
     keep_freed_memory();
     const auto plans = plans_for(quick);
-    std::printf("formwork_bench%s: %s build, GCC %s, pugixml %d.%d, %u logical cores, %s\n", quick ? " --quick" : "",
-                FORMWORK_BENCH_BUILD_TYPE, __VERSION__, PUGIXML_VERSION / 1000, PUGIXML_VERSION % 1000 / 10,
+    std::printf("formwork_bench%s%s: %s build, GCC %s, pugixml %d.%d, %u logical cores, %s\n", quick ? " --quick" : "",
+                exports_only ? " --exports" : "", FORMWORK_BENCH_BUILD_TYPE, __VERSION__, PUGIXML_VERSION / 1000, PUGIXML_VERSION % 1000 / 10,
                 std::thread::hardware_concurrency(), cpu_model().c_str());
     std::printf("Each row: warm-up runs, then timed runs; median, 10th and 90th percentile of one run.\n");
     std::printf("malloc keeps what is freed (no trimming, no mmap below 64 MB): runs time the code, not page faults.\n\n");
+    if (exports_only) {
+        try {
+            run_export_bench(quick);
+        } catch (const std::exception& e) {
+            return fail(std::string("the export benchmark: ") + e.what());
+        }
+        return 0;
+    }
 
     // The generated form and a filled record of it (not timed).
     const auto generated = generate_form(generated_fields, generated_sections, generated_rules);
@@ -350,14 +358,18 @@ int main(int argc, char** argv) {
     // An export measured in a process of its own (its peak memory), started by the bench.
     if (argc > 1 && std::strcmp(argv[1], export_child_option) == 0) return run_export_child(argc, argv);
     bool quick = false;
+    bool exports_only = false;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--quick") == 0) {
             quick = true;
+        } else if (std::strcmp(argv[i], "--exports") == 0) {
+            exports_only = true;
         } else if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
-            std::printf("usage: formwork_bench [--quick]\n"
+            std::printf("usage: formwork_bench [--quick] [--exports]\n"
                         "  Times validation, definition loading, record files, the record store and the\n"
                         "  exporters; prints median, p10 and p90.\n"
-                        "  --quick  fewer repetitions and 5,000 records, not 100,000 (a smoke run; rougher figures)\n");
+                        "  --quick    fewer repetitions and 5,000 records, not 100,000 (a smoke run; rougher figures)\n"
+                        "  --exports  only the exporters' part (section 6 of docs/performance.md)\n");
             return 0;
         } else {
             std::fprintf(stderr, "formwork_bench: unknown argument '%s' (try --help)\n", argv[i]);
@@ -365,7 +377,7 @@ int main(int argc, char** argv) {
         }
     }
     try {
-        return run(quick);
+        return run(quick, exports_only);
     } catch (const std::exception& e) {
         return fail(std::string("unexpected error: ") + e.what());
     }

@@ -2,6 +2,7 @@
 // everything in it when it goes: the store and export benchmarks work in one each.
 #pragma once
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
@@ -22,6 +23,11 @@ public:
     TempFolder(const TempFolder&) = delete;
     TempFolder& operator=(const TempFolder&) = delete;
     ~TempFolder() {
+        // FORMWORK_BENCH_KEEP=1 keeps the folder (its store, its exports) for profiling.
+        if (const char* keep = std::getenv("FORMWORK_BENCH_KEEP"); keep != nullptr && *keep != '\0' && *keep != '0') {
+            std::fprintf(stderr, "formwork_bench: kept %s\n", path_.c_str());
+            return;
+        }
         std::error_code ignored;
         std::filesystem::remove_all(path_, ignored);
     }

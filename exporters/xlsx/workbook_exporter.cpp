@@ -2,7 +2,7 @@
 
 #include <formwork/forms/atomic_file.hpp>
 #include <formwork/forms/build_info.hpp>
-#include <formwork/forms/validator.hpp>
+#include <formwork/forms/exportable.hpp>
 #include <formwork/forms/values.hpp>
 
 #include <algorithm>
@@ -46,7 +46,9 @@ struct Step {
     std::size_t index = 0;  // a repeating table's row, by its position from 1
 };
 
-pugi::xml_node follow(pugi::xml_node node, const std::vector<Step>& steps) {
+// Follows `steps` from `node`; an element the export leaves out (left_out) is as absent as
+// it is from exportable_instance's copy.
+pugi::xml_node follow(pugi::xml_node node, const std::vector<Step>& steps, const forms::LeftOut& left_out) {
     for (const auto& step : steps) {
         if (!node) break;
         if (!step.key.empty()) {
@@ -63,6 +65,7 @@ pugi::xml_node follow(pugi::xml_node node, const std::vector<Step>& steps) {
         } else {
             node = node.child(step.name.c_str());
         }
+        if (!left_out.empty() && left_out.contains(node)) return {};
     }
     return node;
 }
@@ -284,13 +287,13 @@ int number_at(std::string_view text, std::size_t at, std::size_t length) {
     return value;
 }
 
-std::string label_of(const forms::ChoiceList* list, const std::string& code) {
+std::string_view label_of(const forms::ChoiceList* list, std::string_view code) {
     if (list != nullptr)
         if (const auto* option = list->find(code)) return option->label;
     return code;
 }
 
-std::string status_label(const forms::FormDefinition& form, const std::string& status) {
+const std::string& status_label(const forms::FormDefinition& form, const std::string& status) {
     for (const auto& known : form.lifecycle.statuses)
         if (known.id == status) return known.label.empty() ? known.id : known.label;
     return status;
@@ -321,7 +324,7 @@ public:
 
     // A value of the field's type: numbers as numbers, dates as dates, booleans as
     // booleans, choices as their labels; anything that does not parse, as text.
-    void typed(Col col, Column& column, const std::string& value) {
+    void typed(Col col, Column& column, std::string_view value) {
         if (value.empty()) return;
         switch (column.field ? column.field->type : forms::FieldType::text) {
             case forms::FieldType::integer:
@@ -389,7 +392,10 @@ void write_field(RowWriter& writer, Col col, Column& column, pugi::xml_node elem
                 const std::string code = item.text().get();
                 if (code.empty()) continue;
                 if (!joined.empty()) joined += column.kind == ColumnKind::multi_labels ? "; " : " ";
-                joined += column.kind == ColumnKind::multi_labels ? label_of(column.list, code) : code;
+                if (column.kind == ColumnKind::multi_labels)
+                    joined += label_of(column.list, code);
+                else
+                    joined += code;
             }
             writer.text(col, column, joined);
             break;
@@ -577,7 +583,7 @@ void plan_wide(FormPlan& plan, forms::RecordStore& store, Progress& progress) {
             progress.check_cancel();
             for (const auto& table : tables) {
                 if (!table.table->repeating || table.table->max_rows != 0) continue;
-                const auto element = follow(record.instance(), table.steps);
+                const auto element = follow(record.instance(), table.steps, forms::LeftOut());
                 const auto rows = static_cast<std::size_t>(std::distance(element.children("row").begin(), element.children("row").end()));
                 auto& most = most_rows[table.path];
                 if (rows > most.first) most = {rows, record.meta.id};
@@ -625,7 +631,8 @@ void plan_wide(FormPlan& plan, forms::RecordStore& store, Progress& progress) {
 
 // ---- Writing ----
 
-void write_record_row(SheetPlan& plan, const forms::FormDefinition& form, const forms::Record& record, pugi::xml_node root) {
+void write_record_row(SheetPlan& plan, const forms::FormDefinition& form, const forms::Record& record, pugi::xml_node root,
+                      const forms::LeftOut& left_out) {
     check_row(plan, record.meta.id, "its row");
     RowWriter writer(*plan.sheet, plan.next_row, record.meta.id, {});
     for (Col c = 0; c < plan.columns.size(); ++c) {
@@ -635,15 +642,15 @@ void write_record_row(SheetPlan& plan, const forms::FormDefinition& form, const 
             case ColumnKind::status: writer.text(c, column, status_label(form, record.meta.status)); break;
             case ColumnKind::modified: writer.timestamp(c, column, record.meta.modified_at); break;
             case ColumnKind::modified_by: writer.text(c, column, record.meta.modified_by); break;
-            default: write_field(writer, c, column, follow(root, column.steps)); break;
+            default: write_field(writer, c, column, follow(root, column.steps, left_out)); break;
         }
     }
     ++plan.next_row;
 }
 
-void write_table_rows(SheetPlan& plan, const forms::Record& record, pugi::xml_node root) {
+void write_table_rows(SheetPlan& plan, const forms::Record& record, pugi::xml_node root, const forms::LeftOut& left_out) {
     const auto& table = *plan.table;
-    const auto element = follow(root, table.steps);
+    const auto element = follow(root, table.steps, left_out);
     if (!element) return;
     std::size_t position = 0;
     for (auto row : element.children("row")) {
@@ -667,16 +674,16 @@ void write_table_rows(SheetPlan& plan, const forms::Record& record, pugi::xml_no
                 case ColumnKind::row_number:
                     writer.number(c, column, static_cast<double>(position), std::to_string(position).size());
                     break;
-                default: write_field(writer, c, column, follow(row, column.steps)); break;
+                default: write_field(writer, c, column, follow(row, column.steps, left_out)); break;
             }
         }
         ++plan.next_row;
     }
 }
 
-void check_wide_rows(const FormPlan& plan, const forms::Record& record, pugi::xml_node root) {
+void check_wide_rows(const FormPlan& plan, const forms::Record& record, pugi::xml_node root, const forms::LeftOut& left_out) {
     for (const auto& wide : plan.wide_tables) {
-        const auto element = follow(root, wide.table.steps);
+        const auto element = follow(root, wide.table.steps, left_out);
         const auto rows = static_cast<std::size_t>(std::distance(element.children("row").begin(), element.children("row").end()));
         if (rows > wide.columns_for)
             throw ExportError(ExportError::Kind::limit_exceeded,
@@ -822,11 +829,12 @@ ExportResult WorkbookExporter::run(const ExportDataset& dataset, const sdk::Expo
             // Relevance as the record's own version of the form has it; columns as the latest.
             auto definition = dataset.forms.find(record.meta.form_id, record.meta.form_version);
             const auto& own = definition ? *definition : form;
-            const auto instance = forms::exportable_instance(own, record);
-            const auto root = instance.document_element();
-            write_record_row(plan.sheets.front(), form, record, root);
-            for (std::size_t s = 1; s < plan.sheets.size(); ++s) write_table_rows(plan.sheets[s], record, root);
-            if (wide) check_wide_rows(plan, record, root);
+            // What exportable_instance would leave out of its copy, read in place (usually nothing).
+            const auto left_out = forms::may_leave_out(own) ? forms::LeftOut(own, record) : forms::LeftOut();
+            const auto root = record.instance();
+            write_record_row(plan.sheets.front(), form, record, root, left_out);
+            for (std::size_t s = 1; s < plan.sheets.size(); ++s) write_table_rows(plan.sheets[s], record, root, left_out);
+            if (wide) check_wide_rows(plan, record, root, left_out);
             progress.record_done(stage);
             return true;
         });

@@ -110,19 +110,36 @@ std::size_t excel_length(std::string_view utf8) noexcept {
     return units;
 }
 
+namespace {
+
+// Where Excel would decode a literal `_xHHHH_`: the position of its underscore, or npos.
+std::size_t next_escape_at(std::string_view text, std::size_t from) noexcept {
+    for (auto i = text.find("_x", from); i != std::string_view::npos; i = text.find("_x", i + 1))
+        if (i + 6 < text.size() && is_hex(text[i + 2]) && is_hex(text[i + 3]) && is_hex(text[i + 4]) &&
+            is_hex(text[i + 5]) && text[i + 6] == '_')
+            return i;
+    return std::string_view::npos;
+}
+
+}  // namespace
+
+void escape_cell_text_into(std::string_view text, std::string& out) {
+    out.clear();
+    std::size_t start = 0;
+    // Every underscore that starts _xHHHH_, overlapping ones too: "_x0041_x0042_"
+    // needs both escaped, since Excel decodes from left to right.
+    for (auto at = next_escape_at(text, 0); at != std::string_view::npos; at = next_escape_at(text, at + 1)) {
+        out.append(text.data() + start, at - start);
+        out.append("_x005F_");
+        start = at + 1;
+    }
+    out.append(text.data() + start, text.size() - start);
+}
+
 std::string escape_cell_text(std::string_view text) {
     std::string out;
     out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        // Every underscore that starts _xHHHH_, overlapping ones too: "_x0041_x0042_"
-        // needs both escaped, since Excel decodes from left to right.
-        if (text[i] == '_' && i + 6 < text.size() && text[i + 1] == 'x' && is_hex(text[i + 2]) && is_hex(text[i + 3]) &&
-            is_hex(text[i + 4]) && is_hex(text[i + 5]) && text[i + 6] == '_') {
-            out += "_x005F_";
-        } else {
-            out += text[i];
-        }
-    }
+    escape_cell_text_into(text, out);
     return out;
 }
 
@@ -169,18 +186,23 @@ void XlsxSheet::check(std::uint32_t row, std::uint32_t column) {
 }
 
 void XlsxSheet::wrote(std::uint32_t row, std::uint32_t column, int error) {
-    settled(error, "cell " + cell_name(row, column));
+    // The cell's name is only spelled out for a message.
+    if (error != LXW_NO_ERROR) settled(error, "cell " + cell_name(row, column));
     last_row_ = std::max(last_row_, static_cast<long long>(row));
 }
 
 void XlsxSheet::text(std::uint32_t row, std::uint32_t column, std::string_view value, std::string_view style) {
     check(row, column);
-    if (const auto length = excel_length(value); length > excel_max_cell_characters)
-        throw ExportError(ExportError::Kind::limit_exceeded,
-                          "sheet '" + name_ + "', cell " + cell_name(row, column) + ": the text is " +
-                              std::to_string(length) + " characters long; an Excel cell holds at most 32,767");
-    const auto escaped = escape_cell_text(value);
-    const int error = worksheet_write_string(sheet_, row, static_cast<lxw_col_t>(column), escaped.c_str(),
+    // A UTF-16 code unit takes at least one byte: only longer text needs counting.
+    if (value.size() > excel_max_cell_characters)
+        if (const auto length = excel_length(value); length > excel_max_cell_characters)
+            throw ExportError(ExportError::Kind::limit_exceeded,
+                              "sheet '" + name_ + "', cell " + cell_name(row, column) + ": the text is " +
+                                  std::to_string(length) + " characters long; an Excel cell holds at most 32,767");
+    // libxlsxwriter wants a C string: the text goes through one buffer, kept between cells,
+    // escaped on the way.
+    escape_cell_text_into(value, cell_text_);
+    const int error = worksheet_write_string(sheet_, row, static_cast<lxw_col_t>(column), cell_text_.c_str(),
                                              workbook_.format(NumberFormat::general, style));
     if (error == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED)
         throw ExportError(ExportError::Kind::limit_exceeded,
@@ -419,6 +441,12 @@ void XlsxWorkbook::close() {
 }
 
 lxw_format* XlsxWorkbook::format(NumberFormat number_format, std::string_view style) {
+    // Most cells have no style class: their three formats are kept at hand.
+    const auto plain = static_cast<std::size_t>(number_format);
+    if (style.empty()) {
+        if (number_format == NumberFormat::general) return nullptr;
+        if (plain_formats_[plain] != nullptr) return plain_formats_[plain];
+    }
     const auto* colours = find_style(style);
     if (number_format == NumberFormat::general && colours == nullptr) return nullptr;
     const std::pair<int, std::string> key{static_cast<int>(number_format), colours ? std::string(style) : std::string()};
@@ -437,6 +465,7 @@ lxw_format* XlsxWorkbook::format(NumberFormat number_format, std::string_view st
         }
     }
     formats_.emplace(key, format);
+    if (style.empty()) plain_formats_[plain] = format;
     return format;
 }
 

@@ -36,6 +36,8 @@ std::size_t excel_length(std::string_view utf8) noexcept;
 // `_xHHHH_` (which Excel would decode as a character) gets its underscore escaped as
 // `_x005F_`. libxlsxwriter 1.1.4 escapes control characters itself, but not this.
 std::string escape_cell_text(std::string_view text);
+// The same into `out` (cleared first), which keeps its capacity from one cell to the next.
+void escape_cell_text_into(std::string_view text, std::string& out);
 // Why Excel would refuse `name` as a sheet name, or empty when it is a legal one
 // (uniqueness aside).
 std::string sheet_name_problem(std::string_view name);
@@ -103,6 +105,7 @@ private:
     lxw_worksheet* sheet_;
     std::string name_;
     long long last_row_ = -1;
+    std::string cell_text_;  // the text of the cell being written, escaped
 };
 
 struct DocumentProperties {
@@ -157,6 +160,7 @@ private:
     std::set<std::string> used_names_;  // lower case
     std::map<std::pair<int, std::string>, lxw_format*> formats_;
     std::map<std::string, lxw_format*> highlights_;
+    lxw_format* plain_formats_[3] = {nullptr, nullptr, nullptr};  // by NumberFormat, no style class
 };
 
 }  // namespace formwork::exporters

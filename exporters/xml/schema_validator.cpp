@@ -4,6 +4,8 @@
 #include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
 
+#include <algorithm>
+#include <cstring>
 #include <mutex>
 #include <stdexcept>
 
@@ -52,19 +54,19 @@ SchemaValidator::SchemaValidator(const std::string& xsd) : schema_(std::make_uni
 
 SchemaValidator::~SchemaValidator() = default;
 
-std::vector<std::string> SchemaValidator::validate_file(const std::filesystem::path& path) const {
-    const std::unique_ptr<xmlSchemaValidCtxt, decltype(&xmlSchemaFreeValidCtxt)> context(
-        xmlSchemaNewValidCtxt(schema_->schema.get()), xmlSchemaFreeValidCtxt);
+namespace {
+
+// Reads a document to its end through a streaming reader validating against `schema`.
+std::vector<std::string> validate_with(xmlSchemaPtr schema, xmlTextReaderPtr raw_reader, const std::string& source) {
+    const std::unique_ptr<xmlSchemaValidCtxt, decltype(&xmlSchemaFreeValidCtxt)> context(xmlSchemaNewValidCtxt(schema),
+                                                                                        xmlSchemaFreeValidCtxt);
+    // Declared after the context: the reader, which holds on to it, is freed first.
+    const std::unique_ptr<xmlTextReader, decltype(&xmlFreeTextReader)> reader(raw_reader, xmlFreeTextReader);
+    if (!reader) return {"cannot read " + source};
     Problems problems;
     if (!context) return {"libxml2 could not start validating"};
     xmlSchemaSetValidStructuredErrors(context.get(), collect_error, &problems);
-    // NONET: never fetch anything; no NOENT, DTDLOAD or XINCLUDE: never expand anything.
-    const std::unique_ptr<xmlTextReader, decltype(&xmlFreeTextReader)> reader(
-        xmlReaderForFile(path.c_str(), nullptr, XML_PARSE_NONET | XML_PARSE_NOCDATA), xmlFreeTextReader);
-    if (!reader) return {"cannot read " + path.string()};
-    xmlTextReaderSetStructuredErrorHandler(
-        reader.get(),
-        collect_error, &problems);
+    xmlTextReaderSetStructuredErrorHandler(reader.get(), collect_error, &problems);
     if (xmlTextReaderSchemaValidateCtxt(reader.get(), context.get(), 0) != 0)
         return {"libxml2 could not attach the schema to the reader"};
     int step = 0;
@@ -74,6 +76,109 @@ std::vector<std::string> SchemaValidator::validate_file(const std::filesystem::p
     if (xmlTextReaderIsValid(reader.get()) != 1 && problems.messages.empty())
         problems.messages.push_back("the file does not follow its schema");
     return problems.messages;
+}
+
+// NONET: never fetch anything; no NOENT, DTDLOAD or XINCLUDE: never expand anything.
+constexpr int reader_options = XML_PARSE_NONET | XML_PARSE_NOCDATA;
+
+}  // namespace
+
+std::vector<std::string> SchemaValidator::validate_file(const std::filesystem::path& path) const {
+    return validate_with(schema_->schema.get(), xmlReaderForFile(path.c_str(), nullptr, reader_options), path.string());
+}
+
+// ---- StreamingValidation ----
+
+StreamingValidation::StreamingValidation(const SchemaValidator& validator, pugi::xml_writer& destination)
+    : validator_(validator), destination_(destination) {
+    pending_.reserve(chunk_size);
+    thread_ = std::thread([this] { validate(); });
+}
+
+StreamingValidation::~StreamingValidation() {
+    {
+        const std::lock_guard lock(mutex_);
+        abandoned_ = true;
+        changed_.notify_all();
+    }
+    if (thread_.joinable()) thread_.join();
+}
+
+void StreamingValidation::write(const void* data, size_t size) {
+    destination_.write(data, size);
+    const auto* bytes = static_cast<const char*>(data);
+    while (size > 0) {
+        const auto part = std::min(size, chunk_size - pending_.size());
+        pending_.append(bytes, part);
+        bytes += part;
+        size -= part;
+        if (pending_.size() == chunk_size) hand_over();
+    }
+}
+
+void StreamingValidation::hand_over() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return chunks_.size() < chunks_waiting || reader_done_; });
+    if (reader_done_) {  // it stopped at an error: what follows is not read
+        pending_.clear();
+        return;
+    }
+    chunks_.push_back(std::move(pending_));
+    if (spare_.empty()) {
+        pending_ = std::string();
+    } else {
+        pending_ = std::move(spare_.back());
+        spare_.pop_back();
+    }
+    pending_.clear();
+    pending_.reserve(chunk_size);
+    changed_.notify_all();
+}
+
+std::vector<std::string> StreamingValidation::finish() {
+    if (!pending_.empty()) hand_over();
+    {
+        const std::lock_guard lock(mutex_);
+        ended_ = true;
+        changed_.notify_all();
+    }
+    thread_.join();
+    return problems_;
+}
+
+int StreamingValidation::read(char* buffer, int length) {
+    if (read_at_ == reading_.size()) {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return !chunks_.empty() || ended_ || abandoned_; });
+        if (abandoned_) return -1;
+        if (chunks_.empty()) return 0;  // the end of the document
+        spare_.push_back(std::move(reading_));
+        reading_ = std::move(chunks_.front());
+        chunks_.pop_front();
+        read_at_ = 0;
+        changed_.notify_all();
+    }
+    const auto n = std::min(reading_.size() - read_at_, static_cast<std::size_t>(length));
+    std::memcpy(buffer, reading_.data() + read_at_, n);
+    read_at_ += n;
+    return static_cast<int>(n);
+}
+
+void StreamingValidation::validate() {
+    const auto read_callback = [](void* context, char* buffer, int length) {
+        return static_cast<StreamingValidation*>(context)->read(buffer, length);
+    };
+    const auto close_callback = [](void*) { return 0; };
+    try {
+        problems_ = validate_with(validator_.schema_->schema.get(),
+                                  xmlReaderForIO(read_callback, close_callback, this, nullptr, nullptr, reader_options),
+                                  "the document being written");
+    } catch (...) {
+        problems_ = {"the validation could not run to its end"};
+    }
+    const std::lock_guard lock(mutex_);
+    reader_done_ = true;
+    changed_.notify_all();
 }
 
 }  // namespace formwork::exporters

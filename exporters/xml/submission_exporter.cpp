@@ -4,6 +4,7 @@
 
 #include <formwork/forms/atomic_file.hpp>
 #include <formwork/forms/build_info.hpp>
+#include <formwork/forms/exportable.hpp>
 #include <formwork/forms/string_writer.hpp>
 #include <formwork/forms/validator.hpp>
 #include <formwork/forms/values.hpp>
@@ -43,7 +44,28 @@ void check_text(const pugi::xml_node node, const std::string& record_id) {
     }
 }
 
-void write_text(pugi::xml_writer& out, std::string_view text) { out.write(text.data(), text.size()); }
+void write_text(pugi::xml_writer& out, std::string_view text) {
+    if (!text.empty()) out.write(text.data(), text.size());
+}
+
+constexpr std::size_t block_size = 64 * 1024;
+
+// <Record id=".." form=".." form-version=".." status=".." revision=".."[ draft="true"]>, at
+// depth 2, as pugixml printed it when the record was a tree of its own.
+void append_record_start(std::string& out, const forms::Record& record, bool draft) {
+    const auto& meta = record.meta;
+    out.append("    <Record id=\"");
+    forms::append_xml_attribute(out, meta.id);
+    out.append("\" form=\"");
+    forms::append_xml_attribute(out, meta.form_id);
+    out.append("\" form-version=\"");
+    out.append(std::to_string(meta.form_version));
+    out.append("\" status=\"");
+    forms::append_xml_attribute(out, meta.status);
+    out.append("\" revision=\"");
+    out.append(std::to_string(static_cast<long long>(meta.revision)));
+    out.append(draft ? "\" draft=\"true\">\n" : "\">\n");
+}
 
 struct Scope {
     std::vector<forms::FormDefinitionPtr> forms;
@@ -121,29 +143,40 @@ std::size_t SubmissionExporter::write(const ExportDataset& dataset, const sdk::E
     head.first_child().print(out, "  ", pugi::format_default, pugi::encoding_utf8, 1);
     write_text(out, "  <Records>\n");
 
+    // Each record is printed straight from the stored instance, leaving out what an export
+    // leaves out (forms/exportable.hpp), byte for byte as pugixml prints the exportable
+    // copy; every text is checked on its way. Records gather in one buffer, written out in
+    // blocks of about 64 KB, and a record that fails its check never reaches `out`.
+    std::string buffer;
+    buffer.reserve(block_size + 16 * 1024);
     std::size_t written = 0;
     const auto step = std::max<std::size_t>(total / 200, 1);
     for (std::size_t i = 0; i < forms_chosen.size(); ++i) {
         const auto& form = *forms_chosen[i];
+        const std::string stage = "Writing " + form.title;
+        const bool may_leave_out = forms::may_leave_out(form);
         dataset.store.scan(scans[i], [&](const forms::Record& record) {
             if (progress.IsCancelled()) throw ExportError(ExportError::Kind::cancelled, "the export was cancelled");
-            pugi::xml_document one;
-            auto element = one.append_child("Record");
-            element.append_attribute("id").set_value(record.meta.id.c_str());
-            element.append_attribute("form").set_value(record.meta.form_id.c_str());
-            element.append_attribute("form-version").set_value(record.meta.form_version);
-            element.append_attribute("status").set_value(record.meta.status.c_str());
-            element.append_attribute("revision").set_value(static_cast<long long>(record.meta.revision));
-            if (record.meta.status == form.lifecycle.initial()) element.append_attribute("draft").set_value("true");
-            const auto instance = forms::exportable_instance(form, record);
-            element.append_copy(instance.document_element());
-            check_text(element, record.meta.id);
-            element.print(out, "  ", pugi::format_default, pugi::encoding_utf8, 2);
+            const auto start = buffer.size();
+            append_record_start(buffer, record, record.meta.status == form.lifecycle.initial());
+            const auto left_out = may_leave_out ? forms::LeftOut(form, record) : forms::LeftOut();
+            if (auto problem = forms::append_exportable_instance(form, record, left_out, 3, buffer)) {
+                buffer.resize(start);
+                write_text(out, buffer);
+                throw ExportError(ExportError::Kind::invalid_output, "record " + record.meta.id + ": the value of " +
+                                                                         problem->element + " " + problem->problem);
+            }
+            buffer.append("    </Record>\n");
+            if (buffer.size() >= block_size) {
+                write_text(out, buffer);
+                buffer.clear();
+            }
             if (++written % step == 0)
-                progress.OnProgress(static_cast<double>(written) / static_cast<double>(total), "Writing " + form.title);
+                progress.OnProgress(static_cast<double>(written) / static_cast<double>(total), stage);
             return true;
         });
     }
+    write_text(out, buffer);
     write_text(out, "  </Records>\n</Message>\n");
     return written;
 }
@@ -173,10 +206,16 @@ ExportResult SubmissionExporter::run(const ExportDataset& dataset, const sdk::Ex
     ExportResult result;
     result.path = destination;
     result.serial = header.serial;
-    result.records = write(dataset, options, header, file->writer(), progress);
-    if (!file->failed()) {
+    // Every byte written to the temporary file is validated as it is written, by libxml2's
+    // streaming reader on a second thread; nothing is renamed into place unless it is valid.
+    std::vector<std::string> problems;
+    {
+        StreamingValidation checked(*validator, file->writer());
+        result.records = write(dataset, options, header, checked, progress);
         progress.OnProgress(1.0, "Checking the submission against its schema");
-        const auto problems = validator->validate_file(file->temporary());
+        problems = checked.finish();
+    }
+    if (!file->failed()) {
         if (!problems.empty()) {
             std::string all;
             for (const auto& problem : problems) all += "\n  " + problem;

@@ -5,6 +5,7 @@
 #include <formwork/forms/xml_input.hpp>
 
 #include "instance_paths.hpp"
+#include "record_document.hpp"
 
 #include <boost/uuid/uuid_generators.hpp>
 #include <boost/uuid/uuid_io.hpp>
@@ -379,36 +380,68 @@ RecordRead read_record(std::string text, const std::string& source, const FormRe
     return read;
 }
 
-Record parse_record_document(const std::string& text) {
+Record parse_record_document(const std::string& text) { return parse_stored_record(text.data(), text.size()); }
+
+namespace {
+
+void read_stored_meta(Record& record, const pugi::xml_parse_result& parsed) {
     // A store's documents were written by write_record after every check, so they are read
     // without repeating them: this is the hot path of every export. pugixml still never
-    // expands an entity or reads a DOCTYPE here.
-    pugi::xml_document document;
-    const auto parsed = document.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
+    // expands an entity or reads a DOCTYPE here. The metadata's strings are assigned, so a
+    // record read again and again keeps their memory.
+    auto& document = record.document;
     const auto root = document.child("record");
     const auto meta = root.child("meta");
     const auto form = meta.child("form");
-    Record record;
-    record.meta.id = meta.child("id").text().get();
-    record.meta.form_id = form.attribute("id").value();
-    record.meta.form_version = form.attribute("version").as_int();
-    record.meta.status = meta.child("status").text().get();
-    record.meta.created_at = meta.child("created").attribute("at").value();
-    record.meta.created_by = meta.child("created").attribute("by").value();
-    record.meta.modified_at = meta.child("modified").attribute("at").value();
-    record.meta.modified_by = meta.child("modified").attribute("by").value();
-    record.meta.revision = meta.child("revision").text().as_llong(1) > 0
-                               ? static_cast<long>(meta.child("revision").text().as_llong(1))
-                               : 1;
-    for (auto change : meta.child("transitions").children("transition"))
-        record.meta.transitions.push_back({change.attribute("from").value(), change.attribute("to").value(),
-                                           change.attribute("at").value(), change.attribute("by").value()});
-    const auto instance = root.child(record.meta.form_id.c_str());
-    if (!parsed || record.meta.id.empty() || !instance)
+    auto& m = record.meta;
+    m.id = meta.child("id").text().get();
+    m.form_id = form.attribute("id").value();
+    m.form_version = form.attribute("version").as_int();
+    m.status = meta.child("status").text().get();
+    const auto created = meta.child("created");
+    const auto modified = meta.child("modified");
+    m.created_at = created.attribute("at").value();
+    m.created_by = created.attribute("by").value();
+    m.modified_at = modified.attribute("at").value();
+    m.modified_by = modified.attribute("by").value();
+    const auto revision = meta.child("revision").text().as_llong(1);
+    m.revision = revision > 0 ? static_cast<long>(revision) : 1;
+    std::size_t changes = 0;
+    for (auto change : meta.child("transitions").children("transition")) {
+        if (changes == m.transitions.size()) m.transitions.emplace_back();
+        auto& to = m.transitions[changes++];
+        to.from = change.attribute("from").value();
+        to.to = change.attribute("to").value();
+        to.at = change.attribute("at").value();
+        to.by = change.attribute("by").value();
+    }
+    m.transitions.resize(changes);
+    const auto instance = root.child(m.form_id.c_str());
+    if (!parsed || m.id.empty() || !instance)
         throw std::runtime_error(std::string("a stored record cannot be read: ") +
                                  (parsed ? "it has no metadata or no instance" : parsed.description()));
-    record.document.append_copy(instance);
+    // The instance stays where it was parsed, moved to the top of the document, and the
+    // rest (<record>, <meta>) goes: the same tree as a copy of it, without copying.
+    if (!document.prepend_move(instance) || !document.remove_child(root))
+        throw std::runtime_error("a stored record cannot be read: its instance could not be kept");
+}
+
+}  // namespace
+
+Record parse_stored_record(const char* text, std::size_t size) {
+    Record record;
+    parse_stored_record(text, size, record);
     return record;
+}
+
+void parse_stored_record(std::string& text, Record& record) {
+    // Parsed where it is: the record's strings are the buffer's, which the caller keeps.
+    read_stored_meta(record, record.document.load_buffer_inplace(text.data(), text.size(), pugi::parse_default,
+                                                                 pugi::encoding_utf8));
+}
+
+void parse_stored_record(const char* text, std::size_t size, Record& record) {
+    read_stored_meta(record, record.document.load_buffer(text, size, pugi::parse_default, pugi::encoding_utf8));
 }
 
 RecordRead read_record_file(const std::filesystem::path& path, const FormRegistry& forms) {

@@ -6,6 +6,8 @@
 #include "../../exporters/xml/submission_exporter.hpp"
 
 #include <formwork/exporters/exporter.hpp>
+#include <formwork/forms/council_profile.hpp>
+#include <formwork/forms/exportable.hpp>
 #include <formwork/forms/sqlite_store.hpp>
 #include <formwork/forms/string_writer.hpp>
 #include <formwork/forms/validator.hpp>
@@ -157,6 +159,98 @@ TEST_CASE_METHOD(SubmissionFixture, "fields that are not relevant are left out o
     CHECK_THAT(memory.text, Contains("<question>"));
     CHECK_THAT(memory.text, !Contains("<answer>") && !Contains("<supplementary-question"));
     CHECK_THAT(memory.text, Contains("<SerialNo>7</SerialNo>"));
+}
+
+namespace {
+
+// How a submission printed a record before it printed straight from the stored instance:
+// the exportable copy, printed by pugixml at the depth of a Record's content.
+std::string printed_by_pugixml(const forms::FormDefinition& form, const forms::Record& record) {
+    forms::StringWriter writer;
+    forms::exportable_instance(form, record).document_element().print(writer, "  ", pugi::format_default,
+                                                                       pugi::encoding_utf8, 3);
+    return writer.text;
+}
+
+std::string printed_in_place(const forms::FormDefinition& form, const forms::Record& record) {
+    std::string out;
+    const forms::LeftOut left_out(form, record);
+    const auto problem = forms::append_exportable_instance(form, record, left_out, 3, out);
+    INFO((problem ? problem->element + " " + problem->problem : std::string()));
+    REQUIRE_FALSE(problem);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("text and attributes are escaped byte for byte as pugixml escapes them") {
+    for (int c = 1; c < 256; ++c) {
+        const std::string text = std::string("a") + static_cast<char>(c) + "b";
+        pugi::xml_document document;
+        auto element = document.append_child("e");
+        element.append_attribute("a").set_value(text.c_str());
+        element.text().set(text.c_str());
+        forms::StringWriter pugixml;
+        element.print(pugixml, "", pugi::format_raw);
+        std::string ours = "<e a=\"";
+        forms::append_xml_attribute(ours, text);
+        ours += "\">";
+        forms::append_xml_text(ours, text);
+        ours += "</e>";
+        INFO("byte " << c);
+        CHECK(ours == pugixml.text);
+    }
+}
+
+TEST_CASE("a record prints straight from its instance exactly as pugixml prints its exportable copy") {
+    forms::Diagnostics problems;
+    const auto profile = forms::parse_council_profile(
+        "<council-profile id='c' name='C'><part form='everything' id='workforce' enabled='true'/></council-profile>",
+        "c.xml", problems);
+    REQUIRE(profile);
+    const auto with_part = test::everything_form(&*profile);
+    const auto without_part = test::everything_form();
+    const std::string tricky = "a & b < c > d \"e\" 'f' \ttab\r\nline ]]> \xC2\xA3\xE2\x82\xAC\xF0\x9F\x98\x80 _x0041_ ";
+    for (const std::string activity : {"new-policy", "other"}) {
+        auto record = forms::new_record(*with_part, "clerk", "2023-10-09T09:00:00Z");
+        for (const auto& [path, value] : std::vector<std::pair<std::string, std::string>>{
+                 {"title", "T & <b>"},
+                 {"author/name", tricky},
+                 {"activity", activity},
+                 {"other-details", tricky},  // relevant only for 'other'
+                 {"apologies", "illness other-business"},
+                 {"workforce/headcount", "12"},
+                 {"workforce/sex/female", "7"},
+                 {"impacts/row[@key='disability']/nature", tricky},
+                 {"actions/row[1]/action", "  spaced  "}}) {
+            INFO(path);
+            REQUIRE_FALSE(forms::set_value(*with_part, record, path, value));
+        }
+        // As a store gives it back: written, then parsed again.
+        const auto stored = forms::parse_record_document(test::record_text(record));
+        for (const auto& form : {with_part, without_part}) {  // the workforce part on, then off
+            INFO(activity << (form == with_part ? ", workforce on" : ", workforce off"));
+            const auto ours = printed_in_place(*form, stored);
+            CHECK(ours == printed_by_pugixml(*form, stored));
+            CHECK((ours.find("<other-details>") != std::string::npos) == (activity == "other"));
+            CHECK((ours.find("<workforce>") != std::string::npos) == (form == with_part));
+        }
+        // A record held in memory (no store between) prints the same way.
+        CHECK(printed_in_place(*without_part, record) == printed_by_pugixml(*without_part, record));
+    }
+}
+
+TEST_CASE_METHOD(SubmissionFixture, "every stored sample prints straight from the store as pugixml prints its exportable copy") {
+    std::size_t seen = 0;
+    for (const auto& form : registry->forms()) {
+        store->scan({form.form->id, {}, "", ""}, [&](const forms::Record& record) {
+            INFO(record.meta.id);
+            CHECK(printed_in_place(*form.form, record) == printed_by_pugixml(*form.form, record));
+            ++seen;
+            return true;
+        });
+    }
+    CHECK(seen == registry->samples().size());
 }
 
 TEST_CASE("a submission needs the organisation's code and the collection details") {

@@ -8,6 +8,7 @@
 #include "../../exporters/xlsx/workbook_exporter.hpp"
 
 #include <formwork/forms/build_info.hpp>
+#include <formwork/forms/council_profile.hpp>
 #include <formwork/forms/sqlite_store.hpp>
 
 #include <catch2/catch.hpp>
@@ -1032,5 +1033,29 @@ TEST_CASE("the sheet XML of a small fixed export matches the golden files") {
                       << "\n(FORMWORK_UPDATE_GOLDEN=1 rewrites the golden files after a deliberate change)");
             CHECK(actual == expected);
         }
+    }
+}
+
+TEST_CASE("a workbook leaves out fields that are not relevant and parts switched off, as the XML does") {
+    // A draft keeps what was typed into a field that no longer applies; an export never shows it.
+    Fixture f;
+    forms::Diagnostics problems;
+    const auto profile = forms::parse_council_profile(
+        "<council-profile id='c' name='C'><part form='everything' id='workforce' enabled='true'/></council-profile>",
+        "c.xml", problems);
+    REQUIRE(profile);
+    const auto with_part = test::everything_form(&*profile);
+    f.create(f.everything, f.make(with_part, {{"title", "Kept while drafting"},
+                                              {"activity", "new-policy"},
+                                              {"other-details", "Typed before the activity changed"},
+                                              {"workforce/headcount", "12"}}));
+    const auto out = f.folder.path() / "left-out.xlsx";
+    CHECK(f.run(out, for_form("everything")).records == 1);
+    const auto book = read_workbook(out);
+    CHECK(book.text(book.cell("everything", "Title", 2)) == "Kept while drafting");
+    CHECK(book.text(book.cell("everything", "Details of the other project", 2)).empty());
+    for (const auto& [ref, cell] : book.cells) {
+        CHECK(cell.value != "Typed before the activity changed");
+        CHECK(cell.value != "12");
     }
 }

@@ -121,6 +121,13 @@ void Statement::reset() {
     sqlite3_clear_bindings(statement_);
 }
 
+std::string_view Statement::text_view(int column) const {
+    const auto* bytes = sqlite3_column_text(statement_, column);
+    return bytes == nullptr ? std::string_view()
+                            : std::string_view(reinterpret_cast<const char*>(bytes),
+                                               static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)));
+}
+
 std::string Statement::text(int column) const {
     const auto* bytes = sqlite3_column_text(statement_, column);
     return bytes == nullptr ? std::string()

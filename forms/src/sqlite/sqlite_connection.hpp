@@ -36,6 +36,8 @@ public:
     void reset();
 
     std::string text(int column) const;
+    // The column's text in SQLite's own memory: valid until the next step or reset.
+    std::string_view text_view(int column) const;
     std::int64_t integer(int column) const;
     bool is_null(int column) const;
 

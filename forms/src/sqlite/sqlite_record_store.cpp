@@ -3,9 +3,16 @@
 #include <formwork/forms/string_writer.hpp>
 #include <formwork/forms/validator.hpp>
 
+#include "../record_document.hpp"
 #include "sqlite_connection.hpp"
 
+#include <condition_variable>
 #include <cstdlib>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 namespace formwork::forms {
 
@@ -478,12 +485,145 @@ std::vector<AuditEntry> SqliteRecordStore::history(const std::string& id) {
     return entries;
 }
 
+namespace {
+
+// Batches of audit entries passed from the thread reading them to the thread checking
+// them, and back to be filled again: a few batches at a time, so memory stays flat.
+class EntryBatches {
+public:
+    // The entries, and for every other one its changes as stored, left for the checker to
+    // decode: decoding is the largest part of reading, and sharing it evens the two threads.
+    struct Batch {
+        std::vector<AuditEntry> entries;
+        std::vector<std::string> undecoded;  // by entry; empty once decoded
+        void clear() {
+            entries.clear();
+            undecoded.clear();
+        }
+        bool empty() const noexcept { return entries.empty(); }
+        std::size_t size() const noexcept { return entries.size(); }
+    };
+    static constexpr std::size_t batch_size = 256;
+    static constexpr std::size_t in_flight = 8;
+
+    EntryBatches() {
+        for (std::size_t i = 0; i < in_flight; ++i) free_.emplace_back();
+    }
+
+    // The reader's side: a batch to fill (clear it first), or nothing once the checker has
+    // stopped.
+    std::optional<Batch> take_free() {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return !free_.empty() || stopped_; });
+        if (stopped_) return std::nullopt;
+        auto batch = std::move(free_.back());
+        free_.pop_back();
+        return batch;
+    }
+    void hand_over(Batch batch) {
+        const std::lock_guard lock(mutex_);
+        full_.push_back(std::move(batch));
+        changed_.notify_all();
+    }
+    void close() {
+        const std::lock_guard lock(mutex_);
+        closed_ = true;
+        changed_.notify_all();
+    }
+
+    // The checker's side: the next full batch, or nothing at the end (or once stopped).
+    std::optional<Batch> take_full() {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return !full_.empty() || closed_ || stopped_; });
+        if (full_.empty() || stopped_) return std::nullopt;
+        auto batch = std::move(full_.front());
+        full_.pop_front();
+        return batch;
+    }
+    void give_back(Batch batch) {
+        const std::lock_guard lock(mutex_);
+        free_.push_back(std::move(batch));
+        changed_.notify_all();
+    }
+    // Either side: no more batches pass (a broken chain, an error).
+    void stop() {
+        const std::lock_guard lock(mutex_);
+        stopped_ = true;
+        changed_.notify_all();
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::deque<Batch> full_;
+    std::vector<Batch> free_;
+    bool closed_ = false;
+    bool stopped_ = false;
+};
+
+}  // namespace
+
 TrailCheck SqliteRecordStore::verify_trail() {
-    // Entry by entry as they are read: memory stays flat however long the log.
+    // Entry by entry, in sequence order: memory stays flat however long the log. Reading
+    // the entries (SQLite, decoding their changes) and checking them (the canonical text and
+    // its SHA-256, in TrailVerifier) take about as long as each other, so they run on two
+    // threads, batches of entries passing between them; only this thread touches SQLite.
     TrailVerifier verifier;
-    read_audit("SELECT sequence, at, by, record_id, revision, action, changes, previous_digest, digest "
-               "FROM audit ORDER BY sequence",
-               nullptr, [&](const AuditEntry& entry) { return verifier.add(entry); });
+    EntryBatches batches;
+    std::exception_ptr check_error;
+    std::thread checker([&] {
+        try {
+            while (auto batch = batches.take_full()) {
+                for (std::size_t i = 0; i < batch->entries.size(); ++i) {
+                    auto& entry = batch->entries[i];
+                    if (!batch->undecoded[i].empty()) entry.changes = decode_changes(batch->undecoded[i]);
+                    if (!verifier.add(entry)) {
+                        batches.stop();  // the chain is broken: later entries are not looked at
+                        return;
+                    }
+                }
+                batches.give_back(std::move(*batch));
+            }
+        } catch (...) {
+            check_error = std::current_exception();
+            batches.stop();
+        }
+    });
+    try {
+        Statement select(connection_, "SELECT sequence, at, by, record_id, revision, action, changes, previous_digest, "
+                                      "digest FROM audit ORDER BY sequence");
+        auto batch = batches.take_free();
+        while (batch && select.step()) {
+            const bool decode_here = batch->entries.size() % 2 == 0;
+            auto& entry = batch->entries.emplace_back();
+            auto& undecoded = batch->undecoded.emplace_back();
+            entry.sequence = static_cast<long>(select.integer(0));
+            entry.at = select.text_view(1);
+            entry.by = select.text_view(2);
+            entry.record_id = select.text_view(3);
+            entry.revision = static_cast<long>(select.integer(4));
+            entry.action = select.text_view(5);
+            if (decode_here)
+                entry.changes = decode_changes(select.text(6));
+            else
+                undecoded = select.text_view(6);
+            entry.previous_digest = select.text_view(7);
+            entry.digest = select.text_view(8);
+            if (batch->size() == EntryBatches::batch_size) {
+                batches.hand_over(std::move(*batch));
+                batch = batches.take_free();
+                if (batch) batch->clear();
+            }
+        }
+        if (batch && !batch->empty()) batches.hand_over(std::move(*batch));
+        batches.close();
+    } catch (...) {
+        batches.stop();
+        checker.join();
+        throw;
+    }
+    checker.join();
+    if (check_error) std::rethrow_exception(check_error);
     return verifier.result();
 }
 
@@ -526,8 +666,15 @@ void SqliteRecordStore::scan(const ScanQuery& query, const std::function<bool(co
     Statement select(connection_,
                      ("SELECT document FROM records" + scan_where(query) + " ORDER BY form_id, modified_at, id").c_str());
     bind_scan(select, query);
-    while (select.step())
-        if (!visit(parse_record_document(select.text(0)))) return;
+    // One record, read again for each document, parsed in one buffer: the visitor sees it
+    // as const, and a copy of it is a copy of its own.
+    Record record;
+    std::string buffer;
+    while (select.step()) {
+        buffer.assign(select.text_view(0));
+        parse_stored_record(buffer, record);
+        if (!visit(record)) return;
+    }
 }
 
 long SqliteRecordStore::next_submission_serial() {
