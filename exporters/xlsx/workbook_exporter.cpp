@@ -635,6 +635,9 @@ void write_record_row(SheetPlan& plan, const forms::FormDefinition& form, const 
                       const forms::LeftOut& left_out) {
     check_row(plan, record.meta.id, "its row");
     RowWriter writer(*plan.sheet, plan.next_row, record.meta.id, {});
+    // Columns follow the instance's order: a field at the top is usually the next sibling
+    // of the previous column's, which spares looking for it among all of them.
+    pugi::xml_node previous;
     for (Col c = 0; c < plan.columns.size(); ++c) {
         auto& column = plan.columns[c];
         switch (column.kind) {
@@ -642,7 +645,19 @@ void write_record_row(SheetPlan& plan, const forms::FormDefinition& form, const 
             case ColumnKind::status: writer.text(c, column, status_label(form, record.meta.status)); break;
             case ColumnKind::modified: writer.timestamp(c, column, record.meta.modified_at); break;
             case ColumnKind::modified_by: writer.text(c, column, record.meta.modified_by); break;
-            default: write_field(writer, c, column, follow(root, column.steps, left_out)); break;
+            default: {
+                const auto& steps = column.steps;
+                if (steps.size() == 1 && steps.front().key.empty() && steps.front().index == 0) {
+                    const auto next = previous ? previous.next_sibling() : root.first_child();
+                    auto element = next && steps.front().name == next.name() ? next : root.child(steps.front().name.c_str());
+                    if (element) previous = element;
+                    if (!left_out.empty() && left_out.contains(element)) element = pugi::xml_node();
+                    write_field(writer, c, column, element);
+                } else {
+                    write_field(writer, c, column, follow(root, steps, left_out));
+                }
+                break;
+            }
         }
     }
     ++plan.next_row;
