@@ -42,6 +42,17 @@ int run_schema_command(const Session& session, const std::optional<std::string>&
 // The record store verbs.
 int run_import_command(const Session& session, forms::RecordStore& store, const std::vector<std::filesystem::path>& files,
                        bool samples, std::ostream& out, std::ostream& err);
+// Lists the text formats the loaded plugins read.
+int run_import_formats_command(const Session& session, std::ostream& out, std::ostream& err);
+// Reads text files in a plugin's format into records: new drafts, or, with `into`, the stored
+// record `into.id` at revision `into.revision` with what the text gives replaced.
+struct ImportTarget {
+    std::string id;
+    long revision = 0;
+};
+int run_import_text_command(const Session& session, forms::RecordStore& store, const std::string& format,
+                            const std::vector<std::filesystem::path>& files, const ImportTarget& into, std::ostream& out,
+                            std::ostream& err);
 int run_list_command(forms::RecordStore& store, const forms::ListQuery& query, std::ostream& out);
 int run_show_command(forms::RecordStore& store, const std::string& id, const std::optional<std::filesystem::path>& output,
                      std::ostream& out, std::ostream& err);

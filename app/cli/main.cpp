@@ -84,15 +84,23 @@ int main(int argc, char** argv) {
     schema_form_option->excludes(schema_submission_flag);
     schema_verb->add_option("-o,--output", schema_output, "Write to this file instead of standard output");
 
-    auto* import_verb = app.add_subcommand("import", "Import record files into the database (Word approval trails and "
-                                                     "ModernGov meetings: not yet available)");
+    auto* import_verb = app.add_subcommand("import", "Import record files, or texts a plugin reads (a Word sign-off "
+                                                     "table), into the database");
     std::string import_format = "record";
     std::vector<std::filesystem::path> import_files;
     bool import_samples = false;
-    import_verb->add_option("--format", import_format, "record (word-trail and moderngov are not yet available)")
-        ->check(CLI::IsMember({"record", "word-trail", "moderngov"}));
+    std::string import_into;
+    long import_revision = 0;
+    import_verb->add_option("--format", import_format,
+                            "record (the default), or a plugin's text format: word-trail, a sign-off table copied "
+                            "out of a Word report (`formwork-cli import --format list` lists them)");
     import_verb->add_flag("--samples", import_samples, "Import every plugin's sample records");
-    import_verb->add_option("FILE", import_files, "Record files")->check(CLI::ExistingFile);
+    auto* into_option = import_verb->add_option("--into", import_into,
+                                                "Text formats: replace what the text gives in this stored record "
+                                                "instead of making a new one");
+    import_verb->add_option("--revision", import_revision, "With --into: the revision you started from")
+        ->needs(into_option);
+    import_verb->add_option("FILE", import_files, "Record files, or text files in --format")->check(CLI::ExistingFile);
 
     auto* list_verb = app.add_subcommand("list", "List records, newest first");
     forms::ListQuery list_query;
@@ -182,9 +190,14 @@ int main(int argc, char** argv) {
             return cli::run_schema_command(session, schema_form, schema_submission, schema_output, std::cout, std::cerr);
 
         const auto* verb = app.get_subcommands().front();
-        if (*import_verb && import_format != "record") {
-            std::cerr << "formwork-cli import: --format " << import_format << " is not yet available in this version\n";
-            return cli::exit_failure;
+        if (*import_verb && import_format == "list") return cli::run_import_formats_command(session, std::cout, std::cerr);
+        if (*import_verb && import_format != "record" && (import_samples || import_files.empty())) {
+            std::cerr << "formwork-cli import: --format " << import_format << " reads text files: give them, without --samples\n";
+            return cli::exit_usage;
+        }
+        if (*import_verb && !import_into.empty() && (import_format == "record" || import_files.size() != 1)) {
+            std::cerr << "formwork-cli import: --into takes one text file in a plugin's --format\n";
+            return cli::exit_usage;
         }
         if (*import_verb && import_files.empty() && !import_samples) {
             std::cerr << "formwork-cli import: give record files, or --samples\n";
@@ -201,6 +214,9 @@ int main(int argc, char** argv) {
         if (db_path.empty() && std::getenv("FORMWORK_DB") == nullptr) std::filesystem::create_directories(path.parent_path());
         const auto store = forms::open_sqlite_store({path});
         if (*export_verb) return cli::run_export_command(session, *store, export_options, export_output, std::cout, std::cerr);
+        if (*import_verb && import_format != "record")
+            return cli::run_import_text_command(session, *store, import_format, import_files,
+                                                {import_into, import_revision}, std::cout, std::cerr);
         if (*import_verb) return cli::run_import_command(session, *store, import_files, import_samples, std::cout, std::cerr);
         if (*list_verb) return cli::run_list_command(*store, list_query, std::cout);
         if (*show_verb) return cli::run_show_command(*store, show_id, show_output, std::cout, std::cerr);

@@ -32,6 +32,15 @@ std::string CouncilProfile::display_setting(const std::string& setting, const st
     return found == display.end() ? fallback : found->second;
 }
 
+std::vector<std::pair<std::string, std::string>> CouncilProfile::settings_for(const std::string& form) const {
+    std::map<std::string, std::string> chosen;
+    for (const auto& setting : settings)
+        if (setting.form.empty()) chosen.emplace(setting.name, setting.value);
+    for (const auto& setting : settings)
+        if (setting.form == form) chosen[setting.name] = setting.value;
+    return {chosen.begin(), chosen.end()};
+}
+
 bool CouncilProfile::is_bank_holiday(std::string_view date) const noexcept {
     return std::binary_search(bank_holidays.begin(), bank_holidays.end(), date,
                               [](const auto& a, const auto& b) {
@@ -102,6 +111,11 @@ std::optional<CouncilProfile> build_profile(const XmlInput* input, Diagnostics& 
         } else if (name == "display") {
             known_attributes(*input, child, {"name", "value"}, out);
             profile.display[child.attribute("name").value()] = child.attribute("value").value();
+        } else if (name == "setting") {
+            known_attributes(*input, child, {"form", "name", "value"}, out);
+            const std::string setting = child.attribute("name").value();
+            if (setting.empty()) out.push_back(input->error_at(child, "a <setting> needs a name"));
+            profile.settings.push_back({child.attribute("form").value(), setting, child.attribute("value").value()});
         } else if (name == "bank-holiday") {
             known_attributes(*input, child, {"date", "name"}, out);
             const std::string date = child.attribute("date").value();
@@ -111,7 +125,7 @@ std::optional<CouncilProfile> build_profile(const XmlInput* input, Diagnostics& 
         } else {
             out.push_back(input->error_at(child, "unknown element <" + name +
                                                      "> in a council profile; expected organisation, part, list, "
-                                                     "display or bank-holiday"));
+                                                     "display, setting or bank-holiday"));
         }
     }
     std::sort(profile.bank_holidays.begin(), profile.bank_holidays.end(),

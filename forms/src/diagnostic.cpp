@@ -8,7 +8,7 @@ const char* severity_name(Severity severity) noexcept { return severity == Sever
 
 std::string Diagnostic::format() const {
     std::string text = file;
-    if (line > 0) text += ":" + std::to_string(line) + ":" + std::to_string(column);
+    if (line > 0) text += ":" + std::to_string(line) + (column > 0 ? ":" + std::to_string(column) : std::string());
     if (!path.empty()) text += (text.empty() ? "" : ":") + path;
     if (!text.empty()) text += ": ";
     return text + severity_name(severity) + ": " + message;

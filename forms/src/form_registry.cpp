@@ -15,7 +15,7 @@ void FormRegistry::add_plugin_forms(const PluginHost& host) {
             continue;
         }
         for (auto& file : definitions.value())
-            add_definition(std::move(file.content), info.id + "/" + file.name, info.id, plugin_form_extension(host, info.id));
+            add_definition(std::move(file.content), info.id + "/" + file.name, info.id, plugin_form_extension(host, info.id, profile()));
         auto samples = plugin.call("sample_records", [](const sdk::Plugin& p) { return p.sample_records(); });
         if (!samples) {
             diagnostics_.push_back({Severity::error, info.path.string(), 0, 0, {}, samples.failure().describe(), {}});

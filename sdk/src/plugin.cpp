@@ -1,5 +1,7 @@
 #include <formwork/sdk/plugin.hpp>
 
+#include <stdexcept>
+
 namespace formwork::sdk {
 
 // Out of line so that Plugin's vtable and type information live once, in the SDK
@@ -11,5 +13,10 @@ std::vector<EmbeddedFile> Plugin::sample_records() const { return {}; }
 std::vector<Finding> Plugin::check_record(const RecordContext&) const { return {}; }
 std::vector<DerivedValue> Plugin::derive_values(const RecordContext&) const { return {}; }
 std::vector<SheetView> Plugin::sheet_views(const ViewRequest&) const { return {}; }
+std::vector<TimelineView> Plugin::timeline_views(const ViewRequest&) const { return {}; }
+std::vector<ImportFormat> Plugin::import_formats() const { return {}; }
+ImportResult Plugin::import_text(const ImportRequest& request) const {
+    throw std::invalid_argument("this plugin reads no text format '" + request.format + "'");
+}
 
 }  // namespace formwork::sdk

@@ -12,14 +12,14 @@ unset FORMWORK_PLUGIN_PATH
 export FORMWORK_DB="$work/council.db" FORMWORK_PROFILE="$profile" FORMWORK_USER=clerk
 "$cli" import --samples >/dev/null 2>&1 || fail "import --samples"
 mkdir "$work/disk"
-mount -t tmpfs -o size=128k tmpfs "$work/disk" || fail "cannot mount a tmpfs"
+mount -t tmpfs -o size=1m tmpfs "$work/disk" || fail "cannot mount a tmpfs"
 xml=(--format xml --collection "Council questions and motions" --year 2023 --reference-date 2023-10-17 --include-drafts)
 
 for format in xml xlsx; do
   args=("${xml[@]}"); [ "$format" = xlsx ] && args=(--format xlsx)
   echo "previous export" >"$work/disk/existing.$format"
   # Leave almost no room.
-  dd if=/dev/zero of="$work/disk/filler" bs=1k count=200 2>/dev/null || true
+  dd if=/dev/zero of="$work/disk/filler" bs=1k count=1100 2>/dev/null || true
   status=0; out=$("$cli" export "${args[@]}" -o "$work/disk/existing.$format" 2>&1) || status=$?
   [ "$status" = 1 ] || fail "$format on a full disk exited $status: $out"
   grep -q 'No space left on device' <<<"$out" || fail "$format on a full disk: $out"

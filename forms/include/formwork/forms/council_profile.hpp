@@ -23,6 +23,12 @@ struct CouncilProfile {
         std::string form;  // empty: every form with a configurable list of this id
         ChoiceList list;
     };
+    // A value a form's plugin reads (SDK 1.4), e.g. overdue-working-days for approval trails.
+    struct Setting {
+        std::string form;  // empty: every form
+        std::string name;
+        std::string value;
+    };
     struct BankHoliday {
         std::string date;  // YYYY-MM-DD
         std::string name;
@@ -35,12 +41,15 @@ struct CouncilProfile {
     std::vector<PartChoice> parts;
     std::vector<ListChoice> lists;
     std::map<std::string, std::string> display;
+    std::vector<Setting> settings;
     std::vector<BankHoliday> bank_holidays;  // sorted by date
     std::string source;
 
     // A display choice, or `fallback` where the profile is silent.
     std::string display_setting(const std::string& name, const std::string& fallback) const;
     bool is_bank_holiday(std::string_view date) const noexcept;
+    // The settings that apply to a form, by name: the form's own over the profile-wide ones.
+    std::vector<std::pair<std::string, std::string>> settings_for(const std::string& form) const;
 };
 
 std::optional<CouncilProfile> read_council_profile(const std::filesystem::path& path, Diagnostics& out);

@@ -8,12 +8,14 @@
 #include <formwork/sdk/record_code.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace formwork::forms {
 
 class FormDefinition;
+struct CouncilProfile;
 class PluginHost;
 class Record;
 struct ValidationOptions;
@@ -33,12 +35,22 @@ public:
                                                   const ValidationOptions& options, Diagnostics& problems) const = 0;
     // Views over the records in scope; a failure is reported in `problems`.
     virtual std::vector<sdk::SheetView> sheet_views(const sdk::ViewRequest& request, Diagnostics& problems) const = 0;
+    virtual std::vector<sdk::TimelineView> timeline_views(const sdk::ViewRequest& request, Diagnostics& problems) const = 0;
+    // The text formats the plugin reads, and a reading of one; nothing when the plugin failed.
+    virtual std::vector<sdk::ImportFormat> import_formats(Diagnostics& problems) const = 0;
+    virtual std::optional<sdk::ImportResult> import_text(const sdk::ImportRequest& request, Diagnostics& problems) const = 0;
+    // A request for the views of `form` over the records with these ids, with what the council
+    // profile says (display choices, settings, bank holidays); `today` empty for today.
+    virtual sdk::ViewRequest view_request(const FormDefinition& form, std::vector<std::string> record_ids,
+                                          const sdk::RecordQuery& records, const std::string& today = {}) const = 0;
 };
 
 // The extension for the forms of plugin `plugin_id`, or null when the plugin was built for an
 // SDK before 1.4 and so has none. It finds the plugin in `host` at each call: the host must
-// outlive every definition that carries the extension.
-std::shared_ptr<const FormExtension> plugin_form_extension(const PluginHost& host, const std::string& plugin_id);
+// outlive every definition that carries the extension. What the plugin needs of the council
+// profile (its settings and bank holidays) is copied in now.
+std::shared_ptr<const FormExtension> plugin_form_extension(const PluginHost& host, const std::string& plugin_id,
+                                                           const CouncilProfile* profile);
 
 // The derived values the record's form offers, and which of them differ from what is stored.
 struct DerivedOffer {

@@ -72,6 +72,13 @@ public:
     // SDK 1.4. Sheet views over the records in scope of one of the plugin's forms; none by
     // default. The workbook exporter adds each as a sheet, and the app draws the same views.
     virtual std::vector<SheetView> sheet_views(const ViewRequest& request) const;
+    // SDK 1.4. Timeline views, likewise; none by default.
+    virtual std::vector<TimelineView> timeline_views(const ViewRequest& request) const;
+    // SDK 1.4. The text formats the plugin reads into records; none by default.
+    virtual std::vector<ImportFormat> import_formats() const;
+    // SDK 1.4. Reads a text in one of import_formats(). Throws for a text it cannot read at
+    // all; a line it can read only in part is kept, with a note saying what is doubtful.
+    virtual ImportResult import_text(const ImportRequest& request) const;
 };
 
 using PluginFactory = std::unique_ptr<Plugin>();

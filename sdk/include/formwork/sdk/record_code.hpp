@@ -1,7 +1,8 @@
 // SDK 1.4. What a plugin adds in code to the forms it brings, where XPath cannot say it:
 // checks (a completion statement that must agree with a table), values derived from the
-// rest of the record (offered to the person, never written behind their back), and sheet
-// views drawn over the records in scope (an impact matrix, an attendance year).
+// rest of the record (offered to the person, never written behind their back), views drawn
+// over the records in scope (an impact matrix, an approval timeline), and text formats read
+// into records (a sign-off table pasted from Word).
 #pragma once
 
 #include <formwork/sdk/record_query.hpp>
@@ -17,6 +18,18 @@
 
 namespace formwork::sdk {
 
+// A choice list as the council uses it: the form's options, or the profile's replacement.
+struct ChoiceListView {
+    std::string id;
+    std::vector<std::pair<std::string, std::string>> options;  // code, label
+
+    std::string label(std::string_view code) const {
+        for (const auto& [key, text] : options)
+            if (key == code) return text;
+        return {};
+    }
+};
+
 // One record, as the host asks a plugin about it.
 struct RecordContext {
     std::string form_id;
@@ -28,9 +41,23 @@ struct RecordContext {
     std::string today;                       // YYYY-MM-DD
     std::vector<std::string> enabled_parts;  // the form's optional parts that are switched on
     const RecordQuery* records = nullptr;    // the other stored records; null with no store open
+    std::vector<ChoiceListView> lists;       // the form's choice lists, as the council profile leaves them
+    // The council profile's settings for this form (name, value), e.g. overdue-working-days=10.
+    std::vector<std::pair<std::string, std::string>> settings;
+    std::vector<std::string> bank_holidays;  // YYYY-MM-DD, from the council profile
 
     bool part_enabled(std::string_view part) const {
         return std::find(enabled_parts.begin(), enabled_parts.end(), part) != enabled_parts.end();
+    }
+    const ChoiceListView* list(std::string_view id) const {
+        for (const auto& candidate : lists)
+            if (candidate.id == id) return &candidate;
+        return nullptr;
+    }
+    std::string setting(std::string_view name) const {
+        for (const auto& [key, value] : settings)
+            if (key == name) return value;
+        return {};
     }
 };
 
@@ -57,12 +84,50 @@ struct ViewRequest {
     const RecordQuery* records = nullptr;  // never null: where the records are read from
     // The council profile's display choices (name, value), e.g. attendance-percentages=hidden.
     std::vector<std::pair<std::string, std::string>> display;
+    std::vector<std::pair<std::string, std::string>> settings;  // the profile's settings for the form
+    std::vector<std::string> bank_holidays;                     // YYYY-MM-DD
+    std::string today;                                          // YYYY-MM-DD
 
     std::string display_value(std::string_view name) const {
         for (const auto& [key, value] : display)
             if (key == name) return value;
         return {};
     }
+    std::string setting(std::string_view name) const {
+        for (const auto& [key, value] : settings)
+            if (key == name) return value;
+        return {};
+    }
+};
+
+// A text format a plugin reads into records of one of its forms, e.g. the sign-off table
+// copied out of a Word report.
+struct ImportFormat {
+    std::string id;           // as `formwork-cli import --format` names it, e.g. "word-trail"
+    std::string form_id;      // the form whose records it makes
+    std::string description;  // for people
+};
+
+struct ImportRequest {
+    std::string format;  // the id of one of the plugin's import_formats()
+    std::string text;    // the whole text, UTF-8
+    std::string source;  // where it came from, for messages: a file name, or "the clipboard"
+};
+
+// Something the person should know about what was read, placed by line and by field: a date
+// that could not be read, a role that was inferred rather than given.
+struct ImportNote {
+    Finding::Severity severity = Finding::Severity::warning;
+    int line = 0;       // 1-based line of the text; 0 when it concerns the whole text
+    std::string field;  // the path in the record it concerns, e.g. sign-offs/row[3]/sent
+    std::string message;
+};
+
+struct ImportResult {
+    // The form's element holding what the text gave, e.g. <approval-trail><sign-offs>...
+    // Elements it leaves out keep their values from a new, empty record.
+    std::string instance_xml;
+    std::vector<ImportNote> notes;
 };
 
 }  // namespace formwork::sdk

@@ -1,0 +1,65 @@
+#include "commands.hpp"
+#include "exit_codes.hpp"
+
+#include <formwork/forms/text_import.hpp>
+
+#include <fstream>
+#include <ostream>
+#include <sstream>
+
+namespace formwork::cli {
+
+int run_import_formats_command(const Session& session, std::ostream& out, std::ostream& err) {
+    forms::Diagnostics problems;
+    const auto formats = forms::text_formats(session.registry, problems);
+    for (const auto& problem : problems) err << problem.format() << "\n";
+    out << "Text formats: " << formats.size() << "\n";
+    for (const auto& format : formats)
+        out << "  " << format.format.id << "  (form " << format.form->id << ")  " << format.format.description << "\n";
+    return problems.empty() ? exit_ok : exit_failure;
+}
+
+int run_import_text_command(const Session& session, forms::RecordStore& store, const std::string& format,
+                            const std::vector<std::filesystem::path>& files, const ImportTarget& into, std::ostream& out,
+                            std::ostream& err) {
+    std::optional<forms::Record> target;
+    if (!into.id.empty()) {
+        target = store.load(into.id);
+        if (!target) {
+            err << "formwork-cli import: no record " << into.id << " in " << store.location() << "\n";
+            return exit_failure;
+        }
+    }
+    std::size_t refused = 0;
+    for (const auto& file : files) {
+        std::ifstream in(file, std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        if (!in && !in.eof()) {
+            err << "formwork-cli import: cannot read " << file.string() << "\n";
+            return exit_failure;
+        }
+        const auto now = forms::utc_timestamp_now();
+        auto read = forms::import_text(session.registry, format, std::move(text).str(), file.string(), target, session.user, now);
+        for (const auto& diagnostic : read.diagnostics) out << diagnostic.format() << "\n";
+        if (!read.record || forms::has_errors(read.diagnostics)) {
+            ++refused;
+            continue;
+        }
+        // Errors refuse the text; warnings (a role inferred, a date to enter) travel with the
+        // record for the officer to settle in it.
+        auto& record = *read.record;
+        if (target) {
+            store.update(*read.form, record, into.revision, session.user);
+            out << file.string() << ": updated " << record.meta.id << " (revision " << record.meta.revision << ")\n";
+        } else {
+            store.create(*read.form, record, session.user);
+            out << file.string() << ": added " << record.meta.id << " (revision " << record.meta.revision << ")\n";
+        }
+    }
+    err << "import of " << files.size() << (files.size() == 1 ? " text" : " texts") << " in format " << format << " into "
+        << store.location() << ": " << files.size() - refused << " read, " << refused << " refused\n";
+    return refused > 0 ? exit_failure : exit_ok;
+}
+
+}  // namespace formwork::cli

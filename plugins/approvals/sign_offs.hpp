@@ -1,0 +1,57 @@
+// The sign-off table of an approval trail as the rules and the views read it: each row with
+// its derived status, and the meeting route it must beat.
+#pragma once
+
+#include <pugixml.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace formwork::plugins::approvals {
+
+enum class SignOffStatus { responded, awaiting, overdue, not_sent };
+
+const char* status_name(SignOffStatus status) noexcept;  // "responded", "awaiting", "overdue", "not sent"
+
+struct SignOff {
+    std::size_t row = 0;  // 1-based, as paths count: sign-offs/row[N]
+    std::string name;
+    std::string title;
+    std::string service_area;
+    std::string role;
+    bool role_inferred = false;
+    std::string sent;
+    std::string received;
+    SignOffStatus status = SignOffStatus::not_sent;
+    long working_days_waited = 0;  // from sent to received, or to today while awaiting
+
+    std::string path(const char* field) const;
+};
+
+struct Meeting {
+    std::string body;
+    std::string date;
+};
+
+struct TrailReading {
+    std::string title;
+    std::vector<Meeting> route;
+    std::vector<SignOff> sign_offs;
+};
+
+// How long a row may wait before it is overdue, and the days that are not working days.
+struct Chasing {
+    long overdue_after = 10;  // working days
+    std::vector<std::string> bank_holidays;
+    std::string today;  // YYYY-MM-DD
+};
+
+inline constexpr long default_overdue_working_days = 10;
+
+TrailReading read_trail(pugi::xml_node instance, const Chasing& chasing);
+
+// The overdue-working-days setting, or the default; `problem` says why a given value was not used.
+long overdue_working_days(const std::string& setting, std::string& problem);
+
+}  // namespace formwork::plugins::approvals
