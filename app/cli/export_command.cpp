@@ -67,6 +67,7 @@ int run_export_command(const Session& session, forms::RecordStore& store, const 
             << result.path.string() << " (" << result.bytes << " bytes";
         if (result.serial > 0) out << ", submission serial number " << result.serial;
         out << ")\n";
+        for (const auto& warning : result.warnings) err << "formwork-cli export: warning: " << warning << "\n";
         return exit_ok;
     } catch (const exporters::ExportError& e) {
         err << "formwork-cli export: " << e.what() << "\n";

@@ -1,5 +1,7 @@
 #include "workbook_exporter.hpp"
 
+#include "plugin_views.hpp"
+
 #include <formwork/forms/atomic_file.hpp>
 #include <formwork/forms/build_info.hpp>
 #include <formwork/forms/exportable.hpp>
@@ -826,6 +828,10 @@ ExportResult WorkbookExporter::run(const ExportDataset& dataset, const sdk::Expo
             sheet.sheet = &workbook.add_sheet(sheet.name);
             write_header(*sheet.sheet, sheet.columns);
         }
+    // The plugins' pictures of the same records, after the records and before the Fields sheet.
+    std::vector<std::pair<forms::FormDefinitionPtr, forms::ScanQuery>> scopes;
+    for (const auto& plan : plans) scopes.emplace_back(plan.form, plan.scan);
+    auto warnings = add_plugin_view_sheets(workbook, dataset, scopes);
     auto& fields_sheet = workbook.add_sheet("Fields");
     XlsxSheet* lists_sheet = nullptr;
     if (!lists.lists.empty()) {
@@ -879,6 +885,7 @@ ExportResult WorkbookExporter::run(const ExportDataset& dataset, const sdk::Expo
     ExportResult result;
     result.path = destination;
     result.records = progress.done();
+    result.warnings = std::move(warnings);
     std::error_code error;
     result.bytes = std::filesystem::file_size(destination, error);
     if (error) result.bytes = 0;

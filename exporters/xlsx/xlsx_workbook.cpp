@@ -63,6 +63,8 @@ constexpr StyleClass style_classes[] = {
     {"impact-positive", 0xC6EFCE, 0x006100, false},
     {"impact-negative", 0xFFC7CE, 0x9C0006, false},
     {"impact-neutral", 0xEDEDED, 0x3A3A3A, false},
+    {"impact-both", 0xFFEB9C, 0x9C5700, false},
+    {"impact-insufficient-data", 0xDDEBF7, 0x1F4E79, false},
 };
 
 const StyleClass* find_style(std::string_view name) noexcept {

@@ -47,6 +47,8 @@ struct ExportResult {
     std::size_t records = 0;
     std::uintmax_t bytes = 0;
     long serial = 0;  // submissions: the serial number this one carries
+    // What was written but is worth saying: a plugin whose views could not be drawn, say.
+    std::vector<std::string> warnings;
 };
 
 class Exporter {

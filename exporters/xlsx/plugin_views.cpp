@@ -1,0 +1,135 @@
+#include "plugin_views.hpp"
+
+#include "workbook_exporter.hpp"
+
+#include <formwork/forms/form_extension.hpp>
+#include <formwork/forms/record.hpp>
+#include <formwork/forms/values.hpp>
+
+#include <algorithm>
+#include <chrono>
+
+namespace formwork::exporters {
+
+namespace {
+
+std::optional<std::chrono::sys_days> day_of(const std::string& iso) {
+    if (!forms::is_iso_date(iso)) return std::nullopt;
+    const std::chrono::year_month_day date{std::chrono::year(std::stoi(iso.substr(0, 4))),
+                                           std::chrono::month(static_cast<unsigned>(std::stoi(iso.substr(5, 2)))),
+                                           std::chrono::day(static_cast<unsigned>(std::stoi(iso.substr(8, 2))))};
+    if (!date.ok()) return std::nullopt;
+    return std::chrono::sys_days(date);
+}
+
+std::string iso_of(std::chrono::sys_days day) {
+    const std::chrono::year_month_day date(day);
+    const auto two = [](unsigned n) { return std::string(n < 10 ? "0" : "") + std::to_string(n); };
+    return std::to_string(static_cast<int>(date.year())) + "-" + two(static_cast<unsigned>(date.month())) + "-" +
+           two(static_cast<unsigned>(date.day()));
+}
+
+constexpr std::size_t most_weeks = 5 * 53;
+
+}  // namespace
+
+sdk::SheetView timeline_sheet(const sdk::TimelineView& timeline) {
+    sdk::SheetView sheet;
+    sheet.name = timeline.name;
+    sheet.title = timeline.title;
+    sheet.text_alternative = timeline.text_alternative;
+
+    std::optional<std::chrono::sys_days> first;
+    std::optional<std::chrono::sys_days> last;
+    const auto widen = [&](const std::string& iso) {
+        if (const auto day = day_of(iso)) {
+            first = first ? std::min(*first, *day) : *day;
+            last = last ? std::max(*last, *day) : *day;
+        }
+    };
+    for (const auto& row : timeline.rows) {
+        for (const auto& interval : row.intervals) {
+            widen(interval.start);
+            widen(interval.end);
+        }
+        for (const auto& marker : row.markers) widen(marker.date);
+    }
+    // Weeks start on Monday, as the council's diary does.
+    std::vector<std::chrono::sys_days> weeks;
+    if (first) {
+        const std::chrono::weekday weekday(*first);
+        auto monday = *first - std::chrono::days((weekday.c_encoding() + 6) % 7);
+        for (; monday <= *last && weeks.size() < most_weeks; monday += std::chrono::weeks(1)) weeks.push_back(monday);
+    }
+
+    std::vector<sdk::Cell> header{sdk::Cell::of_text("Who"), sdk::Cell::of_text("From"), sdk::Cell::of_text("To"),
+                                  sdk::Cell::of_text("What")};
+    for (const auto week : weeks) header.push_back(sdk::Cell::of_text("w/c " + iso_of(week)));
+    sheet.header_rows.push_back(std::move(header));
+
+    const auto week_of = [&](const std::string& iso) -> std::optional<std::size_t> {
+        const auto day = day_of(iso);
+        if (!day || weeks.empty() || *day < weeks.front()) return std::nullopt;
+        const auto index = static_cast<std::size_t>((*day - weeks.front()).count() / 7);
+        return index < weeks.size() ? std::optional<std::size_t>(index) : std::nullopt;
+    };
+    const auto date_cell = [](const std::string& iso) { return iso.empty() ? sdk::Cell{} : sdk::Cell::of_date(iso); };
+    for (const auto& row : timeline.rows) {
+        // A row of markers (the meetings) is one line; each interval is a line of its own.
+        if (row.intervals.empty()) {
+            std::vector<sdk::Cell> cells(4 + weeks.size());
+            cells[0] = sdk::Cell::of_text(row.label);
+            std::string what;
+            for (const auto& marker : row.markers) {
+                what += (what.empty() ? "" : "; ") + marker.label + " " + marker.date;
+                if (const auto w = week_of(marker.date)) {
+                    auto& cell = cells[4 + *w];
+                    cell = sdk::Cell::of_text(cell.text.empty() ? marker.label : cell.text + "; " + marker.label, "header");
+                }
+            }
+            cells[3] = sdk::Cell::of_text(what);
+            sheet.rows.push_back(std::move(cells));
+            continue;
+        }
+        for (const auto& interval : row.intervals) {
+            std::vector<sdk::Cell> cells(4 + weeks.size());
+            cells[0] = sdk::Cell::of_text(row.label);
+            cells[1] = date_cell(interval.start);
+            cells[2] = date_cell(interval.end);
+            cells[3] = sdk::Cell::of_text(interval.label, interval.style);
+            const auto from = week_of(interval.start);
+            const auto to = week_of(interval.end);
+            if (from && to)
+                for (auto w = *from; w <= *to; ++w) cells[4 + w] = sdk::Cell{sdk::Cell::Type::empty, {}, 0, interval.style};
+            sheet.rows.push_back(std::move(cells));
+        }
+    }
+    return sheet;
+}
+
+std::vector<std::string> add_plugin_view_sheets(XlsxWorkbook& workbook, const ExportDataset& dataset,
+                                                const std::vector<std::pair<forms::FormDefinitionPtr, forms::ScanQuery>>& scopes) {
+    std::vector<std::string> warnings;
+    for (const auto& [form, scan] : scopes) {
+        if (!form->extension) continue;
+        std::vector<std::string> ids;
+        dataset.store.scan(scan, [&](const forms::Record& record) {
+            ids.push_back(record.meta.id);
+            return true;
+        });
+        const auto request = form->extension->view_request(*form, std::move(ids), dataset.store.query());
+        forms::Diagnostics problems;
+        const auto sheets = form->extension->sheet_views(request, problems);
+        const auto timelines = form->extension->timeline_views(request, problems);
+        if (!problems.empty()) {
+            for (const auto& problem : problems)
+                warnings.push_back("the views of form '" + form->id + "' are left out: " + problem.message);
+            continue;
+        }
+        for (const auto& view : sheets) render_sheet(workbook, view);
+        for (const auto& timeline : timelines) render_sheet(workbook, timeline_sheet(timeline));
+    }
+    return warnings;
+}
+
+}  // namespace formwork::exporters
