@@ -199,7 +199,7 @@ void node_columns(const forms::FormDefinition& form, const std::vector<forms::No
                   const std::string& path, const std::string& prefix, std::vector<Column>& out,
                   const TableHandler& on_table) {
     for (const auto& node : nodes) {
-        if (!form.part_enabled(node.part)) continue;  // a part switched off is not exported
+        if (!form.exported(node)) continue;  // a part switched off is not exported
         switch (node.kind) {
             case forms::NodeKind::section:
                 node_columns(form, node.children, steps, path, prefix, out, on_table);
@@ -226,7 +226,7 @@ void row_columns(const forms::FormDefinition& form, const forms::Node& table, co
     std::function<void(const std::vector<forms::Node>&, const std::vector<Step>&, const std::string&)> walk =
         [&](const std::vector<forms::Node>& nodes, const std::vector<Step>& at, const std::string& tail) {
             for (const auto& node : nodes) {
-                if (!form.part_enabled(node.part)) continue;
+                if (!form.exported(node)) continue;
                 if (node.kind == forms::NodeKind::section) {
                     walk(node.children, at, tail);
                 } else if (node.kind == forms::NodeKind::group) {

@@ -116,6 +116,13 @@ std::optional<CouncilProfile> build_profile(const XmlInput* input, Diagnostics& 
             const std::string setting = child.attribute("name").value();
             if (setting.empty()) out.push_back(input->error_at(child, "a <setting> needs a name"));
             profile.settings.push_back({child.attribute("form").value(), setting, child.attribute("value").value()});
+        } else if (name == "unpublished") {
+            known_attributes(*input, child, {"form", "path"}, out);
+            const std::string form = child.attribute("form").value();
+            const std::string path = child.attribute("path").value();
+            if (form.empty() || path.empty())
+                out.push_back(input->error_at(child, "<unpublished> needs the form and the path of what to keep out"));
+            profile.unpublished.push_back({form, path});
         } else if (name == "bank-holiday") {
             known_attributes(*input, child, {"date", "name"}, out);
             const std::string date = child.attribute("date").value();
@@ -125,7 +132,7 @@ std::optional<CouncilProfile> build_profile(const XmlInput* input, Diagnostics& 
         } else {
             out.push_back(input->error_at(child, "unknown element <" + name +
                                                      "> in a council profile; expected organisation, part, list, "
-                                                     "display, setting or bank-holiday"));
+                                                     "display, setting, unpublished or bank-holiday"));
         }
     }
     std::sort(profile.bank_holidays.begin(), profile.bank_holidays.end(),
@@ -146,6 +153,22 @@ std::optional<CouncilProfile> parse_council_profile(std::string text, std::strin
     return build_profile(XmlInput::parse(std::move(text), std::move(source), out, profile_limits).get(), out);
 }
 
+namespace {
+
+// The group, field or table with this id among `items`, looking through sections.
+Node* find_element(std::vector<Node>& items, std::string_view id) {
+    for (auto& item : items) {
+        if (item.kind == NodeKind::section) {
+            if (auto* found = find_element(item.children, id)) return found;
+        } else if (item.is_element() && item.id == id) {
+            return &item;
+        }
+    }
+    return nullptr;
+}
+
+}  // namespace
+
 void apply_council_profile(const CouncilProfile& profile, FormDefinition& form, Diagnostics& out) {
     const auto warn = [&](std::string message) {
         out.push_back({Severity::warning, profile.source, 0, 0, {}, std::move(message), {}});
@@ -157,6 +180,28 @@ void apply_council_profile(const CouncilProfile& profile, FormDefinition& form, 
             part->enabled = choice.enabled;
         else if (!choice.form.empty())
             warn("the profile switches part '" + choice.part + "', which form '" + form.id + "' does not have");
+    }
+    for (const auto& choice : profile.unpublished) {
+        if (choice.form != form.id) continue;
+        // Through groups, looking through sections: "approval/director-name".
+        std::vector<Node>* items = &form.items;
+        Node* node = nullptr;
+        std::string_view rest = choice.path;
+        while (!rest.empty()) {
+            const auto slash = rest.find('/');
+            const auto id = rest.substr(0, slash);
+            node = find_element(*items, id);
+            rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+            if (node == nullptr || (!rest.empty() && node->kind != NodeKind::group)) {
+                node = nullptr;
+                break;
+            }
+            items = &node->children;
+        }
+        if (node == nullptr)
+            warn("the profile keeps '" + choice.path + "' out of exports, but form '" + form.id + "' has no such group, field or table");
+        else
+            node->unpublished = true;
     }
     for (const auto& choice : profile.lists) {
         if (!choice.form.empty() && choice.form != form.id) continue;

@@ -50,7 +50,7 @@ private:
 
     void walk(const std::vector<Node>& items, pugi::xml_node parent, pugi::xml_node& cursor, bool inherited) {
         for (const auto& item : items) {
-            if (!form_.part_enabled(item.part)) {
+            if (!form_.exported(item)) {
                 if (item.is_element()) take(parent, cursor, item.id);
                 continue;
             }
@@ -111,12 +111,12 @@ private:
     void disabled(const std::vector<Node>& items, pugi::xml_node parent) {
         for (const auto& item : items) {
             if (item.kind == NodeKind::section) {
-                if (!form_.part_enabled(item.part))
+                if (!form_.exported(item))
                     drop(item.children, parent);
                 else
                     disabled(item.children, parent);
             } else if (item.is_element()) {
-                if (!form_.part_enabled(item.part))
+                if (!form_.exported(item))
                     remove_first(parent, item.id);
                 else if (item.kind == NodeKind::group)
                     disabled(item.children, first_kept(parent, item.id));
@@ -299,7 +299,7 @@ private:
 
 bool leaves_out(const FormDefinition& form, const std::vector<Node>& items) {
     for (const auto& item : items)
-        if (item.relevant || !form.part_enabled(item.part) || leaves_out(form, item.children)) return true;
+        if (item.relevant || !form.exported(item) || leaves_out(form, item.children)) return true;
     return false;
 }
 

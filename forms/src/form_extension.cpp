@@ -80,6 +80,8 @@ public:
         if (profile_) {
             request.display.assign(profile_->display.begin(), profile_->display.end());
             request.settings = profile_->settings_for(form.id);
+            for (const auto& choice : profile_->unpublished)
+                if (choice.form == form.id) request.unpublished.push_back(choice.path);
         }
         return request;
     }

@@ -326,7 +326,7 @@ pugi::xml_document exportable_instance(const FormDefinition& form, const Record&
                                                                                         pugi::xml_node parent) {
         for (const auto& item : items) {
             if (item.kind == NodeKind::section) {
-                if (!form.part_enabled(item.part)) {
+                if (!form.exported(item)) {
                     std::function<void(const std::vector<Node>&)> drop = [&](const std::vector<Node>& inner) {
                         for (const auto& child : inner) {
                             if (child.kind == NodeKind::section) drop(child.children);
@@ -338,7 +338,7 @@ pugi::xml_document exportable_instance(const FormDefinition& form, const Record&
                     remove_disabled(item.children, parent);
                 }
             } else if (item.is_element()) {
-                if (!form.part_enabled(item.part))
+                if (!form.exported(item))
                     parent.remove_child(item.id.c_str());
                 else if (item.kind == NodeKind::group)
                     remove_disabled(item.children, parent.child(item.id.c_str()));

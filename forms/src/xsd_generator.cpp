@@ -72,7 +72,7 @@ void enumeration(pugi::xml_node restriction, const std::vector<std::string>& val
     }
 }
 
-bool has_condition(const Node& node) { return node.relevant.has_value() || !node.part.empty(); }
+bool has_condition(const Node& node) { return node.relevant.has_value() || !node.part.empty() || node.unpublished; }
 
 // Whether `node` must appear in every valid instance: a field whose `required` is the
 // literal true(), with no relevant or part on it or on any ancestor, or a container of one.

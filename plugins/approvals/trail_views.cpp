@@ -53,10 +53,15 @@ std::string role_label(const std::string& role) {
     return role;
 }
 
+// Both views show the sign-off table: a council that keeps it internal gets neither.
+bool drawn(const sdk::ViewRequest& request) {
+    return request.form_id == "approval-trail" && !request.is_unpublished("sign-offs");
+}
+
 }  // namespace
 
 std::vector<sdk::TimelineView> trail_timelines(const sdk::ViewRequest& request) {
-    if (request.form_id != "approval-trail") return {};
+    if (!drawn(request)) return {};
     const auto trails = read_trails(request);
     sdk::TimelineView view;
     view.name = "Approval timeline";
@@ -89,7 +94,7 @@ std::vector<sdk::TimelineView> trail_timelines(const sdk::ViewRequest& request) 
 }
 
 std::vector<sdk::SheetView> trail_sheets(const sdk::ViewRequest& request) {
-    if (request.form_id != "approval-trail") return {};
+    if (!drawn(request)) return {};
     const auto trails = read_trails(request);
     sdk::SheetView view;
     view.name = "Sign-off status";

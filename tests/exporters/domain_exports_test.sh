@@ -96,3 +96,26 @@ if len(overdue) != 1 or overdue[0][1] != "Councillor A Example":
     fail(f"sign-off status: {overdue}")
 print("ok")
 PY
+
+# A council that keeps its sign-off tables internal: recorded, but in no export, nor in a view.
+cat >internal.profile.xml <<'XML'
+<council-profile id="internal" name="A council that keeps sign-offs internal">
+  <organisation code="E08000026" name="Coventry City Council"/>
+  <unpublished form="approval-trail" path="sign-offs"/>
+</council-profile>
+XML
+export FORMWORK_PROFILE="$work/internal.profile.xml"
+"$cli" export --format xml --collection "Equality and governance" --year 2023 --reference-date 2023-12-01 \
+  -o internal.xml >/dev/null || fail "submission export, sign-offs internal"
+"$cli" schema --submission -o internal.xsd || fail "schema --submission, sign-offs internal"
+xmllint --noout --nonet --schema internal.xsd internal.xml 2>xmllint.txt || fail "xmllint, sign-offs internal: $(cat xmllint.txt)"
+! grep -q '<sign-offs>' internal.xml || fail "an unpublished sign-off table reached the submission"
+grep -q '<route>' internal.xml || fail "the rest of the trail is missing from the submission"
+"$cli" export --format xlsx -o internal.xlsx >/dev/null || fail "workbook export, sign-offs internal"
+sheets=$(/usr/bin/python3 -c 'import openpyxl, sys; print("|".join(openpyxl.load_workbook(sys.argv[1]).sheetnames))' internal.xlsx)
+for sheet in approval-trail.sign-offs "Sign-off status" "Approval timeline"; do
+  ! grep -q "|$sheet|" <<<"|$sheets|" || fail "sheet '$sheet' in a workbook with sign-offs internal: $sheets"
+done
+grep -q '|approval-trail.route|' <<<"|$sheets|" || fail "the trail's other sheets are missing: $sheets"
+"$cli" show 5e0d3b71-a28c-4c96-9f1e-84b6c2d07a3f | grep -q '<name>Sarah Kinsell</name>' || fail "the record lost its sign-offs"
+echo "ok: sign-offs kept internal"

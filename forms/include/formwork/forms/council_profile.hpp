@@ -29,6 +29,11 @@ struct CouncilProfile {
         std::string name;
         std::string value;
     };
+    // A group, field or table the council records but keeps out of every export.
+    struct Unpublished {
+        std::string form;
+        std::string path;  // a top-level id, or a path through groups: approval/director-name
+    };
     struct BankHoliday {
         std::string date;  // YYYY-MM-DD
         std::string name;
@@ -42,6 +47,7 @@ struct CouncilProfile {
     std::vector<ListChoice> lists;
     std::map<std::string, std::string> display;
     std::vector<Setting> settings;
+    std::vector<Unpublished> unpublished;
     std::vector<BankHoliday> bank_holidays;  // sorted by date
     std::string source;
 

@@ -86,6 +86,7 @@ struct Node {
     std::string label;
     std::string hint;
     std::string part;  // the optional part this belongs to; empty for always
+    bool unpublished = false;  // the council profile keeps it out of exports (recorded, not published)
     std::optional<Expression> relevant;
     std::vector<Node> children;  // a section's or group's items; a table's columns
     SourceLocation where;
@@ -154,6 +155,8 @@ public:
     const ChoiceList* list(std::string_view id) const noexcept;
     const OptionalPart* part(std::string_view id) const noexcept;
     bool part_enabled(std::string_view id) const noexcept;  // true for "" (no part)
+    // Whether exports carry the node: its part is on and the council publishes it.
+    bool exported(const Node& node) const noexcept { return part_enabled(node.part) && !node.unpublished; }
 };
 
 using FormDefinitionPtr = std::shared_ptr<const FormDefinition>;

@@ -87,6 +87,9 @@ struct ViewRequest {
     std::vector<std::pair<std::string, std::string>> settings;  // the profile's settings for the form
     std::vector<std::string> bank_holidays;                     // YYYY-MM-DD
     std::string today;                                          // YYYY-MM-DD
+    // Paths the council records but keeps out of exports (e.g. sign-offs): a view drawn for an
+    // export must not show what they hold.
+    std::vector<std::string> unpublished;
 
     std::string display_value(std::string_view name) const {
         for (const auto& [key, value] : display)
@@ -97,6 +100,9 @@ struct ViewRequest {
         for (const auto& [key, value] : settings)
             if (key == name) return value;
         return {};
+    }
+    bool is_unpublished(std::string_view path) const {
+        return std::find(unpublished.begin(), unpublished.end(), path) != unpublished.end();
     }
 };
 
