@@ -1,0 +1,413 @@
+// ModernGov's GetMeeting XML read into an attendance-meeting record: the date, time and venue,
+// and one attendance row for each attendee in file order, none dropped. Attendees are matched
+// to the body's roster; whoever is not on it is kept as a row without a person id and listed as
+// a guest. What cannot be read as it stands is kept as published and noted, never guessed.
+#include "moderngov_import.hpp"
+
+#include "roster.hpp"
+
+#include <pugixml.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace formwork::plugins::attendance {
+
+namespace {
+
+using sdk::Finding;
+using sdk::ImportNote;
+
+constexpr std::array<const char*, 12> attendance_columns{
+    "person-id",      "name",    "role",         "attendance", "attendance-as-published", "substitute-for",
+    "apology-category", "deputy", "arrived-late", "left-early", "party",                   "ward"};
+constexpr std::array<const char*, 2> guest_columns{"name", "description"};
+
+bool is_space_byte(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// Spaces, tabs, line breaks and non-breaking spaces (U+00A0) off both ends.
+std::string trim(std::string_view text) {
+    const auto space_at_start = [&](std::size_t at) -> std::size_t {
+        if (at < text.size() && is_space_byte(text[at])) return 1;
+        if (at + 1 < text.size() && static_cast<unsigned char>(text[at]) == 0xC2 &&
+            static_cast<unsigned char>(text[at + 1]) == 0xA0)
+            return 2;
+        return 0;
+    };
+    const auto space_before_end = [&](std::size_t end) -> std::size_t {
+        if (end >= 1 && is_space_byte(text[end - 1])) return 1;
+        if (end >= 2 && static_cast<unsigned char>(text[end - 2]) == 0xC2 &&
+            static_cast<unsigned char>(text[end - 1]) == 0xA0)
+            return 2;
+        return 0;
+    };
+    std::size_t begin = 0;
+    while (const auto n = space_at_start(begin)) begin += n;
+    std::size_t end = text.size();
+    while (end > begin) {
+        const auto n = space_before_end(end);
+        if (n == 0) break;
+        end -= n;
+    }
+    return std::string(text.substr(begin, end - begin));
+}
+
+// Lower case (ASCII), trimmed, with runs of spaces as one space.
+std::string normalised(std::string_view text) {
+    std::string out;
+    bool space = false;
+    for (char c : trim(text)) {
+        if (is_space_byte(c)) {
+            space = true;
+            continue;
+        }
+        if (space) out += ' ';
+        space = false;
+        out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    return out;
+}
+
+// The length of the well-formed UTF-8 sequence at text[at] of a character XML 1.0 allows
+// (tab, line feed and carriage return among the C0 controls; no surrogates, no U+FFFE or
+// U+FFFF), or 0.
+std::size_t xml_character_at(std::string_view text, std::size_t at) {
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+    const unsigned char lead = byte(at);
+    if (lead < 0x80) return (lead >= 0x20 || lead == '\t' || lead == '\n' || lead == '\r') ? 1 : 0;
+    std::size_t length = 0;
+    unsigned long code = 0;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        length = 2;
+        code = lead & 0x1Fu;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        length = 3;
+        code = lead & 0x0Fu;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        length = 4;
+        code = lead & 0x07u;
+    } else {
+        return 0;
+    }
+    if (at + length > text.size()) return 0;
+    for (std::size_t i = 1; i < length; ++i) {
+        if ((byte(at + i) & 0xC0u) != 0x80u) return 0;
+        code = (code << 6) | (byte(at + i) & 0x3Fu);
+    }
+    const bool overlong = (length == 3 && code < 0x800) || (length == 4 && code < 0x10000);
+    const bool surrogate = code >= 0xD800 && code <= 0xDFFF;
+    if (overlong || surrogate || code > 0x10FFFF || code == 0xFFFE || code == 0xFFFF) return 0;
+    return length;
+}
+
+// The text with only characters XML 1.0 allows: what it forbids is dropped, and counted.
+std::string xml_safe(std::string_view text, std::size_t& dropped) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto length = xml_character_at(text, i);
+        if (length == 0) {
+            ++dropped;
+            ++i;
+            continue;
+        }
+        out.append(text.substr(i, length));
+        i += length;
+    }
+    return out;
+}
+
+// The 1-based line of a byte offset: line breaks are \n, \r\n or a lone \r.
+int line_at(std::string_view text, std::ptrdiff_t offset) {
+    if (offset < 0) return 0;
+    const auto end = std::min(static_cast<std::size_t>(offset), text.size());
+    int line = 1;
+    for (std::size_t i = 0; i < end; ++i) {
+        if (text[i] == '\n') ++line;
+        else if (text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n')) ++line;
+    }
+    return line;
+}
+
+// Where a <!DOCTYPE declaration starts, outside comments, CDATA sections and processing
+// instructions, or npos.
+std::size_t doctype_at(std::string_view text) {
+    std::size_t i = 0;
+    while ((i = text.find('<', i)) != std::string_view::npos) {
+        const auto rest = text.substr(i);
+        const auto skip_to = [&](std::string_view end) {
+            const auto found = text.find(end, i + 1);
+            return found == std::string_view::npos ? text.size() : found + end.size();
+        };
+        if (rest.substr(0, 4) == "<!--") i = skip_to("-->");
+        else if (rest.substr(0, 9) == "<![CDATA[") i = skip_to("]]>");
+        else if (rest.substr(0, 2) == "<?") i = skip_to("?>");
+        else if (rest.substr(0, 9) == "<!DOCTYPE") return i;
+        else ++i;
+    }
+    return std::string_view::npos;
+}
+
+// dd/mm/yyyy (one or two digits for the day and month) as YYYY-MM-DD, or empty when it is
+// not a date that exists.
+std::string iso_date(std::string_view text) {
+    std::array<int, 3> parts{};
+    std::array<std::size_t, 3> digits{};
+    std::size_t part = 0;
+    for (char c : text) {
+        if (c == '/') {
+            if (++part > 2) return {};
+        } else if (c >= '0' && c <= '9') {
+            if (++digits[part] > 4) return {};
+            parts[part] = parts[part] * 10 + (c - '0');
+        } else {
+            return {};
+        }
+    }
+    if (part != 2 || digits[0] < 1 || digits[0] > 2 || digits[1] < 1 || digits[1] > 2 || digits[2] != 4) return {};
+    const int day = parts[0];
+    const int month = parts[1];
+    const int year = parts[2];
+    if (month < 1 || month > 12 || day < 1 || year < 1) return {};
+    static constexpr std::array<int, 12> month_days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    const int days = month_days[static_cast<std::size_t>(month - 1)] + (month == 2 && leap ? 1 : 0);
+    if (day > days) return {};
+    const auto two = [](int value) { return std::string(value < 10 ? "0" : "") + std::to_string(value); };
+    return std::to_string(year) + "-" + two(month) + "-" + two(day);
+}
+
+// The code of the form's attendance list a published value means, or empty.
+std::string attendance_code(std::string_view published) {
+    static const std::map<std::string, std::string, std::less<>> codes{
+        {"present", "present"},
+        {"present, virtual", "present-virtual"},
+        {"present virtual", "present-virtual"},
+        {"present (virtual)", "present-virtual"},
+        {"present virtually", "present-virtual"},
+        {"present as substitute", "substitute"},
+        {"apologies", "apologies"},
+        {"absent", "absent"},
+        {"expected", "expected"},
+        {"in attendance", "in-attendance"},
+        {"in attendance virtual", "in-attendance"},
+        {"deputy sent", "deputy-sent"},
+        {"sent deputy", "deputy-sent"},
+    };
+    const auto found = codes.find(normalised(published));
+    return found == codes.end() ? std::string() : found->second;
+}
+
+struct Row {
+    std::array<std::string, attendance_columns.size()> cells;
+    std::string& operator[](std::string_view column) {
+        for (std::size_t i = 0; i < attendance_columns.size(); ++i)
+            if (column == attendance_columns[i]) return cells[i];
+        throw std::logic_error("no attendance column " + std::string(column));
+    }
+};
+
+struct Reading {
+    std::string_view text;
+    std::vector<ImportNote> notes;
+
+    void note(Finding::Severity severity, pugi::xml_node node, std::string field, std::string message) {
+        notes.push_back(ImportNote{severity, node ? line_at(text, node.offset_debug()) : 0, std::move(field),
+                                   std::move(message)});
+    }
+    // The value trimmed and without the characters XML 1.0 forbids; a note when some were left out.
+    std::string clean(std::string_view value, pugi::xml_node node, const std::string& field) {
+        std::size_t dropped = 0;
+        auto safe = xml_safe(value, dropped);
+        if (dropped > 0)
+            note(Finding::Severity::warning, node, field,
+                 std::to_string(dropped) + " character" + (dropped == 1 ? "" : "s") +
+                     " that a record cannot hold (control characters or bytes that are not UTF-8) " +
+                     (dropped == 1 ? "was" : "were") + " left out");
+        return trim(safe);
+    }
+};
+
+struct Body {
+    std::string id;
+    Roster roster;
+};
+
+Body read_body(const sdk::ImportRequest& request, const std::string& id) {
+    if (request.records == nullptr)
+        throw std::invalid_argument("the body '" + id + "' cannot be looked up: no record store is open");
+    const auto summary = request.records->summary(id);
+    if (!summary) throw std::invalid_argument("the body '" + id + "' is no record of the store");
+    if (summary->form_id != "attendance-body")
+        throw std::invalid_argument("the body '" + id + "' is a record of the form " + summary->form_id +
+                                    (summary->title.empty() ? std::string() : " ('" + summary->title + "')") +
+                                    ", not a body (attendance-body)");
+    const auto instance = request.records->instance_xml(id);
+    if (!instance) throw std::invalid_argument("the body '" + id + "' has no instance in the store");
+    pugi::xml_document document;
+    const auto parsed = document.load_buffer(instance->data(), instance->size(), pugi::parse_default, pugi::encoding_utf8);
+    if (!parsed || std::string_view(document.document_element().name()) != "attendance-body")
+        throw std::invalid_argument("the body '" + id + "' could not be read as an attendance body");
+    return Body{id, read_roster(document.document_element())};
+}
+
+void add_text(pugi::xml_node parent, const char* name, const std::string& value) {
+    auto child = parent.append_child(name);
+    if (!value.empty()) child.text().set(value.c_str());
+}
+
+}  // namespace
+
+sdk::ImportResult import_moderngov(const sdk::ImportRequest& request) {
+    if (request.format != "moderngov")
+        throw std::invalid_argument("the attendance plugin reads no format '" + request.format + "'");
+    const std::string source = request.source.empty() ? std::string("the text") : request.source;
+    std::string_view text = request.text;
+    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a byte order mark
+
+    if (const auto at = doctype_at(text); at != std::string_view::npos)
+        throw std::invalid_argument(source + ": line " + std::to_string(line_at(text, static_cast<std::ptrdiff_t>(at))) +
+                                    ": the file has a DOCTYPE, which a GetMeeting file never has: refused");
+    pugi::xml_document document;
+    const auto parsed = document.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
+    if (!parsed)
+        throw std::invalid_argument(source + ": not XML: " + parsed.description() + " at offset " +
+                                    std::to_string(parsed.offset) + " (line " +
+                                    std::to_string(line_at(text, parsed.offset)) + ")");
+    const auto meeting = document.document_element();
+    if (std::string_view(meeting.name()) != "meeting")
+        throw std::invalid_argument(source + ": the root element is <" + std::string(meeting.name()) +
+                                    ">, where a GetMeeting file has <meeting>");
+
+    Reading reading{text, {}};
+
+    // The body: named by the person, never by the file.
+    Body body;
+    const auto body_id = request.option("body");
+    if (!body_id.empty()) {
+        body = read_body(request, body_id);
+    } else {
+        reading.note(Finding::Severity::warning, pugi::xml_node(), "body", "the file names no body: choose it");
+    }
+    std::size_t dropped_in_body_name = 0;
+    const auto body_name = trim(xml_safe(body.roster.name, dropped_in_body_name));
+    const std::string body_label = body_name.empty() ? "the body '" + body.id + "'" : body_name;
+
+    // The date, time and venue.
+    std::string date;
+    if (const auto node = meeting.child("meetingdate"); !node) {
+        reading.note(Finding::Severity::error, meeting, "date", "the file gives no meetingdate: enter the date");
+    } else {
+        const auto published = reading.clean(node.text().get(), node, "date");
+        date = iso_date(published);
+        if (date.empty())
+            reading.note(Finding::Severity::error, node, "date",
+                         "the meetingdate '" + published + "' is not a date (dd/mm/yyyy): enter the date");
+    }
+    const auto time_node = meeting.child("meetingtime");
+    const auto time = reading.clean(time_node.text().get(), time_node, "time");
+    const auto venue_node = meeting.child("meetinglocation");
+    const auto venue = reading.clean(venue_node.text().get(), venue_node, "venue");
+
+    // The attendees, in file order, none dropped.
+    std::vector<Row> rows;
+    std::vector<std::pair<std::string, std::string>> guests;  // name, description
+    std::map<std::string, std::size_t> row_of_person;         // person id -> first row number
+    for (auto attendees : meeting.children("attendees")) {
+        for (auto attendee : attendees.children("attendee")) {
+            Row row;
+            const std::size_t number = rows.size() + 1;
+            const auto path = "attendance/row[" + std::to_string(number) + "]";
+            const auto attribute = [&](const char* name, const char* column) {
+                return reading.clean(attendee.attribute(name).value(), attendee, path + "/" + column);
+            };
+            row["name"] = attribute("name", "name");
+            row["role"] = attribute("roledescription", "role");
+            row["party"] = attribute("politicalparty", "party");
+            row["ward"] = attribute("ward", "ward");
+            const auto member_id = attribute("memberid", "person-id");
+            const auto published = attribute("attendance", "attendance");
+
+            if (row["name"].empty())
+                reading.note(Finding::Severity::warning, attendee, path + "/name",
+                             "the attendee" + (member_id.empty() ? std::string() : " with memberid " + member_id) +
+                                 " has no name: enter it");
+
+            const auto code = attendance_code(published);
+            row["attendance"] = code;
+            if (code.empty()) {
+                row["attendance-as-published"] = published;
+                reading.note(Finding::Severity::warning, attendee, path + "/attendance",
+                             published.empty()
+                                 ? std::string("no attendance is given: choose it")
+                                 : "attendance '" + published + "' is not one Formwork knows: it is kept as published");
+            } else if (code == "substitute") {
+                reading.note(Finding::Severity::warning, attendee, path + "/substitute-for",
+                             "present as substitute, but the file does not say for whom: enter the member replaced");
+            } else if (code == "apologies") {
+                row["apology-category"] = "not-given";
+            } else if (code == "deputy-sent") {
+                reading.note(Finding::Severity::warning, attendee, path + "/deputy",
+                             "a deputy was sent, but the file does not name them: enter the deputy");
+            }
+
+            if (!body.id.empty()) {
+                const auto* member = match_member(body.roster, member_id, row["name"]);
+                if (member != nullptr) {
+                    row["person-id"] = member->person_id;
+                    const auto [first, inserted] = row_of_person.emplace(member->person_id, number);
+                    if (!inserted)
+                        reading.note(Finding::Severity::warning, attendee, path + "/person-id",
+                                     "'" + row["name"] + "' is the same roster member (" + member->person_id +
+                                         ") as row " + std::to_string(first->second) + ": check both rows");
+                } else {
+                    guests.emplace_back(row["name"], row["role"]);
+                    reading.note(Finding::Severity::warning, attendee, path + "/person-id",
+                                 "'" + row["name"] + "'" +
+                                     (member_id.empty() ? std::string() : " (memberid " + member_id + ")") +
+                                     " is not on the roster of " + body_label +
+                                     ": added as a row without a person id and as a guest (guests/row[" +
+                                     std::to_string(guests.size()) + "]); choose the member or keep as is");
+                }
+            }
+            rows.push_back(std::move(row));
+        }
+    }
+    if (rows.empty())
+        reading.note(Finding::Severity::warning, meeting, "attendance", "the file lists no attendees");
+
+    // The meeting's element, every table row with all the form's columns in the form's order.
+    pugi::xml_document out;
+    auto root = out.append_child("attendance-meeting");
+    add_text(root, "body", body.id);
+    add_text(root, "body-name", body_name);
+    add_text(root, "date", date);
+    add_text(root, "time", time);
+    add_text(root, "venue", venue);
+    auto attendance = root.append_child("attendance");
+    for (const auto& row : rows) {
+        auto element = attendance.append_child("row");
+        for (std::size_t i = 0; i < attendance_columns.size(); ++i) add_text(element, attendance_columns[i], row.cells[i]);
+    }
+    auto guest_table = root.append_child("guests");
+    for (const auto& [name, description] : guests) {
+        auto element = guest_table.append_child("row");
+        add_text(element, guest_columns[0], name);
+        add_text(element, guest_columns[1], description);
+    }
+    std::ostringstream printed;
+    root.print(printed, "", pugi::format_raw);
+    return {printed.str(), std::move(reading.notes)};
+}
+
+}  // namespace formwork::plugins::attendance
