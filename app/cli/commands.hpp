@@ -34,7 +34,8 @@ int run_template_command(const Session& session, const std::string& form_id,
 // FILE:PATH: offer: ... for each value the form's plugin derives that differs from the file's.
 // With apply_derived, writes those values into the file, atomically.
 int run_validate_command(const Session& session, const std::vector<std::filesystem::path>& files,
-                         const std::string& status, bool apply_derived, std::ostream& out, std::ostream& err);
+                         const std::string& status, bool apply_derived, const sdk::RecordQuery* records, std::ostream& out,
+                         std::ostream& err);
 // Writes the XSD of a form's record files, or of a submission.
 int run_schema_command(const Session& session, const std::optional<std::string>& form_id, bool submission,
                        const std::optional<std::filesystem::path>& output, std::ostream& out, std::ostream& err);
@@ -49,6 +50,7 @@ int run_import_formats_command(const Session& session, std::ostream& out, std::o
 struct ImportTarget {
     std::string id;
     long revision = 0;
+    std::vector<std::pair<std::string, std::string>> options;  // for the plugin: body=<id>
 };
 int run_import_text_command(const Session& session, forms::RecordStore& store, const std::string& format,
                             const std::vector<std::filesystem::path>& files, const ImportTarget& into, std::ostream& out,

@@ -40,7 +40,8 @@ int run_import_text_command(const Session& session, forms::RecordStore& store, c
             return exit_failure;
         }
         const auto now = forms::utc_timestamp_now();
-        auto read = forms::import_text(session.registry, format, std::move(text).str(), file.string(), target, session.user, now);
+        auto read = forms::import_text(session.registry, format, std::move(text).str(), file.string(), target, session.user, now,
+                                       {into.options, &store.query()});
         for (const auto& diagnostic : read.diagnostics) out << diagnostic.format() << "\n";
         if (!read.record || forms::has_errors(read.diagnostics)) {
             ++refused;

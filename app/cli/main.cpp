@@ -100,6 +100,9 @@ int main(int argc, char** argv) {
                                                 "instead of making a new one");
     import_verb->add_option("--revision", import_revision, "With --into: the revision you started from")
         ->needs(into_option);
+    std::string import_body;
+    import_verb->add_option("--body", import_body,
+                            "moderngov: the id of the body's record, whose roster the attendees are matched against");
     import_verb->add_option("FILE", import_files, "Record files, or text files in --format")->check(CLI::ExistingFile);
 
     auto* list_verb = app.add_subcommand("list", "List records, newest first");
@@ -183,9 +186,15 @@ int main(int argc, char** argv) {
 
         if (*template_verb)
             return cli::run_template_command(session, template_form, template_output, std::cout, std::cerr);
-        if (*validate_verb)
-            return cli::run_validate_command(session, validate_files, validate_status, validate_apply_derived, std::cout,
-                                             std::cerr);
+        if (*validate_verb) {
+            // The checks that read other records (a meeting's body, a report's EIA) run against
+            // the database when there is one; validate never creates one.
+            const auto path = db_path.empty() ? forms::default_database_path() : db_path;
+            std::unique_ptr<forms::RecordStore> store;
+            if (std::filesystem::exists(path)) store = forms::open_sqlite_store({path});
+            return cli::run_validate_command(session, validate_files, validate_status, validate_apply_derived,
+                                             store ? &store->query() : nullptr, std::cout, std::cerr);
+        }
         if (*schema_verb)
             return cli::run_schema_command(session, schema_form, schema_submission, schema_output, std::cout, std::cerr);
 
@@ -216,7 +225,10 @@ int main(int argc, char** argv) {
         if (*export_verb) return cli::run_export_command(session, *store, export_options, export_output, std::cout, std::cerr);
         if (*import_verb && import_format != "record")
             return cli::run_import_text_command(session, *store, import_format, import_files,
-                                                {import_into, import_revision}, std::cout, std::cerr);
+                                                {import_into, import_revision,
+                                                 import_body.empty() ? std::vector<std::pair<std::string, std::string>>{}
+                                                                     : std::vector<std::pair<std::string, std::string>>{{"body", import_body}}},
+                                                std::cout, std::cerr);
         if (*import_verb) return cli::run_import_command(session, *store, import_files, import_samples, std::cout, std::cerr);
         if (*list_verb) return cli::run_list_command(*store, list_query, std::cout);
         if (*show_verb) return cli::run_show_command(*store, show_id, show_output, std::cout, std::cerr);

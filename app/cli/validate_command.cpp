@@ -20,7 +20,8 @@ std::string describe(const std::string& value, const std::string& label) {
 }  // namespace
 
 int run_validate_command(const Session& session, const std::vector<std::filesystem::path>& files,
-                         const std::string& status, bool apply_derived, std::ostream& out, std::ostream& err) {
+                         const std::string& status, bool apply_derived, const sdk::RecordQuery* records, std::ostream& out,
+                         std::ostream& err) {
     std::size_t failed = 0;
     std::size_t warned = 0;
     std::size_t written = 0;
@@ -33,7 +34,7 @@ int run_validate_command(const Session& session, const std::vector<std::filesyst
                 err << "formwork-cli validate: '" << status << "' is not a status of form '" << read.form->id << "'\n";
                 return exit_usage;
             }
-            const forms::ValidationOptions options{status, session.user, {}, nullptr};
+            const forms::ValidationOptions options{status, session.user, {}, records};
             // Calculated fields are checked as the editor would show them.
             auto record = *read.record;
             forms::recalculate(*read.form, record, options);

@@ -18,7 +18,8 @@ std::vector<TextFormat> text_formats(const FormRegistry& forms, Diagnostics& pro
 }
 
 TextImport import_text(const FormRegistry& forms, const std::string& format, std::string text, const std::string& source,
-                       const std::optional<Record>& into, const std::string& user, const std::string& now) {
+                       const std::optional<Record>& into, const std::string& user, const std::string& now,
+                       const TextImportContext& context) {
     TextImport result;
     const auto refuse = [&](std::string message) {
         result.diagnostics.push_back({Severity::error, source, 0, 0, {}, std::move(message), {}});
@@ -41,7 +42,7 @@ TextImport import_text(const FormRegistry& forms, const std::string& format, std
                       (into ? into->meta.id + " is a " + into->meta.form_id : std::string("?")));
 
     problems.clear();
-    const auto reading = result.form->extension->import_text({format, std::move(text), source}, problems);
+    const auto reading = result.form->extension->import_text({format, std::move(text), source, context.options, context.records}, problems);
     result.diagnostics.insert(result.diagnostics.end(), problems.begin(), problems.end());
     if (!reading) return result;
     for (const auto& note : reading->notes)

@@ -1,16 +1,105 @@
-// Meeting and board attendance: the domain's plugin entry point. Its forms, rules and views arrive with the
-// domain's own issue; until then it gives the host a real library to load.
+// Meeting and board attendance: the plugin entry point. The body and meeting forms and the
+// seeds' meetings are data, compiled in from forms/ and samples/. What XPath cannot say is
+// code here: whether a meeting was quorate (from its body's roster, another record), the year
+// at a glance, and the import of a committee system's attendance file.
+#include "moderngov_import.hpp"
+#include "roster.hpp"
+#include "year_grid.hpp"
+
 #include <formwork/sdk/plugin.hpp>
+
+#include <algorithm>
+
+namespace formwork::plugins::attendance {
+
+std::vector<sdk::EmbeddedFile> definitions();
+std::vector<sdk::EmbeddedFile> samples();
 
 namespace {
 
-class AttendancePlugin final : public formwork::sdk::Plugin {
+using Severity = sdk::Finding::Severity;
+
+// The voting members a meeting needs, by the body's rule; 0 when the rule is incomplete.
+long quorum_needed(const Roster& roster, const std::string& date) {
+    long voting = 0;
+    for (const auto& member : roster.members) voting += member.voting() && expected_at(member, date) ? 1 : 0;
+    if (roster.quorum_rule == "number") return roster.quorum_number;
+    if (roster.quorum_rule == "fraction" && roster.quorum_one_in > 0)
+        return (voting + roster.quorum_one_in - 1) / roster.quorum_one_in;  // a quarter of 54 is 14, not 13.5
+    return 0;
+}
+
+void check_meeting(const sdk::RecordContext& record, std::vector<sdk::Finding>& out) {
+    const auto meeting = read_meeting({}, record.instance);
+    if (meeting.body_id.empty() || record.records == nullptr) return;
+    const auto body = record.records->summary(meeting.body_id);
+    if (!body) {
+        out.push_back({Severity::warning, "body-held", "body", "The body " + meeting.body_id + " is not held in this database."});
+        return;
+    }
+    if (body->form_id != "attendance-body") {
+        out.push_back({Severity::error, "body-held", "body",
+                       "The meeting's body " + meeting.body_id + " is a " + body->form_id + ", not a body."});
+        return;
+    }
+    const auto xml = record.records->instance_xml(meeting.body_id);
+    pugi::xml_document document;
+    if (!xml || !document.load_buffer(xml->data(), xml->size())) return;
+    const auto roster = read_roster(document.document_element());
+
+    std::size_t index = 0;
+    long present = 0;
+    for (const auto& row : meeting.rows) {
+        ++index;
+        const bool attending = row.attendance == "present" || row.attendance == "present-virtual";
+        if (row.attendance == "substitute") {
+            ++present;  // a substitute votes in the place of the member replaced
+            continue;
+        }
+        if (row.person_id.empty()) continue;
+        const RosterMember* member = nullptr;
+        for (const auto& candidate : roster.members)
+            if (candidate.person_id == row.person_id) member = &candidate;
+        if (member == nullptr) {
+            out.push_back({Severity::warning, "on-roster", "attendance/row[" + std::to_string(index) + "]/person-id",
+                           row.name + " (" + row.person_id + ") is not on the roster of " + roster.name + "."});
+            continue;
+        }
+        if (attending && member->voting()) ++present;
+    }
+    const auto needed = quorum_needed(roster, meeting.date);
+    const bool recorded = std::any_of(meeting.rows.begin(), meeting.rows.end(),
+                                      [](const auto& row) { return row.attendance != "expected" && !row.attendance.empty(); });
+    if (needed > 0 && recorded && present < needed)
+        out.push_back({Severity::warning, "quorate", "attendance",
+                       "The meeting was not quorate: " + std::to_string(present) + " voting members present, and " +
+                           roster.name + " needs " + std::to_string(needed) + "."});
+}
+
+class AttendancePlugin final : public sdk::Plugin {
 public:
     std::string summary() const override {
-        return "Bodies and their members, who attended each meeting, and attendance over the year.";
+        return "Meeting and board attendance: rosters, who attended, apologies and deputies, and the year at a glance.";
     }
+    std::vector<sdk::EmbeddedFile> form_definitions() const override { return definitions(); }
+    std::vector<sdk::EmbeddedFile> sample_records() const override { return samples(); }
+
+    std::vector<sdk::Finding> check_record(const sdk::RecordContext& record) const override {
+        std::vector<sdk::Finding> out;
+        if (record.form_id == "attendance-meeting") check_meeting(record, out);
+        return out;
+    }
+
+    std::vector<sdk::SheetView> sheet_views(const sdk::ViewRequest& request) const override { return year_grids(request); }
+
+    std::vector<sdk::ImportFormat> import_formats() const override {
+        return {{"moderngov", "attendance-meeting",
+                 "a meeting's attendees as a ModernGov committee system publishes them (GetMeeting XML)"}};
+    }
+    sdk::ImportResult import_text(const sdk::ImportRequest& request) const override { return import_moderngov(request); }
 };
 
 }  // namespace
+}  // namespace formwork::plugins::attendance
 
-FORMWORK_PLUGIN("attendance", "Meeting and board attendance", "0.1.0", AttendancePlugin)
+FORMWORK_PLUGIN("attendance", "Meeting and board attendance", "0.2.0", formwork::plugins::attendance::AttendancePlugin)

@@ -45,8 +45,8 @@ status=0; out=$("$cli" import --format word-trail --into "$id" --revision 1 yjp.
 printf 'Dear colleague,\nplease approve the report.\n' > letter.txt
 status=0; out=$("$cli" import --format word-trail letter.txt 2>&1) || status=$?
 [ "$status" = 1 ] && grep -q "letter.txt: error: .*no sign-off table" <<<"$out" || fail "a letter was not refused ($status): $out"
-status=0; out=$("$cli" import --format moderngov letter.txt 2>&1) || status=$?
-[ "$status" = 1 ] && grep -q "no loaded plugin reads the format 'moderngov'; there are: word-trail" <<<"$out" \
+status=0; out=$("$cli" import --format minutes-pdf letter.txt 2>&1) || status=$?
+[ "$status" = 1 ] && grep -q "no loaded plugin reads the format 'minutes-pdf'; there are: .*word-trail" <<<"$out" \
   || fail "an unknown format ($status): $out"
 [ "$("$cli" list | tail -1)" = "Records 1-1 of 1" ] || fail "a refused import added a record: $("$cli" list)"
 "$cli" verify-trail >/dev/null || fail "verify-trail after the imports"

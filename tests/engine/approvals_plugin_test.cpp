@@ -160,9 +160,9 @@ TEST_CASE("a text with no sign-off table, or a format no plugin reads, is refuse
     REQUIRE(forms::has_errors(none.diagnostics));
     CHECK_THAT(describe(none.diagnostics), Contains("letter.txt") && Contains("approvals") && Contains("no sign-off table"));
 
-    auto unknown = forms::import_text(registry(), "moderngov", "<meeting/>", "m.xml", std::nullopt, "clerk", "2023-12-01T10:00:00Z");
+    auto unknown = forms::import_text(registry(), "minutes-pdf", "%PDF", "m.pdf", std::nullopt, "clerk", "2023-12-01T10:00:00Z");
     CHECK_FALSE(unknown.record);
-    CHECK_THAT(describe(unknown.diagnostics), Contains("no loaded plugin reads the format 'moderngov'") && Contains("word-trail"));
+    CHECK_THAT(describe(unknown.diagnostics), Contains("no loaded plugin reads the format 'minutes-pdf'") && Contains("word-trail"));
 }
 
 TEST_CASE("an impossible date is kept as written on its row, flagged, and never guessed") {

@@ -32,9 +32,17 @@ struct TextImport {
     Diagnostics diagnostics;       // the plugin's notes (FILE:LINE:PATH) and any refusal
 };
 
+// What the person gave with the text, passed to the plugin: options such as body=<id>, and the
+// store's records, for a plugin that matches what it reads against them.
+struct TextImportContext {
+    std::vector<std::pair<std::string, std::string>> options;
+    const sdk::RecordQuery* records = nullptr;
+};
+
 // Reads `text` in `format` into `into`, replacing each element the text gives (a whole table,
 // say) and keeping the rest; without `into`, into a new record of the format's form.
 TextImport import_text(const FormRegistry& forms, const std::string& format, std::string text, const std::string& source,
-                       const std::optional<Record>& into, const std::string& user, const std::string& now);
+                       const std::optional<Record>& into, const std::string& user, const std::string& now,
+                       const TextImportContext& context = {});
 
 }  // namespace formwork::forms

@@ -118,6 +118,15 @@ struct ImportRequest {
     std::string format;  // the id of one of the plugin's import_formats()
     std::string text;    // the whole text, UTF-8
     std::string source;  // where it came from, for messages: a file name, or "the clipboard"
+    // What the person said with it (name, value), e.g. body=<record id> for a meeting's body.
+    std::vector<std::pair<std::string, std::string>> options;
+    const RecordQuery* records = nullptr;  // the stored records (a roster to match), when a store is open
+
+    std::string option(std::string_view name) const {
+        for (const auto& [key, value] : options)
+            if (key == name) return value;
+        return {};
+    }
 };
 
 // Something the person should know about what was read, placed by line and by field: a date

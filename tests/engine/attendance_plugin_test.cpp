@@ -1,0 +1,231 @@
+// Meeting and board attendance, loaded from the real plugin library: the seeds' meetings and
+// bodies as samples that validate; the youth justice board's year as a RAG grid that agrees,
+// cell by cell, with the seed's own Appendix 1; the quorum rule; and a ModernGov GetMeeting
+// file imported into a meeting with every attendee present.
+#include "form_fixtures.hpp"
+#include "store_fixture.hpp"
+#include "temp_folder.hpp"
+
+#include <formwork/forms/council_profile.hpp>
+#include <formwork/forms/form_extension.hpp>
+#include <formwork/forms/form_registry.hpp>
+#include <formwork/forms/plugin_host.hpp>
+#include <formwork/forms/text_import.hpp>
+#include <formwork/forms/validator.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+
+using namespace formwork;
+using Catch::Matchers::Contains;
+using test::describe;
+
+namespace {
+
+const forms::PluginHost& attendance_host() {
+    static forms::PluginHost host;
+    static const bool loaded = [] {
+        host.load(forms::PluginSearchPath{{std::string(FORMWORK_DOMAIN_PLUGIN_DIR) + "/attendance.so"}});
+        return true;
+    }();
+    (void)loaded;
+    return host;
+}
+
+std::unique_ptr<forms::FormRegistry> make_registry(const std::string& profile_text = {}) {
+    std::optional<forms::CouncilProfile> profile;
+    if (!profile_text.empty()) {
+        forms::Diagnostics problems;
+        profile = forms::parse_council_profile(profile_text, "test.profile.xml", problems);
+        INFO(describe(problems));
+        REQUIRE(profile);
+    }
+    auto registry = std::make_unique<forms::FormRegistry>(std::move(profile));
+    registry->add_plugin_forms(attendance_host());
+    return registry;
+}
+
+const forms::FormRegistry& registry() {
+    static const auto shared = make_registry();
+    return *shared;
+}
+
+// A store holding every attendance sample.
+struct SampleStore {
+    test::TempFolder folder;
+    std::unique_ptr<forms::RecordStore> store = test::make_test_store(folder.path());
+    explicit SampleStore(const forms::FormRegistry& forms = registry()) {
+        std::vector<std::pair<std::string, std::string>> files;
+        for (const auto& s : forms.samples()) files.emplace_back(s.name, s.text);
+        for (const auto& item : store->import(forms, files, "democratic-services")) {
+            INFO(item.source << describe(item.diagnostics));
+            REQUIRE(item.outcome == forms::ImportItem::Outcome::added);
+        }
+    }
+};
+
+std::vector<std::string> ids_of(forms::RecordStore& store, const std::string& form) {
+    std::vector<std::string> ids;
+    store.scan({form, {}, {}, {}}, [&](const forms::Record& record) {
+        ids.push_back(record.meta.id);
+        return true;
+    });
+    return ids;
+}
+
+std::vector<sdk::SheetView> grids(forms::RecordStore& store, const forms::FormRegistry& forms = registry()) {
+    const auto form = forms.latest("attendance-meeting");
+    const auto request = form->extension->view_request(*form, ids_of(store, "attendance-meeting"), store.query(), "2023-12-01");
+    forms::Diagnostics problems;
+    auto views = form->extension->sheet_views(request, problems);
+    INFO(describe(problems));
+    REQUIRE(problems.empty());
+    return views;
+}
+
+std::string strip_tags(std::string text) { return std::regex_replace(text, std::regex("<[^>]*>"), ""); }
+
+}  // namespace
+
+TEST_CASE("the attendance plugin brings the body and meeting forms, and the seeds' samples validate") {
+    INFO(describe(registry().diagnostics()));
+    CHECK(registry().diagnostics().empty());
+    REQUIRE(registry().latest("attendance-body"));
+    REQUIRE(registry().latest("attendance-meeting"));
+    SampleStore samples;
+    CHECK(registry().samples().size() >= 11);
+    for (const auto& s : registry().samples()) {
+        INFO(s.name);
+        auto read = forms::read_record(s.text, s.name, registry());
+        INFO(describe(read.diagnostics));
+        REQUIRE(read.record);
+        const auto found = forms::validate_record(*read.form, *read.record, {"complete", "t", "2023-12-01", &samples.store->query()});
+        INFO(describe(found));
+        CHECK_FALSE(forms::has_errors(found));
+        CHECK(found.empty());
+    }
+}
+
+TEST_CASE("the board's year as a RAG grid agrees with the seed's Appendix 1, cell by cell") {
+    SampleStore samples;
+    const auto views = grids(*samples.store);
+    const sdk::SheetView* board = nullptr;
+    for (const auto& view : views)
+        if (view.title.find("CYJS Management Board") != std::string::npos) board = &view;
+    REQUIRE(board != nullptr);
+    REQUIRE(board->header_rows.size() == 1);
+    const auto& header = board->header_rows[0];
+    REQUIRE(header.size() >= 6);
+    CHECK_THAT(header[2].text, Contains("Q1"));
+    CHECK_THAT(header[5].text, Contains("Q4"));
+
+    // The appendix, as published: "Q1, Q3, (deputy sent for Q4)" and the like.
+    std::ifstream in(std::string(FORMWORK_ATTENDANCE_FIXTURES_DIR) + "/youth-justice-board-appendix-1.txt");
+    REQUIRE(in);
+    std::string line;
+    std::getline(in, line);  // the header
+    std::size_t members = 0;
+    while (std::getline(in, line)) {
+        if (line.find('\t') == std::string::npos) continue;
+        const auto name = strip_tags(line.substr(0, line.find('\t')));
+        const auto listed = line.substr(line.rfind('\t') + 1);
+        const auto deputy_from = listed.find("deputy");
+        const auto attended = listed.substr(0, std::min(listed.find('('), listed.size()));
+        const auto deputies = deputy_from == std::string::npos ? std::string() : listed.substr(deputy_from);
+        INFO(name << ": " << listed);
+        const std::vector<sdk::Cell>* row = nullptr;
+        for (const auto& candidate : board->rows)
+            if (candidate[0].text == name) row = &candidate;
+        REQUIRE(row != nullptr);
+        ++members;
+        for (int quarter = 1; quarter <= 4; ++quarter) {
+            const auto q = "Q" + std::to_string(quarter);
+            const auto& cell = (*row)[static_cast<std::size_t>(1 + quarter)];
+            INFO(q);
+            if (attended.find(q) != std::string::npos)
+                CHECK(cell.style == "rag-green");
+            else if (deputies.find(q) != std::string::npos)
+                CHECK(cell.style == "rag-amber");
+            else
+                CHECK(cell.style == "rag-red");
+        }
+    }
+    CHECK(members == 16);
+    CHECK(board->rows.size() == 16);
+    CHECK_THAT(board->text_alternative, Contains("Paul Heathfield: attended 2 of 4") && Contains("a deputy at 1"));
+}
+
+TEST_CASE("a council can hide the attendance percentage") {
+    SampleStore shown;
+    const auto views = grids(*shown.store);
+    CHECK(views.front().header_rows[0].back().text == "Attended %");
+    const auto hidden = make_registry(R"(<council-profile id="t" name="T"><organisation code="E1"/>
+  <display name="attendance-percentages" value="hidden"/></council-profile>)");
+    SampleStore quiet(*hidden);
+    const auto hidden_views = grids(*quiet.store, *hidden);
+    CHECK(hidden_views.front().header_rows[0].back().text == "Deputy attended");
+    CHECK_THAT(hidden_views.front().text_alternative, !Contains("%"));
+}
+
+TEST_CASE("a meeting short of its quorum is warned about, counting voting members and substitutes") {
+    SampleStore samples;
+    const auto form = registry().latest("attendance-meeting");
+    std::optional<forms::Record> meeting;
+    samples.store->scan({"attendance-meeting", {}, {}, {}}, [&](const forms::Record& record) {
+        if (std::string(record.instance().child("body-name").text().get()) == "Scrutiny Co-ordination Committee") meeting = record;
+        return !meeting;
+    });
+    REQUIRE(meeting);
+    const auto check = [&] {
+        return forms::validate_record(*form, *meeting, {"complete", "t", "2023-12-01", &samples.store->query()});
+    };
+    CHECK_FALSE(test::has_diagnostic(check(), "attendance", "not quorate", forms::Severity::warning));
+    // Everyone but two sends apologies: the committee's quorum is three.
+    std::size_t kept = 0;
+    for (auto row : meeting->instance().child("attendance").children("row")) {
+        if (std::string(row.child("attendance").text().get()) != "present") continue;
+        if (++kept > 2) row.child("attendance").text().set("apologies");
+    }
+    const auto found = check();
+    INFO(describe(found));
+    CHECK(test::has_diagnostic(found, "attendance", "not quorate: 2 voting members present", forms::Severity::warning));
+    // A substitute counts in the place of the member replaced.
+    auto row = meeting->instance().child("attendance").append_copy(meeting->instance().child("attendance").child("row"));
+    row.child("person-id").text().set("");
+    row.child("name").text().set("Councillor A Substitute");
+    row.child("attendance").text().set("substitute");
+    row.child("substitute-for").text().set("Councillor G Ridley");
+    CHECK_FALSE(test::has_diagnostic(check(), "attendance", "not quorate", forms::Severity::warning));
+}
+
+TEST_CASE("a ModernGov GetMeeting file imports into a meeting with every attendee present") {
+    SampleStore samples;
+    const auto text = test::read_text(std::string(FORMWORK_MODERNGOV_DIR) + "/getmeeting-manchester.xml");
+    std::size_t attendees = 0;
+    for (auto at = text.find("<attendee "); at != std::string::npos; at = text.find("<attendee ", at + 1)) ++attendees;
+    REQUIRE(attendees > 0);
+    const auto body = ids_of(*samples.store, "attendance-body").front();
+    auto imported = forms::import_text(registry(), "moderngov", text, "getmeeting.xml", std::nullopt, "clerk",
+                                       "2026-02-11T10:00:00Z", {{{"body", body}}, &samples.store->query()});
+    INFO(describe(imported.diagnostics));
+    REQUIRE(imported.record);
+    CHECK_FALSE(forms::has_errors(imported.diagnostics));
+    const auto instance = imported.record->instance();
+    CHECK(std::string(instance.child("date").text().get()) == "2026-02-10");
+    CHECK(std::string(instance.child("body").text().get()) == body);
+    CHECK(static_cast<std::size_t>(std::distance(instance.child("attendance").children("row").begin(),
+                                                 instance.child("attendance").children("row").end())) == attendees);
+    // Nobody in Manchester is on a Coventry roster: each is kept, and said so.
+    CHECK_THAT(describe(imported.diagnostics), Contains("not on the roster"));
+    // Every attendee, by name, is in the record.
+    for (auto at = text.find("name=\""); at != std::string::npos; at = text.find("name=\"", at + 1)) {
+        const auto end = text.find('"', at + 6);
+        const auto name = text.substr(at + 6, end - at - 6);
+        INFO(name);
+        CHECK(test::record_text(*imported.record).find("<name>" + name + "</name>") != std::string::npos);
+    }
+}
