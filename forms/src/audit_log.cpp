@@ -83,7 +83,10 @@ const std::string& genesis_digest() {
     return zeros;
 }
 
-std::string canonical_audit_text(const AuditEntry& entry) {
+namespace {
+
+// Everything of the canonical text but the changes.
+std::string canonical_head(const AuditEntry& entry) {
     std::string text = "formwork-audit 1\n";
     text += "sequence\t" + std::to_string(entry.sequence) + "\n";
     text += "at\t" + escape(entry.at) + "\n";
@@ -92,18 +95,24 @@ std::string canonical_audit_text(const AuditEntry& entry) {
     text += "revision\t" + std::to_string(entry.revision) + "\n";
     text += "action\t" + escape(entry.action) + "\n";
     text += "previous\t" + entry.previous_digest + "\n";
-    text += encode_changes(entry.changes);
     return text;
 }
 
-std::string audit_digest(const AuditEntry& entry) {
+}  // namespace
+
+std::string canonical_audit_text(const AuditEntry& entry) { return canonical_head(entry) + encode_changes(entry.changes); }
+
+std::string audit_digest(const AuditEntry& entry) { return audit_digest(entry, encode_changes(entry.changes)); }
+
+std::string audit_digest(const AuditEntry& entry, std::string_view encoded_changes) {
     // The canonical text holds the previous digest: that is the chain.
-    const std::string text = canonical_audit_text(entry);
+    const std::string head = canonical_head(entry);
     const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(), EVP_MD_CTX_free);
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
     if (!context || EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) != 1 ||
-        EVP_DigestUpdate(context.get(), text.data(), text.size()) != 1 ||
+        EVP_DigestUpdate(context.get(), head.data(), head.size()) != 1 ||
+        EVP_DigestUpdate(context.get(), encoded_changes.data(), encoded_changes.size()) != 1 ||
         EVP_DigestFinal_ex(context.get(), digest, &length) != 1)
         throw std::runtime_error("OpenSSL could not compute a SHA-256 digest");
     static constexpr char hex[] = "0123456789abcdef";
@@ -155,7 +164,9 @@ std::vector<FieldChange> decode_changes(const std::string& text) {
     return changes;
 }
 
-bool TrailVerifier::add(const AuditEntry& entry) {
+bool TrailVerifier::add(const AuditEntry& entry) { return add(entry, encode_changes(entry.changes)); }
+
+bool TrailVerifier::add(const AuditEntry& entry, std::string_view encoded_changes) {
     if (!check_.intact) return false;
     const auto fail = [&](std::string problem) {
         check_.intact = false;
@@ -168,7 +179,7 @@ bool TrailVerifier::add(const AuditEntry& entry) {
                     ": an entry is missing or out of order");
     if (entry.previous_digest != check_.head_digest)
         return fail("its previous digest does not match the digest of entry " + std::to_string(check_.entries));
-    if (audit_digest(entry) != entry.digest)
+    if (audit_digest(entry, encoded_changes) != entry.digest)
         return fail("its digest does not match its contents: the entry was changed after it was written");
     ++check_.entries;
     check_.head_digest = entry.digest;

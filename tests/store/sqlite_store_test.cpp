@@ -143,6 +143,35 @@ TEST_CASE("verify-trail names the first entry that was changed, removed or reord
     CHECK_THAT(check.problem, Contains("an entry is missing"));
 }
 
+TEST_CASE("verify-trail hashes the changes as stored: an edited change, however small, breaks the chain") {
+    test::TempFolder folder;
+    const auto path = folder.path() / "trail.db";
+    const auto form = test::everything_form();
+    {
+        auto store = forms::open_sqlite_store({path});
+        for (int i = 0; i < 3; ++i) {
+            auto record = forms::new_record(*form, "clerk", "2023-10-09T09:00:00Z");
+            record.instance().child("title").text().set(("Plan " + std::to_string(i)).c_str());
+            store->create(*form, record, "clerk");
+        }
+        REQUIRE(store->verify_trail().intact);
+    }
+    // A value in a change of entry 2, altered in place.
+    raw_sql(path, "UPDATE audit SET changes = replace(changes, 'Plan 1', 'Plan 9') WHERE sequence = 2");
+    auto check = forms::open_sqlite_store({path})->verify_trail();
+    CHECK_FALSE(check.intact);
+    CHECK(check.first_broken == 2);
+    // Put back, but with a line ending the encoder never writes: the same changes, decoded,
+    // and still not the text that was hashed.
+    raw_sql(path, "UPDATE audit SET changes = replace(replace(changes, 'Plan 9', 'Plan 1'), char(10), char(13) || char(10)) "
+                  "WHERE sequence = 2");
+    check = forms::open_sqlite_store({path})->verify_trail();
+    CHECK_FALSE(check.intact);
+    CHECK(check.first_broken == 2);
+    raw_sql(path, "UPDATE audit SET changes = replace(changes, char(13), '') WHERE sequence = 2");
+    CHECK(forms::open_sqlite_store({path})->verify_trail().intact);
+}
+
 TEST_CASE("the digest chain is the same whatever the backend: it depends only on the canonical text") {
     forms::AuditEntry entry;
     entry.sequence = 1;

@@ -491,14 +491,14 @@ namespace {
 // them, and back to be filled again: a few batches at a time, so memory stays flat.
 class EntryBatches {
 public:
-    // The entries, and for every other one its changes as stored, left for the checker to
-    // decode: decoding is the largest part of reading, and sharing it evens the two threads.
+    // The entries, each with its changes as stored: the checker hashes that text as it is,
+    // so nothing is decoded.
     struct Batch {
         std::vector<AuditEntry> entries;
-        std::vector<std::string> undecoded;  // by entry; empty once decoded
+        std::vector<std::string> stored_changes;  // by entry
         void clear() {
             entries.clear();
-            undecoded.clear();
+            stored_changes.clear();
         }
         bool empty() const noexcept { return entries.empty(); }
         std::size_t size() const noexcept { return entries.size(); }
@@ -565,9 +565,9 @@ private:
 
 TrailCheck SqliteRecordStore::verify_trail() {
     // Entry by entry, in sequence order: memory stays flat however long the log. Reading
-    // the entries (SQLite, decoding their changes) and checking them (the canonical text and
-    // its SHA-256, in TrailVerifier) take about as long as each other, so they run on two
-    // threads, batches of entries passing between them; only this thread touches SQLite.
+    // the entries (SQLite) and checking them (the canonical text and its SHA-256, over the
+    // changes as stored, in TrailVerifier) run on two threads, batches of entries passing
+    // between them; only this thread touches SQLite.
     TrailVerifier verifier;
     EntryBatches batches;
     std::exception_ptr check_error;
@@ -575,9 +575,7 @@ TrailCheck SqliteRecordStore::verify_trail() {
         try {
             while (auto batch = batches.take_full()) {
                 for (std::size_t i = 0; i < batch->entries.size(); ++i) {
-                    auto& entry = batch->entries[i];
-                    if (!batch->undecoded[i].empty()) entry.changes = decode_changes(batch->undecoded[i]);
-                    if (!verifier.add(entry)) {
+                    if (!verifier.add(batch->entries[i], batch->stored_changes[i])) {
                         batches.stop();  // the chain is broken: later entries are not looked at
                         return;
                     }
@@ -594,19 +592,14 @@ TrailCheck SqliteRecordStore::verify_trail() {
                                       "digest FROM audit ORDER BY sequence");
         auto batch = batches.take_free();
         while (batch && select.step()) {
-            const bool decode_here = batch->entries.size() % 2 == 0;
             auto& entry = batch->entries.emplace_back();
-            auto& undecoded = batch->undecoded.emplace_back();
+            batch->stored_changes.emplace_back(select.text_view(6));
             entry.sequence = static_cast<long>(select.integer(0));
             entry.at = select.text_view(1);
             entry.by = select.text_view(2);
             entry.record_id = select.text_view(3);
             entry.revision = static_cast<long>(select.integer(4));
             entry.action = select.text_view(5);
-            if (decode_here)
-                entry.changes = decode_changes(select.text(6));
-            else
-                undecoded = select.text_view(6);
             entry.previous_digest = select.text_view(7);
             entry.digest = select.text_view(8);
             if (batch->size() == EntryBatches::batch_size) {

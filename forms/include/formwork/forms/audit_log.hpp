@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace formwork::forms {
@@ -39,6 +40,10 @@ std::string canonical_audit_text(const AuditEntry& entry);
 
 // SHA-256 of the canonical text (which holds the previous digest), with OpenSSL.
 std::string audit_digest(const AuditEntry& entry);
+// The same, with the entry's changes as the store keeps them (encode_changes' text), so a
+// check of a stored log hashes what is stored instead of decoding and encoding it again. A
+// stored text that is not what encode_changes would write cannot match the digest either.
+std::string audit_digest(const AuditEntry& entry, std::string_view encoded_changes);
 
 // The changes field by field from `before` to `after` (either may be empty for a record
 // that did not exist): every leaf value whose text differs, by field path.
@@ -62,6 +67,8 @@ class TrailVerifier {
 public:
     // Returns false once the chain is broken; later entries are not looked at.
     bool add(const AuditEntry& entry);
+    // The same, for an entry whose changes are given as stored (entry.changes is not read).
+    bool add(const AuditEntry& entry, std::string_view encoded_changes);
     const TrailCheck& result() const noexcept { return check_; }
 
 private:
