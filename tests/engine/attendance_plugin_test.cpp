@@ -17,7 +17,6 @@
 
 #include <fstream>
 #include <map>
-#include <regex>
 #include <sstream>
 
 using namespace formwork;
@@ -87,7 +86,17 @@ std::vector<sdk::SheetView> grids(forms::RecordStore& store, const forms::FormRe
     return views;
 }
 
-std::string strip_tags(std::string text) { return std::regex_replace(text, std::regex("<[^>]*>"), ""); }
+// The seed's HTML left-overs (<b>...</b>) taken out of a cell.
+std::string strip_tags(const std::string& text) {
+    std::string out;
+    bool in_tag = false;
+    for (const char c : text) {
+        if (c == '<') in_tag = true;
+        else if (c == '>') in_tag = false;
+        else if (!in_tag) out += c;
+    }
+    return out;
+}
 
 }  // namespace
 
