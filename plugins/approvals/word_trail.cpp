@@ -5,6 +5,8 @@
 
 #include "uk_date.hpp"
 
+#include <formwork/sdk/xml_text.hpp>
+
 #include <pugixml.hpp>
 
 #include <array>
@@ -111,56 +113,6 @@ std::string without_html(std::string_view text) {
         }
         out += c;
         ++i;
-    }
-    return out;
-}
-
-// The length of the well-formed UTF-8 sequence at text[at] of a character XML 1.0 allows
-// (tab, line feed and carriage return among the C0 controls; no surrogates, no U+FFFE or
-// U+FFFF), or 0.
-std::size_t xml_character_at(std::string_view text, std::size_t at) {
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-    const unsigned char lead = byte(at);
-    if (lead < 0x80) return (lead >= 0x20 || lead == '\t' || lead == '\n' || lead == '\r') ? 1 : 0;
-    std::size_t length = 0;
-    unsigned long code = 0;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        length = 2;
-        code = lead & 0x1Fu;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        length = 3;
-        code = lead & 0x0Fu;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        length = 4;
-        code = lead & 0x07u;
-    } else {
-        return 0;
-    }
-    if (at + length > text.size()) return 0;
-    for (std::size_t i = 1; i < length; ++i) {
-        if ((byte(at + i) & 0xC0u) != 0x80u) return 0;
-        code = (code << 6) | (byte(at + i) & 0x3Fu);
-    }
-    const bool overlong = (length == 3 && code < 0x800) || (length == 4 && code < 0x10000);
-    const bool surrogate = code >= 0xD800 && code <= 0xDFFF;
-    if (overlong || surrogate || code > 0x10FFFF || code == 0xFFFE || code == 0xFFFF) return 0;
-    return length;
-}
-
-// The text with only characters XML 1.0 allows: what it forbids is dropped, and counted.
-std::string xml_safe(std::string_view text, std::size_t& dropped) {
-    std::string out;
-    out.reserve(text.size());
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const auto length = xml_character_at(text, i);
-        if (length == 0) {
-            ++dropped;
-            ++i;
-            continue;
-        }
-        out.append(text.substr(i, length));
-        i += length;
     }
     return out;
 }
@@ -308,7 +260,7 @@ TrailReading read_word_trail(std::string_view text, const std::string& source) {
     for (std::size_t i = first; i < lines.size(); ++i) {
         const int line = static_cast<int>(i) + 1;
         std::size_t dropped = 0;
-        const auto safe = xml_safe(lines[i], dropped);
+        const auto safe = sdk::xml_safe(lines[i], dropped);
         const auto cells = cells_of(safe);
         const auto count = filled(cells);
         if (count == 0 || is_header(cells)) continue;
@@ -395,7 +347,7 @@ std::string trail_instance_xml(const TrailReading& reading) {
         const auto add = [&](const char* name, const std::string& value) {
             auto child = element.append_child(name);
             std::size_t dropped = 0;
-            const auto safe = xml_safe(value, dropped);  // read_word_trail has noted any already
+            const auto safe = sdk::xml_safe(value, dropped);  // read_word_trail has noted any already
             if (!safe.empty()) child.text().set(safe.c_str());
         };
         add("name", row.name);

@@ -6,6 +6,8 @@
 
 #include "roster.hpp"
 
+#include <formwork/sdk/xml_text.hpp>
+
 #include <pugixml.hpp>
 
 #include <algorithm>
@@ -77,55 +79,6 @@ std::string normalised(std::string_view text) {
     return out;
 }
 
-// The length of the well-formed UTF-8 sequence at text[at] of a character XML 1.0 allows
-// (tab, line feed and carriage return among the C0 controls; no surrogates, no U+FFFE or
-// U+FFFF), or 0.
-std::size_t xml_character_at(std::string_view text, std::size_t at) {
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-    const unsigned char lead = byte(at);
-    if (lead < 0x80) return (lead >= 0x20 || lead == '\t' || lead == '\n' || lead == '\r') ? 1 : 0;
-    std::size_t length = 0;
-    unsigned long code = 0;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        length = 2;
-        code = lead & 0x1Fu;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        length = 3;
-        code = lead & 0x0Fu;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        length = 4;
-        code = lead & 0x07u;
-    } else {
-        return 0;
-    }
-    if (at + length > text.size()) return 0;
-    for (std::size_t i = 1; i < length; ++i) {
-        if ((byte(at + i) & 0xC0u) != 0x80u) return 0;
-        code = (code << 6) | (byte(at + i) & 0x3Fu);
-    }
-    const bool overlong = (length == 3 && code < 0x800) || (length == 4 && code < 0x10000);
-    const bool surrogate = code >= 0xD800 && code <= 0xDFFF;
-    if (overlong || surrogate || code > 0x10FFFF || code == 0xFFFE || code == 0xFFFF) return 0;
-    return length;
-}
-
-// The text with only characters XML 1.0 allows: what it forbids is dropped, and counted.
-std::string xml_safe(std::string_view text, std::size_t& dropped) {
-    std::string out;
-    out.reserve(text.size());
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const auto length = xml_character_at(text, i);
-        if (length == 0) {
-            ++dropped;
-            ++i;
-            continue;
-        }
-        out.append(text.substr(i, length));
-        i += length;
-    }
-    return out;
-}
 
 // The 1-based line of a byte offset: line breaks are \n, \r\n or a lone \r.
 int line_at(std::string_view text, std::ptrdiff_t offset) {
@@ -228,7 +181,7 @@ struct Reading {
     // The value trimmed and without the characters XML 1.0 forbids; a note when some were left out.
     std::string clean(std::string_view value, pugi::xml_node node, const std::string& field) {
         std::size_t dropped = 0;
-        auto safe = xml_safe(value, dropped);
+        auto safe = sdk::xml_safe(value, dropped);
         if (dropped > 0)
             note(Finding::Severity::warning, node, field,
                  std::to_string(dropped) + " character" + (dropped == 1 ? "" : "s") +
@@ -300,7 +253,7 @@ sdk::ImportResult import_moderngov(const sdk::ImportRequest& request) {
         reading.note(Finding::Severity::warning, pugi::xml_node(), "body", "the file names no body: choose it");
     }
     std::size_t dropped_in_body_name = 0;
-    const auto body_name = trim(xml_safe(body.roster.name, dropped_in_body_name));
+    const auto body_name = trim(sdk::xml_safe(body.roster.name, dropped_in_body_name));
     const std::string body_label = body_name.empty() ? "the body '" + body.id + "'" : body_name;
 
     // The date, time and venue.

@@ -1,0 +1,23 @@
+// SDK 1.4. Text on its way into a record's XML: what plugins that read outside files (a
+// pasted table, a committee system's export) need so that no character XML 1.0 forbids
+// reaches the host. The host checks again; this lets a plugin say which field lost what.
+#pragma once
+
+#include <boost/config.hpp>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace formwork::sdk {
+
+// The length of the well-formed UTF-8 sequence at text[at] of a character XML 1.0 allows
+// (tab, line feed and carriage return among the C0 controls; no surrogates, no U+FFFE or
+// U+FFFF), or 0.
+BOOST_SYMBOL_VISIBLE std::size_t xml_character_at(std::string_view text, std::size_t at);
+
+// The text with only characters XML 1.0 allows: what it forbids (and bytes that are not
+// UTF-8) is dropped, and counted in `dropped`.
+BOOST_SYMBOL_VISIBLE std::string xml_safe(std::string_view text, std::size_t& dropped);
+
+}  // namespace formwork::sdk
