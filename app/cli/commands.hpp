@@ -66,6 +66,9 @@ int run_verify_trail_command(forms::RecordStore& store, std::ostream& out, std::
 int run_export_command(const Session& session, forms::RecordStore& store, const sdk::ExportOptions& options,
                        const std::filesystem::path& output, std::ostream& out, std::ostream& err);
 
+// The whole of a file the person named, as bytes; nothing when it cannot be read.
+std::optional<std::string> read_input_file(const std::filesystem::path& file);
+
 // Writes XML produced by `produce` to `output` atomically, or to `out`.
 int write_output(const std::optional<std::filesystem::path>& output, std::ostream& out, std::ostream& err,
                  const std::function<void(pugi::xml_writer&)>& produce);

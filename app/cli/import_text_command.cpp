@@ -3,9 +3,7 @@
 
 #include <formwork/forms/text_import.hpp>
 
-#include <fstream>
 #include <ostream>
-#include <sstream>
 
 namespace formwork::cli {
 
@@ -32,15 +30,13 @@ int run_import_text_command(const Session& session, forms::RecordStore& store, c
     }
     std::size_t refused = 0;
     for (const auto& file : files) {
-        std::ifstream in(file, std::ios::binary);
-        std::ostringstream text;
-        text << in.rdbuf();
-        if (!in && !in.eof()) {
+        auto text = read_input_file(file);
+        if (!text) {
             err << "formwork-cli import: cannot read " << file.string() << "\n";
             return exit_failure;
         }
         const auto now = forms::utc_timestamp_now();
-        auto read = forms::import_text(session.registry, format, std::move(text).str(), file.string(), target, session.user, now,
+        auto read = forms::import_text(session.registry, format, std::move(*text), file.string(), target, session.user, now,
                                        {into.options, &store.query()});
         for (const auto& diagnostic : read.diagnostics) out << diagnostic.format() << "\n";
         if (!read.record || forms::has_errors(read.diagnostics)) {

@@ -3,7 +3,9 @@
 
 #include <formwork/forms/atomic_file.hpp>
 
+#include <fstream>
 #include <ostream>
+#include <sstream>
 
 namespace formwork::cli {
 
@@ -21,6 +23,14 @@ private:
 };
 
 }  // namespace
+
+std::optional<std::string> read_input_file(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in && !in.eof()) return std::nullopt;
+    return std::move(text).str();
+}
 
 int write_output(const std::optional<std::filesystem::path>& output, std::ostream& out, std::ostream& err,
                  const std::function<void(pugi::xml_writer&)>& produce) {

@@ -5,9 +5,7 @@
 #include <formwork/forms/record_store.hpp>
 
 #include <algorithm>
-#include <fstream>
 #include <ostream>
-#include <sstream>
 
 namespace formwork::cli {
 
@@ -37,14 +35,12 @@ int run_import_command(const Session& session, forms::RecordStore& store, const 
         for (const auto& sample : session.registry.samples())
             inputs.emplace_back(sample.plugin_id + "/" + sample.name, sample.text);
     for (const auto& file : files) {
-        std::ifstream in(file, std::ios::binary);
-        std::ostringstream text;
-        text << in.rdbuf();
-        if (!in && !in.eof()) {
+        auto text = read_input_file(file);
+        if (!text) {
             err << "formwork-cli import: cannot read " << file.string() << "\n";
             return exit_failure;
         }
-        inputs.emplace_back(file.string(), std::move(text).str());
+        inputs.emplace_back(file.string(), std::move(*text));
     }
     const auto items = store.import(session.registry, inputs, session.user);
     std::size_t counts[4] = {0, 0, 0, 0};

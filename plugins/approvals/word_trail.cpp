@@ -37,33 +37,6 @@ bool contains_ci(std::string_view text, std::string_view part) {
     return lower(text).find(lower(part)) != std::string::npos;
 }
 
-// Spaces, tabs and non-breaking spaces (U+00A0) off both ends.
-std::string trim(std::string_view text) {
-    auto space_at_start = [&](std::size_t at) -> std::size_t {
-        if (at < text.size() && (text[at] == ' ' || text[at] == '\t')) return 1;
-        if (at + 1 < text.size() && static_cast<unsigned char>(text[at]) == 0xC2 &&
-            static_cast<unsigned char>(text[at + 1]) == 0xA0)
-            return 2;
-        return 0;
-    };
-    auto space_before_end = [&](std::size_t end) -> std::size_t {
-        if (end >= 1 && (text[end - 1] == ' ' || text[end - 1] == '\t')) return 1;
-        if (end >= 2 && static_cast<unsigned char>(text[end - 2]) == 0xC2 &&
-            static_cast<unsigned char>(text[end - 1]) == 0xA0)
-            return 2;
-        return 0;
-    };
-    std::size_t begin = 0;
-    while (const auto n = space_at_start(begin)) begin += n;
-    std::size_t end = text.size();
-    while (end > begin) {
-        const auto n = space_before_end(end);
-        if (n == 0) break;
-        end -= n;
-    }
-    return std::string(text.substr(begin, end - begin));
-}
-
 bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_alnum(char c) { return is_letter(c) || (c >= '0' && c <= '9'); }
 
@@ -138,7 +111,7 @@ std::vector<std::string> cells_of(std::string_view line) {
     while (true) {
         const auto tab = line.find('\t', start);
         const auto cell = line.substr(start, tab == std::string_view::npos ? std::string_view::npos : tab - start);
-        cells.push_back(trim(without_html(cell)));
+        cells.push_back(sdk::trim_spaces(without_html(cell)));
         if (tab == std::string_view::npos) break;
         start = tab + 1;
     }
@@ -189,7 +162,7 @@ std::string take_role_prefix(std::string& name) {
     }};
     for (const auto& [prefix, role] : prefixes) {
         if (starts_with_ci(name, prefix)) {
-            name = trim(std::string_view(name).substr(prefix.size()));
+            name = sdk::trim_spaces(std::string_view(name).substr(prefix.size()));
             return std::string(role);
         }
     }

@@ -36,38 +36,11 @@ constexpr std::array<const char*, 2> guest_columns{"name", "description"};
 
 bool is_space_byte(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-// Spaces, tabs, line breaks and non-breaking spaces (U+00A0) off both ends.
-std::string trim(std::string_view text) {
-    const auto space_at_start = [&](std::size_t at) -> std::size_t {
-        if (at < text.size() && is_space_byte(text[at])) return 1;
-        if (at + 1 < text.size() && static_cast<unsigned char>(text[at]) == 0xC2 &&
-            static_cast<unsigned char>(text[at + 1]) == 0xA0)
-            return 2;
-        return 0;
-    };
-    const auto space_before_end = [&](std::size_t end) -> std::size_t {
-        if (end >= 1 && is_space_byte(text[end - 1])) return 1;
-        if (end >= 2 && static_cast<unsigned char>(text[end - 2]) == 0xC2 &&
-            static_cast<unsigned char>(text[end - 1]) == 0xA0)
-            return 2;
-        return 0;
-    };
-    std::size_t begin = 0;
-    while (const auto n = space_at_start(begin)) begin += n;
-    std::size_t end = text.size();
-    while (end > begin) {
-        const auto n = space_before_end(end);
-        if (n == 0) break;
-        end -= n;
-    }
-    return std::string(text.substr(begin, end - begin));
-}
-
 // Lower case (ASCII), trimmed, with runs of spaces as one space.
 std::string normalised(std::string_view text) {
     std::string out;
     bool space = false;
-    for (char c : trim(text)) {
+    for (char c : sdk::trim_spaces(text)) {
         if (is_space_byte(c)) {
             space = true;
             continue;
@@ -187,7 +160,7 @@ struct Reading {
                  std::to_string(dropped) + " character" + (dropped == 1 ? "" : "s") +
                      " that a record cannot hold (control characters or bytes that are not UTF-8) " +
                      (dropped == 1 ? "was" : "were") + " left out");
-        return trim(safe);
+        return sdk::trim_spaces(safe);
     }
 };
 
@@ -253,7 +226,7 @@ sdk::ImportResult import_moderngov(const sdk::ImportRequest& request) {
         reading.note(Finding::Severity::warning, pugi::xml_node(), "body", "the file names no body: choose it");
     }
     std::size_t dropped_in_body_name = 0;
-    const auto body_name = trim(sdk::xml_safe(body.roster.name, dropped_in_body_name));
+    const auto body_name = sdk::trim_spaces(sdk::xml_safe(body.roster.name, dropped_in_body_name));
     const std::string body_label = body_name.empty() ? "the body '" + body.id + "'" : body_name;
 
     // The date, time and venue.

@@ -1,6 +1,7 @@
-// SDK 1.4. Text on its way into a record's XML: what plugins that read outside files (a
-// pasted table, a committee system's export) need so that no character XML 1.0 forbids
-// reaches the host. The host checks again; this lets a plugin say which field lost what.
+// SDK 1.4. Text on its way into a record's XML, for plugins that read outside files (a
+// pasted table, a committee system's export): cells trimmed as people see them, and no
+// character XML 1.0 forbids passed to the host. The host checks again; this lets a plugin
+// say which field lost what.
 #pragma once
 
 #include <boost/config.hpp>
@@ -10,6 +11,10 @@
 #include <string_view>
 
 namespace formwork::sdk {
+
+// The text without spaces, tabs, line breaks or non-breaking spaces (U+00A0) at either end:
+// Word and web pages pad cells with all of them.
+BOOST_SYMBOL_VISIBLE std::string trim_spaces(std::string_view text);
 
 // The length of the well-formed UTF-8 sequence at text[at] of a character XML 1.0 allows
 // (tab, line feed and carriage return among the C0 controls; no surrogates, no U+FFFE or
