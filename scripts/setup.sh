@@ -10,6 +10,7 @@ packages=(
   # the engine and the programs
   libboost-dev libboost-filesystem-dev libpugixml-dev libcli11-dev libwxgtk3.2-dev
   libsqlite3-dev libxml2-dev libxlsxwriter-dev libssl-dev
+  libgtk-3-dev  # the editor ties each label to its control for screen readers (ATK relations)
   # the tests: Catch2, a real X display for the GUI, independent readers of our exports
   catch2 xvfb xauth libxml2-utils python3 python3-openpyxl
   python3-xlsxwriter  # the benchmark's baseline for the workbook export (bench/xlsxwriter_baseline.py)
