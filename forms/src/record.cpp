@@ -319,6 +319,21 @@ Record new_record(const FormDefinition& form, const std::string& user, const std
     return record;
 }
 
+std::string record_title(const FormDefinition& form, const Record& record) {
+    std::string title = form.title_expression
+                            ? form.title_expression->query->evaluate_string(pugi::xpath_node(record.instance()))
+                            : std::string();
+    std::string compact;
+    for (char c : title) {
+        const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+        if (space && (compact.empty() || compact.back() == ' ')) continue;
+        compact += space ? ' ' : c;
+    }
+    while (!compact.empty() && compact.back() == ' ') compact.pop_back();
+    if (compact.empty()) compact = form.title;
+    return compact.size() > 300 ? compact.substr(0, 300) : compact;
+}
+
 pugi::xml_node add_row(const FormDefinition& form, Record& record, std::string_view table_path) {
     auto located = locate(form, record.instance(), table_path);
     if (!located || located->node->kind != NodeKind::table || !located->node->repeating) return {};

@@ -3,7 +3,8 @@
 #include <formwork/forms/values.hpp>
 #include <formwork/forms/xml_input.hpp>
 
-#include "instance_paths.hpp"
+#include "instance_walker.hpp"
+#include "value_checks.hpp"
 
 #include <array>
 #include <functional>
@@ -12,89 +13,6 @@
 namespace formwork::forms {
 
 namespace {
-
-std::string label_of(const Node& node) { return node.label.empty() ? node.id : node.label; }
-
-// Walks the instance alongside the definition, evaluating relevance on the way down.
-// Elements are looked for in definition order first, which is how records are kept.
-class InstanceWalker {
-public:
-    // `parent` is the path of the field's group or row ("" at the top): the field's own
-    // path is only built when a diagnostic needs it.
-    using FieldVisitor =
-        std::function<void(const Node& field, pugi::xml_node element, const std::string& parent, bool relevant)>;
-
-    InstanceWalker(const FormDefinition& form, pugi::xml_node instance) : form_(form), instance_(instance) {}
-
-    void visit(const FieldVisitor& visitor) {
-        pugi::xml_node cursor = instance_.first_child();
-        walk(form_.items, instance_, cursor, "", true, visitor);
-    }
-
-private:
-    bool relevant(const Node& node, pugi::xml_node context) const {
-        return !node.relevant || node.relevant->query->evaluate_boolean(pugi::xpath_node(context));
-    }
-
-    static pugi::xml_node take(pugi::xml_node parent, pugi::xml_node& cursor, const std::string& id) {
-        if (cursor && id == cursor.name()) {
-            const auto found = cursor;
-            cursor = cursor.next_sibling();
-            return found;
-        }
-        return parent.child(id.c_str());
-    }
-
-    void walk(const std::vector<Node>& items, pugi::xml_node parent, pugi::xml_node& cursor, const std::string& path,
-              bool inherited, const FieldVisitor& visitor) {
-        for (const auto& item : items) {
-            if (!form_.part_enabled(item.part)) {
-                if (item.is_element()) take(parent, cursor, item.id);
-                continue;
-            }
-            switch (item.kind) {
-            case NodeKind::note:
-                break;
-            case NodeKind::section:
-                walk(item.children, parent, cursor, path, inherited && relevant(item, instance_), visitor);
-                break;
-            case NodeKind::group: {
-                const auto element = take(parent, cursor, item.id);
-                if (!element) break;
-                auto inner = element.first_child();
-                walk(item.children, element, inner, join_path(path, item.id), inherited && relevant(item, element),
-                     visitor);
-                break;
-            }
-            case NodeKind::table: {
-                const auto element = take(parent, cursor, item.id);
-                if (!element) break;
-                const bool table_relevant = inherited && relevant(item, element);
-                const auto table_path = join_path(path, item.id);
-                std::size_t index = 0;
-                for (auto row : element.children("row")) {
-                    ++index;
-                    const std::string key = row.attribute("key").value();
-                    const auto row_path = table_path + (item.repeating ? "/row[" + std::to_string(index) + "]"
-                                                                       : "/row[@key='" + key + "']");
-                    auto inner = row.first_child();
-                    walk(item.children, row, inner, row_path, table_relevant, visitor);
-                }
-                break;
-            }
-            case NodeKind::field: {
-                const auto element = take(parent, cursor, item.id);
-                if (!element) break;
-                visitor(item, element, path, inherited && relevant(item, element));
-                break;
-            }
-            }
-        }
-    }
-
-    const FormDefinition& form_;
-    pugi::xml_node instance_;
-};
 
 void bind(const FormDefinition& form, const std::string& status, const std::string& user, const std::string& today) {
     form.variables->set("status", status.c_str());
@@ -112,7 +30,8 @@ bool is_empty(const Node& field, pugi::xml_node element) {
     return *element.text().get() == '\0';
 }
 
-// The type check of one non-empty value; returns the complaint, or an empty string.
+}  // namespace
+
 std::string type_problem(const FormDefinition& form, const Node& field, pugi::xml_node element) {
     const std::string_view value = element.text().get();
     const auto quoted = [&] { return "'" + std::string(value) + "'"; };
@@ -158,7 +77,6 @@ std::string type_problem(const FormDefinition& form, const Node& field, pugi::xm
     return {};
 }
 
-}  // namespace
 
 Diagnostics validate_record(const FormDefinition& form, const Record& record, const ValidationOptions& options) {
     Diagnostics out;
@@ -242,6 +160,19 @@ Diagnostics validate_record(const FormDefinition& form, const Record& record, co
         out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
     }
     return out;
+}
+
+std::unordered_map<std::string, bool> element_relevance(const FormDefinition& form, const Record& record,
+                                                        const ValidationOptions& options) {
+    std::unordered_map<std::string, bool> relevance;
+    bind(form, options.status.empty() ? record.meta.status : options.status, options.user, options.today);
+    InstanceWalker(form, record.instance())
+        .out_of_scope_as_irrelevant()
+        .containers([&](const Node&, pugi::xml_node, const std::string& path, bool relevant) { relevance[path] = relevant; })
+        .visit([&](const Node& field, pugi::xml_node, const std::string& parent, bool relevant) {
+            relevance[join_path(parent, field.id)] = relevant;
+        });
+    return relevance;
 }
 
 void recalculate(const FormDefinition& form, Record& record, const ValidationOptions& options) {

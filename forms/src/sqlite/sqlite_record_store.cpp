@@ -80,22 +80,6 @@ std::string record_document(const Record& record) {
     return writer.text;
 }
 
-// The title that names a record in lists: its form's record-title, else the form's title.
-std::string record_title(const FormDefinition& form, const Record& record) {
-    std::string title = form.title_expression
-                            ? form.title_expression->query->evaluate_string(pugi::xpath_node(record.instance()))
-                            : std::string();
-    std::string compact;
-    for (char c : title) {
-        const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
-        if (space && (compact.empty() || compact.back() == ' ')) continue;
-        compact += space ? ' ' : c;
-    }
-    while (!compact.empty() && compact.back() == ' ') compact.pop_back();
-    if (compact.empty()) compact = form.title;
-    return compact.size() > 300 ? compact.substr(0, 300) : compact;
-}
-
 std::string like_pattern(const std::string& text) {
     std::string pattern = "%";
     for (char c : text) {

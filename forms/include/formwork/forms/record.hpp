@@ -60,6 +60,10 @@ std::string new_record_id();       // a random (version 4) UUID
 // filled in, fixed tables with their rows, repeating tables with their minimum rows.
 Record new_record(const FormDefinition& form, const std::string& user, const std::string& now);
 
+// How lists name a record: its form's record-title (runs of spaces made one, at most 300
+// bytes), else the form's title. The store keeps it; the editor shows it on its tab.
+std::string record_title(const FormDefinition& form, const Record& record);
+
 // Adds an empty row to a repeating table (path to the table), as the editor does.
 pugi::xml_node add_row(const FormDefinition& form, Record& record, std::string_view table_path);
 

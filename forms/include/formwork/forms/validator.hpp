@@ -8,6 +8,7 @@
 #include <formwork/sdk/record_query.hpp>
 
 #include <string>
+#include <unordered_map>
 
 namespace formwork::forms {
 
@@ -23,6 +24,15 @@ struct ValidationOptions {
 // Evaluating a definition's rules binds its variables: validate one record of a given
 // definition at a time.
 Diagnostics validate_record(const FormDefinition& form, const Record& record, const ValidationOptions& options = {});
+
+// Whether each element of the instance is relevant, as validate_record decides it: every
+// group, table, row and field by its path, formatted as diagnostics format paths
+// ("meeting/date", "impacts/row[@key='age']/nature", "amendments/row[2]/moved-by").
+// Relevance is inherited: a field in a group that is not relevant is not relevant either,
+// and elements of a part switched off are not relevant. The options bind $status, $user and
+// $today as validate_record binds them.
+std::unordered_map<std::string, bool> element_relevance(const FormDefinition& form, const Record& record,
+                                                        const ValidationOptions& options = {});
 
 // Writes each calculated field's value, repeating until nothing changes (at most a few
 // rounds, so rules that feed each other cannot loop).

@@ -2,6 +2,7 @@
 // the profile reader, so every part of the engine agrees on what a date or a number is.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -16,5 +17,10 @@ bool is_telephone(std::string_view text) noexcept;
 bool is_uuid(std::string_view text) noexcept;       // lower-case RFC 4122 text form
 bool is_timestamp(std::string_view text) noexcept;  // YYYY-MM-DDThh:mm:ssZ
 bool is_identifier(std::string_view text) noexcept;  // [a-z][a-z0-9-]*, at most 64
+
+// The words of a text, as a length limit or a counter beside a long-text field counts them:
+// runs of characters that are not white space (ASCII space, tab, line feed, carriage return,
+// form feed, vertical tab, and the no-break space U+00A0).
+std::size_t count_words(std::string_view text) noexcept;
 
 }  // namespace formwork::forms
