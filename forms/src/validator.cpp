@@ -172,6 +172,22 @@ std::unordered_map<std::string, bool> element_relevance(const FormDefinition& fo
         .visit([&](const Node& field, pugi::xml_node, const std::string& parent, bool relevant) {
             relevance[join_path(parent, field.id)] = relevant;
         });
+    // A part switched off has no elements in the instance, but its fields are no less
+    // irrelevant for that: the definition's paths (without rows) say so.
+    std::function<void(const std::vector<Node>&, const std::string&, bool)> switched_off =
+        [&](const std::vector<Node>& items, const std::string& path, bool off) {
+            for (const auto& item : items) {
+                const bool item_off = off || !form.part_enabled(item.part);
+                if (item.kind == NodeKind::section) {
+                    switched_off(item.children, path, item_off);
+                } else if (item.is_element()) {
+                    const auto item_path = join_path(path, item.id);
+                    if (item_off) relevance.emplace(item_path, false);
+                    if (item.kind == NodeKind::group) switched_off(item.children, item_path, item_off);
+                }
+            }
+        };
+    switched_off(form.items, "", false);
     return relevance;
 }
 
