@@ -3,6 +3,8 @@
 #include <formwork/forms/validator.hpp>
 #include <formwork/forms/xml_input.hpp>
 
+#include "instance_walker.hpp"
+
 #include <algorithm>
 #include <cstring>
 
@@ -11,82 +13,31 @@ namespace formwork::forms {
 namespace {
 
 // Finds what exportable_instance removes, walking the record's own instance the way it
-// walks its copy: relevance first (validator.cpp's InstanceWalker: fields only, a section's
-// relevance evaluated on the instance, a group's and a table's on their element, inherited
-// downwards), then the elements of parts switched off, each the first child of that name
-// not already left out (as remove_child by name does on the copy).
+// walks its copy: relevance first (the shared InstanceWalker, over what exports carry),
+// then the elements of parts switched off or unpublished, each the first child of that
+// name not already left out (as remove_child by name does on the copy).
 class Finder {
 public:
     Finder(const FormDefinition& form, const Record& record, std::vector<pugi::xml_node>& out)
         : form_(form), record_(record), instance_(record.instance()), out_(out) {}
 
     void find() {
-        pugi::xml_node cursor = instance_.first_child();
-        walk(form_.items, instance_, cursor, true);
+        InstanceWalker(form_, instance_)
+            .scope(InstanceWalker::Scope::exported)
+            .without_paths()
+            .before_first_evaluation([this] {
+                // As exportable_instance binds them: the record's status, no user, today.
+                form_.variables->set("status", record_.meta.status.c_str());
+                form_.variables->set("user", "");
+                form_.variables->set("today", today_iso_date().c_str());
+            })
+            .visit([this](const Node&, pugi::xml_node element, const std::string&, bool relevant) {
+                if (!relevant) out_.push_back(element);
+            });
         disabled(form_.items, instance_);
     }
 
 private:
-    bool relevant(const Node& node, pugi::xml_node context) {
-        if (!node.relevant) return true;
-        if (!bound_) {
-            // As exportable_instance binds them: the record's status, no user, today.
-            form_.variables->set("status", record_.meta.status.c_str());
-            form_.variables->set("user", "");
-            form_.variables->set("today", today_iso_date().c_str());
-            bound_ = true;
-        }
-        return node.relevant->query->evaluate_boolean(pugi::xpath_node(context));
-    }
-
-    static pugi::xml_node take(pugi::xml_node parent, pugi::xml_node& cursor, const std::string& id) {
-        if (cursor && id == cursor.name()) {
-            const auto found = cursor;
-            cursor = cursor.next_sibling();
-            return found;
-        }
-        return parent.child(id.c_str());
-    }
-
-    void walk(const std::vector<Node>& items, pugi::xml_node parent, pugi::xml_node& cursor, bool inherited) {
-        for (const auto& item : items) {
-            if (!form_.exported(item)) {
-                if (item.is_element()) take(parent, cursor, item.id);
-                continue;
-            }
-            switch (item.kind) {
-            case NodeKind::note:
-                break;
-            case NodeKind::section:
-                walk(item.children, parent, cursor, inherited && relevant(item, instance_));
-                break;
-            case NodeKind::group: {
-                const auto element = take(parent, cursor, item.id);
-                if (!element) break;
-                auto inner = element.first_child();
-                walk(item.children, element, inner, inherited && relevant(item, element));
-                break;
-            }
-            case NodeKind::table: {
-                const auto element = take(parent, cursor, item.id);
-                if (!element) break;
-                const bool table_relevant = inherited && relevant(item, element);
-                for (auto row : element.children("row")) {
-                    auto inner = row.first_child();
-                    walk(item.children, row, inner, table_relevant);
-                }
-                break;
-            }
-            case NodeKind::field: {
-                const auto element = take(parent, cursor, item.id);
-                if (!element) break;
-                if (!(inherited && relevant(item, element))) out_.push_back(element);
-                break;
-            }
-            }
-        }
-    }
-
     bool left_out(pugi::xml_node node) const { return std::find(out_.begin(), out_.end(), node) != out_.end(); }
 
     pugi::xml_node first_kept(pugi::xml_node parent, const std::string& name) const {
@@ -128,7 +79,6 @@ private:
     const Record& record_;
     pugi::xml_node instance_;
     std::vector<pugi::xml_node>& out_;
-    bool bound_ = false;
 };
 
 // What pugixml 1.13 escapes (its chartypex table): in element text every byte below 32

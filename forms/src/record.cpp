@@ -331,7 +331,11 @@ std::string record_title(const FormDefinition& form, const Record& record) {
     }
     while (!compact.empty() && compact.back() == ' ') compact.pop_back();
     if (compact.empty()) compact = form.title;
-    return compact.size() > 300 ? compact.substr(0, 300) : compact;
+    if (compact.size() <= 300) return compact;
+    // Cut at a character's start, never inside one: the title stays UTF-8.
+    std::size_t cut = 300;
+    while (cut > 0 && (static_cast<unsigned char>(compact[cut]) & 0xC0) == 0x80) --cut;
+    return compact.substr(0, cut);
 }
 
 pugi::xml_node add_row(const FormDefinition& form, Record& record, std::string_view table_path) {

@@ -69,6 +69,9 @@ TEST_CASE_METHOD(SessionFixture, "a new session is a stored record at revision 1
     CHECK(session.value("title") == "Youth   Justice\nPlan");
     CHECK(session.value("author/name") == "R Sugars");
     CHECK(session.value("no-such-field").empty());
+    // A long title is cut for lists at 300 bytes, at a character's start.
+    REQUIRE_FALSE(session.set_value("title", std::string(299, 'a') + "\xC3\xA9" + "tail", t0));
+    CHECK(session.title() == std::string(299, 'a'));
 
     auto reopened = Session::open(*store, form, session.id(), "clerk");
     CHECK(reopened.record().meta.revision == 1);
@@ -267,6 +270,34 @@ TEST_CASE_METHOD(SessionFixture, "two editors of one record: the later save is a
         CHECK(std::string(stored->instance().child("title").text().get()) == "Their title");
         CHECK(std::string(stored->instance().child("budget").text().get()) == "7");
     }
+}
+
+TEST_CASE_METHOD(SessionFixture, "keeping mine never undoes a status change someone else made") {
+    auto created = Session::create(*store, form, "clerk");
+    fill(created);
+    REQUIRE(created.save().kind == forms::SaveOutcome::Kind::saved);
+    auto mine = Session::open(*store, form, created.id(), "clerk");
+    auto theirs = Session::open(*store, form, created.id(), "manager");
+
+    // A status change while this session holds nothing unsaved: refused, and the session
+    // shows what is stored now.
+    REQUIRE(theirs.change_status("complete").changed);
+    const auto stale = mine.change_status("complete");
+    CHECK_FALSE(stale.changed);
+    CHECK_THAT(describe(stale.diagnostics), Contains("saved by someone else"));
+    CHECK(mine.record().meta.status == "complete");
+    REQUIRE(theirs.change_status("draft").changed);
+
+    REQUIRE_FALSE(mine.set_value("budget", "250", t0));
+    REQUIRE(theirs.change_status("complete").changed);
+    REQUIRE(mine.save().kind == forms::SaveOutcome::Kind::conflict);
+    CHECK(mine.conflict()->differences.size() == 1);  // the status is not a field
+    REQUIRE(mine.keep_mine().kind == forms::SaveOutcome::Kind::saved);
+    const auto stored = store->load(created.id());
+    CHECK(stored->meta.status == "complete");
+    CHECK(stored->meta.transitions.size() == 3);
+    CHECK(std::string(stored->instance().child("budget").text().get()) == "250");
+    CHECK(mine.record().meta.status == "complete");
 }
 
 TEST_CASE_METHOD(SessionFixture, "a save that fails keeps every edit, and the next save lands them") {
