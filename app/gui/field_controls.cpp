@@ -1,1 +1,579 @@
-// placeholder: filled in by the issue 9 work
+// The controls of fields by type (see field_controls.hpp).
+#include "field_controls.hpp"
+
+#include "accessible_label.hpp"
+
+#include <formwork/forms/record_store.hpp>
+
+#include <wx/checkbox.h>
+#include <wx/checklst.h>
+#include <wx/choice.h>
+#include <wx/datectrl.h>
+#include <wx/dateevt.h>
+#include <wx/datetime.h>
+#include <wx/panel.h>
+#include <wx/radiobut.h>
+#include <wx/settings.h>
+#include <wx/textctrl.h>
+
+#include <algorithm>
+#include <sstream>
+
+namespace formwork::ui {
+
+using forms::FieldType;
+
+wxColour mark_background(Mark mark) {
+    switch (mark) {
+    case Mark::error: return wxColour(255, 226, 226);
+    case Mark::warning: return wxColour(255, 243, 205);
+    case Mark::none: break;
+    }
+    return wxNullColour;
+}
+
+wxColour mark_foreground(Mark mark) {
+    switch (mark) {
+    case Mark::error: return wxColour(176, 0, 32);
+    case Mark::warning: return wxColour(138, 90, 0);
+    case Mark::none: break;
+    }
+    return wxNullColour;
+}
+
+int label_column_width(wxWindow* window) { return window->FromDIP(280); }
+
+wxString plain_text(std::string_view text) {
+    // An ampersand in a form's text is an ampersand, not a keyboard mnemonic.
+    return wxControl::EscapeMnemonics(wxString::FromUTF8(text.data(), text.size()));
+}
+
+namespace {
+
+int control_column_width(wxWindow* window) { return window->FromDIP(560); }
+
+wxString from_utf8(std::string_view text) { return wxString::FromUTF8(text.data(), text.size()); }
+std::string to_utf8(const wxString& text) { return std::string(text.utf8_str()); }
+
+wxString label_text(const forms::Node& node) {
+    wxString text = plain_text(node.label.empty() ? node.id : node.label);
+    if (node.required && node.required->is_literal_true()) text += " *";
+    return text;
+}
+
+std::vector<std::string> split_codes(std::string_view text) {
+    std::vector<std::string> codes;
+    std::size_t start = 0;
+    while ((start = text.find_first_not_of(" \t\r\n", start)) != std::string_view::npos) {
+        const auto end = text.find_first_of(" \t\r\n", start);
+        codes.emplace_back(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+        start = end;
+    }
+    return codes;
+}
+
+}  // namespace
+
+std::string stored_text(const forms::EditSession& session, const forms::Node&, std::string_view path) {
+    // EditSession::value gives a multi-choice's codes space-separated, as set_value takes them.
+    return session.value(path);
+}
+
+std::size_t word_count(std::string_view text) {
+    std::size_t words = 0;
+    bool in_word = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(text[i]);
+        bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+        if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0) {
+            space = true;  // no-break space
+            ++i;
+        }
+        if (!space && !in_word) ++words;
+        in_word = !space;
+    }
+    return words;
+}
+
+// --- FieldControl -----------------------------------------------------------------------
+
+FieldControl::FieldControl(wxWindow*, const forms::Node& node, std::string path, EditHandler on_edit)
+    : node_(node), path_(std::move(path)), on_edit_(std::move(on_edit)),
+      read_only_(node.read_only || node.calculate.has_value()) {}
+
+FieldControl::~FieldControl() = default;
+
+void FieldControl::finish(wxWindow* parent, wxWindow* editor, bool expand) {
+    editor_ = editor;
+    expand_ = expand;
+    label_ = new wxStaticText(parent, wxID_ANY, label_text(node_));
+    windows_.insert(windows_.begin(), label_);
+    windows_.push_back(editor);
+    if (!node_.hint.empty()) {
+        hint_ = new wxStaticText(parent, wxID_ANY, plain_text(node_.hint));
+        hint_->SetFont(hint_->GetFont().Smaller());
+        hint_->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
+        hint_->Wrap(control_column_width(parent));
+        windows_.push_back(hint_);
+    }
+    if (extra_ != nullptr) windows_.push_back(extra_);
+    message_text_ = new wxStaticText(parent, wxID_ANY, wxString());
+    message_text_->Hide();
+    tie();
+    if (read_only_) editor->SetToolTip(_("Worked out from the rest of the record; it cannot be typed."));
+}
+
+void FieldControl::add_to(wxFlexGridSizer* grid, int label_width) {
+    const int gap = label_->FromDIP(4);
+    label_->Wrap(label_width);
+    label_->SetMinSize(wxSize(label_width, -1));
+    // A label sits level with the text of a one-line control, and at the top of a taller one.
+    int nudge = 0;
+    const int control_height = editor_->GetBestSize().GetHeight();
+    if (control_height < 3 * label_->GetCharHeight()) nudge = std::max(0, (control_height - label_->GetCharHeight()) / 2);
+    if (label_->GetBestSize().GetHeight() > 2 * label_->GetCharHeight()) nudge = std::min(nudge, gap);
+    grid->Add(label_, wxSizerFlags().Border(wxTOP, gap + nudge).Top());
+    auto* column = new wxBoxSizer(wxVERTICAL);
+    column->Add(editor_, expand_ ? wxSizerFlags().Expand() : wxSizerFlags().Left());
+    if (hint_ != nullptr) column->Add(hint_, wxSizerFlags().Border(wxTOP, gap / 2));
+    if (extra_ != nullptr) column->Add(extra_, wxSizerFlags().Border(wxTOP, gap / 2));
+    column->Add(message_text_, wxSizerFlags().Border(wxTOP, gap / 2));
+    grid->Add(column, wxSizerFlags().Expand().Border(wxTOP | wxBOTTOM, gap));
+}
+
+void FieldControl::show(bool shown) {
+    if (shown == shown_) return;
+    shown_ = shown;
+    for (auto* window : windows_) window->Show(shown);
+    message_text_->Show(shown && mark_ != Mark::none);
+}
+
+std::vector<wxWindow*> FieldControl::tinted() const { return {editor_}; }
+
+void FieldControl::tie() { tie_label(label_, control()); }
+
+void FieldControl::set_mark(Mark mark, const wxString& message) {
+    if (mark == mark_ && message == message_) return;
+    const bool show_changed = (mark == Mark::none) != (mark_ == Mark::none);
+    mark_ = mark;
+    message_ = mark == Mark::none ? wxString() : message;
+    for (auto* window : tinted()) {
+        window->SetBackgroundColour(mark == Mark::none ? wxNullColour : mark_background(mark));
+        window->SetToolTip(message_.empty() ? wxString() : message_);
+        window->Refresh();
+    }
+    if (mark == Mark::none && read_only_) editor_->SetToolTip(_("Worked out from the rest of the record; it cannot be typed."));
+    message_text_->SetLabelText(message_);
+    message_text_->SetForegroundColour(mark_foreground(mark));
+    message_text_->Wrap(control_column_width(message_text_->GetParent()));
+    if (show_changed) message_text_->Show(shown_ && mark != Mark::none);
+    set_accessible_description(control(), message_);
+}
+
+void FieldControl::edited(const std::string& path, const std::string& value) {
+    if (loading_ || read_only_) return;
+    if (on_edit_) on_edit_(path, value);
+}
+
+namespace {
+
+// --- text, numbers, email, telephone, long text -----------------------------------------
+
+class TextField final : public FieldControl {
+public:
+    TextField(wxWindow* parent, const forms::Node& node, std::string path, EditHandler on_edit)
+        : FieldControl(parent, node, std::move(path), std::move(on_edit)) {
+        const bool multi = node.type == FieldType::long_text;
+        long style = multi ? wxTE_MULTILINE | wxTE_WORDWRAP : 0;
+        if (read_only()) style |= wxTE_READONLY;
+        text_ = new wxTextCtrl(parent, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, style);
+        const int char_width = text_->GetCharWidth();
+        const int line = text_->GetCharHeight();
+        bool expand = true;
+        switch (node.type) {
+        case FieldType::integer:
+        case FieldType::decimal:
+            text_->SetMinSize(wxSize(char_width * 14, -1));
+            expand = false;
+            break;
+        case FieldType::telephone:
+            text_->SetMinSize(wxSize(char_width * 24, -1));
+            expand = false;
+            break;
+        case FieldType::long_text: {
+            // Room for a paragraph; a field allowed a long text gets a taller box.
+            const int lines = node.max_length && *node.max_length <= 2000 ? 4 : 7;
+            text_->SetMinSize(wxSize(-1, line * lines + text_->FromDIP(12)));
+            break;
+        }
+        default:
+            if (node.max_length && *node.max_length <= 60) {
+                text_->SetMinSize(wxSize(char_width * static_cast<int>(std::max<std::size_t>(*node.max_length, 12) + 2), -1));
+                expand = false;
+            }
+            break;
+        }
+        if (read_only()) text_->SetBackgroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_BTNFACE));
+        if (multi) {
+            count_ = new wxStaticText(parent, wxID_ANY, wxString());
+            count_->SetFont(count_->GetFont().Smaller());
+            count_->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
+            set_extra(count_);
+            update_count();
+        }
+        text_->Bind(wxEVT_TEXT, [this](wxCommandEvent&) {
+            update_count();
+            edited(this->path(), to_utf8(text_->GetValue()));
+        });
+        finish(parent, text_, expand);
+    }
+
+    wxWindow* control(std::string_view) const override { return text_; }
+
+    void load(const forms::EditSession& session) override {
+        const wxString value = from_utf8(session.value(path()));
+        if (value == text_->GetValue()) return;
+        loading_ = true;
+        text_->ChangeValue(value);
+        loading_ = false;
+        update_count();
+    }
+
+private:
+    std::vector<wxWindow*> tinted() const override { return {text_}; }
+
+    void update_count() {
+        if (count_ == nullptr) return;
+        const std::string value = to_utf8(text_->GetValue());
+        const auto words = word_count(value);
+        wxString text = wxString::Format(words == 1 ? _("%zu word") : _("%zu words"), words);
+        if (node().max_length) {
+            const auto characters = text_->GetValue().length();
+            text += wxString::Format(_(", %zu of %zu characters"), characters, *node().max_length);
+        }
+        if (text != count_->GetLabel()) count_->SetLabel(text);
+    }
+
+    wxTextCtrl* text_ = nullptr;
+    wxStaticText* count_ = nullptr;
+};
+
+// --- date ---------------------------------------------------------------------------------
+
+class DateField final : public FieldControl {
+public:
+    DateField(wxWindow* parent, const forms::Node& node, std::string path, EditHandler on_edit)
+        : FieldControl(parent, node, std::move(path), std::move(on_edit)) {
+        picker_ = new wxDatePickerCtrl(parent, wxID_ANY, wxInvalidDateTime, wxDefaultPosition, wxDefaultSize,
+                                       wxDP_DROPDOWN | wxDP_ALLOWNONE | wxDP_SHOWCENTURY);
+        if (read_only()) picker_->Disable();
+        picker_->Bind(wxEVT_DATE_CHANGED, [this](wxDateEvent&) { send(); });
+        finish(parent, picker_, false);
+    }
+
+    wxWindow* control(std::string_view) const override { return picker_; }
+
+    void load(const forms::EditSession& session) override {
+        const std::string value = session.value(path());
+        if (value == shown_value_) return;
+        shown_value_ = value;
+        wxDateTime date;
+        const wxString text = from_utf8(value);
+        if (value.empty() || !date.ParseISODate(text)) date = wxInvalidDateTime;
+        loading_ = true;
+        picker_->SetValue(date);
+        loading_ = false;
+    }
+
+private:
+    void send() {
+        const wxDateTime date = picker_->GetValue();
+        const std::string value = date.IsValid() ? to_utf8(date.FormatISODate()) : std::string();
+        if (value == shown_value_) return;
+        shown_value_ = value;
+        edited(path(), value);
+    }
+
+    wxDatePickerCtrl* picker_ = nullptr;
+    std::string shown_value_ = "\x01";  // nothing loaded yet
+};
+
+// --- boolean ------------------------------------------------------------------------------
+
+class BooleanField final : public FieldControl {
+public:
+    BooleanField(wxWindow* parent, const forms::Node& node, std::string path, EditHandler on_edit)
+        : FieldControl(parent, node, std::move(path), std::move(on_edit)) {
+        // Three states, so that "not answered" exists beside yes and no.
+        box_ = new wxCheckBox(parent, wxID_ANY, _("Yes"), wxDefaultPosition, wxDefaultSize,
+                              wxCHK_3STATE | wxCHK_ALLOW_3RD_STATE_FOR_USER);
+        box_->Set3StateValue(wxCHK_UNDETERMINED);
+        if (read_only()) box_->Disable();
+        box_->Bind(wxEVT_CHECKBOX, [this](wxCommandEvent&) {
+            switch (box_->Get3StateValue()) {
+            case wxCHK_CHECKED: edited(this->path(), "true"); break;
+            case wxCHK_UNCHECKED: edited(this->path(), "false"); break;
+            case wxCHK_UNDETERMINED: edited(this->path(), ""); break;
+            }
+        });
+        finish(parent, box_, false);
+    }
+
+    wxWindow* control(std::string_view) const override { return box_; }
+
+    void load(const forms::EditSession& session) override {
+        const std::string value = session.value(path());
+        const wxCheckBoxState state = value == "true"    ? wxCHK_CHECKED
+                                      : value == "false" ? wxCHK_UNCHECKED
+                                                         : wxCHK_UNDETERMINED;
+        if (state != box_->Get3StateValue()) box_->Set3StateValue(state);
+    }
+
+private:
+    wxCheckBox* box_ = nullptr;
+};
+
+// --- a choice of a few: radio buttons -----------------------------------------------------
+
+class RadioChoiceField final : public FieldControl {
+public:
+    RadioChoiceField(wxWindow* parent, const forms::Node& node, std::string path, const forms::ChoiceList& list,
+                     EditHandler on_edit)
+        : FieldControl(parent, node, std::move(path), std::move(on_edit)) {
+        panel_ = new wxPanel(parent, wxID_ANY);
+        std::size_t total = 0;
+        for (const auto& option : list.options) total += option.label.size();
+        auto* sizer = new wxBoxSizer(total <= 60 ? wxHORIZONTAL : wxVERTICAL);
+        const bool horizontal = total <= 60;
+        // A visible "Not answered" keeps the group reachable with Tab (GTK focuses the
+        // checked button of a group) and lets a person take an answer back.
+        auto add = [&](const wxString& label, std::string code, bool first) {
+            auto* button = new wxRadioButton(panel_, wxID_ANY, label, wxDefaultPosition, wxDefaultSize,
+                                             first ? wxRB_GROUP : 0);
+            if (read_only()) button->Disable();
+            sizer->Add(button, wxSizerFlags().Border(horizontal ? wxRIGHT : wxBOTTOM, panel_->FromDIP(horizontal ? 12 : 2)));
+            button->Bind(wxEVT_RADIOBUTTON, [this, code](wxCommandEvent&) { edited(this->path(), code); });
+            buttons_.push_back(button);
+            codes_.push_back(std::move(code));
+        };
+        for (const auto& option : list.options) add(plain_text(option.label), option.code, buttons_.empty());
+        add(_("Not answered"), std::string(), buttons_.empty());
+        buttons_.back()->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
+        buttons_.back()->SetValue(true);
+        panel_->SetSizer(sizer);
+        finish(parent, panel_, false);
+    }
+
+    wxWindow* control(std::string_view) const override {
+        for (auto* button : buttons_)
+            if (button->GetValue()) return button;
+        return buttons_.front();
+    }
+
+    void load(const forms::EditSession& session) override {
+        const std::string value = session.value(path());
+        auto found = std::find(codes_.begin(), codes_.end(), value);
+        if (found == codes_.end()) found = codes_.end() - 1;  // an unknown code: the engine says so
+        auto* button = buttons_[static_cast<std::size_t>(found - codes_.begin())];
+        if (!button->GetValue()) button->SetValue(true);
+    }
+
+private:
+    std::vector<wxWindow*> tinted() const override { return {panel_}; }
+
+    // Each button is named with the question, which its own label does not give.
+    void tie() override {
+        const wxString question = from_utf8(node().label);
+        for (auto* button : buttons_) set_accessible_name(button, question + ": " + button->GetLabelText());
+    }
+
+    wxPanel* panel_ = nullptr;
+    std::vector<wxRadioButton*> buttons_;
+    std::vector<std::string> codes_;
+};
+
+// --- a choice of many, or a record of another form: a drop-down ---------------------------
+
+class ListChoiceField final : public FieldControl {
+public:
+    ListChoiceField(wxWindow* parent, const forms::Node& node, std::string path,
+                    std::vector<std::pair<std::string, std::string>> options, EditHandler on_edit)
+        : FieldControl(parent, node, std::move(path), std::move(on_edit)) {
+        choice_ = new wxChoice(parent, wxID_ANY);
+        choice_->Append(wxString());
+        codes_.emplace_back();
+        for (auto& [code, label] : options) {
+            choice_->Append(from_utf8(label));
+            codes_.push_back(std::move(code));
+        }
+        choice_->SetSelection(0);
+        if (read_only()) choice_->Disable();
+        const int widest = choice_->GetBestSize().GetWidth();
+        choice_->SetMinSize(wxSize(std::min(widest, control_column_width(parent)), -1));
+        choice_->Bind(wxEVT_CHOICE, [this](wxCommandEvent&) {
+            const int at = choice_->GetSelection();
+            edited(this->path(), at == wxNOT_FOUND ? std::string() : codes_[static_cast<std::size_t>(at)]);
+        });
+        finish(parent, choice_, false);
+    }
+
+    wxWindow* control(std::string_view) const override { return choice_; }
+
+    void load(const forms::EditSession& session) override {
+        const std::string value = session.value(path());
+        auto found = std::find(codes_.begin(), codes_.end(), value);
+        if (found == codes_.end()) {
+            // A code the list does not hold (a record since deleted, a list a council
+            // changed): shown as it is, so that nothing is lost without the person knowing.
+            choice_->Append(from_utf8(value));
+            codes_.push_back(value);
+            found = codes_.end() - 1;
+        }
+        const int at = static_cast<int>(found - codes_.begin());
+        if (choice_->GetSelection() != at) choice_->SetSelection(at);
+    }
+
+private:
+    wxChoice* choice_ = nullptr;
+    std::vector<std::string> codes_;
+};
+
+// --- multi-choice: a list of check boxes --------------------------------------------------
+
+class MultiChoiceField final : public FieldControl {
+public:
+    MultiChoiceField(wxWindow* parent, const forms::Node& node, std::string path, const forms::ChoiceList& list,
+                     EditHandler on_edit)
+        : FieldControl(parent, node, std::move(path), std::move(on_edit)) {
+        wxArrayString labels;
+        for (const auto& option : list.options) {
+            labels.Add(from_utf8(option.label));
+            codes_.push_back(option.code);
+        }
+        box_ = new wxCheckListBox(parent, wxID_ANY, wxDefaultPosition, wxDefaultSize, labels);
+        const int rows = static_cast<int>(std::min<std::size_t>(std::max<std::size_t>(list.options.size(), 1), 8));
+        const int row_height = box_->GetCharHeight() + box_->FromDIP(12);
+        box_->SetMinSize(wxSize(std::min(box_->GetBestSize().GetWidth() + box_->FromDIP(24), control_column_width(parent)),
+                                rows * row_height + box_->FromDIP(4)));
+        if (read_only()) box_->Disable();
+        box_->Bind(wxEVT_CHECKLISTBOX, [this](wxCommandEvent&) {
+            std::string value;
+            for (unsigned i = 0; i < box_->GetCount(); ++i) {
+                if (!box_->IsChecked(i)) continue;
+                if (!value.empty()) value += ' ';
+                value += codes_[i];
+            }
+            edited(this->path(), value);
+        });
+        finish(parent, box_, false);
+    }
+
+    wxWindow* control(std::string_view) const override { return box_; }
+
+    void load(const forms::EditSession& session) override {
+        const auto codes = split_codes(stored_text(session, node(), path()));
+        for (unsigned i = 0; i < box_->GetCount(); ++i) {
+            const bool checked = std::find(codes.begin(), codes.end(), codes_[i]) != codes.end();
+            if (box_->IsChecked(i) != checked) box_->Check(i, checked);
+        }
+    }
+
+private:
+    wxCheckListBox* box_ = nullptr;
+    std::vector<std::string> codes_;
+};
+
+// --- person: a name and a role ------------------------------------------------------------
+
+class PersonField final : public FieldControl {
+public:
+    PersonField(wxWindow* parent, const forms::Node& node, std::string path, EditHandler on_edit)
+        : FieldControl(parent, node, std::move(path), std::move(on_edit)) {
+        panel_ = new wxPanel(parent, wxID_ANY);
+        auto* sizer = new wxFlexGridSizer(2, panel_->FromDIP(2), panel_->FromDIP(8));
+        sizer->AddGrowableCol(0, 2);
+        sizer->AddGrowableCol(1, 3);
+        const long style = read_only() ? wxTE_READONLY : 0;
+        auto* name_label = new wxStaticText(panel_, wxID_ANY, _("Name"));
+        auto* role_label = new wxStaticText(panel_, wxID_ANY, _("Role, job title or portfolio"));
+        for (auto* small : {name_label, role_label}) {
+            small->SetFont(small->GetFont().Smaller());
+            small->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
+        }
+        name_ = new wxTextCtrl(panel_, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, style);
+        role_ = new wxTextCtrl(panel_, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, style);
+        sizer->Add(name_label);
+        sizer->Add(role_label);
+        sizer->Add(name_, wxSizerFlags().Expand());
+        sizer->Add(role_, wxSizerFlags().Expand());
+        panel_->SetSizer(sizer);
+        name_->Bind(wxEVT_TEXT, [this](wxCommandEvent&) { edited(this->path() + "/name", to_utf8(name_->GetValue())); });
+        role_->Bind(wxEVT_TEXT, [this](wxCommandEvent&) { edited(this->path() + "/role", to_utf8(role_->GetValue())); });
+        finish(parent, panel_, true);
+        const wxString label = from_utf8(node.label);
+        set_accessible_name(name_, wxString::Format(_("%s: name"), label));
+        set_accessible_name(role_, wxString::Format(_("%s: role"), label));
+    }
+
+    wxWindow* control(std::string_view sub_path) const override {
+        return sub_path.size() >= 5 && sub_path.substr(sub_path.size() - 5) == "/role" ? role_ : name_;
+    }
+
+    void load(const forms::EditSession& session) override {
+        loading_ = true;
+        for (auto [text, part] : {std::pair{name_, "/name"}, std::pair{role_, "/role"}}) {
+            const wxString value = from_utf8(session.value(path() + part));
+            if (value != text->GetValue()) text->ChangeValue(value);
+        }
+        loading_ = false;
+    }
+
+private:
+    std::vector<wxWindow*> tinted() const override { return {name_, role_}; }
+
+    wxPanel* panel_ = nullptr;
+    wxTextCtrl* name_ = nullptr;
+    wxTextCtrl* role_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<FieldControl> make_field_control(wxWindow* parent, const forms::FormDefinition& form,
+                                                 const forms::Node& field, std::string path, forms::RecordStore& store,
+                                                 FieldControl::EditHandler on_edit) {
+    switch (field.type) {
+    case FieldType::date: return std::make_unique<DateField>(parent, field, std::move(path), std::move(on_edit));
+    case FieldType::boolean: return std::make_unique<BooleanField>(parent, field, std::move(path), std::move(on_edit));
+    case FieldType::person: return std::make_unique<PersonField>(parent, field, std::move(path), std::move(on_edit));
+    case FieldType::choice:
+    case FieldType::multi_choice: {
+        const auto* list = form.list(field.choice_list);
+        if (list == nullptr) break;  // the loader refuses this; a text box shows the code meanwhile
+        if (field.type == FieldType::multi_choice)
+            return std::make_unique<MultiChoiceField>(parent, field, std::move(path), *list, std::move(on_edit));
+        if (list->options.size() <= 5)
+            return std::make_unique<RadioChoiceField>(parent, field, std::move(path), *list, std::move(on_edit));
+        std::vector<std::pair<std::string, std::string>> options;
+        for (const auto& option : list->options) options.emplace_back(option.code, option.label);
+        return std::make_unique<ListChoiceField>(parent, field, std::move(path), std::move(options), std::move(on_edit));
+    }
+    case FieldType::reference: {
+        std::vector<std::pair<std::string, std::string>> options;
+        try {
+            forms::ListQuery query;
+            query.form = field.references;
+            query.sort = forms::ListSort::title;
+            query.descending = false;
+            query.limit = 500;
+            for (auto& row : store.list(query).rows) options.emplace_back(std::move(row.id), std::move(row.title));
+        } catch (const forms::StoreError&) {
+            // No list to offer: the stored id is still shown as it is.
+        }
+        return std::make_unique<ListChoiceField>(parent, field, std::move(path), std::move(options), std::move(on_edit));
+    }
+    default: break;
+    }
+    return std::make_unique<TextField>(parent, field, std::move(path), std::move(on_edit));
+}
+
+}  // namespace formwork::ui

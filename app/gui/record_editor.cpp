@@ -1,28 +1,949 @@
-// PLACEHOLDER so that the main window links while the editor is written (issue 9).
+// The record editor (see record_editor.hpp): generated from the definition, drawing an
+// EditSession and forwarding edits to it. No rule lives here: relevance, validation,
+// autosave timing and status changes are the session's.
 #include "record_editor.hpp"
 
+#include "accessible_label.hpp"
+#include "conflict_dialog.hpp"
+#include "field_controls.hpp"
+#include "problems_panel.hpp"
+#include "table_grid.hpp"
+
+#include <formwork/forms/validator.hpp>
+
+#include <wx/button.h>
+#include <wx/grid.h>
+#include <wx/listbox.h>
+#include <wx/msgdlg.h>
+#include <wx/scrolwin.h>
+#include <wx/settings.h>
 #include <wx/sizer.h>
+#include <wx/statbox.h>
+#include <wx/statline.h>
 #include <wx/stattext.h>
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
 
 namespace formwork::ui {
 
 wxDEFINE_EVENT(EVT_RECORD_EDITOR_STATE, wxCommandEvent);
 
-struct RecordEditor::Layout {};
+namespace {
+
+wxString from_utf8(std::string_view text) { return wxString::FromUTF8(text.data(), text.size()); }
+
+std::string join(const std::string& prefix, const std::string& id) { return prefix.empty() ? id : prefix + "/" + id; }
+
+constexpr int autosave_tick_ms = 250;
+
+}  // namespace
+
+struct RecordEditor::Group {
+    const forms::Node* node = nullptr;
+    std::string path;
+    wxPanel* panel = nullptr;
+    wxStaticText* message = nullptr;
+    wxString qualifier;  // how its fields are named in the problems list: "EIA author"
+    bool shown = true;
+    Mark mark = Mark::none;
+    wxString marked;
+};
+
+struct RecordEditor::Section {
+    wxString title;
+    std::vector<wxWindow*> headings;  // heading, rule above it, and its notes
+    std::vector<std::string> elements;  // the paths of its fields, groups and tables
+    bool shown = true;
+};
+
+struct RecordEditor::Layout {
+    wxStaticText* status = nullptr;
+    wxStaticText* save_state = nullptr;
+    wxBoxSizer* status_buttons = nullptr;
+    std::vector<wxButton*> buttons;
+    wxListBox* section_list = nullptr;
+    wxScrolledWindow* scroll = nullptr;
+    wxBoxSizer* scroll_sizer = nullptr;
+
+    std::vector<Section> sections;
+    std::vector<std::unique_ptr<FieldControl>> fields;
+    std::unordered_map<std::string, FieldControl*> field_by_path;
+    std::vector<TableGrid*> tables;
+    std::vector<Group> groups;
+    std::unordered_map<std::string, std::size_t> group_by_path;
+    std::vector<std::string> order;  // every element path, in the form's order
+    std::unordered_map<std::string, int> section_of;  // element path → section index
+    std::unordered_map<std::string, wxString> field_names;  // field path → "Group: Label"
+    bool has_calculations = false;
+    std::chrono::steady_clock::time_point section_shown_at{};  // the list follows scrolling after a pause
+
+    // The marks last drawn, by the path of the field, group or table they were drawn on.
+    std::map<std::string, std::pair<Mark, wxString>> marks;
+    std::map<std::string, std::string> refused;  // a field's refused edit: path → message
+
+    FieldControl* field(std::string_view path) const {
+        if (auto found = field_by_path.find(std::string(path)); found != field_by_path.end()) return found->second;
+        return nullptr;
+    }
+    TableGrid* table(std::string_view path) const {
+        for (auto* table : tables)
+            if (table->owns(path)) return table;
+        return nullptr;
+    }
+    const Group* group(std::string_view path) const {
+        if (auto found = group_by_path.find(std::string(path)); found != group_by_path.end()) return &groups[found->second];
+        return nullptr;
+    }
+    // The field, group or table a diagnostic's path is drawn on: itself, or the nearest
+    // enclosing one ("moved-by/name" → "moved-by", "wards/item" → "wards").
+    std::string target(std::string_view path) const {
+        if (table(path) != nullptr) return std::string(path);
+        std::string_view at = path;
+        while (!at.empty()) {
+            if (field(at) != nullptr || group(at) != nullptr) return std::string(at);
+            const auto slash = at.rfind('/');
+            if (slash == std::string_view::npos) break;
+            at = at.substr(0, slash);
+        }
+        return {};
+    }
+};
 
 RecordEditor::RecordEditor(wxWindow* parent, forms::EditSession session)
-    : wxPanel(parent, wxID_ANY), session_(std::move(session)), layout_(std::make_unique<Layout>()) {
-    auto* sizer = new wxBoxSizer(wxVERTICAL);
-    sizer->Add(new wxStaticText(this, wxID_ANY, wxString::FromUTF8(session_.title())));
-    SetSizer(sizer);
+    : wxPanel(parent, wxID_ANY), session_(std::move(session)), autosave_timer_(this), layout_(std::make_unique<Layout>()) {
+    build();
+    refresh_from_session();
+    last_tab_label_ = tab_label();
+    last_state_text_ = save_state_text();
+    Bind(wxEVT_TIMER, &RecordEditor::on_timer, this);
+    Bind(wxEVT_CHAR_HOOK, &RecordEditor::on_char_hook, this);
+    autosave_timer_.Start(autosave_tick_ms);
 }
-RecordEditor::~RecordEditor() = default;
-wxString RecordEditor::tab_label() const { return wxString::FromUTF8(session_.title()); }
-wxString RecordEditor::save_state_text() const { return "Saved"; }
-bool RecordEditor::save_now() { return session_.save().kind != forms::SaveOutcome::Kind::failed; }
-void RecordEditor::validate_now() {}
-bool RecordEditor::focus_next_problem() { return false; }
-bool RecordEditor::prepare_to_close() { return save_now(); }
-wxWindow* RecordEditor::control_for(std::string_view) const { return nullptr; }
+
+RecordEditor::~RecordEditor() {
+    autosave_timer_.Stop();
+    // The controls die with the window; the field objects that refer to them go first.
+    layout_->fields.clear();
+}
+
+// --- building ------------------------------------------------------------------------------
+
+void RecordEditor::build() {
+    auto& layout = *layout_;
+    auto* sizer = new wxBoxSizer(wxVERTICAL);
+    build_status_bar(this, sizer);
+
+    auto* middle = new wxBoxSizer(wxHORIZONTAL);
+    layout.section_list = new wxListBox(this, wxID_ANY, wxDefaultPosition, wxSize(FromDIP(210), -1), 0, nullptr,
+                                        wxLB_SINGLE | wxLB_NEEDED_SB);
+    set_accessible_name(layout.section_list, _("Sections"));
+    middle->Add(layout.section_list, wxSizerFlags().Expand().Border(wxRIGHT, FromDIP(4)));
+
+    layout.scroll = new wxScrolledWindow(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxVSCROLL | wxTAB_TRAVERSAL);
+    layout.scroll->SetScrollRate(0, FromDIP(16));
+    layout.scroll_sizer = new wxBoxSizer(wxVERTICAL);
+
+    const auto& form = session_.form();
+    const int margin = FromDIP(12);
+    auto add_section = [&](const wxString& title) {
+        Section section;
+        section.title = title;
+        layout.sections.push_back(section);
+        auto& added = layout.sections.back();
+        if (layout.sections.size() > 1) {
+            auto* rule = new wxStaticLine(layout.scroll, wxID_ANY);
+            added.headings.push_back(rule);
+            layout.scroll_sizer->Add(rule, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT | wxTOP, margin));
+        }
+        auto* heading = new wxStaticText(layout.scroll, wxID_ANY, wxControl::EscapeMnemonics(title));
+        heading->SetFont(heading->GetFont().Bold().Scaled(1.25f));
+        heading->SetMinSize(heading->GetTextExtent(title));
+        added.headings.push_back(heading);
+        layout.scroll_sizer->Add(heading, wxSizerFlags().Border(wxLEFT | wxRIGHT | wxTOP, margin));
+    };
+    // Items outside any section make a section of their own, named by the form.
+    bool in_loose = false;
+    wxFlexGridSizer* run = nullptr;
+    for (const auto& item : form.items) {
+        if (!form.part_enabled(item.part)) continue;
+        if (item.kind == forms::NodeKind::section) {
+            in_loose = false;
+            add_section(from_utf8(item.label.empty() ? item.id : item.label));
+            build_items(item.children, layout.scroll, layout.scroll_sizer, "", label_column_width(this), wxString(), -1);
+            continue;
+        }
+        if (!in_loose) {
+            in_loose = true;
+            run = nullptr;
+            add_section(from_utf8(form.title));
+        }
+        build_item(item, layout.scroll, layout.scroll_sizer, "", label_column_width(this), wxString(), -1, run);
+    }
+    layout.scroll_sizer->AddSpacer(FromDIP(24));
+    layout.scroll->SetSizer(layout.scroll_sizer);
+    middle->Add(layout.scroll, wxSizerFlags(1).Expand());
+    sizer->Add(middle, wxSizerFlags(1).Expand());
+
+    problems_ = new ProblemsPanel(this);
+    problems_->set_on_activate([this](const std::string& path) {
+        if (const long at = problems_->selected(); at >= 0) last_problem_ = at;
+        focus_path(path);
+    });
+    sizer->Add(problems_, wxSizerFlags().Expand().Border(wxTOP, FromDIP(4)));
+    SetSizer(sizer);
+
+    for (const auto& section : layout.sections) layout.section_list->Append(section.title);
+    if (!layout.sections.empty()) layout.section_list->SetSelection(0);
+    layout.section_list->Bind(wxEVT_LISTBOX, [this](wxCommandEvent& event) { show_section(event.GetSelection()); });
+}
+
+void RecordEditor::build_status_bar(wxWindow* parent, wxSizer* sizer) {
+    auto& layout = *layout_;
+    auto* bar = new wxBoxSizer(wxHORIZONTAL);
+    layout.status = new wxStaticText(parent, wxID_ANY, wxString());
+    layout.status->SetFont(layout.status->GetFont().Bold());
+    bar->Add(layout.status, wxSizerFlags().CentreVertical().Border(wxLEFT | wxRIGHT, FromDIP(8)));
+    layout.status_buttons = new wxBoxSizer(wxHORIZONTAL);
+    bar->Add(layout.status_buttons, wxSizerFlags().CentreVertical());
+    bar->AddStretchSpacer();
+    layout.save_state = new wxStaticText(parent, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize,
+                                         wxST_NO_AUTORESIZE | wxALIGN_RIGHT | wxST_ELLIPSIZE_END);
+    layout.save_state->SetMinSize(wxSize(FromDIP(360), -1));
+    bar->Add(layout.save_state, wxSizerFlags().CentreVertical().Border(wxLEFT | wxRIGHT, FromDIP(8)));
+    sizer->Add(bar, wxSizerFlags().Expand().Border(wxTOP | wxBOTTOM, FromDIP(4)));
+    rebuild_status_buttons();
+}
+
+wxString RecordEditor::status_label(const std::string& status) const {
+    for (const auto& known : session_.form().lifecycle.statuses)
+        if (known.id == status) return from_utf8(known.label.empty() ? known.id : known.label);
+    return from_utf8(status);
+}
+
+void RecordEditor::rebuild_status_buttons() {
+    auto& layout = *layout_;
+    for (auto* button : layout.buttons) button->Destroy();
+    layout.buttons.clear();
+    layout.status_buttons->Clear();
+    const auto& lifecycle = session_.form().lifecycle;
+    for (const auto& next : session_.next_statuses()) {
+        const wxString label = from_utf8(next.label.empty() ? next.id : next.label);
+        const bool back_to_start = !lifecycle.statuses.empty() && next.id == lifecycle.initial();
+        const wxString text = back_to_start ? wxString::Format(_("Reopen as %s"), label.Lower())
+                                            : wxString::Format(_("Mark %s"), label.Lower());
+        auto* button = new wxButton(this, wxID_ANY, text);
+        button->SetToolTip(back_to_start ? wxString::Format(_("Move the record back to %s"), label)
+                                         : wxString::Format(_("Check the record and move it to %s"), label));
+        const std::string to = next.id;
+        button->Bind(wxEVT_BUTTON, [this, to](wxCommandEvent&) { CallAfter([this, to] { change_status(to); }); });
+        layout.status_buttons->Add(button, wxSizerFlags().Border(wxRIGHT, FromDIP(6)));
+        layout.buttons.push_back(button);
+    }
+    // Status buttons come before the form in the tab order, as they are on screen.
+    if (layout.section_list != nullptr)
+        for (auto* button : layout.buttons) button->MoveBeforeInTabOrder(layout.section_list);
+}
+
+void RecordEditor::build_items(const std::vector<forms::Node>& items, wxWindow* parent, wxSizer* sizer,
+                               const std::string& prefix, int label_width, const wxString& qualifier, int group) {
+    wxFlexGridSizer* run = nullptr;  // consecutive fields share a two-column grid
+    for (const auto& item : items) build_item(item, parent, sizer, prefix, label_width, qualifier, group, run);
+}
+
+void RecordEditor::build_item(const forms::Node& item, wxWindow* parent, wxSizer* sizer, const std::string& prefix,
+                              int label_width, const wxString& qualifier, int group, wxFlexGridSizer*& run) {
+    auto& layout = *layout_;
+    const auto& form = session_.form();
+    const int margin = FromDIP(12);
+    const int section = static_cast<int>(layout.sections.size()) - 1;
+    auto add_element = [&](const std::string& path) {
+        layout.order.push_back(path);
+        layout.section_of[path] = section;
+        if (section >= 0) layout.sections[static_cast<std::size_t>(section)].elements.push_back(path);
+    };
+    {
+        if (!form.part_enabled(item.part)) return;
+        const std::string path = item.is_element() ? join(prefix, item.id) : prefix;
+        switch (item.kind) {
+        case forms::NodeKind::note: {
+            run = nullptr;
+            auto* note = new wxStaticText(parent, wxID_ANY, plain_text(item.text));
+            note->Wrap(label_width + FromDIP(620));
+            note->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT).ChangeLightness(130));
+            sizer->Add(note, wxSizerFlags().Border(wxLEFT | wxRIGHT | wxTOP, margin / 2).Border(wxLEFT, margin));
+            if (group < 0 && section >= 0) layout.sections[static_cast<std::size_t>(section)].headings.push_back(note);
+            break;
+        }
+        case forms::NodeKind::section: {
+            // A section inside a section: a subheading.
+            run = nullptr;
+            auto* heading = new wxStaticText(parent, wxID_ANY, plain_text(item.label));
+            heading->SetFont(heading->GetFont().Bold());
+            sizer->Add(heading, wxSizerFlags().Border(wxLEFT | wxRIGHT | wxTOP, margin));
+            if (section >= 0) layout.sections[static_cast<std::size_t>(section)].headings.push_back(heading);
+            build_items(item.children, parent, sizer, prefix, label_width, qualifier, group);
+            break;
+        }
+        case forms::NodeKind::field: {
+            if (run == nullptr) {
+                run = new wxFlexGridSizer(2, 0, FromDIP(8));
+                run->AddGrowableCol(1, 1);
+                sizer->Add(run, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT, margin));
+            }
+            auto control = make_field_control(parent, form, item, path, session_.store(),
+                                              [this](const std::string& at, const std::string& value) { on_field_edit(at, value); });
+            control->add_to(run, label_width);
+            if (item.calculate) layout.has_calculations = true;
+            const wxString label = from_utf8(item.label.empty() ? item.id : item.label);
+            layout.field_names[path] = qualifier.empty() ? label : qualifier + ": " + label;
+            layout.field_by_path[path] = control.get();
+            layout.fields.push_back(std::move(control));
+            add_element(path);
+            break;
+        }
+        case forms::NodeKind::group: {
+            run = nullptr;
+            auto* panel = new wxPanel(parent, wxID_ANY);
+            const wxString label = from_utf8(item.label.empty() ? item.id : item.label);
+            auto* box = new wxStaticBoxSizer(wxVERTICAL, panel, plain_text(item.label.empty() ? item.id : item.label));
+            int top = 0;
+            int side = 0;
+            box->GetStaticBox()->GetBordersForSizer(&top, &side);
+            Group view;
+            view.node = &item;
+            view.path = path;
+            view.panel = panel;
+            view.qualifier = label;
+            view.message = new wxStaticText(box->GetStaticBox(), wxID_ANY, wxString());
+            view.message->Hide();
+            box->Add(view.message, wxSizerFlags().Border(wxLEFT | wxRIGHT, margin / 2));
+            if (!item.hint.empty()) {
+                auto* hint = new wxStaticText(box->GetStaticBox(), wxID_ANY, plain_text(item.hint));
+                hint->SetFont(hint->GetFont().Smaller());
+                hint->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
+                box->Add(hint, wxSizerFlags().Border(wxLEFT | wxRIGHT, margin / 2));
+            }
+            layout.group_by_path[path] = layout.groups.size();
+            const int index = static_cast<int>(layout.groups.size());
+            layout.groups.push_back(view);
+            add_element(path);
+            // Fields inside line up with those outside: the box's border and padding come
+            // off the label column.
+            build_items(item.children, box->GetStaticBox(), box, path, label_width - side - margin / 2,
+                        label, index);
+            panel->SetSizer(box);
+            sizer->Add(panel, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT | wxTOP, group < 0 ? margin : margin / 2));
+            break;
+        }
+        case forms::NodeKind::table: {
+            run = nullptr;
+            auto* table = new TableGrid(parent, session_, item, path, [this] { on_table_changed(); });
+            sizer->Add(table, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT | wxTOP, group < 0 ? margin : margin / 2));
+            layout.tables.push_back(table);
+            add_element(path);
+            break;
+        }
+        }
+    }
+}
+
+// --- edits ---------------------------------------------------------------------------------
+
+void RecordEditor::on_field_edit(const std::string& path, const std::string& value) {
+    auto& layout = *layout_;
+    const auto refused = session_.set_value(path, value);
+    if (refused) layout.refused[layout.target(path)] = refused->message;
+    else layout.refused.erase(layout.target(path));
+    retry_after_ = {};
+    after_change(true);
+}
+
+void RecordEditor::on_table_changed() {
+    retry_after_ = {};
+    after_change(layout_->has_calculations);
+}
+
+void RecordEditor::after_change(bool values) {
+    if (values) load_values();
+    auto& layout = *layout_;
+    bool relayout = false;
+    for (auto* table : layout.tables) relayout = table->refresh() || relayout;
+    layout.scroll->Freeze();
+    relayout = apply_relevance() || relayout;
+    apply_marks();
+    if (relayout) {
+        layout.scroll->Layout();
+        layout.scroll->FitInside();
+    }
+    layout.scroll->Thaw();
+    update_status_bar();
+    update_state();
+}
+
+void RecordEditor::load_values() {
+    for (const auto& field : layout_->fields) field->load(session_);
+}
+
+void RecordEditor::refresh_from_session() {
+    auto& layout = *layout_;
+    layout.scroll->Freeze();
+    load_values();
+    for (auto* table : layout.tables) table->refresh();
+    apply_relevance();
+    apply_marks();
+    layout.scroll->Layout();
+    layout.scroll->FitInside();
+    layout.scroll->Thaw();
+    rebuild_status_buttons();
+    update_status_bar();
+    Layout();
+    update_state();
+}
+
+bool RecordEditor::apply_relevance() {
+    auto& layout = *layout_;
+    bool changed = false;
+    for (const auto& field : layout.fields) {
+        const bool shown = session_.relevant(field->path());
+        if (shown != field->shown()) {
+            field->show(shown);
+            changed = true;
+        }
+    }
+    for (auto& group : layout.groups) {
+        const bool shown = session_.relevant(group.path);
+        if (shown != group.shown) {
+            group.shown = shown;
+            group.panel->Show(shown);
+            changed = true;
+        }
+    }
+    for (auto* table : layout.tables) {
+        const bool shown = session_.relevant(table->path());
+        if (shown != table->IsShown()) {
+            table->Show(shown);
+            changed = true;
+        }
+    }
+    // A section whose every field, group and table is hidden hides its heading and notes too.
+    for (auto& section : layout.sections) {
+        bool shown = section.elements.empty();
+        for (const auto& path : section.elements) shown = shown || is_shown(path);
+        if (shown != section.shown) {
+            section.shown = shown;
+            for (auto* window : section.headings) window->Show(shown);
+            changed = true;
+        }
+    }
+    return changed;
+}
+
+wxString RecordEditor::describe(const std::string& path) const {
+    const auto& layout = *layout_;
+    if (path.empty()) return _("The record");
+    if (auto* table = layout.table(path)) return table->describe(path);
+    const std::string target = layout.target(path);
+    if (auto found = layout.field_names.find(target); found != layout.field_names.end()) {
+        wxString name = found->second;
+        if (target != path && path.size() > target.size()) {
+            const std::string rest = path.substr(target.size() + 1);
+            if (rest == "name") name += _(" (name)");
+            else if (rest == "role") name += _(" (role)");
+        }
+        return name;
+    }
+    if (const auto* group = layout.group(target)) return group->qualifier;
+    return from_utf8(path);
+}
+
+void RecordEditor::apply_marks() {
+    auto& layout = *layout_;
+    // Every diagnostic, with those of a refused status change still pending (checked again now).
+    forms::Diagnostics diagnostics = session_.diagnostics();
+    std::vector<bool> pending(diagnostics.size(), false);
+    if (!pending_status_.empty()) {
+        forms::ValidationOptions options;
+        options.status = pending_status_;
+        options.user = forms::current_user();
+        options.records = &session_.store().query();
+        pending_diagnostics_ = forms::validate_record(session_.form(), session_.record(), options);
+        if (!forms::has_errors(pending_diagnostics_)) {
+            pending_status_.clear();
+            pending_diagnostics_.clear();
+        }
+        for (const auto& extra : pending_diagnostics_) {
+            const bool known = std::any_of(diagnostics.begin(), diagnostics.end(), [&](const forms::Diagnostic& d) {
+                return d.path == extra.path && d.message == extra.message;
+            });
+            if (known || extra.severity != forms::Severity::error) continue;
+            diagnostics.push_back(extra);
+            pending.push_back(true);
+        }
+    }
+
+    std::map<std::string, std::pair<Mark, wxString>> marks;
+    auto add = [&marks](const std::string& target, Mark mark, const wxString& message) {
+        auto& slot = marks[target];
+        if (slot.first == Mark::none) {
+            slot = {mark, message};
+            return;
+        }
+        if (mark == Mark::error) slot.first = Mark::error;
+        if (!slot.second.Contains(message)) slot.second += "\n" + message;
+    };
+    std::vector<Problem> problems;
+    for (std::size_t i = 0; i < diagnostics.size(); ++i) {
+        const auto& diagnostic = diagnostics[i];
+        const wxString message = from_utf8(diagnostic.message);
+        const Mark mark = diagnostic.severity == forms::Severity::error ? Mark::error : Mark::warning;
+        if (!diagnostic.path.empty()) {
+            // A table's cells keep their own paths; other problems go to their field or group.
+            const std::string target = layout.table(diagnostic.path) != nullptr ? diagnostic.path : layout.target(diagnostic.path);
+            if (!target.empty()) add(target, mark, message);
+        }
+        Problem problem;
+        problem.severity = diagnostic.severity;
+        problem.path = diagnostic.path;
+        problem.field = describe(diagnostic.path);
+        problem.message = message;
+        if (pending[i]) problem.when = wxString::Format(_("for %s"), status_label(pending_status_));
+        problems.push_back(std::move(problem));
+    }
+    for (const auto& [path, message] : layout.refused) {
+        add(path, Mark::error, from_utf8(message));
+        Problem problem;
+        problem.path = path;
+        problem.field = describe(path);
+        problem.message = from_utf8(message);
+        problems.push_back(std::move(problem));
+    }
+    problems_->set_problems(std::move(problems));
+
+    // Draw only what changed since the last time.
+    std::map<TableGrid*, std::map<std::string, std::pair<Mark, wxString>>> by_table;
+    for (auto* table : layout.tables) by_table[table];
+    for (const auto& [path, mark] : marks)
+        if (auto* table = layout.table(path)) by_table[table][path] = mark;
+    for (auto& [table, table_marks] : by_table) table->set_marks(table_marks);
+
+    bool relayout = false;
+    auto draw = [&](const std::string& path, Mark mark, const wxString& message) {
+        if (auto* field = layout.field(path)) {
+            if (field->mark() != mark || field->marked_message() != message) {
+                field->set_mark(mark, message);
+                relayout = true;
+            }
+            return;
+        }
+        if (auto found = layout.group_by_path.find(path); found != layout.group_by_path.end()) {
+            auto& group = layout.groups[found->second];
+            if (group.mark == mark && group.marked == message) return;
+            group.mark = mark;
+            group.marked = message;
+            group.message->SetLabelText(message);
+            group.message->SetForegroundColour(mark_foreground(mark));
+            group.message->Wrap(FromDIP(760));
+            group.message->Show(mark != Mark::none);
+            relayout = true;
+        }
+    };
+    for (const auto& [path, old] : layout.marks)
+        if (marks.find(path) == marks.end() && layout.table(path) == nullptr) draw(path, Mark::none, wxString());
+    for (const auto& [path, mark] : marks)
+        if (layout.table(path) == nullptr) draw(path, mark.first, mark.second);
+    layout.marks = std::move(marks);
+    if (relayout) {
+        layout.scroll->Layout();
+        layout.scroll->FitInside();
+    }
+}
+
+// --- status and save state -----------------------------------------------------------------
+
+void RecordEditor::update_status_bar() {
+    auto& layout = *layout_;
+    const wxString status = wxString::Format(_("Status: %s"), status_label(session_.record().meta.status));
+    if (status != layout.status->GetLabelText()) {
+        layout.status->SetLabelText(status);
+        // A bold label's best size is measured in the normal font: measure it here.
+        layout.status->SetMinSize(layout.status->GetTextExtent(status));
+        Layout();
+    }
+    const wxString state = save_state_text();
+    if (state != layout.save_state->GetLabelText()) {
+        layout.save_state->SetLabelText(state);
+        layout.save_state->SetToolTip(state);
+        const bool trouble = session_.conflict().has_value() || !save_error_.empty();
+        layout.save_state->SetForegroundColour(trouble ? mark_foreground(Mark::error)
+                                                       : wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT));
+    }
+}
+
+wxString RecordEditor::tab_label() const {
+    wxString title = from_utf8(session_.title());
+    if (title.empty()) title = from_utf8(session_.form().title);
+    if (session_.dirty() || session_.conflict()) title += " *";
+    return title;
+}
+
+wxString RecordEditor::save_state_text() const {
+    if (session_.conflict()) return _("Conflict");
+    if (!save_error_.empty() && session_.dirty()) return wxString::Format(_("Saving failed: %s"), from_utf8(save_error_));
+    if (session_.dirty()) return _("Unsaved changes");
+    return _("Saved");
+}
+
+void RecordEditor::update_state() {
+    update_status_bar();
+    const wxString label = tab_label();
+    const wxString state = save_state_text();
+    if (label == last_tab_label_ && state == last_state_text_) return;
+    last_tab_label_ = label;
+    last_state_text_ = state;
+    wxCommandEvent event(EVT_RECORD_EDITOR_STATE, GetId());
+    event.SetEventObject(this);
+    event.SetString(state);
+    // Command events travel up: the notebook and the main window hear it.
+    ProcessWindowEvent(event);
+}
+
+bool RecordEditor::change_status(const std::string& to) {
+    auto result = session_.change_status(to);
+    if (result.changed) {
+        status_refusal_.clear();
+        pending_status_.clear();
+        pending_diagnostics_.clear();
+        refresh_from_session();
+        return true;
+    }
+    status_refusal_ = result.diagnostics;
+    if (forms::has_errors(status_refusal_)) pending_status_ = to;
+    after_change(false);
+    // The first of the refusal's errors, selected in the problems panel.
+    std::size_t first = 0;
+    for (const auto& diagnostic : status_refusal_) {
+        if (diagnostic.severity != forms::Severity::error) continue;
+        const auto& problems = problems_->problems();
+        for (std::size_t i = 0; i < problems.size(); ++i)
+            if (problems[i].path == diagnostic.path && problems[i].message == from_utf8(diagnostic.message)) {
+                first = i;
+                break;
+            }
+        break;
+    }
+    if (problems_->count() > 0) {
+        problems_->select(first);
+        last_problem_ = static_cast<long>(first) - 1;
+    }
+    if (interactive_) {
+        wxString text = wxString::Format(_("The record cannot be marked %s yet:"), status_label(to).Lower());
+        std::size_t listed = 0;
+        for (const auto& diagnostic : status_refusal_) {
+            if (diagnostic.severity != forms::Severity::error) continue;
+            if (++listed > 15) {
+                text += "\n…";
+                break;
+            }
+            text += "\n• " + describe(diagnostic.path) + ": " + from_utf8(diagnostic.message);
+        }
+        if (listed == 0)
+            for (const auto& diagnostic : status_refusal_) text += "\n• " + from_utf8(diagnostic.message);
+        text += "\n\n" + wxString(_("The problems panel lists them: press F8 to go to each in turn."));
+        in_dialog_ = true;
+        wxMessageBox(text, _("Not yet"), wxOK | wxICON_INFORMATION, this);
+        in_dialog_ = false;
+    }
+    return false;
+}
+
+// --- saving --------------------------------------------------------------------------------
+
+forms::SaveOutcome RecordEditor::save(bool forced) {
+    forms::SaveOutcome outcome;
+    if (session_.conflict()) {
+        outcome.kind = forms::SaveOutcome::Kind::conflict;
+        return outcome;
+    }
+    if (!forced && !session_.save_due(forms::EditSession::Clock::now())) return outcome;
+    outcome = session_.save();
+    switch (outcome.kind) {
+    case forms::SaveOutcome::Kind::saved:
+    case forms::SaveOutcome::Kind::nothing_to_save:
+        save_error_.clear();
+        break;
+    case forms::SaveOutcome::Kind::failed:
+        save_error_ = outcome.message.empty() ? std::string("the store refused the save") : outcome.message;
+        retry_after_ = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+        break;
+    case forms::SaveOutcome::Kind::conflict:
+        save_error_.clear();
+        break;
+    }
+    update_state();
+    if (outcome.kind == forms::SaveOutcome::Kind::conflict) handle_conflict();
+    return outcome;
+}
+
+void RecordEditor::handle_conflict() {
+    if (!session_.conflict() || !interactive_ || in_dialog_) return;
+    in_dialog_ = true;
+    ConflictChoice choice = ConflictChoice::decide_later;
+    {
+        ConflictDialog dialog(this, *session_.conflict(), from_utf8(session_.title()));
+        dialog.ShowModal();
+        choice = dialog.choice();
+    }
+    in_dialog_ = false;
+    resolve_conflict(choice);
+}
+
+void RecordEditor::resolve_conflict(ConflictChoice choice) {
+    if (!session_.conflict()) return;
+    switch (choice) {
+    case ConflictChoice::keep_mine: {
+        const auto outcome = session_.keep_mine();
+        if (outcome.kind == forms::SaveOutcome::Kind::failed) save_error_ = outcome.message;
+        else save_error_.clear();
+        update_state();
+        if (outcome.kind == forms::SaveOutcome::Kind::conflict) handle_conflict();  // saved again meanwhile
+        break;
+    }
+    case ConflictChoice::take_theirs:
+        session_.take_theirs();
+        save_error_.clear();
+        layout_->refused.clear();
+        refresh_from_session();
+        break;
+    case ConflictChoice::decide_later: update_state(); break;
+    }
+}
+
+bool RecordEditor::save_now() {
+    if (session_.conflict()) handle_conflict();
+    else save(true);
+    return !session_.dirty() && !session_.conflict();
+}
+
+bool RecordEditor::prepare_to_close() {
+    if (!session_.dirty() && !session_.conflict()) return true;
+    if (save_now()) return true;
+    if (!interactive_) return false;
+    const wxString why = session_.conflict() ? _("Someone else saved this record, and your changes are not saved.")
+                                             : wxString::Format(_("Your changes could not be saved: %s"), from_utf8(save_error_));
+    in_dialog_ = true;
+    const int answer = wxMessageBox(why + "\n\n" + _("Close it anyway, and lose your unsaved changes?"),
+                                    _("Unsaved changes"), wxYES_NO | wxNO_DEFAULT | wxICON_WARNING, this);
+    in_dialog_ = false;
+    return answer == wxYES;
+}
+
+void RecordEditor::on_timer(wxTimerEvent&) {
+    sync_section_list();
+    if (in_dialog_ || session_.conflict()) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now < retry_after_) return;
+    if (session_.save_due(now)) save(false);
+}
+
+void RecordEditor::set_interactive(bool interactive) {
+    interactive_ = interactive;
+    for (auto* table : layout_->tables) table->set_interactive(interactive);
+}
+
+// --- problems and moving about --------------------------------------------------------------
+
+void RecordEditor::validate_now() {
+    session_.revalidate();
+    after_change(true);
+    if (problems_->count() > 0 && problems_->selected() < 0) problems_->select(0);
+}
+
+bool RecordEditor::focus_next_problem() {
+    const auto count = problems_->count();
+    if (count == 0) return false;
+    // Start after the selected problem (or the one last visited).
+    long from = problems_->selected();
+    if (from < 0) from = last_problem_;
+    for (std::size_t step = 1; step <= count; ++step) {
+        const auto index = static_cast<std::size_t>((from + static_cast<long>(step)) % static_cast<long>(count));
+        problems_->select(index);
+        last_problem_ = static_cast<long>(index);
+        if (focus_path(problems_->problems()[index].path)) return true;
+    }
+    return true;  // problems there are, if none at a field that is shown
+}
+
+wxWindow* RecordEditor::control_for(std::string_view path) const {
+    const auto& layout = *layout_;
+    if (auto* table = layout.table(path)) return table->grid();
+    const std::string target = layout.target(path);
+    if (target.empty()) return nullptr;
+    if (auto* field = layout.field(target)) return field->control(path.substr(target.size()));
+    if (layout.group(target) != nullptr) {
+        for (const auto& candidate : layout.order)
+            if (candidate.size() > target.size() && candidate.compare(0, target.size() + 1, target + "/") == 0) {
+                if (auto* field = layout.field(candidate)) return field->control();
+                if (auto* table = layout.table(candidate)) return table->grid();
+            }
+    }
+    return nullptr;
+}
+
+bool RecordEditor::focus_path(std::string_view path) {
+    auto& layout = *layout_;
+    if (auto* table = layout.table(path)) {
+        if (!table->IsShown()) return false;
+        make_visible(table);
+        table->select_path(path);
+        return true;
+    }
+    const std::string target = layout.target(path);
+    if (target.empty() || !is_shown(target)) return false;
+    wxWindow* control = nullptr;
+    if (auto* field = layout.field(target)) {
+        control = field->control(path.substr(target.size()));
+        make_visible(field->label());
+    } else {
+        for (const auto& candidate : layout.order)
+            if (candidate.size() > target.size() && candidate.compare(0, target.size() + 1, target + "/") == 0 &&
+                is_shown(candidate)) {
+                control = control_for(candidate);
+                if (const auto* group = layout.group(target)) make_visible(group->panel);
+                break;
+            }
+    }
+    if (control == nullptr) return false;
+    make_visible(control);
+    control->SetFocus();
+    if (auto found = layout.section_of.find(target); found != layout.section_of.end() && found->second >= 0)
+        layout.section_list->SetSelection(found->second);
+    return true;
+}
+
+void RecordEditor::make_visible(wxWindow* window) {
+    auto* scroll = layout_->scroll;
+    if (window == nullptr || window == scroll) return;
+    const wxPoint client = scroll->ScreenToClient(window->GetScreenPosition());
+    const int top = scroll->CalcUnscrolledPosition(client).y;
+    const int height = window->GetSize().GetHeight();
+    int unit_x = 0;
+    int unit_y = 1;
+    scroll->GetScrollPixelsPerUnit(&unit_x, &unit_y);
+    if (unit_y <= 0) return;
+    const int view_top = scroll->CalcUnscrolledPosition(wxPoint(0, 0)).y;
+    const int view_height = scroll->GetClientSize().GetHeight();
+    if (top >= view_top && top + std::min(height, view_height) <= view_top + view_height) return;
+    const int margin = FromDIP(40);
+    scroll->Scroll(-1, std::max(0, top - margin) / unit_y);
+}
+
+bool RecordEditor::is_shown(std::string_view path) const {
+    const auto& layout = *layout_;
+    if (auto* field = layout.field(path)) {
+        if (!field->shown()) return false;
+    } else if (const auto* group = layout.group(path)) {
+        if (!group->shown) return false;
+    } else if (auto* table = layout.table(path)) {
+        if (!table->IsShown()) return false;
+        if (table->path() != path) return true;  // a cell of a shown table
+    } else {
+        return false;
+    }
+    // Shown only when every group around it is.
+    std::string_view at = path;
+    while (true) {
+        const auto slash = at.rfind('/');
+        if (slash == std::string_view::npos) return true;
+        at = at.substr(0, slash);
+        if (const auto* group = layout.group(at); group != nullptr && !group->shown) return false;
+    }
+}
+
+std::vector<std::string> RecordEditor::visible_paths() const {
+    std::vector<std::string> paths;
+    for (const auto& path : layout_->order)
+        if (is_shown(path)) paths.push_back(path);
+    return paths;
+}
+
+wxString RecordEditor::marked_message(std::string_view path) const {
+    const auto& layout = *layout_;
+    if (auto* table = layout.table(path)) return table->marked_message(path);
+    const std::string target = layout.target(path);
+    if (auto found = layout.marks.find(target); found != layout.marks.end()) return found->second.second;
+    return {};
+}
+
+std::vector<wxString> RecordEditor::section_titles() const {
+    std::vector<wxString> titles;
+    for (const auto& section : layout_->sections) titles.push_back(section.title);
+    return titles;
+}
+
+int RecordEditor::current_section() const { return layout_->section_list->GetSelection(); }
+
+void RecordEditor::show_section(int index) {
+    auto& layout = *layout_;
+    if (index < 0 || static_cast<std::size_t>(index) >= layout.sections.size()) return;
+    layout.section_list->SetSelection(index);
+    const auto& section = layout.sections[static_cast<std::size_t>(index)];
+    wxWindow* heading = nullptr;
+    for (auto* window : section.headings)
+        if (dynamic_cast<wxStaticText*>(window) != nullptr) {
+            heading = window;
+            break;
+        }
+    if (heading != nullptr) {
+        const wxPoint client = layout.scroll->ScreenToClient(heading->GetScreenPosition());
+        const int top = layout.scroll->CalcUnscrolledPosition(client).y;
+        int unit_x = 0;
+        int unit_y = 1;
+        layout.scroll->GetScrollPixelsPerUnit(&unit_x, &unit_y);
+        if (unit_y > 0) layout.scroll->Scroll(-1, std::max(0, top - FromDIP(8)) / unit_y);
+    }
+    layout.section_shown_at = std::chrono::steady_clock::now();
+}
+
+void RecordEditor::sync_section_list() {
+    // The section list follows the scrolling: the last section whose heading is at or above
+    // the top of the view is selected.
+    auto& layout = *layout_;
+    if (layout.sections.empty()) return;
+    if (std::chrono::steady_clock::now() - layout.section_shown_at < std::chrono::milliseconds(600)) return;
+    const int view_top = layout.scroll->CalcUnscrolledPosition(wxPoint(0, 0)).y;
+    int current = 0;
+    for (std::size_t i = 0; i < layout.sections.size(); ++i) {
+        const auto& headings = layout.sections[i].headings;
+        if (headings.empty() || !layout.sections[i].shown) continue;
+        const wxPoint client = layout.scroll->ScreenToClient(headings.front()->GetScreenPosition());
+        if (layout.scroll->CalcUnscrolledPosition(client).y <= view_top + FromDIP(40)) current = static_cast<int>(i);
+    }
+    if (layout.section_list->GetSelection() != current) layout.section_list->SetSelection(current);
+}
+
+void RecordEditor::on_char_hook(wxKeyEvent& event) {
+    const int key = event.GetKeyCode();
+    if (event.GetModifiers() == wxMOD_CONTROL && (key == WXK_PAGEDOWN || key == WXK_PAGEUP)) {
+        auto& layout = *layout_;
+        int index = layout.section_list->GetSelection();
+        const int count = static_cast<int>(layout.sections.size());
+        do {
+            index += key == WXK_PAGEDOWN ? 1 : -1;
+        } while (index >= 0 && index < count && !layout.sections[static_cast<std::size_t>(index)].shown);
+        if (index >= 0 && index < count) {
+            show_section(index);
+            // The focus goes to the section's first field that is shown.
+            for (const auto& path : layout.sections[static_cast<std::size_t>(index)].elements)
+                if (is_shown(path)) {
+                    if (auto* control = control_for(path)) control->SetFocus();
+                    break;
+                }
+        }
+        return;
+    }
+    event.Skip();
+}
 
 }  // namespace formwork::ui

@@ -3,6 +3,8 @@
 // EditSession it draws, a problems panel, and autosave. See docs/app.md.
 #pragma once
 
+#include "conflict_dialog.hpp"
+
 #include <formwork/forms/edit_session.hpp>
 
 #include <wx/event.h>
@@ -12,6 +14,10 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
+
+class wxFlexGridSizer;
+class wxSizer;
 
 namespace formwork::ui {
 
@@ -30,7 +36,8 @@ public:
     const std::string& record_id() const noexcept { return session_.id(); }
     // "Title" when saved, "Title *" while edits are waiting to be saved.
     wxString tab_label() const;
-    // What the tab shows when it is not saved: "Saved", "Saving…", "Not saved: …", "Conflict".
+    // The save state the editor's bar shows: "Saved", "Unsaved changes", "Saving failed: …"
+    // (the store's words; the edits are kept and saving is tried again) or "Conflict".
     wxString save_state_text() const;
 
     // Ctrl+S: saves now. A conflict opens the conflict dialog. Returns whether it is saved.
@@ -44,15 +51,90 @@ public:
     bool prepare_to_close();
 
     // The control that edits a path: a field's own control, or the grid of a table for a cell's path.
+    // A person field's path gives its name's text control, "PATH/role" its role's; a group's
+    // path its first field's control. Null for a path the form does not show.
     wxWindow* control_for(std::string_view path) const;
     ProblemsPanel* problems() const noexcept { return problems_; }
 
+    // --- for the main window and for tests ---------------------------------------------------
+
+    // Focuses a field's control, or selects a table's cell (a row's path: its first cell),
+    // scrolling it into view. False when the path is not shown (not relevant, part switched off).
+    bool focus_path(std::string_view path);
+    // Whether the field, group or table at `path` is shown now (relevant, part switched on).
+    bool is_shown(std::string_view path) const;
+    // The paths of every field, group and table shown now, in the form's order.
+    std::vector<std::string> visible_paths() const;
+    // The problem message a field, group, table or cell is marked with ("" when none): the
+    // engine's messages at that path, one to a line. A problem at a person's name or role, or at
+    // a multi-choice's item, marks the field.
+    wxString marked_message(std::string_view path) const;
+    // Draws everything again from the session: values, relevance, marks, problems, status.
+    // The editor calls it itself after each edit; call it after changing the session directly.
+    void refresh_from_session();
+
+    // The section titles in the section list, and moving to one (as Ctrl+PgDn/PgUp do).
+    std::vector<wxString> section_titles() const;
+    int current_section() const;
+    void show_section(int index);
+
+    // The status buttons' work: moves the record to `to` (a status id). When refused, the
+    // problems are listed (with a dialog when interactive) and the first is selected.
+    bool change_status(const std::string& to);
+    // What the last refused status change said (empty after one that worked).
+    const forms::Diagnostics& status_refusal() const noexcept { return status_refusal_; }
+    // Settles a save conflict as the conflict dialog's buttons do.
+    void resolve_conflict(ConflictChoice choice);
+
+    // Whether the editor may open modal dialogs (conflict, refused status change, removing a
+    // filled row, closing with unsaved edits). Tests turn it off: a conflict then waits for
+    // resolve_conflict, and prepare_to_close refuses to drop unsaved edits.
+    void set_interactive(bool interactive);
+    bool interactive() const noexcept { return interactive_; }
+
 private:
+    struct Layout;  // the generated controls, by path
+    struct Section;
+    struct Group;
+
+    void build();
+    void build_status_bar(wxWindow* parent, wxSizer* sizer);
+    void rebuild_status_buttons();
+    void build_items(const std::vector<forms::Node>& items, wxWindow* parent, wxSizer* sizer, const std::string& prefix,
+                     int label_width, const wxString& qualifier, int group);
+    void build_item(const forms::Node& item, wxWindow* parent, wxSizer* sizer, const std::string& prefix, int label_width,
+                    const wxString& qualifier, int group, wxFlexGridSizer*& run);
+    void on_field_edit(const std::string& path, const std::string& value);
+    void on_table_changed();
+    void after_change(bool values);
+    void load_values();
+    bool apply_relevance();
+    void apply_marks();
+    void update_status_bar();
+    void update_state();
+    void on_timer(wxTimerEvent& event);
+    void on_char_hook(wxKeyEvent& event);
+    forms::SaveOutcome save(bool forced);
+    void handle_conflict();
+    void make_visible(wxWindow* window);
+    void sync_section_list();
+    wxString describe(const std::string& path) const;
+    wxString status_label(const std::string& status) const;
+
     forms::EditSession session_;
     ProblemsPanel* problems_ = nullptr;
     wxTimer autosave_timer_;
-    struct Layout;  // the generated controls, by path
     std::unique_ptr<Layout> layout_;
+    forms::Diagnostics status_refusal_;
+    std::string pending_status_;  // a status refused for errors, checked again after each edit
+    forms::Diagnostics pending_diagnostics_;
+    std::string save_error_;
+    std::chrono::steady_clock::time_point retry_after_{};
+    wxString last_tab_label_;
+    wxString last_state_text_;
+    long last_problem_ = -1;
+    bool interactive_ = true;
+    bool in_dialog_ = false;
 };
 
 }  // namespace formwork::ui
