@@ -192,12 +192,12 @@ Inference infer(std::string_view name, std::string_view title) {
 
 std::string row_path(std::size_t row) { return "sign-offs/row[" + std::to_string(row) + "]"; }
 
-void note(TrailReading& reading, Finding::Severity severity, int line, std::string field, std::string message) {
+void note(WordTrailReading& reading, Finding::Severity severity, int line, std::string field, std::string message) {
     reading.notes.push_back(ImportNote{severity, line, std::move(field), std::move(message)});
 }
 
 // Reads a date cell into the row: the ISO date, or the text as written and a note saying why.
-void read_date(TrailReading& reading, int line, std::size_t row, const std::string& cell, std::string& iso,
+void read_date(WordTrailReading& reading, int line, std::size_t row, const std::string& cell, std::string& iso,
                std::string& as_written, std::string_view field, std::string_view what) {
     const auto date = read_uk_date(cell);
     if (date.problem.empty()) {
@@ -214,7 +214,7 @@ void read_date(TrailReading& reading, int line, std::size_t row, const std::stri
 
 std::string infer_role(std::string_view name, std::string_view title) { return infer(name, title).role; }
 
-TrailReading read_word_trail(std::string_view text, const std::string& source) {
+WordTrailReading read_word_trail(std::string_view text, const std::string& source) {
     if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a byte order mark
     const auto lines = lines_of(text);
 
@@ -227,7 +227,7 @@ TrailReading read_word_trail(std::string_view text, const std::string& source) {
         }
     }
 
-    TrailReading reading;
+    WordTrailReading reading;
     Divider section = Divider::none;
     bool full_row_seen = false;  // a row with all five columns
     for (std::size_t i = first; i < lines.size(); ++i) {
@@ -312,7 +312,7 @@ TrailReading read_word_trail(std::string_view text, const std::string& source) {
     return reading;
 }
 
-std::string trail_instance_xml(const TrailReading& reading) {
+std::string trail_instance_xml(const WordTrailReading& reading) {
     pugi::xml_document document;
     auto sign_offs = document.append_child("approval-trail").append_child("sign-offs");
     for (const auto& row : reading.rows) {

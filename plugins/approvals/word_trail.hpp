@@ -25,7 +25,7 @@ struct TrailRow {
     std::string received_as_written;
 };
 
-struct TrailReading {
+struct WordTrailReading {
     std::vector<TrailRow> rows;
     std::vector<sdk::ImportNote> notes;  // paths are sign-offs/row[N]/FIELD, N counting from 1
 };
@@ -40,11 +40,11 @@ struct TrailReading {
 // noted. Characters XML cannot hold are left out, and noted.
 // Throws std::invalid_argument, naming the source, when it holds no sign-off table at all (no
 // row with the five columns).
-TrailReading read_word_trail(std::string_view text, const std::string& source);
+WordTrailReading read_word_trail(std::string_view text, const std::string& source);
 
 // The approval-trail instance holding just the rows: <approval-trail><sign-offs><row>...</row>
 // </sign-offs></approval-trail>, with every column of the form's table in the form's order.
-std::string trail_instance_xml(const TrailReading& reading);
+std::string trail_instance_xml(const WordTrailReading& reading);
 
 // The role an approver's job title implies, or empty when it implies none:
 // finance (Head of Finance, Finance Manager, Section 151 Officer), legal (Chief Legal Officer,

@@ -32,7 +32,7 @@ struct Expected {
     std::string sent, received;
 };
 
-void check_rows(const TrailReading& reading, const std::vector<Expected>& expected) {
+void check_rows(const WordTrailReading& reading, const std::vector<Expected>& expected) {
     REQUIRE(reading.rows.size() == expected.size());
     for (std::size_t i = 0; i < expected.size(); ++i) {
         const auto& row = reading.rows[i];
@@ -53,7 +53,7 @@ void check_rows(const TrailReading& reading, const std::vector<Expected>& expect
 
 // The notes of an import where the only thing to say is which roles were inferred: one
 // warning on the role of each inferred row, naming the role.
-void check_only_inferred_notes(const TrailReading& reading) {
+void check_only_inferred_notes(const WordTrailReading& reading) {
     std::size_t inferred = 0;
     for (std::size_t i = 0; i < reading.rows.size(); ++i) {
         if (!reading.rows[i].role_inferred) continue;
@@ -439,7 +439,7 @@ TEST_CASE("word trail: characters a record cannot hold are left out, and noted",
     CHECK_THAT(reading.notes[0].message, Contains("3 characters"));
 
     // Rows made by hand still give well-formed XML.
-    TrailReading by_hand;
+    WordTrailReading by_hand;
     by_hand.rows.push_back(TrailRow{1, "A\x02 B", "", "", "contributor", false, "", "", "", ""});
     pugi::xml_document document;
     REQUIRE(document.load_string(trail_instance_xml(by_hand).c_str()));
