@@ -1,38 +1,120 @@
 #include "main_frame.hpp"
+
+#include "assert_handler.hpp"
+#include "form_navigator.hpp"
 #include "plugins_panel.hpp"
+#include "record_editor.hpp"
+#include "record_list_panel.hpp"
 
 #include <formwork/forms/build_info.hpp>
+#include <formwork/forms/edit_session.hpp>
 #include <formwork/sdk/version.hpp>
 
 #include <wx/aboutdlg.h>
+#include <wx/choicdlg.h>
 #include <wx/menu.h>
+#include <wx/msgdlg.h>
 #include <wx/sizer.h>
+#include <wx/statusbr.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <utility>
 
 namespace formwork::ui {
 
-MainFrame::MainFrame(const forms::PluginHost& host)
-    : wxFrame(nullptr, wxID_ANY, "Formwork", wxDefaultPosition, wxSize(1100, 600)) {
+namespace {
+
+enum MenuId : int { id_validate = wxID_HIGHEST + 1, id_next_problem, id_refresh_list };
+
+wxString from_utf8(const std::string& text) { return wxString::FromUTF8(text.data(), text.size()); }
+
+}  // namespace
+
+MainFrame::MainFrame(const forms::PluginHost& host, const forms::FormRegistry& registry, forms::RecordStore& store,
+                     std::string user)
+    : wxFrame(nullptr, wxID_ANY, "Formwork", wxDefaultPosition, wxSize(1200, 720)),
+      host_(host),
+      registry_(registry),
+      store_(store),
+      user_(std::move(user)) {
     SetName("formwork-main");
     build_menus();
-    plugins_panel_ = new PluginsPanel(this, host);
+
+    splitter_ = new wxSplitterWindow(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxSP_LIVE_UPDATE | wxSP_3DSASH);
+    splitter_->SetName("main splitter");
+    navigator_ = new FormNavigator(splitter_, host_, registry_);
+    notebook_ = new wxNotebook(splitter_, wxID_ANY);
+    notebook_->SetName("tabs");
+    record_list_ = new RecordListPanel(notebook_, store_, registry_);
+    notebook_->AddPage(record_list_, "Records", true);
+    plugins_panel_ = new PluginsPanel(notebook_, host_);
+    plugins_panel_->SetName("plugins view");
+    notebook_->AddPage(plugins_panel_, "Plugins");
+    splitter_->SetMinimumPaneSize(160);
+    splitter_->SplitVertically(navigator_, notebook_, 260);
+
     auto* sizer = new wxBoxSizer(wxVERTICAL);
-    sizer->Add(plugins_panel_, wxSizerFlags(1).Expand());
+    sizer->Add(splitter_, wxSizerFlags(1).Expand());
     SetSizer(sizer);
-    CreateStatusBar();
-    SetStatusText(plugins_panel_->summary_text());
+
+    CreateStatusBar(2);
+    const int widths[] = {-1, -2};
+    GetStatusBar()->SetStatusWidths(2, widths);
+    SetStatusText(plugins_panel_->summary_text(), 0);
+    SetStatusText("Database: " + from_utf8(store_.location()), 1);
+
+    Bind(EVT_FORM_SELECTED, [this](wxCommandEvent& event) {
+        record_list_->set_form_filter(event.GetString().utf8_string());
+        notebook_->SetSelection(static_cast<std::size_t>(page_of(record_list_)));
+    });
+    Bind(EVT_RECORD_ACTIVATED, [this](wxCommandEvent& event) { open_record(event.GetString().utf8_string()); });
+    Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { new_record_from_selection(); }, wxID_NEW);
+    Bind(EVT_RECORD_EDITOR_STATE, &MainFrame::on_editor_state, this);
+    Bind(wxEVT_CLOSE_WINDOW, &MainFrame::on_close, this);
+
+    record_list_->view()->SetFocus();
 }
 
 void MainFrame::build_menus() {
     auto* file = new wxMenu;
+    file->Append(wxID_NEW, "&New record\tCtrl+N", "A new record of the form chosen on the left");
+    file->Append(wxID_SAVE, "&Save\tCtrl+S", "Save the record in front now");
+    file->Append(wxID_CLOSE, "&Close tab\tCtrl+W", "Save and close the record in front");
+    file->AppendSeparator();
     file->Append(wxID_EXIT, "&Quit\tCtrl+Q");
+    auto* record = new wxMenu;
+    record->Append(id_validate, "&Validate\tF7", "Check the record in front and list every problem");
+    record->Append(id_next_problem, "&Next problem\tF8", "Go to the field of the next problem");
+    record->AppendSeparator();
+    record->Append(id_refresh_list, "&Refresh list\tF5", "Read the record list again");
     auto* help = new wxMenu;
     help->Append(wxID_ABOUT, "&About Formwork");
     auto* bar = new wxMenuBar;
     bar->Append(file, "&File");
+    bar->Append(record, "&Record");
     bar->Append(help, "&Help");
     SetMenuBar(bar);
+
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { new_record_from_selection(); }, wxID_NEW);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) {
+        if (auto* editor = current_editor()) editor->save_now();
+    }, wxID_SAVE);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) {
+        if (auto* editor = current_editor()) close_editor(editor);
+    }, wxID_CLOSE);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_EXIT);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) {
+        if (auto* editor = current_editor()) editor->validate_now();
+    }, id_validate);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) {
+        if (auto* editor = current_editor()) editor->focus_next_problem();
+    }, id_next_problem);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { record_list_->refresh(); }, id_refresh_list);
     Bind(wxEVT_MENU, &MainFrame::on_about, this, wxID_ABOUT);
+    for (const int id : {static_cast<int>(wxID_SAVE), static_cast<int>(wxID_CLOSE), static_cast<int>(id_validate),
+                         static_cast<int>(id_next_problem)})
+        Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& event) { event.Enable(current_editor() != nullptr); }, id);
 }
 
 void MainFrame::on_about(wxCommandEvent&) {
@@ -43,6 +125,140 @@ void MainFrame::on_about(wxCommandEvent&) {
                          "approval trails and meeting attendance.\nPlugin SDK " +
                          forms::describe_sdk_version(sdk::sdk_version));
     wxAboutBox(about, this);
+}
+
+void MainFrame::report_problem(const wxString& message, const wxString& caption) {
+    if (running_under_test()) {
+        std::fprintf(stderr, "formwork: %s\n", static_cast<const char*>(message.utf8_str()));
+        return;
+    }
+    wxMessageBox(message, caption, wxOK | wxICON_ERROR, this);
+}
+
+int MainFrame::page_of(const wxWindow* page) const {
+    for (std::size_t index = 0; index < notebook_->GetPageCount(); ++index)
+        if (notebook_->GetPage(index) == page) return static_cast<int>(index);
+    return wxNOT_FOUND;
+}
+
+std::vector<RecordEditor*> MainFrame::editors() const {
+    std::vector<RecordEditor*> found;
+    for (std::size_t index = 0; index < notebook_->GetPageCount(); ++index)
+        if (auto* editor = dynamic_cast<RecordEditor*>(notebook_->GetPage(index))) found.push_back(editor);
+    return found;
+}
+
+RecordEditor* MainFrame::editor_for(const std::string& id) const {
+    for (auto* editor : editors())
+        if (editor->record_id() == id) return editor;
+    return nullptr;
+}
+
+RecordEditor* MainFrame::current_editor() const {
+    const int selected = notebook_->GetSelection();
+    if (selected == wxNOT_FOUND) return nullptr;
+    return dynamic_cast<RecordEditor*>(notebook_->GetPage(static_cast<std::size_t>(selected)));
+}
+
+RecordEditor* MainFrame::add_editor_page(RecordEditor* editor) {
+    notebook_->AddPage(editor, editor->tab_label(), true);
+    editor->SetFocus();
+    return editor;
+}
+
+RecordEditor* MainFrame::open_record(const std::string& id) {
+    if (auto* open = editor_for(id)) {
+        notebook_->SetSelection(static_cast<std::size_t>(page_of(open)));
+        return open;
+    }
+    try {
+        const auto stored = store_.load(id);
+        if (!stored) {
+            report_problem("There is no record " + from_utf8(id) + " in " + from_utf8(store_.location()) + ".");
+            return nullptr;
+        }
+        const auto& meta = stored->meta;
+        auto form = registry_.find(meta.form_id, meta.form_version);
+        if (!form) {
+            report_problem(wxString::Format("This record is of the form %s, version %d, which none of the loaded plugins "
+                                            "provides, so it cannot be edited here.",
+                                            from_utf8(meta.form_id), meta.form_version));
+            return nullptr;
+        }
+        return add_editor_page(new RecordEditor(notebook_, forms::EditSession::open(store_, std::move(form), id, user_)));
+    } catch (const std::exception& e) {
+        report_problem("The record " + from_utf8(id) + " could not be opened: " + from_utf8(e.what()));
+        return nullptr;
+    }
+}
+
+RecordEditor* MainFrame::new_record(const std::string& form_id) {
+    auto form = registry_.latest(form_id);
+    if (!form) {
+        report_problem("No loaded plugin provides the form " + from_utf8(form_id) + ".");
+        return nullptr;
+    }
+    try {
+        auto* editor = add_editor_page(new RecordEditor(notebook_, forms::EditSession::create(store_, std::move(form), user_)));
+        record_list_->refresh();
+        return editor;
+    } catch (const std::exception& e) {
+        report_problem("A new " + from_utf8(form_id) + " record could not be made: " + from_utf8(e.what()));
+        return nullptr;
+    }
+}
+
+RecordEditor* MainFrame::new_record_from_selection() {
+    const auto forms = navigator_->forms_in_selection();
+    if (forms.empty()) {
+        report_problem("No forms are loaded: the Plugins tab says why.");
+        return nullptr;
+    }
+    if (forms.size() == 1) return new_record(forms.front());
+
+    std::vector<std::pair<wxString, std::string>> choices;  // title, id
+    for (const auto& id : forms) {
+        const auto form = registry_.latest(id);
+        choices.emplace_back(from_utf8(form ? form->title : id), id);
+    }
+    std::sort(choices.begin(), choices.end());
+    wxArrayString titles;
+    for (const auto& choice : choices) titles.Add(choice.first);
+    wxSingleChoiceDialog dialog(this, "Which form is the new record of?", "New record", titles);
+    dialog.SetName("new record form");
+    if (dialog.ShowModal() != wxID_OK) return nullptr;
+    const int chosen = dialog.GetSelection();
+    if (chosen < 0) return nullptr;
+    return new_record(choices[static_cast<std::size_t>(chosen)].second);
+}
+
+bool MainFrame::close_editor(RecordEditor* editor) {
+    const int page = page_of(editor);
+    if (page == wxNOT_FOUND) return false;
+    if (!editor->prepare_to_close()) return false;
+    notebook_->DeletePage(static_cast<std::size_t>(page));
+    record_list_->refresh_soon();
+    return true;
+}
+
+void MainFrame::on_editor_state(wxCommandEvent& event) {
+    auto* editor = dynamic_cast<RecordEditor*>(event.GetEventObject());
+    const int page = page_of(editor);
+    if (editor == nullptr || page == wxNOT_FOUND) return;
+    notebook_->SetPageText(static_cast<std::size_t>(page), editor->tab_label());
+    // Saved: the list shows the new title, status and time.
+    if (!editor->session().dirty()) record_list_->refresh_soon();
+}
+
+void MainFrame::on_close(wxCloseEvent& event) {
+    for (auto* editor : editors()) {
+        if (editor->prepare_to_close() || !event.CanVeto()) continue;
+        // They chose to keep this record open: show it, and stay.
+        notebook_->SetSelection(static_cast<std::size_t>(page_of(editor)));
+        event.Veto();
+        return;
+    }
+    event.Skip();  // the default handler destroys the frame
 }
 
 }  // namespace formwork::ui

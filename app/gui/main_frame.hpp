@@ -1,25 +1,74 @@
-// The main window. For now it shows the Plugins view; the record list and editors
-// join it in later issues.
+// The main window: the forms of every plugin on the left, and on the right a notebook with
+// the record list, the Plugins view and one tab per open record's editor.
 #pragma once
 
+#include <formwork/forms/form_registry.hpp>
 #include <formwork/forms/plugin_host.hpp>
+#include <formwork/forms/record_store.hpp>
 
 #include <wx/frame.h>
+#include <wx/notebook.h>
+#include <wx/splitter.h>
+
+#include <string>
+#include <vector>
 
 namespace formwork::ui {
 
+class FormNavigator;
 class PluginsPanel;
+class RecordEditor;
+class RecordListPanel;
 
 class MainFrame : public wxFrame {
 public:
-    explicit MainFrame(const forms::PluginHost& host);
+    // The host, registry and store must outlive the frame: editors hold sessions on the
+    // store, and the forms they edit carry code from the plugins' libraries.
+    MainFrame(const forms::PluginHost& host, const forms::FormRegistry& registry, forms::RecordStore& store,
+              std::string user);
 
     PluginsPanel* plugins_panel() const noexcept { return plugins_panel_; }
+    RecordListPanel* record_list() const noexcept { return record_list_; }
+    FormNavigator* navigator() const noexcept { return navigator_; }
+    wxNotebook* notebook() const noexcept { return notebook_; }
+    wxSplitterWindow* splitter() const noexcept { return splitter_; }
+
+    // Opens a stored record in its editor's tab, or brings its tab forward when it is open
+    // already. Returns nullptr, having told the person why, when it cannot be opened.
+    RecordEditor* open_record(const std::string& id);
+    // Makes a new record of the form (its latest version) and opens its editor.
+    RecordEditor* new_record(const std::string& form_id);
+    // New record for what the navigator has selected; asks which form when that is not one form.
+    RecordEditor* new_record_from_selection();
+    // The editor of the tab in front; nullptr when the list or the Plugins view is in front.
+    RecordEditor* current_editor() const;
+    RecordEditor* editor_for(const std::string& id) const;
+    std::vector<RecordEditor*> editors() const;
+    // Closes an editor's tab after it has saved (prepare_to_close). False when the person
+    // chose to keep it open.
+    bool close_editor(RecordEditor* editor);
+
+    // Problems the person must hear about: a message box, or standard error under test
+    // (a modal box would hang an unattended run).
+    void report_problem(const wxString& message, const wxString& caption = "Formwork");
 
 private:
     void build_menus();
     void on_about(wxCommandEvent& event);
+    void on_close(wxCloseEvent& event);
+    void on_editor_state(wxCommandEvent& event);
+    RecordEditor* add_editor_page(RecordEditor* editor);
+    int page_of(const wxWindow* page) const;
 
+    const forms::PluginHost& host_;
+    const forms::FormRegistry& registry_;
+    forms::RecordStore& store_;
+    std::string user_;
+
+    wxSplitterWindow* splitter_ = nullptr;
+    FormNavigator* navigator_ = nullptr;
+    wxNotebook* notebook_ = nullptr;
+    RecordListPanel* record_list_ = nullptr;
     PluginsPanel* plugins_panel_ = nullptr;
 };
 

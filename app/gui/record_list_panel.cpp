@@ -1,1 +1,418 @@
-// placeholder: filled in by the issue 9 work
+#include "record_list_panel.hpp"
+
+#include <wx/sizer.h>
+
+#include <gtk/gtk.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <map>
+#include <utility>
+
+namespace formwork::ui {
+
+wxDEFINE_EVENT(EVT_RECORD_ACTIVATED, wxCommandEvent);
+
+namespace {
+
+wxString from_utf8(const std::string& text) { return wxString::FromUTF8(text.data(), text.size()); }
+
+// "2024-03-05T14:22:10Z" (UTC, as the store keeps it) as local time, "05 Mar 2024 14:22".
+wxString local_time(const std::string& utc) {
+    std::tm parts{};
+    if (std::sscanf(utc.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &parts.tm_year, &parts.tm_mon, &parts.tm_mday,
+                    &parts.tm_hour, &parts.tm_min, &parts.tm_sec) != 6)
+        return from_utf8(utc);
+    parts.tm_year -= 1900;
+    parts.tm_mon -= 1;
+    const std::time_t when = timegm(&parts);
+    std::tm local{};
+    if (when == static_cast<std::time_t>(-1) || localtime_r(&when, &local) == nullptr) return from_utf8(utc);
+    char text[64];
+    const auto length = std::strftime(text, sizeof text, "%d %b %Y %H:%M", &local);
+    return length == 0 ? from_utf8(utc) : wxString::FromUTF8(text, length);
+}
+
+// "5,000 records"
+wxString count_text(std::size_t count) {
+    std::string digits = std::to_string(count);
+    for (auto at = digits.size(); at > 3; at -= 3) digits.insert(at - 3, ",");
+    return from_utf8(digits) + (count == 1 ? " record" : " records");
+}
+
+// Ties a label to its control for keyboard users (the label's mnemonic focuses the
+// control) and for screen readers (GTK adds the labelled-by relation).
+void label_control(wxStaticText* label, wxWindow* control) {
+    auto* label_widget = label->GetHandle();
+    auto* control_widget = control->GetHandle();
+    if (label_widget != nullptr && control_widget != nullptr && GTK_IS_LABEL(label_widget))
+        gtk_label_set_mnemonic_widget(GTK_LABEL(label_widget), control_widget);
+}
+
+void name_for_screen_readers(GtkWidget* widget, const char* name) {
+    if (widget == nullptr) return;
+    if (auto* accessible = gtk_widget_get_accessible(widget)) atk_object_set_name(accessible, name);
+}
+
+}  // namespace
+
+// The rows of the list, read from the store a page at a time as the view asks for them;
+// a few pages are kept, and all are dropped when the query changes.
+class RecordListModel : public wxDataViewVirtualListModel {
+public:
+    static constexpr std::size_t page_size = 200;
+    static constexpr std::size_t pages_kept = 6;
+
+    RecordListModel(forms::RecordStore& store, const forms::FormRegistry& registry) : store_(store) {
+        for (const auto& entry : registry.forms()) {
+            const auto latest = registry.latest(entry.form->id);
+            form_titles_.emplace(entry.form->id, latest ? latest->title : entry.form->title);
+            for (const auto& status : entry.form->lifecycle.statuses) {
+                status_labels_.emplace(entry.form->id + '\n' + status.id, status.label);
+                status_labels_.emplace(status.id, status.label);
+            }
+        }
+    }
+
+    forms::ListQuery query;  // the filters and order; offset and limit are set per page
+
+    // Drops every cached page and reads the first, which gives the number of rows.
+    void reload() {
+        cache_.clear();
+        error_.clear();
+        total_ = 0;
+        if (const auto* first = page(0)) total_ = first->total;
+    }
+
+    std::size_t total() const noexcept { return total_; }
+    std::size_t pages_read() const noexcept { return pages_read_; }
+    const std::string& error() const noexcept { return error_; }
+
+    const forms::ListRow* row(std::size_t index) const {
+        if (index >= total_) return nullptr;
+        const auto* cached = page(index / page_size);
+        if (cached == nullptr) return nullptr;
+        const auto offset = index % page_size;
+        return offset < cached->rows.size() ? &cached->rows[offset] : nullptr;
+    }
+
+    wxString cell(std::size_t index, unsigned column) const {
+        const auto* shown = row(index);
+        if (shown == nullptr) return {};
+        switch (column) {
+            case RecordListPanel::column_title: return from_utf8(shown->title);
+            case RecordListPanel::column_form: return from_utf8(lookup(form_titles_, shown->form_id));
+            case RecordListPanel::column_status: {
+                const auto exact = status_labels_.find(shown->form_id + '\n' + shown->status);
+                return from_utf8(exact != status_labels_.end() ? exact->second : lookup(status_labels_, shown->status));
+            }
+            case RecordListPanel::column_modified: return local_time(shown->modified_at);
+            case RecordListPanel::column_by: return from_utf8(shown->modified_by);
+            default: return {};
+        }
+    }
+
+    void GetValueByRow(wxVariant& variant, unsigned row_index, unsigned column) const override {
+        variant = cell(row_index, column);
+    }
+    bool SetValueByRow(const wxVariant&, unsigned, unsigned) override { return false; }
+
+private:
+    struct Page {
+        std::size_t index = 0;
+        std::size_t total = 0;
+        std::vector<forms::ListRow> rows;
+        unsigned long long used = 0;
+    };
+
+    static const std::string& lookup(const std::map<std::string, std::string>& names, const std::string& key) {
+        const auto found = names.find(key);
+        return found != names.end() ? found->second : key;
+    }
+
+    const Page* page(std::size_t index) const {
+        ++clock_;
+        for (auto& cached : cache_)
+            if (cached.index == index) {
+                cached.used = clock_;
+                return &cached;
+            }
+        if (!error_.empty()) return nullptr;  // one message per reload, not one per cell
+        forms::ListQuery asked = query;
+        asked.offset = index * page_size;
+        asked.limit = page_size;
+        forms::ListPage read;
+        try {
+            read = store_.list(asked);
+        } catch (const std::exception& e) {
+            error_ = e.what();
+            return nullptr;
+        }
+        ++pages_read_;
+        if (cache_.size() >= pages_kept) {
+            const auto oldest = std::min_element(cache_.begin(), cache_.end(),
+                                                 [](const Page& a, const Page& b) { return a.used < b.used; });
+            cache_.erase(oldest);
+        }
+        cache_.push_back({index, read.total, std::move(read.rows), clock_});
+        return &cache_.back();
+    }
+
+    forms::RecordStore& store_;
+    std::map<std::string, std::string> form_titles_;
+    std::map<std::string, std::string> status_labels_;  // "form\nstatus", and "status" alone
+    std::size_t total_ = 0;
+    mutable std::vector<Page> cache_;
+    mutable unsigned long long clock_ = 0;
+    mutable std::size_t pages_read_ = 0;
+    mutable std::string error_;
+};
+
+RecordListPanel::RecordListPanel(wxWindow* parent, forms::RecordStore& store, const forms::FormRegistry& registry)
+    : wxPanel(parent, wxID_ANY), store_(store), registry_(registry), search_timer_(this), refresh_timer_(this) {
+    SetName("records");
+    build();
+    requery();
+}
+
+RecordListPanel::~RecordListPanel() {
+    search_timer_.Stop();
+    refresh_timer_.Stop();
+    model_->DecRef();
+}
+
+void RecordListPanel::build() {
+    auto* search_label = new wxStaticText(this, wxID_ANY, "&Search:");
+    search_ = new wxSearchCtrl(this, wxID_ANY, wxString(), wxDefaultPosition, wxSize(260, -1), wxTE_PROCESS_ENTER);
+    search_->SetName("search");
+    search_->SetDescriptiveText("Title or any value");
+    search_->ShowCancelButton(true);
+    label_control(search_label, search_);
+
+    auto* status_label = new wxStaticText(this, wxID_ANY, "S&tatus:");
+    status_ = new wxChoice(this, wxID_ANY);
+    status_->SetName("status filter");
+    status_->Append("All");
+    status_ids_.emplace_back();
+    std::map<std::string, bool> seen;
+    for (const auto& entry : registry_.forms())
+        for (const auto& status : entry.form->lifecycle.statuses)
+            if (seen.emplace(status.id, true).second) {
+                status_->Append(from_utf8(status.label));
+                status_ids_.push_back(status.id);
+            }
+    status_->SetSelection(0);
+    label_control(status_label, status_);
+
+    count_ = new wxStaticText(this, wxID_ANY, count_text(0));
+    count_->SetName("record count");
+    new_button_ = new wxButton(this, wxID_NEW, "&New record");
+    new_button_->SetName("new record");
+    new_button_->SetToolTip("A new record of the form chosen on the left (Ctrl+N)");
+
+    view_ = new wxDataViewCtrl(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxDV_SINGLE | wxDV_ROW_LINES);
+    view_->SetName("record list");
+    model_ = new RecordListModel(store_, registry_);
+    view_->AssociateModel(model_);
+    const auto add_column = [this](const wxString& title, unsigned column, int width, bool sortable) {
+        view_->AppendTextColumn(title, column, wxDATAVIEW_CELL_INERT, width, wxALIGN_LEFT,
+                                wxDATAVIEW_COL_RESIZABLE | (sortable ? wxDATAVIEW_COL_SORTABLE : 0));
+    };
+    add_column("Title", column_title, 380, true);
+    add_column("Form", column_form, 210, true);
+    add_column("Status", column_status, 110, true);
+    add_column("Modified", column_modified, 150, true);
+    add_column("By", column_by, 130, false);  // the store does not sort by who
+    name_for_screen_readers(view_->GtkGetTreeView(), "Records");
+
+    auto* bar = new wxBoxSizer(wxHORIZONTAL);
+    bar->Add(search_label, wxSizerFlags().CenterVertical().Border(wxRIGHT, 4));
+    bar->Add(search_, wxSizerFlags().CenterVertical().Border(wxRIGHT, 12));
+    bar->Add(status_label, wxSizerFlags().CenterVertical().Border(wxRIGHT, 4));
+    bar->Add(status_, wxSizerFlags().CenterVertical().Border(wxRIGHT, 12));
+    bar->Add(count_, wxSizerFlags().CenterVertical());
+    bar->AddStretchSpacer();
+    bar->Add(new_button_, wxSizerFlags().CenterVertical());
+    auto* sizer = new wxBoxSizer(wxVERTICAL);
+    sizer->Add(bar, wxSizerFlags().Expand().Border(wxALL, 6));
+    sizer->Add(view_, wxSizerFlags(1).Expand().Border(wxLEFT | wxRIGHT | wxBOTTOM, 6));
+    SetSizer(sizer);
+
+    search_->Bind(wxEVT_TEXT, [this](wxCommandEvent&) { search_timer_.StartOnce(search_delay_ms); });
+    search_->Bind(wxEVT_SEARCH, [this](wxCommandEvent&) { apply_search_text(); });
+    search_->Bind(wxEVT_SEARCH_CANCEL, [this](wxCommandEvent&) {
+        search_->ChangeValue(wxString());
+        apply_search_text();
+    });
+    Bind(wxEVT_TIMER, [this](wxTimerEvent&) { apply_search_text(); }, search_timer_.GetId());
+    Bind(wxEVT_TIMER, [this](wxTimerEvent&) { refresh(); }, refresh_timer_.GetId());
+    status_->Bind(wxEVT_CHOICE, [this](wxCommandEvent&) {
+        const auto chosen = status_->GetSelection();
+        const auto status = chosen > 0 ? status_ids_[static_cast<std::size_t>(chosen)] : std::string();
+        if (status == model_->query.status) return;
+        model_->query.status = status;
+        requery();
+    });
+
+    // The store sorts. A header click is handled here and not passed on, so wx never
+    // sorts rows itself; GTK's own click handling then moves the indicator, so it is set
+    // back to the store's order once GTK has finished (COLUMN_SORTED).
+    view_->Bind(wxEVT_DATAVIEW_COLUMN_HEADER_CLICK, [this](wxDataViewEvent& event) {
+        event.Veto();
+        if (const auto* column = event.GetDataViewColumn()) sort_by_column(column->GetModelColumn());
+    });
+    view_->Bind(wxEVT_DATAVIEW_COLUMN_SORTED, [this](wxDataViewEvent&) { show_sort_indicator(); });
+    view_->Bind(wxEVT_DATAVIEW_ITEM_ACTIVATED, [this](wxDataViewEvent& event) { activate_row(event.GetItem()); });
+}
+
+const forms::ListQuery& RecordListPanel::query() const noexcept { return model_->query; }
+std::size_t RecordListPanel::row_count() const { return model_->total(); }
+std::size_t RecordListPanel::pages_read() const noexcept { return model_->pages_read(); }
+const std::string& RecordListPanel::read_error() const noexcept { return model_->error(); }
+
+std::optional<forms::ListRow> RecordListPanel::row_at(std::size_t row) const {
+    const auto* shown = model_->row(row);
+    if (shown == nullptr) return std::nullopt;
+    return *shown;
+}
+
+std::string RecordListPanel::record_id_at(std::size_t row) const {
+    const auto* shown = model_->row(row);
+    return shown != nullptr ? shown->id : std::string();
+}
+
+wxString RecordListPanel::text_at(std::size_t row, Column column) const { return model_->cell(row, column); }
+
+std::string RecordListPanel::selected_record_id() const {
+    const auto item = view_->GetSelection();
+    return item.IsOk() ? record_id_at(model_->GetRow(item)) : std::string();
+}
+
+bool RecordListPanel::select_row(std::size_t row) {
+    if (row >= row_count()) return false;
+    const auto item = model_->GetItem(static_cast<unsigned>(row));
+    view_->Select(item);
+    view_->EnsureVisible(item);
+    return true;
+}
+
+void RecordListPanel::requery() {
+    search_timer_.Stop();
+    model_->reload();
+    model_->Reset(static_cast<unsigned>(model_->total()));
+    show_count();
+    show_sort_indicator();
+}
+
+void RecordListPanel::refresh() {
+    refresh_timer_.Stop();
+    const auto before = model_->total();
+    const auto selected = selected_record_id();
+    model_->reload();
+    if (model_->total() == before) {
+        // Same number of rows: draw them again from the fresh pages, keeping the scroll
+        // position and the selection.
+        view_->Refresh();
+    } else {
+        model_->Reset(static_cast<unsigned>(model_->total()));
+        // Select the same record again when it is among the rows just read.
+        const auto limit = std::min(model_->total(), RecordListModel::page_size);
+        for (std::size_t row = 0; !selected.empty() && row < limit; ++row)
+            if (record_id_at(row) == selected) {
+                select_row(row);
+                break;
+            }
+    }
+    show_count();
+}
+
+void RecordListPanel::refresh_soon() { refresh_timer_.StartOnce(200); }
+
+void RecordListPanel::show_count() {
+    if (!model_->error().empty()) {
+        count_->SetLabel("Could not read the records: " + from_utf8(model_->error()));
+        count_->SetForegroundColour(*wxRED);
+    } else {
+        count_->SetLabel(count_text(model_->total()));
+        count_->SetForegroundColour(wxNullColour);
+    }
+    Layout();
+}
+
+void RecordListPanel::set_form_filter(const std::string& form_id) {
+    if (form_id == model_->query.form) return;
+    model_->query.form = form_id;
+    requery();
+}
+
+void RecordListPanel::set_text_filter(const wxString& text) {
+    if (search_->GetValue() != text) search_->ChangeValue(text);
+    apply_search_text();
+}
+
+void RecordListPanel::apply_search_text() {
+    search_timer_.Stop();
+    std::string text = search_->GetValue().utf8_string();
+    if (text == model_->query.text) return;
+    model_->query.text = std::move(text);
+    requery();
+}
+
+void RecordListPanel::set_status_filter(const std::string& status) {
+    const auto found = std::find(status_ids_.begin(), status_ids_.end(), status);
+    status_->SetSelection(found != status_ids_.end() ? static_cast<int>(found - status_ids_.begin()) : wxNOT_FOUND);
+    if (status == model_->query.status) return;
+    model_->query.status = status;
+    requery();
+}
+
+void RecordListPanel::set_sort(forms::ListSort sort, bool descending) {
+    if (sort == model_->query.sort && descending == model_->query.descending) return;
+    model_->query.sort = sort;
+    model_->query.descending = descending;
+    requery();
+}
+
+bool RecordListPanel::sort_by_column(unsigned column) {
+    forms::ListSort sort;
+    switch (column) {
+        case column_title: sort = forms::ListSort::title; break;
+        case column_form: sort = forms::ListSort::form; break;
+        case column_status: sort = forms::ListSort::status; break;
+        case column_modified: sort = forms::ListSort::modified; break;
+        default: return false;
+    }
+    // A new column starts in its natural order: newest first for dates, A to Z otherwise.
+    const bool descending = sort == model_->query.sort ? !model_->query.descending : sort == forms::ListSort::modified;
+    set_sort(sort, descending);
+    return true;
+}
+
+void RecordListPanel::show_sort_indicator() {
+    const unsigned sorted = model_->query.sort == forms::ListSort::title    ? column_title
+                            : model_->query.sort == forms::ListSort::form   ? column_form
+                            : model_->query.sort == forms::ListSort::status ? column_status
+                                                                            : column_modified;
+    wxDataViewColumn* sort_column = nullptr;
+    for (unsigned position = 0; position < view_->GetColumnCount(); ++position) {
+        auto* column = view_->GetColumn(position);
+        if (column->GetModelColumn() == sorted)
+            sort_column = column;
+        else if (column->IsSortKey())
+            column->UnsetAsSortKey();
+    }
+    if (sort_column != nullptr) sort_column->SetSortOrder(!model_->query.descending);
+}
+
+void RecordListPanel::activate_row(const wxDataViewItem& item) {
+    if (!item.IsOk()) return;
+    const auto id = record_id_at(model_->GetRow(item));
+    if (id.empty()) return;
+    wxCommandEvent activated(EVT_RECORD_ACTIVATED, GetId());
+    activated.SetEventObject(this);
+    activated.SetString(from_utf8(id));
+    ProcessWindowEvent(activated);
+}
+
+}  // namespace formwork::ui

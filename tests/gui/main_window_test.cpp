@@ -1,23 +1,30 @@
-// The main window in a real X display (Xvfb under CTest): it starts, lists the
-// plugins and the refusals, and leaves a screenshot in the build tree.
-#include "assert_handler.hpp"
+// The main window in a real X display (Xvfb under CTest), over a real SQLite store in a
+// temporary folder: it lists the plugins and the refusals, pages through thousands of
+// records, filters and sorts them in the store, filters by the form chosen on the left,
+// opens records in tabs, and leaves screenshots in the build tree.
+#include "form_navigator.hpp"
 #include "main_frame.hpp"
 #include "plugins_panel.hpp"
+#include "record_editor.hpp"
+#include "record_list_panel.hpp"
 #include "window_screenshot.hpp"
 
-#include <formwork/forms/plugin_host.hpp>
+#include "../support/temp_folder.hpp"
 
-#include <catch2/catch.hpp>
+// wx started once for the whole run, shared with the other GUI tests in this program.
+#if __has_include("gui_session.hpp")
+#include "gui_session.hpp"
+#else
+#include "assert_handler.hpp"
 
 #include <wx/app.h>
 #include <wx/init.h>
+#include <wx/utils.h>
 
-#include <filesystem>
-#include <set>
+#include <chrono>
+#include <functional>
 
-namespace {
-
-// wx is started once for the whole test run, the way a program starts it.
+namespace formwork::test {
 class WxSession {
 public:
     WxSession() {
@@ -32,41 +39,342 @@ public:
     ~WxSession() {
         if (started_) wxEntryCleanup();
     }
+    WxSession(const WxSession&) = delete;
+    WxSession& operator=(const WxSession&) = delete;
     bool started() const noexcept { return started_; }
 
 private:
     bool started_ = false;
 };
-
-bool wx_started() {
+inline bool wx_started() {
     static WxSession session;
     return session.started();
 }
-
-// Lets the window map and paint: a few rounds of pending events.
-void settle() {
-    for (int round = 0; round < 20; ++round) {
+inline void settle(int rounds = 20) {
+    for (int round = 0; round < rounds; ++round) {
         wxTheApp->Yield(true);
         wxMilliSleep(10);
     }
 }
+inline bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds limit) {
+    const auto give_up = std::chrono::steady_clock::now() + limit;
+    while (!done()) {
+        if (std::chrono::steady_clock::now() > give_up) return false;
+        wxTheApp->Yield(true);
+        wxMilliSleep(20);
+    }
+    return true;
+}
+}  // namespace formwork::test
+#endif
+
+#include <formwork/forms/form_registry.hpp>
+#include <formwork/forms/plugin_host.hpp>
+#include <formwork/forms/record.hpp>
+#include <formwork/forms/sqlite_store.hpp>
+#include <formwork/forms/string_writer.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <wx/dataview.h>
+#include <wx/uiaction.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+using formwork::test::settle;
+using formwork::test::wait_until;
+using formwork::ui::RecordListPanel;
+using namespace std::chrono_literals;
+
+namespace {
+
+namespace forms = formwork::forms;
+
+// Plugins, forms and a store in a fresh folder, torn down in the order the program
+// uses: the store, the forms, then the plugins.
+struct Data {
+    explicit Data(bool with_refused_plugin = false) {
+        std::vector<std::filesystem::path> path{FORMWORK_DOMAIN_PLUGIN_DIR};
+        if (with_refused_plugin) path.emplace_back(FORMWORK_FIXTURE_PLUGIN_DIR "/fixture_other_sdk.so");
+        host.load(forms::PluginSearchPath{path});
+        registry.add_plugin_forms(host);
+        store = forms::open_sqlite_store({folder.path() / "gui.db"});
+    }
+
+    // `count` records of `form_id`, titled "<prefix> 0000" onwards, every `complete_every`th
+    // one complete; imported in batches, as formwork-cli import does.
+    void add_records(const std::string& form_id, const std::string& prefix, int count, int complete_every = 0) {
+        const auto form = registry.latest(form_id);
+        REQUIRE(form);
+        std::vector<std::pair<std::string, std::string>> files;
+        for (int number = 0; number < count; ++number) {
+            auto record = forms::new_record(*form, "importer", forms::utc_timestamp_now());
+            char title[64];
+            std::snprintf(title, sizeof title, "%s %04d", prefix.c_str(), number);
+            REQUIRE_FALSE(forms::set_value(*form, record, "title", title));
+            if (complete_every > 0 && number % complete_every == 0) record.meta.status = "complete";
+            forms::StringWriter text;
+            forms::write_record(record, text);
+            files.emplace_back(std::string(title) + ".xml", std::move(text.text));
+        }
+        const auto items = store->import(registry, files, "importer");
+        for (const auto& item : items) {
+            INFO(item.source << ": " << (item.diagnostics.empty() ? std::string() : item.diagnostics.front().format()));
+            REQUIRE(item.outcome == forms::ImportItem::Outcome::added);
+        }
+    }
+
+    formwork::test::TempFolder folder;
+    forms::PluginHost host;
+    forms::FormRegistry registry;
+    std::unique_ptr<forms::RecordStore> store;
+};
+
+// 5,000 EIAs (every fifth complete) and 30 motions, made once for every section that
+// reads them (none of them writes).
+Data& five_thousand_records() {
+    static Data data;
+    static const bool filled = [] {
+        data.add_records("eia", "Assessment", 5000, 5);
+        data.add_records("motion", "Motion", 30);
+        return true;
+    }();
+    REQUIRE(filled);
+    return data;
+}
+
+// The main window over some data; destroyed (before the data) when the test ends.
+struct Shell {
+    explicit Shell(Data& shown) : data(shown) {
+        frame = new formwork::ui::MainFrame(data.host, data.registry, *data.store, "gui-test");
+        frame->Show();
+        settle();
+    }
+    ~Shell() {
+        // Destroy() waits for an idle moment, which Yield() never gives: give it one, so the
+        // window (and its editors' sessions) are gone before the data they use.
+        frame->Destroy();
+        for (int round = 0; round < 10 && wxTheApp->IsScheduledForDestruction(frame); ++round) wxTheApp->ProcessIdle();
+        CHECK_FALSE(wxTheApp->IsScheduledForDestruction(frame));
+        settle();
+    }
+    Shell(const Shell&) = delete;
+    Shell& operator=(const Shell&) = delete;
+
+    Data& data;
+    formwork::ui::MainFrame* frame = nullptr;
+};
+
+// Note: the screen capture of window_screenshot.cpp can return the screen as it was at the
+// first capture in the process (GDK keeps the root window's cairo surface, and cairo its
+// first read of it), so the screenshot that matters most, the record list, is taken first.
+void save_screenshot(wxWindow& window, const std::string& name) {
+    const std::filesystem::path shot = std::filesystem::path(FORMWORK_SCREENSHOT_DIR) / name;
+    std::filesystem::create_directories(shot.parent_path());
+    std::filesystem::remove(shot);
+    wxString error;
+    CHECK(formwork::ui::save_window_screenshot(window, shot.string(), error));
+    INFO(error);
+    REQUIRE(std::filesystem::exists(shot));
+    CHECK(std::filesystem::file_size(shot) > 2000);
+}
+
+wxDataViewColumn* column_of(const RecordListPanel& list, unsigned model_column) {
+    for (unsigned position = 0; position < list.view()->GetColumnCount(); ++position)
+        if (list.view()->GetColumn(position)->GetModelColumn() == model_column) return list.view()->GetColumn(position);
+    return nullptr;
+}
+
+// What a click on a column's header sends.
+void click_header(RecordListPanel& list, unsigned model_column) {
+    auto* column = column_of(list, model_column);
+    REQUIRE(column != nullptr);
+    wxDataViewEvent event(wxEVT_DATAVIEW_COLUMN_HEADER_CLICK, list.view(), column);
+    list.view()->HandleWindowEvent(event);
+}
 
 }  // namespace
 
-TEST_CASE("the main window lists the loaded plugins and the refused files") {
-    REQUIRE(wx_started());
-
-    formwork::forms::PluginHost host;
-    host.load(formwork::forms::PluginSearchPath{
-        {FORMWORK_DOMAIN_PLUGIN_DIR, FORMWORK_FIXTURE_PLUGIN_DIR "/fixture_other_sdk.so"}});
-    REQUIRE(host.loaded().size() == 4);
-    REQUIRE(host.refused().size() == 1);
-
-    auto* frame = new formwork::ui::MainFrame(host);
-    frame->Show();
+TEST_CASE("the record list pages through 5000 records; the store filters and sorts them") {
+    REQUIRE(formwork::test::wx_started());
+    Shell shell(five_thousand_records());
+    auto& frame = *shell.frame;
+    auto* list = frame.record_list();
+    frame.SetSize(1200, 800);
     settle();
 
-    const wxListView* list = frame->plugins_panel()->list();
+    SECTION("every record is counted; only the pages on screen are read") {
+        CHECK(list->row_count() == 5030);
+        CHECK(list->count_label()->GetLabel() == "5,030 records");
+        CHECK(list->read_error().empty());
+        // Newest first: the motions were imported last.
+        CHECK(list->query().sort == forms::ListSort::modified);
+        CHECK(list->query().descending);
+        auto* modified = column_of(*list, RecordListPanel::column_modified);
+        REQUIRE(modified != nullptr);
+        CHECK(modified->IsSortKey());
+        CHECK_FALSE(modified->IsSortOrderAscending());
+        // 26 pages in all: showing the first screen reads a few of them, never all.
+        CHECK(list->pages_read() <= 6);
+
+        const auto row = list->row_at(0);
+        REQUIRE(row);
+        CHECK(list->text_at(0, RecordListPanel::column_title) == wxString::FromUTF8(row->title));
+        CHECK(list->text_at(0, RecordListPanel::column_by) == "importer");
+        CHECK_FALSE(list->text_at(0, RecordListPanel::column_modified).Contains("T"));
+        CHECK_FALSE(list->text_at(0, RecordListPanel::column_modified).empty());
+
+        // The last row is read on its own page, when it is shown.
+        const auto before = list->pages_read();
+        REQUIRE(list->select_row(5029));
+        settle();
+        CHECK_FALSE(list->record_id_at(5029).empty());
+        CHECK(list->selected_record_id() == list->record_id_at(5029));
+        CHECK(list->pages_read() - before <= 8);
+        CHECK(list->record_id_at(5030).empty());
+
+        // Taken first in this process: see save_screenshot.
+        REQUIRE(list->select_row(0));
+        frame.Raise();
+        settle();
+        save_screenshot(frame, "record-list.png");
+    }
+
+    SECTION("the search box filters once typing pauses, and at once on Enter") {
+        list->search_box()->SetValue("Assessment 004");  // as typed: wxEVT_TEXT
+        CHECK(list->row_count() == 5030);                 // not yet: the timer is running
+        REQUIRE(wait_until([&] { return list->row_count() == 10; }, 3s));
+        CHECK(list->count_label()->GetLabel() == "10 records");
+        CHECK(list->query().text == "Assessment 004");
+
+        // Enter searches at once.
+        auto* search = list->search_box();
+        search->ChangeValue("Motion 0012");
+        wxCommandEvent enter(wxEVT_SEARCH, search->GetId());
+        enter.SetEventObject(search);
+        enter.SetString(search->GetValue());
+        search->HandleWindowEvent(enter);
+        CHECK(list->row_count() == 1);
+        CHECK(list->text_at(0, RecordListPanel::column_title) == "Motion 0012");
+        CHECK(list->text_at(0, RecordListPanel::column_form) == "Motion for debate");
+        CHECK(list->text_at(0, RecordListPanel::column_status) == "Draft");
+        CHECK(list->count_label()->GetLabel() == "1 record");
+
+        list->set_text_filter("");
+        CHECK(list->row_count() == 5030);
+    }
+
+    SECTION("the status filter narrows the list, and with the search box narrows it further") {
+        auto* choice = list->status_choice();
+        CHECK(choice->GetString(0) == "All");
+        const int complete = choice->FindString("Complete");
+        REQUIRE(complete != wxNOT_FOUND);
+        choice->SetSelection(complete);
+        wxCommandEvent chosen(wxEVT_CHOICE, choice->GetId());
+        chosen.SetEventObject(choice);
+        chosen.SetInt(complete);
+        choice->HandleWindowEvent(chosen);
+        CHECK(list->query().status == "complete");
+        CHECK(list->row_count() == 1000);
+        CHECK(list->text_at(0, RecordListPanel::column_status) == "Complete");
+
+        list->set_text_filter("Assessment 00");  // 0000-0099: every fifth complete
+        CHECK(list->row_count() == 20);
+        list->set_status_filter("draft");
+        CHECK(choice->GetStringSelection() == "Draft");
+        CHECK(list->row_count() == 80);
+        list->set_status_filter("");
+        CHECK(choice->GetSelection() == 0);
+        CHECK(list->row_count() == 100);
+    }
+
+    SECTION("a click on a header sorts in the store, and a second click reverses it") {
+        click_header(*list, RecordListPanel::column_title);
+        CHECK(list->query().sort == forms::ListSort::title);
+        CHECK_FALSE(list->query().descending);
+        CHECK(list->text_at(0, RecordListPanel::column_title) == "Assessment 0000");
+        CHECK(list->text_at(5029, RecordListPanel::column_title) == "Motion 0029");
+        auto* title = column_of(*list, RecordListPanel::column_title);
+        CHECK(title->IsSortKey());
+        CHECK(title->IsSortOrderAscending());
+        CHECK_FALSE(column_of(*list, RecordListPanel::column_modified)->IsSortKey());
+
+        click_header(*list, RecordListPanel::column_title);
+        CHECK(list->query().descending);
+        CHECK(list->text_at(0, RecordListPanel::column_title) == "Motion 0029");
+        CHECK_FALSE(title->IsSortOrderAscending());
+        CHECK(list->row_count() == 5030);
+
+        // By form: the EIA's title sorts before the motion's id either way round.
+        click_header(*list, RecordListPanel::column_form);
+        CHECK(list->query().sort == forms::ListSort::form);
+        CHECK(list->text_at(0, RecordListPanel::column_form) == "Equality impact assessment");
+        // "By" is not a column the store sorts by: a click on it changes nothing.
+        CHECK_FALSE(list->sort_by_column(RecordListPanel::column_by));
+        click_header(*list, RecordListPanel::column_by);
+        CHECK(list->query().sort == forms::ListSort::form);
+        CHECK(column_of(*list, RecordListPanel::column_form)->IsSortKey());
+    }
+
+    SECTION("a real mouse click on the Title header sorts by title") {
+        frame.Raise();
+        settle();
+        auto* view = list->view();
+        int left = 0;
+        for (unsigned position = 0; position < view->GetColumnCount(); ++position) {
+            if (view->GetColumn(position)->GetModelColumn() == RecordListPanel::column_title) break;
+            left += view->GetColumn(position)->GetWidth();
+        }
+        const wxPoint header = view->ClientToScreen(wxPoint(left + 40, 12));
+        wxUIActionSimulator mouse;
+        mouse.MouseMove(header);
+        settle(5);
+        mouse.MouseClick();
+        REQUIRE(wait_until([&] { return list->query().sort == forms::ListSort::title; }, 3s));
+        settle();
+        CHECK_FALSE(list->query().descending);
+        CHECK(list->text_at(0, RecordListPanel::column_title) == "Assessment 0000");
+        // GTK's own handling of the click must not leave its indicator against the store's order.
+        CHECK(column_of(*list, RecordListPanel::column_title)->IsSortOrderAscending());
+        mouse.MouseClick();
+        REQUIRE(wait_until([&] { return list->query().descending; }, 3s));
+        settle();
+        CHECK(list->text_at(0, RecordListPanel::column_title) == "Motion 0029");
+        CHECK_FALSE(column_of(*list, RecordListPanel::column_title)->IsSortOrderAscending());
+    }
+
+    SECTION("choosing a form on the left shows only its records") {
+        REQUIRE(frame.navigator()->select_form("motion"));
+        CHECK(list->query().form == "motion");
+        CHECK(list->row_count() == 30);
+        CHECK(list->text_at(0, RecordListPanel::column_form) == "Motion for debate");
+        REQUIRE(frame.navigator()->select_form("written-question"));
+        CHECK(list->row_count() == 0);
+        CHECK(list->count_label()->GetLabel() == "0 records");
+        frame.navigator()->select_all_records();
+        CHECK(list->row_count() == 5030);
+    }
+
+}
+
+TEST_CASE("the main window lists the loaded plugins and the refused files") {
+    REQUIRE(formwork::test::wx_started());
+    Data data(true);
+    REQUIRE(data.host.loaded().size() == 4);
+    REQUIRE(data.host.refused().size() == 1);
+    Shell shell(data);
+    auto& frame = *shell.frame;
+    frame.notebook()->SetSelection(1);
+    settle();
+
+    const wxListView* list = frame.plugins_panel()->list();
     REQUIRE(list->GetItemCount() == 5);
     std::set<wxString> loaded_ids;
     for (long row = 0; row < 4; ++row) {
@@ -76,24 +384,104 @@ TEST_CASE("the main window lists the loaded plugins and the refused files") {
     CHECK(loaded_ids == std::set<wxString>{"eia", "approvals", "attendance", "questions"});
     CHECK(list->GetItemText(4, formwork::ui::PluginsPanel::column_status) == "Refused");
     CHECK(list->GetItemText(4, formwork::ui::PluginsPanel::column_detail).Contains("SDK 2.0 (2000)"));
-    CHECK(frame->GetStatusBar()->GetStatusText() == "4 plugins loaded, 1 file refused");
+    CHECK(frame.GetStatusBar()->GetStatusText(0) == "4 plugins loaded, 1 file refused");
+    CHECK(frame.GetStatusBar()->GetStatusText(1).Contains("gui.db"));
     // The refusal is selected, and its whole reason is readable below the list.
     CHECK(list->GetFirstSelected() == 4);
-    const wxString detail = frame->plugins_panel()->detail()->GetValue();
+    const wxString detail = frame.plugins_panel()->detail()->GetValue();
     CHECK(detail.Contains("fixture_other_sdk.so"));
     CHECK(detail.Contains("SDK 2.0 (2000)"));
     CHECK(detail.Contains("SDK 1.4 (1004)"));
-    CHECK(frame->IsShownOnScreen());
+    CHECK(frame.IsShownOnScreen());
+    save_screenshot(frame, "main-window.png");
+}
 
-    const std::filesystem::path shot = FORMWORK_SCREENSHOT_DIR "/main-window.png";
-    std::filesystem::create_directories(shot.parent_path());
-    std::filesystem::remove(shot);
-    wxString error;
-    CHECK(formwork::ui::save_window_screenshot(*frame, shot.string(), error));
-    INFO(error);
-    REQUIRE(std::filesystem::exists(shot));
-    CHECK(std::filesystem::file_size(shot) > 2000);
+TEST_CASE("the navigator shows each plugin's domain with its forms, under All records") {
+    REQUIRE(formwork::test::wx_started());
+    Data data;
+    Shell shell(data);
+    auto& frame = *shell.frame;
+    auto* navigator = frame.navigator();
 
-    frame->Destroy();
+    CHECK(navigator->GetItemText(navigator->all_records_item()) == "All records");
+    CHECK(navigator->GetChildrenCount(navigator->all_records_item(), false) == 4);
+    for (const auto& entry : data.registry.forms()) {
+        const auto item = navigator->item_for_form(entry.form->id);
+        REQUIRE(item.IsOk());
+        CHECK(navigator->GetItemText(item) == wxString::FromUTF8(entry.form->title));
+        CHECK(navigator->GetItemParent(item) == navigator->item_for_domain(entry.plugin_id));
+    }
+    const auto questions = navigator->item_for_domain("questions");
+    REQUIRE(questions.IsOk());
+    CHECK(navigator->GetItemText(questions) == wxString::FromUTF8(data.host.find("questions")->info().name));
+    // A new record asks which form when a domain is selected; with a form selected, it is that form.
+    navigator->SelectItem(questions);
+    CHECK(navigator->forms_in_selection() == std::vector<std::string>{"motion", "written-question"});
+    CHECK(navigator->selected_form().empty());
+    REQUIRE(navigator->select_form("eia"));
+    CHECK(navigator->forms_in_selection() == std::vector<std::string>{"eia"});
+    CHECK(frame.record_list()->query().form == "eia");
+    navigator->select_all_records();
+    CHECK(frame.record_list()->query().form.empty());
+    CHECK(navigator->forms_in_selection().size() == data.registry.forms().size());
+}
+
+TEST_CASE("records open in tabs: one tab per record; a second open brings it forward") {
+    REQUIRE(formwork::test::wx_started());
+    Data data;
+    data.add_records("motion", "Motion", 5);
+    Shell shell(data);
+    auto& frame = *shell.frame;
+    auto* list = frame.record_list();
+    auto* notebook = frame.notebook();
+    REQUIRE(notebook->GetPageCount() == 2);
+    CHECK(notebook->GetPageText(0) == "Records");
+    CHECK(notebook->GetPageText(1) == "Plugins");
+    CHECK(frame.current_editor() == nullptr);
+
+    // A double-click (or Enter) on a row opens it.
+    const auto first_id = list->record_id_at(0);
+    REQUIRE_FALSE(first_id.empty());
+    REQUIRE(list->select_row(0));
+    wxDataViewEvent activated(wxEVT_DATAVIEW_ITEM_ACTIVATED, list->view(), list->view()->GetSelection());
+    list->view()->HandleWindowEvent(activated);
     settle();
+    REQUIRE(notebook->GetPageCount() == 3);
+    auto* first = frame.editor_for(first_id);
+    REQUIRE(first != nullptr);
+    CHECK(frame.current_editor() == first);
+    CHECK(notebook->GetPageText(2) == first->tab_label());
+    CHECK(notebook->GetPageText(2).StartsWith(list->text_at(0, RecordListPanel::column_title)));
+
+    const auto second_id = list->record_id_at(3);
+    auto* second = frame.open_record(second_id);
+    REQUIRE(second != nullptr);
+    CHECK(notebook->GetPageCount() == 4);
+    CHECK(frame.current_editor() == second);
+
+    // Opening the first again brings its tab forward instead of a second tab.
+    notebook->SetSelection(0);
+    CHECK(frame.open_record(first_id) == first);
+    CHECK(notebook->GetPageCount() == 4);
+    CHECK(frame.current_editor() == first);
+    CHECK(notebook->GetSelection() == 2);
+
+    CHECK(frame.open_record("no-such-record") == nullptr);
+    CHECK(notebook->GetPageCount() == 4);
+
+    // A new record is saved at once, so the list counts it, and it opens in its own tab.
+    auto* made = frame.new_record("written-question");
+    REQUIRE(made != nullptr);
+    CHECK(notebook->GetPageCount() == 5);
+    CHECK(frame.current_editor() == made);
+    CHECK(list->row_count() == 6);
+    CHECK(frame.editor_for(made->record_id()) == made);
+    CHECK(frame.new_record("no-such-form") == nullptr);
+    save_screenshot(frame, "record-tabs.png");
+
+    // Closing a tab saves and removes it; the others stay.
+    REQUIRE(frame.close_editor(second));
+    CHECK(notebook->GetPageCount() == 4);
+    CHECK(frame.editor_for(second_id) == nullptr);
+    CHECK(frame.editor_for(first_id) == first);
 }

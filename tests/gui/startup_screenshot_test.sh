@@ -1,12 +1,41 @@
 #!/usr/bin/env bash
-# Starts the real formwork program under Xvfb with --screenshot: it must open its window,
-# write a PNG of it, and exit 0 by itself.
+# Starts the real formwork program under Xvfb with --screenshot, on a database in a fresh
+# folder: it must open its window, write a PNG of it, and exit 0 by itself. Then: it says
+# when it is ready (--report-ready, for the startup bench), opens a new record's editor at
+# start (--new), and refuses a file that is not a database with exit status 1, naming it.
 set -euo pipefail
 formwork="$1"; shot="$2"
 fail() { echo "FAIL: $*" >&2; exit 1; }
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+under_xvfb() { xvfb-run -a -s "-screen 0 1280x1024x24" "$@"; }
+is_png() { [ -s "$1" ] && [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ]; }
+
 mkdir -p "$(dirname "$shot")"
 rm -f "$shot"
-xvfb-run -a -s "-screen 0 1280x1024x24" "$formwork" --screenshot "$shot" || fail "formwork exited $?"
-[ -s "$shot" ] || fail "no screenshot at $shot"
-[ "$(head -c 8 "$shot" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] || fail "$shot is not a PNG"
+under_xvfb "$formwork" --db "$work/formwork.db" --screenshot "$shot" || fail "formwork exited $?"
+is_png "$shot" || fail "no PNG screenshot at $shot"
+[ -s "$work/formwork.db" ] || fail "formwork did not make its database at $work/formwork.db"
 echo "formwork started, showed its window and saved $shot"
+
+# --report-ready prints the time from the process's start to its first idle moment.
+under_xvfb "$formwork" --db "$work/formwork.db" --report-ready --screenshot "$work/ready.png" >"$work/ready.out" \
+  || fail "formwork --report-ready exited $?"
+grep -Eq '^formwork: ready [0-9]+$' "$work/ready.out" || fail "no 'formwork: ready <ms>' line; it printed: $(cat "$work/ready.out")"
+echo "formwork said: $(cat "$work/ready.out")"
+
+# --new opens a new record's editor at start (the record is saved at once).
+new_shot="$(dirname "$shot")/formwork-new-record.png"
+rm -f "$new_shot"
+under_xvfb "$formwork" --db "$work/formwork.db" --new motion --screenshot "$new_shot" 2>"$work/new.err" \
+  || fail "formwork --new motion exited $?: $(cat "$work/new.err")"
+is_png "$new_shot" || fail "no PNG screenshot at $new_shot"
+! grep -q "could not" "$work/new.err" || fail "formwork --new motion reported: $(cat "$work/new.err")"
+
+# A file that is not a database: exit status 1, and the message names the file.
+printf 'not a database, just text\n' >"$work/notes.db"
+status=0
+under_xvfb "$formwork" --db "$work/notes.db" 2>"$work/bad.err" || status=$?
+[ "$status" -eq 1 ] || fail "formwork on a file that is not a database exited $status, not 1"
+grep -q "notes.db" "$work/bad.err" || fail "the message does not name the file: $(cat "$work/bad.err")"
+echo "formwork refused $work/notes.db: $(head -c 300 "$work/bad.err")"
