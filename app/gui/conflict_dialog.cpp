@@ -18,13 +18,14 @@ wxString cell_text(const std::string& value) {
     wxString text = from_utf8(value);
     text.Replace("\r", "");
     text.Replace("\n", " ");
-    if (text.length() > 200) text = text.Left(200) + "…";
+    if (text.length() > 200) text = text.Left(200) + L"\u2026";
     return text;
 }
 
 }  // namespace
 
-ConflictDialog::ConflictDialog(wxWindow* parent, const forms::SaveConflict& conflict, const wxString& record_title)
+ConflictDialog::ConflictDialog(wxWindow* parent, const forms::SaveConflict& conflict, const wxString& record_title,
+                               const std::function<wxString(const std::string& path)>& describe)
     : wxDialog(parent, wxID_ANY, _("Someone else saved this record"), wxDefaultPosition, wxDefaultSize,
                wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER) {
     auto* sizer = new wxBoxSizer(wxVERTICAL);
@@ -45,7 +46,9 @@ ConflictDialog::ConflictDialog(wxWindow* parent, const forms::SaveConflict& conf
     list_->AppendColumn(_("Theirs"), wxLIST_FORMAT_LEFT, FromDIP(270));
     long row = 0;
     for (const auto& difference : conflict.differences) {
-        list_->InsertItem(row, from_utf8(difference.label.empty() ? difference.path : difference.label));
+        wxString field = describe ? describe(difference.path) : wxString();
+        if (field.empty()) field = from_utf8(difference.label.empty() ? difference.path : difference.label);
+        list_->InsertItem(row, field);
         list_->SetItem(row, 1, cell_text(difference.mine));
         list_->SetItem(row, 2, cell_text(difference.theirs));
         ++row;

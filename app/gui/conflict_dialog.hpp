@@ -6,6 +6,9 @@
 
 #include <wx/dialog.h>
 
+#include <functional>
+#include <string>
+
 class wxListCtrl;
 
 namespace formwork::ui {
@@ -18,7 +21,10 @@ enum class ConflictChoice {
 
 class ConflictDialog : public wxDialog {
 public:
-    ConflictDialog(wxWindow* parent, const forms::SaveConflict& conflict, const wxString& record_title);
+    // `describe` names a field path as the editor names it ("EIA author: Name"); without it,
+    // the engine's label.
+    ConflictDialog(wxWindow* parent, const forms::SaveConflict& conflict, const wxString& record_title,
+                   const std::function<wxString(const std::string& path)>& describe = {});
 
     // What the person chose; decide_later when they closed the dialog.
     ConflictChoice choice() const noexcept { return choice_; }

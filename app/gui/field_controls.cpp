@@ -128,10 +128,13 @@ void FieldControl::add_to(wxFlexGridSizer* grid, int label_width) {
     label_->Wrap(label_width);
     label_->SetMinSize(wxSize(label_width, -1));
     // A label sits level with the text of a one-line control, and at the top of a taller one.
-    int nudge = 0;
-    const int control_height = editor_->GetBestSize().GetHeight();
-    if (control_height < 3 * label_->GetCharHeight()) nudge = std::max(0, (control_height - label_->GetCharHeight()) / 2);
-    if (label_->GetBestSize().GetHeight() > 2 * label_->GetCharHeight()) nudge = std::min(nudge, gap);
+    int nudge = label_offset();
+    if (nudge < 0) {
+        nudge = 0;
+        const int control_height = editor_->GetBestSize().GetHeight();
+        if (control_height < 3 * label_->GetCharHeight()) nudge = std::max(0, (control_height - label_->GetCharHeight()) / 2);
+        if (label_->GetBestSize().GetHeight() > 2 * label_->GetCharHeight()) nudge = std::min(nudge, gap);
+    }
     grid->Add(label_, wxSizerFlags().Border(wxTOP, gap + nudge).Top());
     auto* column = new wxBoxSizer(wxVERTICAL);
     column->Add(editor_, expand_ ? wxSizerFlags().Expand() : wxSizerFlags().Left());
@@ -202,7 +205,7 @@ public:
             break;
         case FieldType::long_text: {
             // Room for a paragraph; a field allowed a long text gets a taller box.
-            const int lines = node.max_length && *node.max_length <= 2000 ? 4 : 7;
+            const int lines = node.max_length && *node.max_length <= 8000 ? 4 : 7;
             text_->SetMinSize(wxSize(-1, line * lines + text_->FromDIP(12)));
             break;
         }
@@ -222,8 +225,10 @@ public:
             update_count();
         }
         text_->Bind(wxEVT_TEXT, [this](wxCommandEvent&) {
+            if (loading_) return;
+            shown_value_ = to_utf8(text_->GetValue());
             update_count();
-            edited(this->path(), to_utf8(text_->GetValue()));
+            edited(this->path(), shown_value_);
         });
         finish(parent, text_, expand);
     }
@@ -231,10 +236,13 @@ public:
     wxWindow* control(std::string_view) const override { return text_; }
 
     void load(const forms::EditSession& session) override {
-        const wxString value = from_utf8(session.value(path()));
-        if (value == text_->GetValue()) return;
+        // Compared with what the control was last given or typed: asking a long text view
+        // for its text at every keystroke costs more than the edit.
+        std::string value = session.value(path());
+        if (value == shown_value_) return;
+        shown_value_ = std::move(value);
         loading_ = true;
-        text_->ChangeValue(value);
+        text_->ChangeValue(from_utf8(shown_value_));
         loading_ = false;
         update_count();
     }
@@ -244,18 +252,20 @@ private:
 
     void update_count() {
         if (count_ == nullptr) return;
-        const std::string value = to_utf8(text_->GetValue());
+        const std::string& value = shown_value_;
         const auto words = word_count(value);
         wxString text = wxString::Format(words == 1 ? _("%zu word") : _("%zu words"), words);
         if (node().max_length) {
-            const auto characters = text_->GetValue().length();
+            std::size_t characters = 0;  // code points: UTF-8 bytes that do not continue one
+            for (char c : value) characters += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
             text += wxString::Format(_(", %zu of %zu characters"), characters, *node().max_length);
         }
-        if (text != count_->GetLabel()) count_->SetLabel(text);
+        if (text != count_->GetLabelText()) count_->SetLabelText(text);
     }
 
     wxTextCtrl* text_ = nullptr;
     wxStaticText* count_ = nullptr;
+    std::string shown_value_ = "\x01";  // nothing loaded yet
 };
 
 // --- date ---------------------------------------------------------------------------------
@@ -495,6 +505,7 @@ public:
         sizer->AddGrowableCol(1, 3);
         const long style = read_only() ? wxTE_READONLY : 0;
         auto* name_label = new wxStaticText(panel_, wxID_ANY, _("Name"));
+        caption_ = name_label;
         auto* role_label = new wxStaticText(panel_, wxID_ANY, _("Role, job title or portfolio"));
         for (auto* small : {name_label, role_label}) {
             small->SetFont(small->GetFont().Smaller());
@@ -530,7 +541,12 @@ public:
 
 private:
     std::vector<wxWindow*> tinted() const override { return {name_, role_}; }
+    int label_offset() const override {
+        return caption_->GetBestSize().GetHeight() + panel_->FromDIP(2) +
+               std::max(0, (name_->GetBestSize().GetHeight() - label()->GetCharHeight()) / 2);
+    }
 
+    wxStaticText* caption_ = nullptr;
     wxPanel* panel_ = nullptr;
     wxTextCtrl* name_ = nullptr;
     wxTextCtrl* role_ = nullptr;

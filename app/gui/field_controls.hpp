@@ -86,6 +86,9 @@ protected:
     virtual std::vector<wxWindow*> tinted() const;
     // Names the control for screen readers; by default the label is tied to control().
     virtual void tie();
+    // How far down the label goes to sit level with the control's text; -1: worked out
+    // from the control's height.
+    virtual int label_offset() const { return -1; }
 
     bool loading_ = false;  // true while load() sets controls, so their events are no edits
 

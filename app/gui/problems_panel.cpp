@@ -17,8 +17,8 @@ ProblemsPanel::ProblemsPanel(wxWindow* parent) : wxPanel(parent, wxID_ANY) {
     sizer->Add(heading_, wxSizerFlags().Border(wxLEFT | wxTOP | wxBOTTOM, FromDIP(4)));
     list_ = new wxListCtrl(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
     list_->AppendColumn(_("Severity"), wxLIST_FORMAT_LEFT, FromDIP(90));
-    list_->AppendColumn(_("Field"), wxLIST_FORMAT_LEFT, FromDIP(320));
-    list_->AppendColumn(_("Problem"), wxLIST_FORMAT_LEFT, FromDIP(700));
+    list_->AppendColumn(_("Field"), wxLIST_FORMAT_LEFT, FromDIP(400));
+    list_->AppendColumn(_("Problem"), wxLIST_FORMAT_LEFT, FromDIP(760));
     list_->SetMinSize(wxSize(-1, FromDIP(96)));
     sizer->Add(list_, wxSizerFlags(1).Expand());
     SetSizer(sizer);

@@ -77,6 +77,7 @@ struct RecordEditor::Layout {
     std::unordered_map<std::string, int> section_of;  // element path → section index
     std::unordered_map<std::string, wxString> field_names;  // field path → "Group: Label"
     bool has_calculations = false;
+    std::vector<FieldControl*> calculated;
     std::chrono::steady_clock::time_point section_shown_at{};  // the list follows scrolling after a pause
 
     // The marks last drawn, by the path of the field, group or table they were drawn on.
@@ -295,7 +296,10 @@ void RecordEditor::build_item(const forms::Node& item, wxWindow* parent, wxSizer
             auto control = make_field_control(parent, form, item, path, session_.store(),
                                               [this](const std::string& at, const std::string& value) { on_field_edit(at, value); });
             control->add_to(run, label_width);
-            if (item.calculate) layout.has_calculations = true;
+            if (item.calculate) {
+                layout.has_calculations = true;
+                layout.calculated.push_back(control.get());
+            }
             const wxString label = from_utf8(item.label.empty() ? item.id : item.label);
             layout.field_names[path] = qualifier.empty() ? label : qualifier + ": " + label;
             layout.field_by_path[path] = control.get();
@@ -339,7 +343,7 @@ void RecordEditor::build_item(const forms::Node& item, wxWindow* parent, wxSizer
         }
         case forms::NodeKind::table: {
             run = nullptr;
-            auto* table = new TableGrid(parent, session_, item, path, [this] { on_table_changed(); });
+            auto* table = new TableGrid(parent, session_, item, path, [this](TableGrid* changed) { on_table_changed(changed); });
             sizer->Add(table, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT | wxTOP, group < 0 ? margin : margin / 2));
             layout.tables.push_back(table);
             add_element(path);
@@ -354,22 +358,30 @@ void RecordEditor::build_item(const forms::Node& item, wxWindow* parent, wxSizer
 void RecordEditor::on_field_edit(const std::string& path, const std::string& value) {
     auto& layout = *layout_;
     const auto refused = session_.set_value(path, value);
-    if (refused) layout.refused[layout.target(path)] = refused->message;
-    else layout.refused.erase(layout.target(path));
+    const std::string target = layout.target(path);
+    if (refused) layout.refused[target] = refused->message;
+    else layout.refused.erase(target);
     retry_after_ = {};
-    after_change(true);
+    // What an edit can change besides its own field: the calculated fields. A refused value
+    // is taken back from the control.
+    if (auto* field = layout.field(target)) field->load(session_);
+    for (auto* field : layout.calculated) field->load(session_);
+    after_change(false);
 }
 
-void RecordEditor::on_table_changed() {
+void RecordEditor::on_table_changed(TableGrid* table) {
     retry_after_ = {};
-    after_change(layout_->has_calculations);
+    after_change(layout_->has_calculations, table);
 }
 
-void RecordEditor::after_change(bool values) {
+void RecordEditor::after_change(bool values, TableGrid* changed_table) {
     if (values) load_values();
     auto& layout = *layout_;
-    bool relayout = false;
-    for (auto* table : layout.tables) relayout = table->refresh() || relayout;
+    // Only the grid that was edited is drawn again; the others change only by their marks.
+    bool relayout = changed_table != nullptr && changed_table->update_size();
+    if (layout.has_calculations)
+        for (auto* table : layout.tables)
+            if (table != changed_table) table->update_size();
     layout.scroll->Freeze();
     relayout = apply_relevance() || relayout;
     apply_marks();
@@ -643,13 +655,13 @@ bool RecordEditor::change_status(const std::string& to) {
         for (const auto& diagnostic : status_refusal_) {
             if (diagnostic.severity != forms::Severity::error) continue;
             if (++listed > 15) {
-                text += "\n…";
+                text += L"\n\u2026";
                 break;
             }
-            text += "\n• " + describe(diagnostic.path) + ": " + from_utf8(diagnostic.message);
+            text += L"\n\u2022 " + describe(diagnostic.path) + ": " + from_utf8(diagnostic.message);
         }
         if (listed == 0)
-            for (const auto& diagnostic : status_refusal_) text += "\n• " + from_utf8(diagnostic.message);
+            for (const auto& diagnostic : status_refusal_) text += L"\n\u2022 " + from_utf8(diagnostic.message);
         text += "\n\n" + wxString(_("The problems panel lists them: press F8 to go to each in turn."));
         in_dialog_ = true;
         wxMessageBox(text, _("Not yet"), wxOK | wxICON_INFORMATION, this);
@@ -691,7 +703,8 @@ void RecordEditor::handle_conflict() {
     in_dialog_ = true;
     ConflictChoice choice = ConflictChoice::decide_later;
     {
-        ConflictDialog dialog(this, *session_.conflict(), from_utf8(session_.title()));
+        ConflictDialog dialog(this, *session_.conflict(), from_utf8(session_.title()),
+                              [this](const std::string& path) { return describe(path); });
         dialog.ShowModal();
         choice = dialog.choice();
     }
@@ -797,6 +810,9 @@ bool RecordEditor::focus_path(std::string_view path) {
         if (!table->IsShown()) return false;
         make_visible(table);
         table->select_path(path);
+        if (auto found = layout.section_of.find(table->path()); found != layout.section_of.end() && found->second >= 0)
+            layout.section_list->SetSelection(found->second);
+        layout.section_shown_at = std::chrono::steady_clock::now();
         return true;
     }
     const std::string target = layout.target(path);
@@ -819,6 +835,7 @@ bool RecordEditor::focus_path(std::string_view path) {
     control->SetFocus();
     if (auto found = layout.section_of.find(target); found != layout.section_of.end() && found->second >= 0)
         layout.section_list->SetSelection(found->second);
+    layout.section_shown_at = std::chrono::steady_clock::now();
     return true;
 }
 

@@ -22,6 +22,7 @@ class wxSizer;
 namespace formwork::ui {
 
 class ProblemsPanel;
+class TableGrid;
 
 // Sent to the editor's parent (as a wxCommandEvent whose event object is the editor)
 // whenever its title or saved state changes, so that the tab's label can follow.
@@ -105,8 +106,8 @@ private:
     void build_item(const forms::Node& item, wxWindow* parent, wxSizer* sizer, const std::string& prefix, int label_width,
                     const wxString& qualifier, int group, wxFlexGridSizer*& run);
     void on_field_edit(const std::string& path, const std::string& value);
-    void on_table_changed();
-    void after_change(bool values);
+    void on_table_changed(TableGrid* table);
+    void after_change(bool values, TableGrid* changed_table = nullptr);
     void load_values();
     bool apply_relevance();
     void apply_marks();

@@ -13,6 +13,7 @@
 #include <wx/grid.h>
 #include <wx/menu.h>
 #include <wx/msgdlg.h>
+#include <wx/scrolwin.h>
 #include <wx/settings.h>
 #include <wx/sizer.h>
 #include <wx/stattext.h>
@@ -276,6 +277,7 @@ TableGrid::TableGrid(wxWindow* parent, forms::EditSession& session, const forms:
         const wxString wrapped = wrap_to_width(this, label_font, text, width - FromDIP(8), &lines);
         label_lines = std::max(label_lines, lines);
         grid_table_->col_labels_.push_back(wrapped);
+        col_texts_.push_back(text);
         widths.push_back(width);
         if (column.field->type == FieldType::long_text) has_long_text_ = true;
     }
@@ -323,7 +325,7 @@ TableGrid::TableGrid(wxWindow* parent, forms::EditSession& session, const forms:
                 if (format.form_id == form.id) import_formats_.push_back(std::move(format));
         }
         if (!import_formats_.empty()) {
-            import_ = new wxButton(this, wxID_ANY, _("Import table from a file…"));
+            import_ = new wxButton(this, wxID_ANY, wxString(L"Import rows from a file\u2026"));
             wxString tip;
             for (const auto& format : import_formats_)
                 tip += (tip.empty() ? "" : "\n") + from_utf8(format.description);
@@ -345,6 +347,28 @@ TableGrid::TableGrid(wxWindow* parent, forms::EditSession& session, const forms:
 
     tie_label(label_, grid_->GetGridWindow());
     grid_->Bind(wxEVT_KEY_DOWN, &TableGrid::on_key, this);
+    // A grid that shows all its rows passes the mouse wheel on, so the form scrolls under it.
+    grid_->GetGridWindow()->Bind(wxEVT_MOUSEWHEEL, [this](wxMouseEvent& event) {
+        int top = 0;
+        int visible = 0;
+        grid_->GetViewStart(nullptr, &top);
+        visible = grid_->GetGridWindow()->GetClientSize().GetHeight();
+        int height = 0;
+        for (int row = 0; row < grid_->GetNumberRows(); ++row) height += grid_->GetRowSize(row);
+        const bool down = event.GetWheelRotation() < 0;
+        const bool can_scroll = event.GetWheelAxis() == wxMOUSE_WHEEL_VERTICAL &&
+                                ((down && grid_->CalcUnscrolledPosition(wxPoint(0, visible)).y < height) || (!down && top > 0));
+        if (can_scroll) {
+            event.Skip();
+            return;
+        }
+        for (wxWindow* up = GetParent(); up != nullptr; up = up->GetParent())
+            if (auto* scrolled = dynamic_cast<wxScrolledWindow*>(up)) {
+                scrolled->GetEventHandler()->ProcessEvent(event);
+                return;
+            }
+        event.Skip();
+    });
     grid_->GetGridWindow()->Bind(wxEVT_MOTION, [this](wxMouseEvent& event) {
         event.Skip();
         const wxPoint at = grid_->CalcUnscrolledPosition(event.GetPosition());
@@ -356,12 +380,11 @@ TableGrid::TableGrid(wxWindow* parent, forms::EditSession& session, const forms:
             grid_->GetGridWindow()->SetToolTip(tip);
         }
     });
-    // Long texts take the width there is.
-    if (has_long_text_)
-        grid_->Bind(wxEVT_SIZE, [this](wxSizeEvent& event) {
-            event.Skip();
-            CallAfter([this] { fit_columns(); });
-        });
+    // Columns take the width there is (fit_columns).
+    grid_->Bind(wxEVT_SIZE, [this](wxSizeEvent& event) {
+        event.Skip();
+        CallAfter([this] { fit_columns(); });
+    });
     size_rows();
     size_grid();
 }
@@ -370,23 +393,52 @@ TableGrid::~TableGrid() = default;
 
 void TableGrid::fit_columns() {
     const int available = grid_->GetClientSize().GetWidth() - grid_->GetRowLabelSize() - FromDIP(2);
-    if (available == fitted_width_) return;
+    if (available == fitted_width_ || available <= 0) return;
     fitted_width_ = available;
+    // Spare width goes to the long texts, or else to the text columns (up to two and a half
+    // times their width), so that what they hold shows without scrolling.
+    std::vector<int> widths = base_widths_;
     int total = 0;
-    int stretchy = 0;
-    for (std::size_t i = 0; i < base_widths_.size(); ++i) {
-        total += base_widths_[i];
-        if (columns_[i].field->type == FieldType::long_text) ++stretchy;
+    for (int width : widths) total += width;
+    std::vector<std::size_t> stretchy;
+    for (std::size_t i = 0; i < columns_.size(); ++i)
+        if (columns_[i].field->type == FieldType::long_text) stretchy.push_back(i);
+    const bool capped = stretchy.empty();
+    if (capped)
+        for (std::size_t i = 0; i < columns_.size(); ++i) {
+            const auto type = columns_[i].field->type;
+            if (type == FieldType::text || type == FieldType::email || type == FieldType::person ||
+                type == FieldType::reference)
+                stretchy.push_back(i);
+        }
+    int spare = std::max(0, available - total);
+    for (std::size_t round = 0; round < 3 && spare > 0 && !stretchy.empty(); ++round) {
+        const int share = spare / static_cast<int>(stretchy.size());
+        if (share <= 0) break;
+        for (auto i : stretchy) {
+            const int most = capped ? base_widths_[i] * 5 / 2 : widths[i] + share;
+            const int grow = std::min(share, most - widths[i]);
+            widths[i] += grow;
+            spare -= grow;
+        }
     }
-    const int extra = stretchy > 0 ? std::max(0, available - total) / stretchy : 0;
     bool changed = false;
     grid_->BeginBatch();
-    for (std::size_t i = 0; i < base_widths_.size(); ++i) {
-        const int width = base_widths_[i] + (columns_[i].field->type == FieldType::long_text ? extra : 0);
-        if (grid_->GetColSize(static_cast<int>(i)) != width) {
-            grid_->SetColSize(static_cast<int>(i), width);
+    int label_lines = 1;
+    for (std::size_t i = 0; i < widths.size(); ++i) {
+        const int col = static_cast<int>(i);
+        if (grid_->GetColSize(col) != widths[i]) {
+            grid_->SetColSize(col, widths[i]);
             changed = true;
         }
+        int lines = 1;
+        grid_table_->col_labels_[i] = wrap_to_width(this, grid_->GetLabelFont(), col_texts_[i], widths[i] - FromDIP(8), &lines);
+        label_lines = std::max(label_lines, lines);
+    }
+    const int label_height = label_lines * GetCharHeight() + FromDIP(10);
+    if (grid_->GetColLabelSize() != label_height) {
+        grid_->SetColLabelSize(label_height);
+        changed = true;
     }
     grid_->EndBatch();
     if (!changed) return;
@@ -497,31 +549,36 @@ void TableGrid::sync_rows() {
 
 void TableGrid::size_rows() {
     if (!has_long_text_ && row_label_lines_.empty()) return;
+    grid_->BeginBatch();
+    for (int row = 0; row < grid_->GetNumberRows(); ++row) size_row(row);
+    grid_->EndBatch();
+}
+
+void TableGrid::size_row(int row) {
+    if (!has_long_text_ && row_label_lines_.empty()) return;
+    if (row < 0 || row >= grid_->GetNumberRows()) return;
     const int line = GetCharHeight();
     const int least = line + FromDIP(12);
     const int most = line * 8 + FromDIP(12);
-    grid_->BeginBatch();
-    for (int row = 0; row < grid_->GetNumberRows(); ++row) {
-        int height = least;
-        if (static_cast<std::size_t>(row) < row_label_lines_.size())
-            height = std::max(height, row_label_lines_[static_cast<std::size_t>(row)] * line + FromDIP(10));
-        if (has_long_text_) {
-            for (int col = 0; col < grid_->GetNumberCols(); ++col) {
-                if (columns_[static_cast<std::size_t>(col)].field->type != FieldType::long_text) continue;
-                const wxString value = grid_table_->GetValue(row, col);
-                if (value.empty()) continue;
-                int lines = 0;
-                for (const auto& paragraph : wxSplit(value, '\n', '\0')) {
-                    int wrapped = 1;
-                    wrap_to_width(this, grid_->GetDefaultCellFont(), paragraph, grid_->GetColSize(col) - FromDIP(10), &wrapped);
-                    lines += wrapped;
-                }
-                height = std::max(height, std::min(most, lines * line + FromDIP(10)));
+    int height = least;
+    if (static_cast<std::size_t>(row) < row_label_lines_.size())
+        height = std::max(height, row_label_lines_[static_cast<std::size_t>(row)] * line + FromDIP(10));
+    if (has_long_text_) {
+        for (int col = 0; col < grid_->GetNumberCols(); ++col) {
+            if (columns_[static_cast<std::size_t>(col)].field->type != FieldType::long_text) continue;
+            const wxString value = grid_table_->GetValue(row, col);
+            if (value.empty()) continue;
+            int lines = 0;
+            for (const auto& paragraph : wxSplit(value, '\n', '\0')) {
+                int wrapped = 1;
+                wrap_to_width(this, grid_->GetDefaultCellFont(), paragraph, grid_->GetColSize(col) - FromDIP(10), &wrapped);
+                lines += wrapped;
+                if (lines * line > most) break;
             }
+            height = std::max(height, std::min(most, lines * line + FromDIP(10)));
         }
-        if (grid_->GetRowSize(row) != height) grid_->SetRowSize(row, height);
     }
-    grid_->EndBatch();
+    if (grid_->GetRowSize(row) != height) grid_->SetRowSize(row, height);
 }
 
 bool TableGrid::size_grid() {
@@ -536,18 +593,30 @@ bool TableGrid::size_grid() {
     if (grid_->GetMinSize() == wanted && best_width_ == width) return false;
     grid_->SetMinSize(wanted);
     best_width_ = width;
-    // A table of short columns is as wide as they are; long texts stretch (fit_columns).
-    if (!has_long_text_) grid_->SetMaxSize(wxSize(width + FromDIP(20), -1));
+    // A table of short columns is as wide as they can grow; long texts stretch (fit_columns).
+    if (!has_long_text_) {
+        int widest = grid_->GetRowLabelSize() + FromDIP(20);
+        for (std::size_t i = 0; i < base_widths_.size(); ++i) {
+            const auto type = columns_[i].field->type;
+            const bool grows = type == FieldType::text || type == FieldType::email || type == FieldType::person ||
+                               type == FieldType::reference;
+            widest += grows ? base_widths_[i] * 5 / 2 : base_widths_[i];
+        }
+        grid_->SetMaxSize(wxSize(widest, -1));
+    }
     return true;
 }
 
 bool TableGrid::refresh() {
     sync_rows();
     size_rows();
+    return update_size();
+}
+
+bool TableGrid::update_size() {
     grid_->ForceRefresh();
-    const bool resized = size_grid();
     if (remove_ != nullptr) remove_->Enable(grid_->GetNumberRows() > 0);
-    return resized;
+    return size_grid();
 }
 
 Mark TableGrid::mark_at(int row, int column) const {
@@ -616,8 +685,8 @@ void TableGrid::show_refusal(const wxString& text) {
 void TableGrid::cell_edited(int row, int column, const std::string& value) {
     const auto refused = session_.set_value(cell_path(row, column), value);
     show_refusal(refused ? wxString::Format("%s: %s", describe(refused->path), from_utf8(refused->message)) : wxString());
-    if (has_long_text_) size_rows();
-    if (changed_) changed_();
+    size_row(row);
+    if (changed_) changed_(this);
 }
 
 bool TableGrid::select_path(std::string_view path) {
@@ -660,7 +729,7 @@ bool TableGrid::paste_text(const std::string& text) {
     }
     sync_rows();
     size_rows();
-    if (changed_) changed_();
+    if (changed_) changed_(this);
     return !refused;
 }
 
@@ -682,6 +751,16 @@ bool TableGrid::import_file(const std::string& format, const std::string& file) 
     request.text = contents.str();
     request.source = file;
     request.records = &session_.store().query();
+    // What the record already says that a reading may need: its top-level references, by
+    // their ids (a meeting's body=<record id>, whose roster the reading matches).
+    std::function<void(const std::vector<forms::Node>&)> references = [&](const std::vector<forms::Node>& items) {
+        for (const auto& item : items) {
+            if (item.kind == forms::NodeKind::section) references(item.children);
+            else if (item.kind == forms::NodeKind::field && item.type == FieldType::reference)
+                if (auto value = session_.value(item.id); !value.empty()) request.options.emplace_back(item.id, std::move(value));
+        }
+    };
+    references(form.items);
     forms::Diagnostics problems;
     const auto result = form.extension->import_text(request, problems);
     if (!result) {
@@ -735,7 +814,7 @@ bool TableGrid::import_file(const std::string& format, const std::string& file) 
     }
     sync_rows();
     size_rows();
-    if (changed_) changed_();
+    if (changed_) changed_(this);
     return !forms::has_errors(diagnostics);
 }
 
@@ -763,7 +842,7 @@ void TableGrid::on_add_row() {
     show_refusal({});
     sync_rows();
     size_rows();
-    if (changed_) changed_();
+    if (changed_) changed_(this);
     const int last = grid_->GetNumberRows() - 1;
     if (last >= 0) {
         grid_->SetGridCursor(last, 0);
@@ -791,7 +870,7 @@ void TableGrid::on_remove_row() {
     show_refusal({});
     sync_rows();
     size_rows();
-    if (changed_) changed_();
+    if (changed_) changed_(this);
 }
 
 void TableGrid::copy_selection() {
@@ -834,7 +913,7 @@ void TableGrid::clear_selection() {
         if (refused) show_refusal(describe(refused->path) + ": " + from_utf8(refused->message));
     }
     size_rows();
-    if (changed_) changed_();
+    if (changed_) changed_(this);
 }
 
 void TableGrid::on_key(wxKeyEvent& event) {

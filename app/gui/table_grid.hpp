@@ -32,7 +32,7 @@ class TableGrid : public wxPanel {
 public:
     // Called after the grid changed the session (a cell, a row, a paste), so the editor
     // refreshes what depends on it.
-    using Changed = std::function<void()>;
+    using Changed = std::function<void(TableGrid*)>;
 
     TableGrid(wxWindow* parent, forms::EditSession& session, const forms::Node& table, std::string path, Changed changed);
     ~TableGrid() override;
@@ -54,6 +54,8 @@ public:
     // Re-reads the session: rows added or removed, values changed elsewhere (take theirs).
     // Returns whether the grid's size changed, so the editor lays out again.
     bool refresh();
+    // After an edit of its own: repaints, and returns whether the grid's size changed.
+    bool update_size();
     // The problems in the table, by path (the table's own path for the whole table).
     void set_marks(const std::map<std::string, std::pair<Mark, wxString>>& marks);
     Mark mark_at(int row, int column) const;
@@ -93,6 +95,7 @@ private:
     void build_columns();
     bool size_grid();
     void size_rows();
+    void size_row(int row);
     void fit_columns();
     void sync_rows();
     void show_refusal(const wxString& text);
@@ -126,7 +129,8 @@ private:
     bool has_long_text_ = false;
     std::vector<int> row_label_lines_;  // a fixed table's row labels, in lines
     int best_width_ = 0;
-    std::vector<int> base_widths_;  // the columns' widths before long texts stretch
+    std::vector<int> base_widths_;
+    std::vector<wxString> col_texts_;  // the column labels before wrapping  // the columns' widths before long texts stretch
     int fitted_width_ = -1;
     std::vector<sdk::ImportFormat> import_formats_;
 };
