@@ -1,5 +1,7 @@
 #include "form_navigator.hpp"
 
+#include "accessible_label.hpp"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -32,6 +34,7 @@ FormNavigator::FormNavigator(wxWindow* parent, const forms::PluginHost& host, co
     : wxTreeCtrl(parent, wxID_ANY, wxDefaultPosition, wxSize(240, -1),
                  wxTR_HAS_BUTTONS | wxTR_SINGLE | wxTR_NO_LINES | wxTR_FULL_ROW_HIGHLIGHT) {
     SetName("forms");
+    set_accessible_name(this, "Forms");
     fill(host, registry);
     Bind(wxEVT_TREE_SEL_CHANGED, [this](wxTreeEvent& event) {
         event.Skip();

@@ -64,11 +64,16 @@ MainFrame::MainFrame(const forms::PluginHost& host, const forms::FormRegistry& r
     SetStatusText(plugins_panel_->summary_text(), 0);
     SetStatusText("Database: " + from_utf8(store_.location()), 1);
 
+    // Windows being destroyed with the frame can still send events (an editor saving on its
+    // way out): none of them may reach the children already gone.
     Bind(EVT_FORM_SELECTED, [this](wxCommandEvent& event) {
+        if (IsBeingDeleted()) return;
         record_list_->set_form_filter(event.GetString().utf8_string());
         notebook_->SetSelection(static_cast<std::size_t>(page_of(record_list_)));
     });
-    Bind(EVT_RECORD_ACTIVATED, [this](wxCommandEvent& event) { open_record(event.GetString().utf8_string()); });
+    Bind(EVT_RECORD_ACTIVATED, [this](wxCommandEvent& event) {
+        if (!IsBeingDeleted()) open_record(event.GetString().utf8_string());
+    });
     Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { new_record_from_selection(); }, wxID_NEW);
     Bind(EVT_RECORD_EDITOR_STATE, &MainFrame::on_editor_state, this);
     Bind(wxEVT_CLOSE_WINDOW, &MainFrame::on_close, this);
@@ -161,6 +166,8 @@ RecordEditor* MainFrame::current_editor() const {
 }
 
 RecordEditor* MainFrame::add_editor_page(RecordEditor* editor) {
+    // Unattended runs cannot answer the editor's dialogs.
+    if (running_under_test()) editor->set_interactive(false);
     notebook_->AddPage(editor, editor->tab_label(), true);
     editor->SetFocus();
     return editor;
@@ -242,6 +249,7 @@ bool MainFrame::close_editor(RecordEditor* editor) {
 }
 
 void MainFrame::on_editor_state(wxCommandEvent& event) {
+    if (IsBeingDeleted()) return;
     auto* editor = dynamic_cast<RecordEditor*>(event.GetEventObject());
     const int page = page_of(editor);
     if (editor == nullptr || page == wxNOT_FOUND) return;

@@ -1,8 +1,8 @@
 #include "record_list_panel.hpp"
 
-#include <wx/sizer.h>
+#include "accessible_label.hpp"
 
-#include <gtk/gtk.h>
+#include <wx/sizer.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -39,20 +39,6 @@ wxString count_text(std::size_t count) {
     std::string digits = std::to_string(count);
     for (auto at = digits.size(); at > 3; at -= 3) digits.insert(at - 3, ",");
     return from_utf8(digits) + (count == 1 ? " record" : " records");
-}
-
-// Ties a label to its control for keyboard users (the label's mnemonic focuses the
-// control) and for screen readers (GTK adds the labelled-by relation).
-void label_control(wxStaticText* label, wxWindow* control) {
-    auto* label_widget = label->GetHandle();
-    auto* control_widget = control->GetHandle();
-    if (label_widget != nullptr && control_widget != nullptr && GTK_IS_LABEL(label_widget))
-        gtk_label_set_mnemonic_widget(GTK_LABEL(label_widget), control_widget);
-}
-
-void name_for_screen_readers(GtkWidget* widget, const char* name) {
-    if (widget == nullptr) return;
-    if (auto* accessible = gtk_widget_get_accessible(widget)) atk_object_set_name(accessible, name);
 }
 
 }  // namespace
@@ -188,7 +174,7 @@ void RecordListPanel::build() {
     search_->SetName("search");
     search_->SetDescriptiveText("Title or any value");
     search_->ShowCancelButton(true);
-    label_control(search_label, search_);
+    tie_label(search_label, search_);
 
     auto* status_label = new wxStaticText(this, wxID_ANY, "S&tatus:");
     status_ = new wxChoice(this, wxID_ANY);
@@ -203,7 +189,7 @@ void RecordListPanel::build() {
                 status_ids_.push_back(status.id);
             }
     status_->SetSelection(0);
-    label_control(status_label, status_);
+    tie_label(status_label, status_);
 
     count_ = new wxStaticText(this, wxID_ANY, count_text(0));
     count_->SetName("record count");
@@ -224,7 +210,7 @@ void RecordListPanel::build() {
     add_column("Status", column_status, 110, true);
     add_column("Modified", column_modified, 150, true);
     add_column("By", column_by, 130, false);  // the store does not sort by who
-    name_for_screen_readers(view_->GtkGetTreeView(), "Records");
+    set_accessible_name(view_, "Records");
 
     auto* bar = new wxBoxSizer(wxHORIZONTAL);
     bar->Add(search_label, wxSizerFlags().CenterVertical().Border(wxRIGHT, 4));

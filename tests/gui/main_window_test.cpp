@@ -2,6 +2,7 @@
 // temporary folder: it lists the plugins and the refusals, pages through thousands of
 // records, filters and sorts them in the store, filters by the form chosen on the left,
 // opens records in tabs, and leaves screenshots in the build tree.
+#include "accessible_label.hpp"
 #include "form_navigator.hpp"
 #include "main_frame.hpp"
 #include "plugins_panel.hpp"
@@ -453,6 +454,13 @@ TEST_CASE("records open in tabs: one tab per record; a second open brings it for
     CHECK(notebook->GetPageText(2) == first->tab_label());
     CHECK(notebook->GetPageText(2).StartsWith(list->text_at(0, RecordListPanel::column_title)));
 
+    // A save renames the tab and, a moment later, the row in the list.
+    REQUIRE_FALSE(first->session().set_value("title", "Renamed motion"));
+    REQUIRE(first->save_now());
+    CHECK(notebook->GetPageText(2) == "Renamed motion");
+    CHECK(wait_until([&] { return list->text_at(0, RecordListPanel::column_title) == "Renamed motion"; }, 3s));
+    CHECK(list->record_id_at(0) == first_id);  // newest first
+
     const auto second_id = list->record_id_at(3);
     auto* second = frame.open_record(second_id);
     REQUIRE(second != nullptr);
@@ -484,4 +492,40 @@ TEST_CASE("records open in tabs: one tab per record; a second open brings it for
     CHECK(notebook->GetPageCount() == 4);
     CHECK(frame.editor_for(second_id) == nullptr);
     CHECK(frame.editor_for(first_id) == first);
+}
+
+TEST_CASE("keyboard: Tab goes from the navigator to the search box, the status filter and the list") {
+    REQUIRE(formwork::test::wx_started());
+    Data data;
+    Shell shell(data);
+    auto& frame = *shell.frame;
+    auto* list = frame.record_list();
+    frame.Raise();
+    wxUIActionSimulator keys;
+    keys.MouseMove(frame.GetScreenRect().GetTopLeft() + wxPoint(600, 400));
+    settle();
+    frame.navigator()->SetFocus();
+    settle();
+    REQUIRE(wxWindow::FindFocus() == frame.navigator());
+
+    // What Tab reaches, in order, until the list. GTK gives the focus to a wxChoice's inner
+    // button, which wx does not map back to the wxChoice: FindFocus() is null there.
+    std::vector<wxString> order;
+    for (int press = 0; press < 8 && (order.empty() || order.back() != "record list"); ++press) {
+        keys.Char(WXK_TAB);
+        settle(5);
+        const auto* focused = wxWindow::FindFocus();
+        order.push_back(focused != nullptr ? focused->GetName() : wxString("(inside the status choice)"));
+    }
+    const std::vector<wxString> expected{"tabs", "search", "(inside the status choice)", "new record", "record list"};
+    CHECK(order == expected);
+    // Every control is named, for tests and for assistive technology.
+    CHECK(list->search_box()->GetName() == "search");
+    CHECK(list->status_choice()->GetName() == "status filter");
+    CHECK(list->view()->GetName() == "record list");
+    CHECK(frame.navigator()->GetName() == "forms");
+    // What a screen reader says for them: the visible labels, and names where none shows.
+    CHECK(formwork::ui::accessible_name(list->search_box()) == "Search:");
+    CHECK(formwork::ui::accessible_name(list->status_choice()) == "Status:");
+    CHECK(formwork::ui::accessible_name(list->view()) == "Records");
 }
