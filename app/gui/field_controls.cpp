@@ -367,7 +367,7 @@ public:
             codes_.push_back(std::move(code));
         };
         for (const auto& option : list.options) add(plain_text(option.label), option.code, buttons_.empty());
-        add(_("Not answered"), std::string(), buttons_.empty());
+        add(_("(none chosen)"), std::string(), buttons_.empty());
         buttons_.back()->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
         buttons_.back()->SetValue(true);
         panel_->SetSizer(sizer);

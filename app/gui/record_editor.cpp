@@ -116,8 +116,10 @@ RecordEditor::RecordEditor(wxWindow* parent, forms::EditSession session)
     : wxPanel(parent, wxID_ANY), session_(std::move(session)), autosave_timer_(this), layout_(std::make_unique<Layout>()) {
     build();
     refresh_from_session();
+    // The parent hears of changes from now on, not of the editor's first drawing.
     last_tab_label_ = tab_label();
     last_state_text_ = save_state_text();
+    built_ = true;
     Bind(wxEVT_TIMER, &RecordEditor::on_timer, this);
     Bind(wxEVT_CHAR_HOOK, &RecordEditor::on_char_hook, this);
     autosave_timer_.Start(autosave_tick_ms);
@@ -614,6 +616,7 @@ void RecordEditor::update_state() {
     if (label == last_tab_label_ && state == last_state_text_) return;
     last_tab_label_ = label;
     last_state_text_ = state;
+    if (!built_) return;
     wxCommandEvent event(EVT_RECORD_EDITOR_STATE, GetId());
     event.SetEventObject(this);
     event.SetString(state);

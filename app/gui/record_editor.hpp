@@ -136,6 +136,7 @@ private:
     long last_problem_ = -1;
     bool interactive_ = true;
     bool in_dialog_ = false;
+    bool built_ = false;
 };
 
 }  // namespace formwork::ui

@@ -304,7 +304,6 @@ TableGrid::TableGrid(wxWindow* parent, forms::EditSession& session, const forms:
     for (std::size_t i = 0; i < widths.size(); ++i) grid_->SetColSize(static_cast<int>(i), widths[i]);
     base_widths_ = widths;
     grid_->SetDefaultRowSize(GetCharHeight() + FromDIP(12), true);
-    grid_->SetTabBehaviour(wxGrid::Tab_Leave);
     grid_->EnableDragRowSize(true);
     grid_->DisableDragColMove();
     row_label_lines_ = std::move(row_label_lines);
@@ -346,6 +345,7 @@ TableGrid::TableGrid(wxWindow* parent, forms::EditSession& session, const forms:
     SetSizer(sizer);
 
     tie_label(label_, grid_->GetGridWindow());
+    set_accessible_name(grid_, title);
     grid_->Bind(wxEVT_KEY_DOWN, &TableGrid::on_key, this);
     // A grid that shows all its rows passes the mouse wheel on, so the form scrolls under it.
     grid_->GetGridWindow()->Bind(wxEVT_MOUSEWHEEL, [this](wxMouseEvent& event) {
@@ -933,6 +933,33 @@ void TableGrid::on_key(wxKeyEvent& event) {
     }
     if (control && event.GetKeyCode() == 'C') {
         copy_selection();
+        return;
+    }
+    if (event.GetKeyCode() == WXK_TAB && (event.GetModifiers() == wxMOD_NONE || event.GetModifiers() == wxMOD_SHIFT)) {
+        // Tab goes from cell to cell, row after row, and leaves the grid after the last cell
+        // (Shift+Tab: before the first), so the keyboard never gets stuck in a table.
+        const bool back = event.ShiftDown();
+        if (grid_->IsCellEditControlEnabled()) grid_->DisableCellEditControl();
+        const int rows = grid_->GetNumberRows();
+        const int cols = grid_->GetNumberCols();
+        int row = grid_->GetGridCursorRow();
+        int col = grid_->GetGridCursorCol();
+        if (rows == 0 || cols == 0 || row < 0 || col < 0 || (!back && row == rows - 1 && col == cols - 1) ||
+            (back && row == 0 && col == 0)) {
+            grid_->Navigate(back ? wxNavigationKeyEvent::IsBackward : wxNavigationKeyEvent::IsForward);
+            return;
+        }
+        if (back) {
+            if (--col < 0) {
+                col = cols - 1;
+                --row;
+            }
+        } else if (++col >= cols) {
+            col = 0;
+            ++row;
+        }
+        grid_->SetGridCursor(row, col);
+        grid_->MakeCellVisible(row, col);
         return;
     }
     if (event.GetModifiers() == wxMOD_NONE && (event.GetKeyCode() == WXK_DELETE || event.GetKeyCode() == WXK_BACK) &&
