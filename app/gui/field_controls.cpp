@@ -4,6 +4,7 @@
 #include "accessible_label.hpp"
 
 #include <formwork/forms/record_store.hpp>
+#include <formwork/forms/values.hpp>
 
 #include <wx/checkbox.h>
 #include <wx/checklst.h>
@@ -77,22 +78,6 @@ std::vector<std::string> split_codes(std::string_view text) {
 std::string stored_text(const forms::EditSession& session, const forms::Node&, std::string_view path) {
     // EditSession::value gives a multi-choice's codes space-separated, as set_value takes them.
     return session.value(path);
-}
-
-std::size_t word_count(std::string_view text) {
-    std::size_t words = 0;
-    bool in_word = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const unsigned char c = static_cast<unsigned char>(text[i]);
-        bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-        if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0) {
-            space = true;  // no-break space
-            ++i;
-        }
-        if (!space && !in_word) ++words;
-        in_word = !space;
-    }
-    return words;
 }
 
 // --- FieldControl -----------------------------------------------------------------------
@@ -253,7 +238,7 @@ private:
     void update_count() {
         if (count_ == nullptr) return;
         const std::string& value = shown_value_;
-        const auto words = word_count(value);
+        const auto words = forms::count_words(value);
         wxString text = wxString::Format(words == 1 ? _("%zu word") : _("%zu words"), words);
         if (node().max_length) {
             std::size_t characters = 0;  // code points: UTF-8 bytes that do not continue one

@@ -38,9 +38,6 @@ wxString plain_text(std::string_view text);
 // (as set_value takes them), anything else as EditSession::value gives it.
 std::string stored_text(const forms::EditSession& session, const forms::Node& field, std::string_view path);
 
-// Words in a text, as the word count under a long text shows them.
-std::size_t word_count(std::string_view text);
-
 class FieldControl {
 public:
     // Called with a path and the value the person gave: the field's own path, or a person

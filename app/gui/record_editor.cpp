@@ -197,7 +197,12 @@ void RecordEditor::build() {
     sizer->Add(problems_, wxSizerFlags().Expand().Border(wxTOP, FromDIP(4)));
     SetSizer(sizer);
 
-    for (const auto& section : layout.sections) layout.section_list->Append(section.title);
+    int widest = FromDIP(150);
+    for (const auto& section : layout.sections) {
+        layout.section_list->Append(section.title);
+        widest = std::max(widest, layout.section_list->GetTextExtent(section.title).GetWidth() + FromDIP(24));
+    }
+    layout.section_list->SetMinSize(wxSize(std::min(widest, FromDIP(270)), -1));
     if (!layout.sections.empty()) layout.section_list->SetSelection(0);
     layout.section_list->Bind(wxEVT_LISTBOX, [this](wxCommandEvent& event) { show_section(event.GetSelection()); });
 }
@@ -252,7 +257,52 @@ void RecordEditor::rebuild_status_buttons() {
 void RecordEditor::build_items(const std::vector<forms::Node>& items, wxWindow* parent, wxSizer* sizer,
                                const std::string& prefix, int label_width, const wxString& qualifier, int group) {
     wxFlexGridSizer* run = nullptr;  // consecutive fields share a two-column grid
+    // A group of counts only (a workforce breakdown, say) lays its fields out side by side:
+    // label, box, label, box... so that a breakdown reads as one.
+    const auto& form = session_.form();
+    std::vector<const forms::Node*> counts;
+    bool compact = group >= 0;
+    for (const auto& item : items) {
+        if (!form.part_enabled(item.part)) continue;
+        const bool count = item.kind == forms::NodeKind::field &&
+                           (item.type == forms::FieldType::integer || item.type == forms::FieldType::decimal) &&
+                           item.hint.empty() && item.label.size() <= 28;
+        compact = compact && count;
+        counts.push_back(&item);
+    }
+    if (compact && counts.size() >= 4) {
+        const std::size_t pairs = counts.size() >= 6 ? 3 : 2;
+        int widest = 0;
+        for (const auto* item : counts)
+            widest = std::max(widest, GetTextExtent(plain_text(item->label) + " *").GetWidth());
+        run = new wxFlexGridSizer(static_cast<int>(pairs * 2), 0, FromDIP(8));
+        sizer->Add(run, wxSizerFlags().Border(wxLEFT | wxRIGHT, FromDIP(12)));
+        for (std::size_t i = 0; i < counts.size(); ++i)
+            add_field(*counts[i], parent, run, join(prefix, counts[i]->id), i % pairs == 0 ? label_width : widest + FromDIP(16),
+                      qualifier);
+        return;
+    }
     for (const auto& item : items) build_item(item, parent, sizer, prefix, label_width, qualifier, group, run);
+}
+
+void RecordEditor::add_field(const forms::Node& item, wxWindow* parent, wxFlexGridSizer* run, const std::string& path,
+                             int label_width, const wxString& qualifier) {
+    auto& layout = *layout_;
+    auto control = make_field_control(parent, session_.form(), item, path, session_.store(),
+                                      [this](const std::string& at, const std::string& value) { on_field_edit(at, value); });
+    control->add_to(run, label_width);
+    if (item.calculate) {
+        layout.has_calculations = true;
+        layout.calculated.push_back(control.get());
+    }
+    const wxString label = from_utf8(item.label.empty() ? item.id : item.label);
+    layout.field_names[path] = qualifier.empty() ? label : qualifier + ": " + label;
+    layout.field_by_path[path] = control.get();
+    layout.fields.push_back(std::move(control));
+    const int section = static_cast<int>(layout.sections.size()) - 1;
+    layout.order.push_back(path);
+    layout.section_of[path] = section;
+    if (section >= 0) layout.sections[static_cast<std::size_t>(section)].elements.push_back(path);
 }
 
 void RecordEditor::build_item(const forms::Node& item, wxWindow* parent, wxSizer* sizer, const std::string& prefix,
@@ -295,18 +345,7 @@ void RecordEditor::build_item(const forms::Node& item, wxWindow* parent, wxSizer
                 run->AddGrowableCol(1, 1);
                 sizer->Add(run, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT, margin));
             }
-            auto control = make_field_control(parent, form, item, path, session_.store(),
-                                              [this](const std::string& at, const std::string& value) { on_field_edit(at, value); });
-            control->add_to(run, label_width);
-            if (item.calculate) {
-                layout.has_calculations = true;
-                layout.calculated.push_back(control.get());
-            }
-            const wxString label = from_utf8(item.label.empty() ? item.id : item.label);
-            layout.field_names[path] = qualifier.empty() ? label : qualifier + ": " + label;
-            layout.field_by_path[path] = control.get();
-            layout.fields.push_back(std::move(control));
-            add_element(path);
+            add_field(item, parent, run, path, label_width, qualifier);
             break;
         }
         case forms::NodeKind::group: {

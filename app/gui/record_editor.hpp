@@ -103,6 +103,8 @@ private:
     void rebuild_status_buttons();
     void build_items(const std::vector<forms::Node>& items, wxWindow* parent, wxSizer* sizer, const std::string& prefix,
                      int label_width, const wxString& qualifier, int group);
+    void add_field(const forms::Node& item, wxWindow* parent, wxFlexGridSizer* run, const std::string& path, int label_width,
+                   const wxString& qualifier);
     void build_item(const forms::Node& item, wxWindow* parent, wxSizer* sizer, const std::string& prefix, int label_width,
                     const wxString& qualifier, int group, wxFlexGridSizer*& run);
     void on_field_edit(const std::string& path, const std::string& value);
