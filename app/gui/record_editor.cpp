@@ -830,6 +830,8 @@ bool RecordEditor::focus_next_problem() {
     return true;  // problems there are, if none at a field that is shown
 }
 
+TableGrid* RecordEditor::table_for(std::string_view path) const { return layout_->table(path); }
+
 wxWindow* RecordEditor::control_for(std::string_view path) const {
     const auto& layout = *layout_;
     if (auto* table = layout.table(path)) return table->grid();

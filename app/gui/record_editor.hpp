@@ -71,8 +71,12 @@ public:
     // a multi-choice's item, marks the field.
     wxString marked_message(std::string_view path) const;
     // Draws everything again from the session: values, relevance, marks, problems, status.
-    // The editor calls it itself after each edit; call it after changing the session directly.
+    // After an edit of its own the editor redraws only what that edit can change; call this
+    // after changing the session directly (session().set_value, take_theirs, ...).
     void refresh_from_session();
+    // The grid of the table at `path` or holding the cell at `path` (null for none): its
+    // paste_text, import_file and refusal do what Ctrl+V and "Import rows from a file…" do.
+    TableGrid* table_for(std::string_view path) const;
 
     // The section titles in the section list, and moving to one (as Ctrl+PgDn/PgUp do).
     std::vector<wxString> section_titles() const;
