@@ -1,32 +1,44 @@
 #include "window_screenshot.hpp"
 
-#include <wx/bitmap.h>
-#include <wx/dcmemory.h>
-#include <wx/dcscreen.h>
-#include <wx/image.h>
+#include <gtk/gtk.h>
+
+#include <memory>
 
 namespace formwork::ui {
 
-bool save_window_screenshot(wxWindow& window, const wxString& path, wxString& error) {
-    if (!wxImage::FindHandler(wxBITMAP_TYPE_PNG)) wxImage::AddHandler(new wxPNGHandler);
+namespace {
 
+struct SurfaceRelease {
+    void operator()(cairo_surface_t* surface) const noexcept { cairo_surface_destroy(surface); }
+};
+struct ContextRelease {
+    void operator()(cairo_t* context) const noexcept { cairo_destroy(context); }
+};
+
+}  // namespace
+
+// GTK draws the window's widgets into an image, rather than the screen being copied: a copy
+// of the screen shows whatever is on top there (another window, stale pixels under Xvfb).
+bool save_window_screenshot(wxWindow& window, const wxString& path, wxString& error) {
     window.Update();
-    const wxRect area = window.GetScreenRect();
-    if (area.IsEmpty()) {
-        error = "the window has no area on screen";
+    auto* widget = static_cast<GtkWidget*>(window.GetHandle());
+    if (widget == nullptr || !gtk_widget_get_realized(widget)) {
+        error = "the window is not shown";
         return false;
     }
-    wxBitmap bitmap(area.GetSize());
-    {
-        // GTK 3 cannot read back a window's own DC; the screen's can be read.
-        wxScreenDC screen;
-        wxMemoryDC memory(bitmap);
-        if (!memory.Blit(0, 0, area.width, area.height, &screen, area.x, area.y)) {
-            error = "could not copy the screen";
-            return false;
-        }
+    const int width = gtk_widget_get_allocated_width(widget);
+    const int height = gtk_widget_get_allocated_height(widget);
+    if (width <= 1 || height <= 1) {
+        error = "the window has no area";
+        return false;
     }
-    if (!bitmap.SaveFile(path, wxBITMAP_TYPE_PNG)) {
+    std::unique_ptr<cairo_surface_t, SurfaceRelease> surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height));
+    {
+        std::unique_ptr<cairo_t, ContextRelease> context(cairo_create(surface.get()));
+        gtk_widget_draw(widget, context.get());
+    }
+    cairo_surface_flush(surface.get());
+    if (cairo_surface_write_to_png(surface.get(), path.utf8_str()) != CAIRO_STATUS_SUCCESS) {
         error = "could not write " + path;
         return false;
     }

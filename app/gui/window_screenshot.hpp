@@ -1,4 +1,4 @@
-// Saves what a window shows on screen as a PNG, for tests and documentation.
+// Saves what a window shows as a PNG, for tests and documentation.
 #pragma once
 
 #include <wx/string.h>
@@ -6,8 +6,8 @@
 
 namespace formwork::ui {
 
-// Copies the window's area of the screen into a PNG at `path`. Returns false (and
-// says why in `error`) when the copy or the save fails.
+// Draws the window (GTK renders its widgets into an image) as a PNG at `path`. Returns
+// false (and says why in `error`) when the window is not shown or the save fails.
 bool save_window_screenshot(wxWindow& window, const wxString& path, wxString& error);
 
 }  // namespace formwork::ui
