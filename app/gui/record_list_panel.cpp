@@ -225,7 +225,16 @@ void RecordListPanel::build() {
     sizer->Add(view_, wxSizerFlags(1).Expand().Border(wxLEFT | wxRIGHT | wxBOTTOM, 6));
     SetSizer(sizer);
 
-    search_->Bind(wxEVT_TEXT, [this](wxCommandEvent&) { search_timer_.StartOnce(search_delay_ms); });
+    search_->Bind(wxEVT_TEXT, [this](wxCommandEvent& event) {
+        event.Skip();
+        search_timer_.StartOnce(search_delay_ms);
+    });
+    // Enter: wx sends wxEVT_SEARCH only for a search box with text; an emptied box is
+    // searched at once too.
+    search_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent& event) {
+        event.Skip();
+        apply_search_text();
+    });
     search_->Bind(wxEVT_SEARCH, [this](wxCommandEvent&) { apply_search_text(); });
     search_->Bind(wxEVT_SEARCH_CANCEL, [this](wxCommandEvent&) {
         search_->ChangeValue(wxString());

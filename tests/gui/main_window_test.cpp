@@ -161,7 +161,7 @@ struct Shell {
     ~Shell() {
         // Destroy() waits for an idle moment, which Yield() never gives: give it one, so the
         // window (and its editors' sessions) are gone before the data they use.
-        frame->Destroy();
+        if (!wxTheApp->IsScheduledForDestruction(frame)) frame->Destroy();
         for (int round = 0; round < 10 && wxTheApp->IsScheduledForDestruction(frame); ++round) wxTheApp->ProcessIdle();
         CHECK_FALSE(wxTheApp->IsScheduledForDestruction(frame));
         settle();
@@ -270,6 +270,19 @@ TEST_CASE("the record list pages through 5000 records; the store filters and sor
 
         list->set_text_filter("");
         CHECK(list->row_count() == 5030);
+
+        // Typed for real, then Enter.
+        frame.Raise();
+        wxUIActionSimulator keys;
+        keys.MouseMove(search->GetScreenRect().GetPosition() + wxPoint(40, 8));
+        settle(5);
+        search->SetFocus();
+        settle(5);
+        keys.Text("Motion 0017");
+        keys.Char(WXK_RETURN);
+        CHECK(wait_until([&] { return list->row_count() == 1; }, 3s));
+        CHECK(search->GetValue() == "Motion 0017");
+        CHECK(list->text_at(0, RecordListPanel::column_title) == "Motion 0017");
     }
 
     SECTION("the status filter narrows the list, and with the search box narrows it further") {
@@ -528,4 +541,39 @@ TEST_CASE("keyboard: Tab goes from the navigator to the search box, the status f
     CHECK(formwork::ui::accessible_name(list->search_box()) == "Search:");
     CHECK(formwork::ui::accessible_name(list->status_choice()) == "Status:");
     CHECK(formwork::ui::accessible_name(list->view()) == "Records");
+}
+
+TEST_CASE("closing the window saves every open record, and stays open while one cannot be saved") {
+    REQUIRE(formwork::test::wx_started());
+    Data data;
+    data.add_records("motion", "Motion", 2);
+    Shell shell(data);
+    auto& frame = *shell.frame;
+    const auto first_id = frame.record_list()->record_id_at(0);
+    const auto second_id = frame.record_list()->record_id_at(1);
+    auto* first = frame.open_record(first_id);
+    auto* second = frame.open_record(second_id);
+    REQUIRE(first != nullptr);
+    REQUIRE(second != nullptr);
+    REQUIRE_FALSE(first->session().set_value("title", "Saved on close"));
+
+    // Someone else saves the second record meanwhile: its edit meets a conflict.
+    auto theirs = data.store->load(second_id);
+    REQUIRE(theirs);
+    const auto form = data.registry.find(theirs->meta.form_id, theirs->meta.form_version);
+    REQUIRE(form);
+    REQUIRE_FALSE(forms::set_value(*form, *theirs, "title", "Saved elsewhere"));
+    data.store->update(*form, *theirs, theirs->meta.revision, "someone-else");
+    REQUIRE_FALSE(second->session().set_value("title", "Mine"));
+
+    CHECK_FALSE(frame.Close());  // vetoed: the second record is not saved
+    CHECK_FALSE(wxTheApp->IsScheduledForDestruction(&frame));
+    CHECK(frame.current_editor() == second);
+    CHECK(forms::record_title(*form, *data.store->load(first_id)) == "Saved on close");
+    CHECK(forms::record_title(*form, *data.store->load(second_id)) == "Saved elsewhere");
+
+    // Once the person has chosen (here: their version), the window closes.
+    second->session().take_theirs();
+    CHECK(frame.Close());
+    CHECK(wxTheApp->IsScheduledForDestruction(&frame));
 }
