@@ -46,6 +46,7 @@ struct RecordEditor::Group {
     wxPanel* panel = nullptr;
     wxStaticText* message = nullptr;
     wxString qualifier;  // how its fields are named in the problems list: "EIA author"
+    wxString title;      // how it is named itself: "Workforce data: Sex"
     bool shown = true;
     Mark mark = Mark::none;
     wxString marked;
@@ -266,7 +267,7 @@ void RecordEditor::build_items(const std::vector<forms::Node>& items, wxWindow* 
         if (!form.part_enabled(item.part)) continue;
         const bool count = item.kind == forms::NodeKind::field &&
                            (item.type == forms::FieldType::integer || item.type == forms::FieldType::decimal) &&
-                           item.hint.empty() && item.label.size() <= 28;
+                           item.hint.empty() && item.label.size() <= 32;
         compact = compact && count;
         counts.push_back(&item);
     }
@@ -361,6 +362,7 @@ void RecordEditor::build_item(const forms::Node& item, wxWindow* parent, wxSizer
             view.path = path;
             view.panel = panel;
             view.qualifier = label;
+            view.title = qualifier.empty() ? label : qualifier + ": " + label;
             view.message = new wxStaticText(box->GetStaticBox(), wxID_ANY, wxString());
             view.message->Hide();
             box->Add(view.message, wxSizerFlags().Border(wxLEFT | wxRIGHT, margin / 2));
@@ -507,7 +509,7 @@ wxString RecordEditor::describe(const std::string& path) const {
         }
         return name;
     }
-    if (const auto* group = layout.group(target)) return group->qualifier;
+    if (const auto* group = layout.group(target)) return group->title;
     return from_utf8(path);
 }
 
