@@ -17,6 +17,7 @@
 #include <wx/settings.h>
 #include <wx/sizer.h>
 #include <wx/stattext.h>
+#include <wx/textctrl.h>
 #include <wx/tokenzr.h>
 
 #include <pugixml.hpp>
@@ -333,7 +334,9 @@ TableGrid::TableGrid(wxWindow* parent, forms::EditSession& session, const forms:
             buttons->Add(import_, wxSizerFlags().Border(wxRIGHT, FromDIP(6)));
         }
     }
-    auto* paste_hint = new wxStaticText(this, wxID_ANY, _("Ctrl+V pastes cells copied from Word or Excel at the selected cell."));
+    wxString tips = _("Ctrl+V pastes cells copied from Word or Excel at the selected cell.");
+    if (has_long_text_) tips += " " + wxString(_("Alt+Enter starts a new line in a cell."));
+    auto* paste_hint = new wxStaticText(this, wxID_ANY, tips);
     paste_hint->SetFont(paste_hint->GetFont().Smaller());
     paste_hint->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
     buttons->Add(paste_hint, wxSizerFlags().CentreVertical());
@@ -918,6 +921,22 @@ void TableGrid::clear_selection() {
 
 void TableGrid::on_key(wxKeyEvent& event) {
     const bool control = event.GetModifiers() == wxMOD_CONTROL;
+    // In a long text's cell, Alt, Shift or Ctrl with Enter starts a new line (Alt+Enter as
+    // in Excel); Enter alone ends the edit.
+    if ((event.GetKeyCode() == WXK_RETURN || event.GetKeyCode() == WXK_NUMPAD_ENTER) &&
+        (event.GetModifiers() == wxMOD_ALT || event.GetModifiers() == wxMOD_SHIFT || control) &&
+        grid_->IsCellEditControlEnabled()) {
+        const int row = grid_->GetGridCursorRow();
+        const int col = grid_->GetGridCursorCol();
+        if (col >= 0 && static_cast<std::size_t>(col) < columns_.size() &&
+            columns_[static_cast<std::size_t>(col)].field->type == FieldType::long_text) {
+            wxGridCellEditorPtr editor(grid_->GetCellEditor(row, col));
+            if (auto* text = dynamic_cast<wxTextCtrl*>(editor ? editor->GetControl() : nullptr)) {
+                text->WriteText("\n");
+                return;
+            }
+        }
+    }
     if (control && event.GetKeyCode() == 'V') {
         std::string text;
         if (wxTheClipboard->Open()) {
