@@ -1282,6 +1282,7 @@ ViewsPanel::ViewsPanel(wxWindow* parent, forms::FormDefinitionPtr form, std::vec
     sizer->Add(text_, 2, wxLEFT | wxRIGHT | wxBOTTOM | wxEXPAND, FromDIP(6));
     text_->Hide();
     toggle_->Enable(!views_.empty());
+    choice_->Enable(!views_.empty());
     SetSizer(sizer);
 
     // Alt+P on the label goes to the list, and the list is read with the label's name.

@@ -2,68 +2,11 @@
 // their shipped samples imported into a real SQLite store, each view drawn in a ViewsPanel;
 // its size, its words for screen readers (read back through ATK), and a screenshot that must
 // show more than a blank window. A plugin whose views throw is shown as a message.
+#include "gui_session.hpp"
 #include "view_picture.hpp"
 #include "window_screenshot.hpp"
 
-#include "../support/temp_folder.hpp"
-
-// wx started once for the whole run, shared with the other GUI tests in this program; the
-// same fallback as main_window_test.cpp until gui_session.hpp is in every checkout.
-#if __has_include("gui_session.hpp")
-#include "gui_session.hpp"
-#else
-#include "assert_handler.hpp"
-
-#include <wx/app.h>
-#include <wx/init.h>
-#include <wx/utils.h>
-
-#include <chrono>
-#include <functional>
-
-namespace formwork::test {
-class WxSession {
-public:
-    WxSession() {
-        static int argc = 1;
-        static char name[] = "formwork-gui-tests";
-        static char* argv[] = {name, nullptr};
-        formwork::ui::install_assert_handler(true);
-        wxApp::SetInstance(new wxApp);
-        started_ = wxEntryStart(argc, argv);
-        if (started_) wxTheApp->CallOnInit();
-    }
-    ~WxSession() {
-        if (started_) wxEntryCleanup();
-    }
-    WxSession(const WxSession&) = delete;
-    WxSession& operator=(const WxSession&) = delete;
-    bool started() const noexcept { return started_; }
-
-private:
-    bool started_ = false;
-};
-inline bool wx_started() {
-    static WxSession session;
-    return session.started();
-}
-inline void settle(int rounds = 20) {
-    for (int round = 0; round < rounds; ++round) {
-        wxTheApp->Yield(true);
-        wxMilliSleep(10);
-    }
-}
-inline bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds limit) {
-    const auto give_up = std::chrono::steady_clock::now() + limit;
-    while (!done()) {
-        if (std::chrono::steady_clock::now() > give_up) return false;
-        wxTheApp->Yield(true);
-        wxMilliSleep(20);
-    }
-    return true;
-}
-}  // namespace formwork::test
-#endif
+#include "temp_folder.hpp"
 
 #include <formwork/forms/form_extension.hpp>
 #include <formwork/forms/form_registry.hpp>
