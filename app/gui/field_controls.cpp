@@ -98,7 +98,8 @@ void FieldControl::finish(wxWindow* parent, wxWindow* editor, bool expand) {
         hint_ = new wxStaticText(parent, wxID_ANY, plain_text(node_.hint));
         hint_->SetFont(hint_->GetFont().Smaller());
         hint_->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
-        hint_->Wrap(control_column_width(parent));
+        wrap_width_ = control_column_width(parent);
+        hint_->Wrap(wrap_width_);
         windows_.push_back(hint_);
     }
     if (extra_ != nullptr) windows_.push_back(extra_);
@@ -153,9 +154,23 @@ void FieldControl::set_mark(Mark mark, const wxString& message) {
     if (mark == Mark::none && read_only_) editor_->SetToolTip(_("Worked out from the rest of the record; it cannot be typed."));
     message_text_->SetLabelText(message_);
     message_text_->SetForegroundColour(mark_foreground(mark));
-    message_text_->Wrap(control_column_width(message_text_->GetParent()));
+    message_text_->Wrap(wrap_width_ > 0 ? wrap_width_ : control_column_width(message_text_->GetParent()));
     if (show_changed) message_text_->Show(shown_ && mark != Mark::none);
     set_accessible_description(control(), message_);
+}
+
+void FieldControl::wrap_texts(int width) {
+    width = std::max(width, label_->FromDIP(160));
+    if (width == wrap_width_) return;
+    wrap_width_ = width;
+    if (hint_ != nullptr) {
+        hint_->SetLabelText(wxString::FromUTF8(node_.hint));
+        hint_->Wrap(width);
+    }
+    if (!message_.empty()) {
+        message_text_->SetLabelText(message_);
+        message_text_->Wrap(width);
+    }
 }
 
 void FieldControl::edited(const std::string& path, const std::string& value) {

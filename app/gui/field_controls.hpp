@@ -67,6 +67,8 @@ public:
 
     // Shows the stored value (without sending it back as an edit).
     virtual void load(const forms::EditSession& session) = 0;
+    // Wraps the hint and the message to the width the control column has now.
+    void wrap_texts(int width);
     // Marks the field with the message of the problem at its path ("" and none: clear).
     void set_mark(Mark mark, const wxString& message);
     Mark mark() const noexcept { return mark_; }
@@ -100,6 +102,7 @@ private:
     wxStaticText* hint_ = nullptr;
     wxStaticText* extra_ = nullptr;    // a long text's word count
     wxStaticText* message_text_ = nullptr;
+    int wrap_width_ = 0;
     std::vector<wxWindow*> windows_;
     bool shown_ = true;
     Mark mark_ = Mark::none;

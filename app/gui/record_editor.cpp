@@ -23,6 +23,7 @@
 #include <wx/stattext.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <unordered_map>
 
@@ -78,6 +79,9 @@ struct RecordEditor::Layout {
     std::unordered_map<std::string, int> section_of;  // element path → section index
     std::unordered_map<std::string, wxString> field_names;  // field path → "Group: Label"
     bool has_calculations = false;
+    std::vector<std::pair<wxStaticText*, wxString>> wrapped;  // notes and group hints, as written
+    int wrapped_at = 0;     // the form's width the texts were last wrapped to
+    int text_width = 760;   // a note's width now
     std::vector<FieldControl*> calculated;
     std::chrono::steady_clock::time_point section_shown_at{};  // the list follows scrolling after a pause
 
@@ -147,6 +151,11 @@ void RecordEditor::build() {
 
     layout.scroll = new wxScrolledWindow(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxVSCROLL | wxTAB_TRAVERSAL);
     layout.scroll->SetScrollRate(0, FromDIP(16));
+    // Hints, notes and messages wrap to the width the form has.
+    layout.scroll->Bind(wxEVT_SIZE, [this](wxSizeEvent& event) {
+        event.Skip();
+        CallAfter([this] { wrap_texts(); });
+    });
     layout.scroll_sizer = new wxBoxSizer(wxVERTICAL);
 
     const auto& form = session_.form();
@@ -203,7 +212,7 @@ void RecordEditor::build() {
         layout.section_list->Append(section.title);
         widest = std::max(widest, layout.section_list->GetTextExtent(section.title).GetWidth() + FromDIP(24));
     }
-    layout.section_list->SetMinSize(wxSize(std::min(widest, FromDIP(270)), -1));
+    layout.section_list->SetMinSize(wxSize(std::min(widest, FromDIP(230)), -1));
     if (!layout.sections.empty()) layout.section_list->SetSelection(0);
     layout.section_list->Bind(wxEVT_LISTBOX, [this](wxCommandEvent& event) { show_section(event.GetSelection()); });
 }
@@ -325,6 +334,7 @@ void RecordEditor::build_item(const forms::Node& item, wxWindow* parent, wxSizer
             run = nullptr;
             auto* note = new wxStaticText(parent, wxID_ANY, plain_text(item.text));
             note->Wrap(label_width + FromDIP(620));
+            layout.wrapped.push_back({note, from_utf8(item.text)});
             note->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT).ChangeLightness(130));
             sizer->Add(note, wxSizerFlags().Border(wxLEFT | wxRIGHT | wxTOP, margin / 2).Border(wxLEFT, margin));
             if (group < 0 && section >= 0) layout.sections[static_cast<std::size_t>(section)].headings.push_back(note);
@@ -368,6 +378,7 @@ void RecordEditor::build_item(const forms::Node& item, wxWindow* parent, wxSizer
             box->Add(view.message, wxSizerFlags().Border(wxLEFT | wxRIGHT, margin / 2));
             if (!item.hint.empty()) {
                 auto* hint = new wxStaticText(box->GetStaticBox(), wxID_ANY, plain_text(item.hint));
+                layout.wrapped.push_back({hint, from_utf8(item.hint)});
                 hint->SetFont(hint->GetFont().Smaller());
                 hint->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
                 box->Add(hint, wxSizerFlags().Border(wxLEFT | wxRIGHT, margin / 2));
@@ -599,7 +610,7 @@ void RecordEditor::apply_marks() {
             group.marked = message;
             group.message->SetLabelText(message);
             group.message->SetForegroundColour(mark_foreground(mark));
-            group.message->Wrap(FromDIP(760));
+            group.message->Wrap(std::max(FromDIP(200), layout.text_width));
             group.message->Show(mark != Mark::none);
             relayout = true;
         }
@@ -833,6 +844,33 @@ bool RecordEditor::focus_next_problem() {
 }
 
 TableGrid* RecordEditor::table_for(std::string_view path) const { return layout_->table(path); }
+
+void RecordEditor::wrap_texts() {
+    auto& layout = *layout_;
+    const int width = layout.scroll->GetClientSize().GetWidth();
+    // A scroll bar that comes and goes with the layout changes the width a little: that is
+    // no reason to wrap again (and wrapping again would bring it back).
+    if (width <= 0 || std::abs(width - layout.wrapped_at) < FromDIP(24)) return;
+    layout.wrapped_at = width;
+    // The form's margins and up to two group borders come off.
+    const int inner = width - FromDIP(12) * 2 - FromDIP(32);
+    layout.text_width = std::max(FromDIP(240), inner);
+    const int control = std::max(FromDIP(160), inner - label_column_width(this) - FromDIP(8));
+    layout.scroll->Freeze();
+    for (const auto& field : layout.fields) field->wrap_texts(control);
+    for (auto& [text, written] : layout.wrapped) {
+        text->SetLabelText(written);
+        text->Wrap(layout.text_width);
+    }
+    for (auto& group : layout.groups)
+        if (!group.marked.empty()) {
+            group.message->SetLabelText(group.marked);
+            group.message->Wrap(layout.text_width);
+        }
+    layout.scroll->Layout();
+    layout.scroll->FitInside();
+    layout.scroll->Thaw();
+}
 
 wxWindow* RecordEditor::control_for(std::string_view path) const {
     const auto& layout = *layout_;

@@ -124,6 +124,7 @@ private:
     forms::SaveOutcome save(bool forced);
     void handle_conflict();
     void make_visible(wxWindow* window);
+    void wrap_texts();
     void sync_section_list();
     wxString describe(const std::string& path) const;
     wxString status_label(const std::string& status) const;

@@ -336,11 +336,17 @@ TableGrid::TableGrid(wxWindow* parent, forms::EditSession& session, const forms:
     }
     wxString tips = _("Ctrl+V pastes cells copied from Word or Excel at the selected cell.");
     if (has_long_text_) tips += " " + wxString(_("Alt+Enter starts a new line in a cell."));
-    auto* paste_hint = new wxStaticText(this, wxID_ANY, tips);
-    paste_hint->SetFont(paste_hint->GetFont().Smaller());
-    paste_hint->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
-    buttons->Add(paste_hint, wxSizerFlags().CentreVertical());
-    sizer->Add(buttons, wxSizerFlags().Border(wxTOP, FromDIP(4)));
+    tips_text_ = tips;
+    tips_ = new wxStaticText(this, wxID_ANY, tips);
+    tips_->SetFont(tips_->GetFont().Smaller());
+    tips_->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
+    if (buttons->IsEmpty()) {
+        sizer->Add(tips_, wxSizerFlags().Border(wxTOP, FromDIP(4)));
+        delete buttons;
+    } else {
+        sizer->Add(buttons, wxSizerFlags().Border(wxTOP, FromDIP(4)));
+        sizer->Add(tips_, wxSizerFlags().Border(wxTOP, FromDIP(2)));
+    }
 
     message_ = new wxStaticText(this, wxID_ANY, wxString());
     message_->Hide();
@@ -383,10 +389,25 @@ TableGrid::TableGrid(wxWindow* parent, forms::EditSession& session, const forms:
             grid_->GetGridWindow()->SetToolTip(tip);
         }
     });
-    // Columns take the width there is (fit_columns).
+    // Columns take the width there is (fit_columns); the tips and messages wrap to it.
     grid_->Bind(wxEVT_SIZE, [this](wxSizeEvent& event) {
         event.Skip();
         CallAfter([this] { fit_columns(); });
+    });
+    Bind(wxEVT_SIZE, [this](wxSizeEvent& event) {
+        event.Skip();
+        const int width = event.GetSize().GetWidth() - FromDIP(8);
+        if (width <= 0 || width == tips_width_) return;
+        tips_width_ = width;
+        CallAfter([this] {
+            tips_->SetLabelText(tips_text_);
+            tips_->Wrap(tips_width_);
+            if (!message_shown_.empty()) {
+                message_->SetLabelText(message_shown_);
+                message_->Wrap(tips_width_);
+            }
+            Layout();
+        });
     });
     size_rows();
     size_grid();
@@ -675,10 +696,11 @@ void TableGrid::show_refusal(const wxString& text) {
     wxString shown = table_mark_.second;
     if (!refusal_.empty()) shown = shown.empty() ? refusal_ : shown + "\n" + refusal_;
     const Mark mark = !refusal_.empty() ? Mark::error : table_mark_.first;
-    if (shown == message_->GetLabelText() && message_->IsShown() == !shown.empty()) return;
+    if (shown == message_shown_ && message_->IsShown() == !shown.empty()) return;
+    message_shown_ = shown;
     message_->SetLabelText(shown);
     message_->SetForegroundColour(mark_foreground(mark == Mark::none ? Mark::error : mark));
-    message_->Wrap(FromDIP(700));
+    message_->Wrap(std::max(FromDIP(200), GetClientSize().GetWidth() - FromDIP(8)));
     message_->Show(!shown.empty());
     set_accessible_description(grid_->GetGridWindow(), shown);
     Layout();

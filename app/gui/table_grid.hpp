@@ -119,6 +119,10 @@ private:
     wxButton* remove_ = nullptr;
     wxButton* import_ = nullptr;
     wxStaticText* message_ = nullptr;  // the table's own problem, or a refusal
+    wxStaticText* tips_ = nullptr;     // how to paste
+    wxString tips_text_;
+    wxString message_shown_;  // message_'s text before wrapping
+    int tips_width_ = 0;
     int shown_rows_ = 0;
     std::map<std::pair<int, int>, std::pair<Mark, wxString>> cell_marks_;
     std::pair<Mark, wxString> table_mark_{Mark::none, {}};
