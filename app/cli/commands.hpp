@@ -62,6 +62,9 @@ int run_history_command(forms::RecordStore& store, const std::string& id, std::o
 int run_set_status_command(const Session& session, forms::RecordStore& store, const std::string& id,
                            const std::string& status, long revision, std::ostream& out, std::ostream& err);
 int run_verify_trail_command(forms::RecordStore& store, std::ostream& out, std::ostream& err);
+// Writes one stored record as a printable HTML document (docs/printing.md) to `output`, or to `out`.
+int run_print_command(const Session& session, forms::RecordStore& store, const std::string& id, bool include_unpublished,
+                      const std::optional<std::filesystem::path>& output, std::ostream& out, std::ostream& err);
 // Exports a workbook or a submission, with a progress bar on a terminal.
 int run_export_command(const Session& session, forms::RecordStore& store, const sdk::ExportOptions& options,
                        const std::filesystem::path& output, std::ostream& out, std::ostream& err);

@@ -119,6 +119,15 @@ int main(int argc, char** argv) {
     show_verb->add_option("ID", show_id, "The record's id")->required();
     show_verb->add_option("-o,--output", show_output, "Write to this file instead of standard output");
 
+    auto* print_verb = app.add_subcommand("print", "Write a stored record as a printable HTML document, laid out like the paper form");
+    std::string print_id;
+    std::optional<std::filesystem::path> print_output;
+    bool print_include_unpublished = false;
+    print_verb->add_option("ID", print_id, "The record's id")->required();
+    print_verb->add_option("-o,--output", print_output, "Write to this file (FILE.html) instead of standard output");
+    print_verb->add_flag("--include-unpublished", print_include_unpublished,
+                         "Print what the council profile keeps out of exports too");
+
     auto* history_verb = app.add_subcommand("history", "Show a record's entries in the audit log");
     std::string history_id;
     history_verb->add_option("ID", history_id, "The record's id")->required();
@@ -213,7 +222,7 @@ int main(int argc, char** argv) {
             return cli::exit_usage;
         }
         const bool store_verb =
-            *import_verb || *list_verb || *show_verb || *history_verb || *status_verb || *verify_verb || *export_verb;
+            *import_verb || *list_verb || *show_verb || *print_verb || *history_verb || *status_verb || *verify_verb || *export_verb;
         if (!store_verb) {
             std::cerr << "formwork-cli " << verb->get_name() << ": not yet available in this version\n";
             return cli::exit_failure;
@@ -232,6 +241,8 @@ int main(int argc, char** argv) {
         if (*import_verb) return cli::run_import_command(session, *store, import_files, import_samples, std::cout, std::cerr);
         if (*list_verb) return cli::run_list_command(*store, list_query, std::cout);
         if (*show_verb) return cli::run_show_command(*store, show_id, show_output, std::cout, std::cerr);
+        if (*print_verb)
+            return cli::run_print_command(session, *store, print_id, print_include_unpublished, print_output, std::cout, std::cerr);
         if (*history_verb) return cli::run_history_command(*store, history_id, std::cout, std::cerr);
         if (*status_verb)
             return cli::run_set_status_command(session, *store, status_id, status_to, status_revision, std::cout, std::cerr);
