@@ -13,6 +13,7 @@
 #include <wx/app.h>
 #include <wx/cmdline.h>
 #include <wx/msgdlg.h>
+#include <wx/utils.h>
 
 #include <chrono>
 #include <cstdio>
@@ -219,10 +220,16 @@ void FormworkApp::on_first_idle() {
 
 void FormworkApp::take_screenshot_and_quit() {
     if (frame_ == nullptr) return;
-    // Let the window finish drawing before copying it.
+    // Let the window (and an editor opened at start) lay out and draw before it is drawn
+    // into the picture: a page not yet sized draws as nothing at all.
     frame_->Raise();
+    frame_->Layout();
+    frame_->Refresh();
     frame_->Update();
-    Yield(true);
+    for (int round = 0; round < 30; ++round) {
+        Yield(true);
+        wxMilliSleep(10);
+    }
     wxString error;
     if (!formwork::ui::save_window_screenshot(*frame_, screenshot_path_, error)) {
         std::fprintf(stderr, "formwork: screenshot failed: %s\n", static_cast<const char*>(error.utf8_str()));

@@ -22,6 +22,7 @@
 #include <catch2/catch.hpp>
 
 #include <wx/dataview.h>
+#include <wx/image.h>
 #include <wx/uiaction.h>
 
 #include <chrono>
@@ -117,15 +118,32 @@ struct Shell {
     formwork::ui::MainFrame* frame = nullptr;
 };
 
+// Saves the window as drawn, and checks the picture shows something: a window drawn before
+// it is laid out comes out as one flat colour.
 void save_screenshot(wxWindow& window, const std::string& name) {
     const std::filesystem::path shot = std::filesystem::path(FORMWORK_SCREENSHOT_DIR) / name;
     std::filesystem::create_directories(shot.parent_path());
     std::filesystem::remove(shot);
+    window.Raise();
+    window.Layout();
+    window.Refresh();
+    window.Update();
+    settle(30);
     wxString error;
     CHECK(formwork::ui::save_window_screenshot(window, shot.string(), error));
     INFO(error);
     REQUIRE(std::filesystem::exists(shot));
-    CHECK(std::filesystem::file_size(shot) > 2000);
+
+    if (!wxImage::FindHandler(wxBITMAP_TYPE_PNG)) wxImage::AddHandler(new wxPNGHandler);
+    const wxImage picture(shot.string(), wxBITMAP_TYPE_PNG);
+    REQUIRE(picture.IsOk());
+    std::set<unsigned long> colours;
+    for (int y = 0; y < picture.GetHeight(); y += 7)
+        for (int x = 0; x < picture.GetWidth(); x += 7)
+            colours.insert((static_cast<unsigned long>(picture.GetRed(x, y)) << 16) |
+                           (static_cast<unsigned long>(picture.GetGreen(x, y)) << 8) | picture.GetBlue(x, y));
+    INFO(shot.string());
+    CHECK(colours.size() > 8);
 }
 
 wxDataViewColumn* column_of(const RecordListPanel& list, unsigned model_column) {
@@ -184,8 +202,6 @@ TEST_CASE("the record list pages through 5000 records; the store filters and sor
         CHECK(list->record_id_at(5030).empty());
 
         REQUIRE(list->select_row(0));
-        frame.Raise();
-        settle();
         save_screenshot(frame, "record-list.png");
     }
 
