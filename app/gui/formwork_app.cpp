@@ -13,9 +13,11 @@
 #include <wx/app.h>
 #include <wx/cmdline.h>
 #include <wx/msgdlg.h>
+#include <wx/uilocale.h>
 #include <wx/utils.h>
 
 #include <chrono>
+#include <clocale>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -186,6 +188,11 @@ bool FormworkApp::open_everything() {
 
 bool FormworkApp::OnInit() {
     formwork::ui::install_assert_handler(formwork::ui::running_under_test());
+    // Dates and texts in the desktop's language (a UK officer's date picker reads 05/09/2023
+    // as 5 September), but numbers always in the C locale: pugixml's XPath and the engine
+    // read "2.5" with strtod, which a decimal comma would break.
+    wxUILocale::UseDefault();
+    std::setlocale(LC_NUMERIC, "C");
     if (!wxApp::OnInit()) return false;
     // A failure to start is reported and then OnRun returns its status without a window
     // (returning false here would make the exit status wx's own, 255).
