@@ -5,6 +5,7 @@
 #include "accessible_label.hpp"
 #include "gui_session.hpp"
 #include "main_frame.hpp"
+#include "problems_panel.hpp"
 #include "record_editor.hpp"
 #include "window_screenshot.hpp"
 
@@ -13,6 +14,7 @@
 #include <formwork/forms/form_registry.hpp>
 #include <formwork/forms/plugin_host.hpp>
 #include <formwork/forms/sqlite_store.hpp>
+#include <formwork/forms/validator.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -21,6 +23,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -171,5 +174,60 @@ TEST_CASE("a record of every shipped form: typing moves validation, and autosave
             const auto stored = shell.stored(editor->record_id());
             CHECK(stored.instance().first_element_by_path(path.c_str()).text().as_string() == typed);
         }
+    }
+}
+
+namespace {
+
+// A shipped sample of the form with no errors at `complete`, validated against the other
+// samples in the store (a meeting needs its body).
+std::optional<forms::Record> clean_sample(const Shell& shell, const forms::FormDefinition& form) {
+    for (const auto& sample : shell.registry.samples()) {
+        auto read = forms::read_record(sample.text, sample.name, shell.registry);
+        if (!read.record || read.record->meta.form_id != form.id) continue;
+        forms::ValidationOptions options;
+        options.status = "complete";
+        options.records = &shell.store->query();
+        if (!forms::has_errors(forms::validate_record(form, *read.record, options))) return std::move(read.record);
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+TEST_CASE("Mark complete: refused while errors remain and says which; made once the record is filled in",
+          "[editor]") {
+    REQUIRE(formwork::test::wx_started());
+    Shell shell;
+    std::vector<std::pair<std::string, std::string>> samples;
+    for (const auto& sample : shell.registry.samples()) samples.emplace_back(sample.name, sample.text);
+    shell.store->import(shell.registry, samples, "gui-test");
+
+    for (const auto& entry : shell.registry.forms()) {
+        const auto& form = *entry.form;
+        INFO("form " << form.id);
+
+        // A new record has errors: the move is refused, the problems say which, nothing is stored.
+        auto* empty = shell.frame->new_record(form.id);
+        REQUIRE(empty != nullptr);
+        settle();
+        CHECK_FALSE(empty->change_status("complete"));
+        CHECK(forms::has_errors(empty->status_refusal()));
+        CHECK(empty->problems()->error_count() > 0);
+        CHECK(shell.stored(empty->record_id()).meta.status == form.lifecycle.initial());
+
+        // The same form filled in (a sample's values, in a new draft record) is completed.
+        auto sample = clean_sample(shell, form);
+        REQUIRE(sample);
+        auto draft = forms::new_record(form, "gui-test", forms::utc_timestamp_now());
+        draft.document.reset();
+        draft.document.append_copy(sample->instance());
+        shell.store->create(form, draft, "gui-test");
+        auto* filled = shell.frame->open_record(draft.meta.id);
+        REQUIRE(filled != nullptr);
+        settle();
+        CHECK(filled->change_status("complete"));
+        CHECK(filled->status_refusal().empty());
+        CHECK(shell.stored(draft.meta.id).meta.status == "complete");
     }
 }
