@@ -97,11 +97,11 @@ void keep_freed_memory() {
     mallopt(M_MMAP_THRESHOLD, 64 << 20);
 }
 
-int run(bool quick, bool exports_only) {
+int run(bool quick, bool exports_only, bool store_only) {
     keep_freed_memory();
     const auto plans = plans_for(quick);
-    std::printf("formwork_bench%s%s: %s build, GCC %s, pugixml %d.%d, %u logical cores, %s\n", quick ? " --quick" : "",
-                exports_only ? " --exports" : "", FORMWORK_BENCH_BUILD_TYPE, __VERSION__, PUGIXML_VERSION / 1000, PUGIXML_VERSION % 1000 / 10,
+    std::printf("formwork_bench%s%s%s: %s build, GCC %s, pugixml %d.%d, %u logical cores, %s\n", quick ? " --quick" : "",
+                exports_only ? " --exports" : "", store_only ? " --store" : "", FORMWORK_BENCH_BUILD_TYPE, __VERSION__, PUGIXML_VERSION / 1000, PUGIXML_VERSION % 1000 / 10,
                 std::thread::hardware_concurrency(), cpu_model().c_str());
     std::printf("Each row: warm-up runs, then timed runs; median, 10th and 90th percentile of one run.\n");
     std::printf("malloc keeps what is freed (no trimming, no mmap below 64 MB): runs time the code, not page faults.\n\n");
@@ -110,6 +110,14 @@ int run(bool quick, bool exports_only) {
             run_export_bench(quick);
         } catch (const std::exception& e) {
             return fail(std::string("the export benchmark: ") + e.what());
+        }
+        return 0;
+    }
+    if (store_only) {
+        try {
+            run_store_bench(quick);
+        } catch (const std::exception& e) {
+            return fail(std::string("the store benchmark: ") + e.what());
         }
         return 0;
     }
@@ -359,17 +367,21 @@ int main(int argc, char** argv) {
     if (argc > 1 && std::strcmp(argv[1], export_child_option) == 0) return run_export_child(argc, argv);
     bool quick = false;
     bool exports_only = false;
+    bool store_only = false;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--quick") == 0) {
             quick = true;
         } else if (std::strcmp(argv[i], "--exports") == 0) {
             exports_only = true;
+        } else if (std::strcmp(argv[i], "--store") == 0) {
+            store_only = true;
         } else if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
-            std::printf("usage: formwork_bench [--quick] [--exports]\n"
+            std::printf("usage: formwork_bench [--quick] [--exports | --store]\n"
                         "  Times validation, definition loading, record files, the record store and the\n"
                         "  exporters; prints median, p10 and p90.\n"
                         "  --quick    fewer repetitions and 5,000 records, not 100,000 (a smoke run; rougher figures)\n"
-                        "  --exports  only the exporters' part (section 6 of docs/performance.md)\n");
+                        "  --exports  only the exporters' part (section 6 of docs/performance.md)\n"
+                        "  --store    only the record store's part\n");
             return 0;
         } else {
             std::fprintf(stderr, "formwork_bench: unknown argument '%s' (try --help)\n", argv[i]);
@@ -377,7 +389,7 @@ int main(int argc, char** argv) {
         }
     }
     try {
-        return run(quick, exports_only);
+        return run(quick, exports_only, store_only);
     } catch (const std::exception& e) {
         return fail(std::string("unexpected error: ") + e.what());
     }

@@ -297,9 +297,45 @@ void run_store_bench(bool quick) {
         throw std::runtime_error("the store's lists do not count the imported records");
     print_row("store list: form + status, first 100 + count", listed_filtered, 20e6, "< 20 ms");
     print_row("store list: everything, first 100 + count", listed_all);
-    print_row("store list: text '" + std::string(search_text) + "', first 100 + count", listed_search);
+    print_row("store list: text '" + std::string(search_text) + "', first 100 + count", listed_search, 100e6, "< 100 ms");
     print_note("matches: " + count_text(matched[0]) + " complete, " + count_text(matched[1]) + " in all, " +
                count_text(matched[2]) + " with the text");
+
+    // The GUI's virtual list asks for pages of 200 rows wherever the person scrolls to, in
+    // any sort: pages from the middle of the list, each with its count.
+    const std::size_t gui_page = 200;
+    const auto deep_page = [&](const forms::ListQuery& query, std::size_t expected_total) {
+        const auto page = store->list(query);
+        if (page.total != expected_total || page.rows.size() != std::min(gui_page, expected_total - std::min(expected_total, query.offset)))
+            throw std::runtime_error("the store's list gives " + std::to_string(page.rows.size()) + " rows of " +
+                                     std::to_string(page.total) + " for a page at " + std::to_string(query.offset));
+        keep(page.rows.size());
+    };
+    const forms::ListQuery title_deep{"", "", "", forms::ListSort::title, false, n / 2, gui_page};
+    const forms::ListQuery title_filtered_deep{store_form_id, "complete", "", forms::ListSort::title, true,
+                                               corpus.by_status[1] / 2, gui_page};
+    const forms::ListQuery status_deep{"", "", "", forms::ListSort::status, true, n / 2, gui_page};
+    const forms::ListQuery draft_deep{"", "draft", "", forms::ListSort::modified, false, corpus.by_status[0] / 2, gui_page};
+    forms::ListQuery search_page_2 = search;
+    search_page_2.offset = gui_page;
+    search_page_2.limit = gui_page;
+    search_page_2.sort = forms::ListSort::title;
+    const forms::ListQuery short_search{"", "", "Pa", forms::ListSort::modified, true, 0, gui_page};
+    const auto title_deep_time = measure(plans.search, [&] { deep_page(title_deep, n); });
+    const auto title_filtered_time = measure(plans.search, [&] { deep_page(title_filtered_deep, corpus.by_status[1]); });
+    const auto status_deep_time = measure(plans.search, [&] { deep_page(status_deep, n); });
+    const auto draft_deep_time = measure(plans.search, [&] { deep_page(draft_deep, corpus.by_status[0]); });
+    const auto search_page_2_time = measure(plans.search, [&] { deep_page(search_page_2, matched[2]); });
+    std::size_t short_matched = 0;
+    const auto short_search_time = measure(plans.search, [&] { list_page(short_search, short_matched); });
+    print_row("store list: title sort, deep page (200 at " + count_text(n / 2) + ") + count", title_deep_time, 50e6, "< 50 ms");
+    print_row("store list: form + status, title desc, deep page + count", title_filtered_time, 50e6, "< 50 ms");
+    print_row("store list: status sort, deep page + count", status_deep_time, 50e6, "< 50 ms");
+    print_row("store list: status, modified asc, deep page + count", draft_deep_time, 50e6, "< 50 ms");
+    print_row("store list: text '" + std::string(search_text) + "', title sort, page 2 + count", search_page_2_time, 100e6,
+              "< 100 ms");
+    print_row("store list: 2-letter text 'Pa', first 200 + count", short_search_time);
+    print_note("matches: " + count_text(short_matched) + " with 'Pa'");
 
     // 3. Opening one record, and saving one.
     std::mt19937_64 random(20240601);

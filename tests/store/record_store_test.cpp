@@ -161,6 +161,80 @@ TEST_CASE_METHOD(StoreFixture, "listing pages, sorts, filters by form, status an
     CHECK(store->list({"", "", "Rachael", {}, true, 0, 100}).total == 25);  // a value, not the title
 }
 
+TEST_CASE_METHOD(StoreFixture, "text search finds any part of a title or a value, whatever the case, as saved last") {
+    const auto matches = [&](const std::string& text) {
+        const auto page = store->list({"", "", text, {}, true, 0, 100});
+        CHECK(page.rows.size() == page.total);
+        return page.total;
+    };
+    auto record = filled("Youth Justice Plan");
+    REQUIRE_FALSE(forms::set_value(*form, record, "other-details", "Works at the Corn Exchange"));
+    store->create(*form, record, "clerk");
+    auto other = filled("Budget");
+    store->create(*form, other, "clerk");
+
+    CHECK(matches("justice pl") == 1);      // part of the title, another case
+    CHECK(matches("CORN EXCH") == 1);       // part of a value
+    CHECK(matches("rachael sug") == 2);     // a value of both
+    CHECK(matches("Exchange Youth") == 0);  // not across values
+    CHECK(matches("Corn Exchanges") == 0);
+    // One or two characters: looked for the same way, in titles and values only.
+    CHECK(matches("Yo") == 1);
+    CHECK(matches("q") == 0);
+    CHECK(matches("u") == 2);
+    // Filters and search together, and a page of them.
+    CHECK(store->list({"everything", "draft", "plan", forms::ListSort::title, false, 0, 10}).total == 1);
+    CHECK(store->list({"everything", "complete", "plan", forms::ListSort::title, false, 0, 10}).total == 0);
+    const auto second = store->list({"", "", "rachael", forms::ListSort::title, false, 1, 1});
+    CHECK(second.total == 2);
+    REQUIRE(second.rows.size() == 1);
+    CHECK(second.rows[0].title == "Youth Justice Plan (Rachael Sugars)");
+
+    // After an update the old text no longer matches, and the new does.
+    REQUIRE_FALSE(forms::set_value(*form, record, "other-details", "Works at the Guildhall"));
+    REQUIRE_FALSE(forms::set_value(*form, record, "title", "Youth Offending Plan"));
+    store->update(*form, record, record.meta.revision, "clerk");
+    CHECK(matches("corn exch") == 0);
+    CHECK(matches("justice") == 0);
+    CHECK(matches("guildhall") == 1);
+    CHECK(matches("offending") == 1);
+    // A status change keeps the record findable.
+    REQUIRE(store->set_status(*form, other.meta.id, "complete", other.meta.revision, "clerk").changed);
+    CHECK(matches("budget") == 1);
+    CHECK(store->list({"", "complete", "budget", {}, true, 0, 100}).total == 1);
+
+    // Imported records, added and updated, are found by their new text.
+    forms::FormRegistry registry;
+    REQUIRE(registry.add_definition(test::read_text(test::fixture_form_path("everything")), "everything.form.xml"));
+    auto imported = filled("Imported harbour plan");
+    auto items = store->import(registry, {{"one.xml", test::record_text(imported)}}, "importer", 10);
+    REQUIRE(items[0].outcome == forms::ImportItem::Outcome::added);
+    CHECK(matches("HARBOUR") == 1);
+    REQUIRE_FALSE(forms::set_value(*form, imported, "title", "Imported marina plan"));
+    items = store->import(registry, {{"one.xml", test::record_text(imported)}}, "importer", 10);
+    REQUIRE(items[0].outcome == forms::ImportItem::Outcome::updated);
+    CHECK(matches("harbour") == 0);
+    CHECK(matches("marina") == 1);
+    CHECK(matches("Ma") == 1);
+    CHECK(store->verify_trail().intact);
+}
+
+TEST_CASE_METHOD(StoreFixture, "the count of a list follows saves between its pages") {
+    for (int i = 0; i < 3; ++i) {
+        auto record = filled("Paged " + std::to_string(i));
+        store->create(*form, record, "clerk");
+    }
+    const forms::ListQuery first{"", "", "paged", forms::ListSort::title, false, 0, 2};
+    CHECK(store->list(first).total == 3);
+    auto another = filled("Paged 3");
+    store->create(*form, another, "clerk");
+    auto second = first;
+    second.offset = 2;
+    const auto page = store->list(second);
+    CHECK(page.total == 4);
+    CHECK(page.rows.size() == 2);
+}
+
 TEST_CASE_METHOD(StoreFixture, "import adds, leaves alone, updates and refuses, and says which") {
     forms::FormRegistry registry;
     REQUIRE(registry.add_definition(test::read_text(test::fixture_form_path("everything")), "everything.form.xml"));

@@ -40,6 +40,27 @@ std::string raw_value(const std::filesystem::path& path, const std::string& sql)
     return value;
 }
 
+// What schema version 2 wrote, made from a database of this version: no search index, and
+// the two list indexes version 1 made.
+const char* const back_to_schema_v2 = R"sql(
+DROP TABLE records_search;
+DROP TABLE search_keys;
+DROP INDEX records_by_modified;
+DROP INDEX records_by_title;
+DROP INDEX records_by_form;
+DROP INDEX records_by_status;
+DROP INDEX records_by_form_title;
+DROP INDEX records_by_form_status;
+DROP INDEX records_by_form_status_modified;
+DROP INDEX records_by_form_status_title;
+DROP INDEX records_by_status_modified;
+DROP INDEX records_by_status_title;
+DROP INDEX records_by_status_form;
+CREATE INDEX records_by_form_status ON records (form_id, status, modified_at DESC);
+CREATE INDEX records_by_modified ON records (modified_at DESC);
+PRAGMA user_version = 2;
+)sql";
+
 }  // namespace
 
 TEST_CASE("a new database is in WAL mode, marked as Formwork's, at the current schema version") {
@@ -74,12 +95,85 @@ TEST_CASE("a database of an older schema is migrated when opened, and keeps its 
         id = record.meta.id;
     }
     // Make it what schema version 1 wrote: no counters table, no export index.
+    raw_sql(path, back_to_schema_v2);
     raw_sql(path, "DROP TABLE counters; DROP INDEX records_in_export_order; PRAGMA user_version = 1");
     auto store = forms::open_sqlite_store({path});
-    CHECK(raw_value(path, "PRAGMA user_version") == "2");
+    CHECK(raw_value(path, "PRAGMA user_version") == std::to_string(forms::sqlite_schema_version));
     CHECK(store->load(id));
     CHECK(store->next_submission_serial() == 1);
     CHECK(store->next_submission_serial() == 2);
+    CHECK(store->verify_trail().intact);
+}
+
+TEST_CASE("a database of schema version 2 gets its search index when opened, with every record in it") {
+    test::TempFolder folder;
+    const auto path = folder.path() / "v2.db";
+    const auto form = test::everything_form();
+    std::vector<std::string> ids;
+    {
+        auto store = forms::open_sqlite_store({path});
+        for (const auto* title : {"Harbour Wall Repairs", "Library Hours"}) {
+            auto record = forms::new_record(*form, "clerk", "2023-10-09T09:00:00Z");
+            REQUIRE_FALSE(forms::set_value(*form, record, "title", title));
+            REQUIRE_FALSE(forms::set_value(*form, record, "other-details", std::string("Summary of ") + title));
+            store->create(*form, record, "clerk");
+            ids.push_back(record.meta.id);
+        }
+    }
+    raw_sql(path, back_to_schema_v2);
+    REQUIRE(raw_value(path, "SELECT count(*) FROM sqlite_master WHERE name = 'records_search'") == "0");
+    const auto head = raw_value(path, "SELECT digest FROM audit ORDER BY sequence DESC LIMIT 1");
+
+    auto store = forms::open_sqlite_store({path});
+    CHECK(raw_value(path, "PRAGMA user_version") == "3");
+    CHECK(raw_value(path, "SELECT count(*) FROM records_search") == "2");
+    const auto found = store->list({"", "", "wall rep", {}, true, 0, 10});
+    REQUIRE(found.total == 1);
+    CHECK(found.rows[0].id == ids[0]);
+    CHECK(store->list({"", "", "summary of lib", {}, true, 0, 10}).total == 1);
+    CHECK(store->list({"", "", "Li", {}, true, 0, 10}).total == 1);
+    CHECK(store->list({"", "", "", forms::ListSort::title, false, 1, 10}).rows.at(0).id == ids[1]);
+    // The audit log is as it was.
+    const auto check = store->verify_trail();
+    CHECK(check.intact);
+    CHECK(check.entries == 2);
+    CHECK(check.head_digest == head);
+    // And it is searched as any other from then on.
+    auto record = *store->load(ids[1]);
+    REQUIRE_FALSE(forms::set_value(*form, record, "title", "Library Opening Times"));
+    store->update(*form, record, record.meta.revision, "clerk");
+    CHECK(raw_value(path, "SELECT count(*) FROM records_search WHERE title LIKE '%hours%'") == "0");
+    CHECK(store->list({"", "", "hours", {}, true, 0, 10}).total == 1);  // still in its summary
+    CHECK(store->list({"", "", "opening", {}, true, 0, 10}).total == 1);
+}
+
+TEST_CASE("a save that fails leaves the search index as it was") {
+    test::TempFolder folder;
+    const auto path = folder.path() / "failed.db";
+    const auto form = test::everything_form();
+    auto store = forms::open_sqlite_store({path});
+    auto record = forms::new_record(*form, "clerk", "2023-10-09T09:00:00Z");
+    REQUIRE_FALSE(forms::set_value(*form, record, "title", "Bridge Inspection"));
+    store->create(*form, record, "clerk");
+    // The audit entry, written after the record and its search text, is refused.
+    raw_sql(path, "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'refused'); END");
+    auto changed = record;
+    REQUIRE_FALSE(forms::set_value(*form, changed, "title", "Tunnel Inspection"));
+    CHECK_THROWS_AS(store->update(*form, changed, record.meta.revision, "clerk"), forms::StoreError);
+    auto fresh = forms::new_record(*form, "clerk", "2023-10-09T09:00:00Z");
+    REQUIRE_FALSE(forms::set_value(*form, fresh, "title", "Tunnel Survey"));
+    CHECK_THROWS_AS(store->create(*form, fresh, "clerk"), forms::StoreError);
+    raw_sql(path, "DROP TRIGGER refuse_audit");
+
+    CHECK(store->list({"", "", "tunnel", {}, true, 0, 10}).total == 0);
+    CHECK(store->list({"", "", "Tu", {}, true, 0, 10}).total == 0);
+    CHECK(store->list({"", "", "bridge", {}, true, 0, 10}).total == 1);
+    CHECK(raw_value(path, "SELECT count(*) FROM records_search") == "1");
+    CHECK(raw_value(path, "SELECT count(*) FROM search_keys") == "1");
+    // The next save goes through, and is found by its own text.
+    store->update(*form, changed, record.meta.revision, "clerk");
+    CHECK(store->list({"", "", "tunnel", {}, true, 0, 10}).total == 1);
+    CHECK(store->list({"", "", "bridge", {}, true, 0, 10}).total == 0);
     CHECK(store->verify_trail().intact);
 }
 

@@ -74,6 +74,70 @@ CREATE TABLE counters (
 CREATE INDEX records_in_export_order ON records (form_id, modified_at, id);
 )sql";
 
+// Version 3: what the record list needs at 100,000 records. An index for every filter and
+// sort it offers, each ending in id (the list's tie-breaker), so that any page, however
+// deep, is a walk along one index; and a full-text index of each record's title and
+// values (trigrams: any substring of three characters or more, whatever the case), so a
+// text search reads the few records that match rather than every document. search_keys
+// gives each record a key of its own for its row in records_search: the implicit rowid of
+// records may change when the file is vacuumed.
+const char* const schema_v3 = R"sql(
+DROP INDEX IF EXISTS records_by_form_status;
+DROP INDEX IF EXISTS records_by_modified;
+CREATE INDEX records_by_modified ON records (modified_at, id);
+CREATE INDEX records_by_title ON records (title, id);
+CREATE INDEX records_by_form ON records (form_id, id);
+CREATE INDEX records_by_status ON records (status, id);
+CREATE INDEX records_by_form_title ON records (form_id, title, id);
+CREATE INDEX records_by_form_status ON records (form_id, status, id);
+CREATE INDEX records_by_form_status_modified ON records (form_id, status, modified_at, id);
+CREATE INDEX records_by_form_status_title ON records (form_id, status, title, id);
+CREATE INDEX records_by_status_modified ON records (status, modified_at, id);
+CREATE INDEX records_by_status_title ON records (status, title, id);
+CREATE INDEX records_by_status_form ON records (status, form_id, id);
+CREATE TABLE search_keys (
+    key       INTEGER PRIMARY KEY,
+    record_id TEXT NOT NULL UNIQUE
+);
+CREATE VIRTUAL TABLE records_search USING fts5 (title, words, tokenize = 'trigram');
+)sql";
+
+// The text a search looks in besides the title: every value of the record, one a line.
+void add_search_words(const pugi::xml_node& element, std::string& words) {
+    for (const auto& node : element.children()) {
+        if (node.type() == pugi::node_element) {
+            add_search_words(node, words);
+        } else if ((node.type() == pugi::node_pcdata || node.type() == pugi::node_cdata) && *node.value() != '\0') {
+            if (!words.empty()) words += '\n';
+            words += node.value();
+        }
+    }
+}
+
+std::string search_words(const Record& record) {
+    std::string words;
+    add_search_words(record.instance(), words);
+    return words;
+}
+
+// Characters, not bytes: the trigram index matches three characters or more.
+std::size_t utf8_length(const std::string& text) {
+    std::size_t length = 0;
+    for (const char c : text)
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++length;
+    return length;
+}
+
+// The search text as one FTS5 phrase: literal, whatever characters it holds.
+std::string fts_phrase(const std::string& text) {
+    std::string phrase = "\"";
+    for (const char c : text) {
+        if (c == '"') phrase += '"';
+        phrase += c;
+    }
+    return phrase + "\"";
+}
+
 std::string record_document(const Record& record) {
     StringWriter writer;
     write_record(record, writer);
@@ -118,6 +182,9 @@ private:
     void require_writable(const std::string& doing) const;
     std::optional<std::pair<long, std::string>> stored(const std::string& id);
     void insert(const FormDefinition& form, const Record& record);
+    // Puts the record's title and values into the search index, in place of what was there.
+    void index_text(const std::string& id, const std::string& title, const std::string& words);
+    void fill_search_index();
     void rewrite(const FormDefinition& form, const Record& record);
     void append_audit(const Record& record, const std::string& action, std::vector<FieldChange> changes,
                       const std::string& user, const std::string& at);
@@ -125,6 +192,15 @@ private:
 
     Connection connection_;
     std::unique_ptr<SqliteRecordQuery> query_;
+
+    // The last list's count, for the next page of the same list: kept while no one has
+    // written to the database (this connection's changes and PRAGMA data_version).
+    struct CountedList {
+        std::string form, status, text;
+        std::int64_t data_version = -1, changes = -1;
+        std::size_t total = 0;
+    };
+    std::optional<CountedList> counted_;
 };
 
 class SqliteRecordQuery final : public sdk::RecordQuery {
@@ -195,6 +271,13 @@ void SqliteRecordStore::migrate() {
     // Each version's step runs from the version before, in one transaction.
     if (version < 1) connection_.execute(schema_v1, "creating the database's tables");
     if (version < 2) connection_.execute(schema_v2, "upgrading the database to schema version 2");
+    if (version < 3) {
+        if (sqlite3_libversion_number() < 3034000 || sqlite3_compileoption_used("ENABLE_FTS5") == 0)
+            throw StoreError("the database " + path + " needs SQLite 3.34 or later with FTS5 for its search index; this "
+                             "program has SQLite " + sqlite3_libversion() + ". Nothing was changed");
+        connection_.execute(schema_v3, "upgrading the database to schema version 3");
+        fill_search_index();
+    }
     connection_.execute(("PRAGMA application_id = " + std::to_string(application_id)).c_str());
     connection_.execute(("PRAGMA user_version = " + std::to_string(sqlite_schema_version)).c_str());
     transaction.commit();
@@ -205,6 +288,33 @@ void SqliteRecordStore::require_writable(const std::string& doing) const {
         throw StoreError("the database " + connection_.path() +
                          " is read-only (the file, or its folder, cannot be written), so " + doing +
                          " was not done; nothing was changed");
+}
+
+void SqliteRecordStore::index_text(const std::string& id, const std::string& title, const std::string& words) {
+    auto& key = connection_.cached("INSERT INTO search_keys (record_id) VALUES (?1) ON CONFLICT (record_id) "
+                                   "DO UPDATE SET record_id = excluded.record_id RETURNING key");
+    key.bind(1, id);
+    if (!key.step()) throw StoreError("the database gave no search key for record " + id);
+    const auto row = key.integer(0);
+    key.reset();
+    auto& remove = connection_.cached("DELETE FROM records_search WHERE rowid = ?1");
+    remove.bind(1, row);
+    remove.run();
+    auto& add = connection_.cached("INSERT INTO records_search (rowid, title, words) VALUES (?1, ?2, ?3)");
+    add.bind(1, row).bind(2, title).bind(3, words);
+    add.run();
+}
+
+// Migrating to version 3: every stored record into the search index.
+void SqliteRecordStore::fill_search_index() {
+    Statement select(connection_, "SELECT id, title, document FROM records ORDER BY id");
+    Record record;
+    std::string buffer;
+    while (select.step()) {
+        buffer.assign(select.text_view(2));
+        parse_stored_record(buffer, record);
+        index_text(select.text(0), select.text(1), search_words(record));
+    }
 }
 
 std::optional<std::pair<long, std::string>> SqliteRecordStore::stored(const std::string& id) {
@@ -226,6 +336,7 @@ void SqliteRecordStore::insert(const FormDefinition& form, const Record& record)
     statement.bind(8, m.modified_at).bind(9, m.modified_by).bind(10, std::int64_t{m.revision});
     statement.bind(11, record_document(record));
     statement.run();
+    index_text(m.id, record_title(form, record), search_words(record));
 }
 
 void SqliteRecordStore::rewrite(const FormDefinition& form, const Record& record) {
@@ -236,6 +347,7 @@ void SqliteRecordStore::rewrite(const FormDefinition& form, const Record& record
     statement.bind(1, m.id).bind(2, m.status).bind(3, record_title(form, record)).bind(4, m.modified_at);
     statement.bind(5, m.modified_by).bind(6, std::int64_t{m.revision}).bind(7, record_document(record));
     statement.run();
+    index_text(m.id, record_title(form, record), search_words(record));
 }
 
 void SqliteRecordStore::append_audit(const Record& record, const std::string& action, std::vector<FieldChange> changes,
@@ -410,20 +522,36 @@ std::optional<Record> SqliteRecordStore::load(const std::string& id) {
 }
 
 ListPage SqliteRecordStore::list(const ListQuery& query) {
+    // Each filter and sort has an index (schema_v3) that both selects the rows and gives
+    // their order, so a page is a walk along it, the rows before it skipped in the index.
+    // Text of three characters or more is looked up in the trigram index; shorter text
+    // is matched with LIKE against the index's own copy of the titles and values.
     std::string where = " WHERE 1 = 1";
     if (!query.form.empty()) where += " AND form_id = ?1";
     if (!query.status.empty()) where += " AND status = ?2";
-    if (!query.text.empty()) where += " AND (title LIKE ?3 ESCAPE '\\' OR document LIKE ?3 ESCAPE '\\')";
+    const bool short_text = !query.text.empty() && utf8_length(query.text) < 3;
+    if (!query.text.empty())
+        where += std::string(" AND id IN (SELECT k.record_id FROM search_keys k WHERE k.key IN (SELECT rowid FROM "
+                             "records_search WHERE ") +
+                 (short_text ? "title LIKE ?3 ESCAPE '\\' OR words LIKE ?3 ESCAPE '\\'" : "records_search MATCH ?3") +
+                 "))";
     const auto bind = [&](Statement& statement) {
         if (!query.form.empty()) statement.bind(1, query.form);
         if (!query.status.empty()) statement.bind(2, query.status);
-        if (!query.text.empty()) statement.bind(3, like_pattern(query.text));
+        if (!query.text.empty()) statement.bind(3, short_text ? like_pattern(query.text) : fts_phrase(query.text));
     };
     ListPage page;
-    {
+    // The count again only when the list or the database changed since the last page.
+    const auto data_version = connection_.pragma_integer("PRAGMA data_version");
+    const auto changes = static_cast<std::int64_t>(sqlite3_total_changes64(connection_.handle()));
+    if (counted_ && counted_->form == query.form && counted_->status == query.status && counted_->text == query.text &&
+        counted_->data_version == data_version && counted_->changes == changes) {
+        page.total = counted_->total;
+    } else {
         Statement count(connection_, ("SELECT count(*) FROM records" + where).c_str());
         bind(count);
         if (count.step()) page.total = static_cast<std::size_t>(count.integer(0));
+        counted_ = CountedList{query.form, query.status, query.text, data_version, changes, page.total};
     }
     const char* column = query.sort == ListSort::title ? "title" : query.sort == ListSort::form ? "form_id"
                        : query.sort == ListSort::status ? "status" : "modified_at";
