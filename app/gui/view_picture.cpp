@@ -3,6 +3,7 @@
 // draws the rows and columns in sight, so a large attendance year scrolls as fast as a small one.
 #include "view_picture.hpp"
 
+#include <formwork/exporters/timeline_dates.hpp>
 #include <formwork/forms/form_extension.hpp>
 #include <formwork/sdk/record_query.hpp>
 
@@ -107,18 +108,6 @@ std::string cell_text(const sdk::Cell& cell) {
         case sdk::Cell::Type::date: return cell.text;
     }
     return cell.text;
-}
-
-std::optional<std::chrono::sys_days> day_of(const std::string& iso) {
-    if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return std::nullopt;
-    for (const std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
-        if (iso[i] < '0' || iso[i] > '9') return std::nullopt;
-    const auto number = [&](std::size_t from, std::size_t count) { return std::stoi(iso.substr(from, count)); };
-    const std::chrono::year_month_day date{std::chrono::year(number(0, 4)),
-                                           std::chrono::month(static_cast<unsigned>(number(5, 2))),
-                                           std::chrono::day(static_cast<unsigned>(number(8, 2)))};
-    if (!date.ok()) return std::nullopt;
-    return std::chrono::sys_days(date);
 }
 
 // Text measured with the fonts the picture draws with, each width kept: a grid repeats its
@@ -549,7 +538,7 @@ void ViewPicture::lay_out() {
         for (const auto& row : std::get<sdk::TimelineView>(view_).rows) {
             for (const auto& interval : row.intervals) {
                 note(interval.style, interval.label, true);
-                plain_bars = plain_bars || (!find_row(interval.style) && day_of(interval.start) && day_of(interval.end));
+                plain_bars = plain_bars || (!find_row(interval.style) && exporters::timeline_day(interval.start) && exporters::timeline_day(interval.end));
             }
             for (const auto& marker : row.markers)
                 if (std::find(used_marks.begin(), used_marks.end(), marker.style) == used_marks.end())
@@ -655,21 +644,9 @@ void ViewPicture::lay_out() {
         for (const auto& row : timeline.rows) widest = std::max(widest, measure.width(wx(row.label), kind_of(row)));
         L.label_width = std::ceil(std::clamp(widest + 2 * hpad, 120.0, max_label));
 
-        std::optional<std::chrono::sys_days> first;
-        std::optional<std::chrono::sys_days> last;
-        const auto widen = [&](const std::string& iso) {
-            if (const auto day = day_of(iso)) {
-                first = first ? std::min(*first, *day) : *day;
-                last = last ? std::max(*last, *day) : *day;
-            }
-        };
-        for (const auto& row : timeline.rows) {
-            for (const auto& interval : row.intervals) {
-                widen(interval.start);
-                widen(interval.end);
-            }
-            for (const auto& marker : row.markers) widen(marker.date);
-        }
+        const auto span = exporters::timeline_span(timeline);
+        std::optional<std::chrono::sys_days> first = span ? std::optional(span->first) : std::nullopt;
+        std::optional<std::chrono::sys_days> last = span ? std::optional(span->last) : std::nullopt;
         L.no_dates = !first;
         if (!first) first = last = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
         // Whole months, from the first day of the earliest month to the end of the latest.
@@ -708,8 +685,8 @@ void ViewPicture::lay_out() {
             const auto& row = timeline.rows[r];
             const wxString who = wx(row.label);
             for (const auto& interval : row.intervals) {
-                const auto a = day_of(interval.start);
-                const auto b = day_of(interval.end);
+                const auto a = exporters::timeline_day(interval.start);
+                const auto b = exporters::timeline_day(interval.end);
                 if (!a || !b) continue;
                 const double x = x_of(std::min(*a, *b));
                 const double width = std::max(8.0, x_of(std::max(*a, *b) + std::chrono::days(1)) - x);
@@ -731,7 +708,7 @@ void ViewPicture::lay_out() {
             };
             std::vector<Placed> placed;
             for (const auto& marker : row.markers)
-                if (const auto day = day_of(marker.date)) {
+                if (const auto day = exporters::timeline_day(marker.date)) {
                     const std::chrono::year_month_day date(*day);
                     const wxString when = wxString::Format("%u %s", static_cast<unsigned>(date.day()),
                                                            month_names[static_cast<unsigned>(date.month()) - 1]);

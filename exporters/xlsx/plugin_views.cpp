@@ -1,10 +1,9 @@
 #include "plugin_views.hpp"
-
 #include "workbook_exporter.hpp"
 
+#include <formwork/exporters/timeline_dates.hpp>
 #include <formwork/forms/form_extension.hpp>
 #include <formwork/forms/record.hpp>
-#include <formwork/forms/values.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -12,15 +11,6 @@
 namespace formwork::exporters {
 
 namespace {
-
-std::optional<std::chrono::sys_days> day_of(const std::string& iso) {
-    if (!forms::is_iso_date(iso)) return std::nullopt;
-    const std::chrono::year_month_day date{std::chrono::year(std::stoi(iso.substr(0, 4))),
-                                           std::chrono::month(static_cast<unsigned>(std::stoi(iso.substr(5, 2)))),
-                                           std::chrono::day(static_cast<unsigned>(std::stoi(iso.substr(8, 2))))};
-    if (!date.ok()) return std::nullopt;
-    return std::chrono::sys_days(date);
-}
 
 std::string iso_of(std::chrono::sys_days day) {
     const std::chrono::year_month_day date(day);
@@ -39,21 +29,9 @@ sdk::SheetView timeline_sheet(const sdk::TimelineView& timeline) {
     sheet.title = timeline.title;
     sheet.text_alternative = timeline.text_alternative;
 
-    std::optional<std::chrono::sys_days> first;
-    std::optional<std::chrono::sys_days> last;
-    const auto widen = [&](const std::string& iso) {
-        if (const auto day = day_of(iso)) {
-            first = first ? std::min(*first, *day) : *day;
-            last = last ? std::max(*last, *day) : *day;
-        }
-    };
-    for (const auto& row : timeline.rows) {
-        for (const auto& interval : row.intervals) {
-            widen(interval.start);
-            widen(interval.end);
-        }
-        for (const auto& marker : row.markers) widen(marker.date);
-    }
+    const auto span = timeline_span(timeline);
+    const std::optional<std::chrono::sys_days> first = span ? std::optional(span->first) : std::nullopt;
+    const std::optional<std::chrono::sys_days> last = span ? std::optional(span->last) : std::nullopt;
     // Weeks start on Monday, as the council's diary does.
     std::vector<std::chrono::sys_days> weeks;
     if (first) {
@@ -68,7 +46,7 @@ sdk::SheetView timeline_sheet(const sdk::TimelineView& timeline) {
     sheet.header_rows.push_back(std::move(header));
 
     const auto week_of = [&](const std::string& iso) -> std::optional<std::size_t> {
-        const auto day = day_of(iso);
+        const auto day = timeline_day(iso);
         if (!day || weeks.empty() || *day < weeks.front()) return std::nullopt;
         const auto index = static_cast<std::size_t>((*day - weeks.front()).count() / 7);
         return index < weeks.size() ? std::optional<std::size_t>(index) : std::nullopt;
