@@ -2,6 +2,7 @@
 // samples that validate, the Word sign-off tables of the seeds read back into exactly those
 // trails, every rule firing on the faulty sample with its row, working days against the
 // council's bank holidays, the EIA link through the store, and the views.
+#include "domain_plugins.hpp"
 #include "form_fixtures.hpp"
 #include "store_fixture.hpp"
 #include "temp_folder.hpp"
@@ -23,29 +24,10 @@ using test::describe;
 
 namespace {
 
-const forms::PluginHost& domain_host() {
-    static forms::PluginHost host;
-    static const bool loaded = [] {
-        host.load(forms::PluginSearchPath{{std::string(FORMWORK_DOMAIN_PLUGIN_DIR) + "/approvals.so",
-                                           std::string(FORMWORK_DOMAIN_PLUGIN_DIR) + "/eia.so",
-                                           std::string(FORMWORK_DOMAIN_PLUGIN_DIR) + "/questions.so"}});
-        return true;
-    }();
-    (void)loaded;
-    return host;
-}
+const forms::PluginHost& domain_host() { return test::domain_plugins({"approvals.so", "eia.so", "questions.so"}); }
 
 std::unique_ptr<forms::FormRegistry> make_registry(const std::string& profile_text = {}) {
-    std::optional<forms::CouncilProfile> profile;
-    if (!profile_text.empty()) {
-        forms::Diagnostics problems;
-        profile = forms::parse_council_profile(profile_text, "test.profile.xml", problems);
-        INFO(describe(problems));
-        REQUIRE(profile);
-    }
-    auto registry = std::make_unique<forms::FormRegistry>(std::move(profile));
-    registry->add_plugin_forms(domain_host());
-    return registry;
+    return test::make_registry(domain_host(), profile_text);
 }
 
 const forms::FormRegistry& registry() {

@@ -2,6 +2,7 @@
 // bodies as samples that validate; the youth justice board's year as a RAG grid that agrees,
 // cell by cell, with the seed's own Appendix 1; the quorum rule; and a ModernGov GetMeeting
 // file imported into a meeting with every attendee present.
+#include "domain_plugins.hpp"
 #include "form_fixtures.hpp"
 #include "store_fixture.hpp"
 #include "temp_folder.hpp"
@@ -25,27 +26,10 @@ using test::describe;
 
 namespace {
 
-const forms::PluginHost& attendance_host() {
-    static forms::PluginHost host;
-    static const bool loaded = [] {
-        host.load(forms::PluginSearchPath{{std::string(FORMWORK_DOMAIN_PLUGIN_DIR) + "/attendance.so"}});
-        return true;
-    }();
-    (void)loaded;
-    return host;
-}
+const forms::PluginHost& attendance_host() { return test::domain_plugins({"attendance.so"}); }
 
 std::unique_ptr<forms::FormRegistry> make_registry(const std::string& profile_text = {}) {
-    std::optional<forms::CouncilProfile> profile;
-    if (!profile_text.empty()) {
-        forms::Diagnostics problems;
-        profile = forms::parse_council_profile(profile_text, "test.profile.xml", problems);
-        INFO(describe(problems));
-        REQUIRE(profile);
-    }
-    auto registry = std::make_unique<forms::FormRegistry>(std::move(profile));
-    registry->add_plugin_forms(attendance_host());
-    return registry;
+    return test::make_registry(attendance_host(), profile_text);
 }
 
 const forms::FormRegistry& registry() {

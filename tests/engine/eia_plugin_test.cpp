@@ -2,6 +2,7 @@
 // Youth Justice EIA as a sample that validates and survives the store word for word, a faulty
 // sample that fires every rule, the completion statement the impact table gives, and the
 // parts other councils switch on.
+#include "domain_plugins.hpp"
 #include "form_fixtures.hpp"
 #include "store_fixture.hpp"
 #include "temp_folder.hpp"
@@ -25,15 +26,7 @@ using test::describe;
 
 namespace {
 
-const forms::PluginHost& eia_host() {
-    static forms::PluginHost host;
-    static const bool loaded = [] {
-        host.load(forms::PluginSearchPath{{std::string(FORMWORK_DOMAIN_PLUGIN_DIR) + "/eia.so"}});
-        return true;
-    }();
-    (void)loaded;
-    return host;
-}
+const forms::PluginHost& eia_host() { return test::domain_plugins({"eia.so"}); }
 
 const forms::FormRegistry& eia_registry() {
     static forms::FormRegistry registry;

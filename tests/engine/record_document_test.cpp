@@ -3,6 +3,7 @@
 // it (labels for codes, UK dates, Yes/No); what is not relevant, switched off or kept out of
 // exports stays out; text that looks like a formula or like HTML stays literal; and the EIA
 // comes out with the paper form's tables.
+#include "domain_plugins.hpp"
 #include "form_fixtures.hpp"
 
 #include <html/record_document.hpp>
@@ -29,27 +30,10 @@ using test::describe;
 
 namespace {
 
-const forms::PluginHost& domain_plugins() {
-    static forms::PluginHost host;
-    static const bool loaded = [] {
-        host.load(forms::PluginSearchPath{{FORMWORK_DOMAIN_PLUGIN_DIR}});
-        return true;
-    }();
-    (void)loaded;
-    return host;
-}
+const forms::PluginHost& domain_plugins() { return test::domain_plugins(); }
 
 std::unique_ptr<forms::FormRegistry> make_registry(const std::string& profile_text = {}) {
-    std::optional<forms::CouncilProfile> profile;
-    if (!profile_text.empty()) {
-        forms::Diagnostics problems;
-        profile = forms::parse_council_profile(profile_text, "test.profile.xml", problems);
-        INFO(describe(problems));
-        REQUIRE(profile);
-    }
-    auto registry = std::make_unique<forms::FormRegistry>(std::move(profile));
-    registry->add_plugin_forms(domain_plugins());
-    return registry;
+    return test::make_registry(domain_plugins(), profile_text);
 }
 
 const forms::FormRegistry& registry() {
