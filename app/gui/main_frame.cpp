@@ -5,9 +5,12 @@
 #include "plugins_panel.hpp"
 #include "record_editor.hpp"
 #include "record_list_panel.hpp"
+#include "record_print.hpp"
 
 #include <formwork/forms/build_info.hpp>
 #include <formwork/forms/edit_session.hpp>
+#include <formwork/forms/record.hpp>
+#include <formwork/forms/values.hpp>
 #include <formwork/sdk/version.hpp>
 
 #include <wx/aboutdlg.h>
@@ -25,7 +28,7 @@ namespace formwork::ui {
 
 namespace {
 
-enum MenuId : int { id_validate = wxID_HIGHEST + 1, id_next_problem, id_refresh_list };
+enum MenuId : int { id_validate = wxID_HIGHEST + 1, id_next_problem, id_refresh_list, id_print_preview, id_save_html };
 
 wxString from_utf8(const std::string& text) { return wxString::FromUTF8(text.data(), text.size()); }
 
@@ -39,6 +42,21 @@ MainFrame::MainFrame(const forms::PluginHost& host, const forms::FormRegistry& r
       store_(store),
       user_(std::move(user)) {
     SetName("formwork-main");
+    printer_ = std::make_unique<RecordPrinter>(this);
+    auto& print_options = printer_->options();
+    if (const auto* profile = registry_.profile()) print_options.organisation = profile->organisation_name;
+    // A reference prints as the title of the record it points at, when the store has it.
+    print_options.reference_title = [this](const std::string& other_id) -> std::string {
+        if (!forms::is_uuid(other_id)) return {};
+        try {
+            const auto other = store_.load(other_id);
+            if (!other) return {};
+            const auto other_form = registry_.find(other->meta.form_id, other->meta.form_version);
+            return other_form ? forms::record_title(*other_form, *other) : std::string();
+        } catch (const std::exception&) {
+            return {};  // printed as the id
+        }
+    };
     build_menus();
 
     splitter_ = new wxSplitterWindow(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxSP_LIVE_UPDATE | wxSP_3DSASH);
@@ -81,11 +99,18 @@ MainFrame::MainFrame(const forms::PluginHost& host, const forms::FormRegistry& r
     record_list_->view()->SetFocus();
 }
 
+MainFrame::~MainFrame() = default;
+
 void MainFrame::build_menus() {
     auto* file = new wxMenu;
     file->Append(wxID_NEW, "&New record\tCtrl+N", "A new record of the form chosen on the left");
     file->Append(wxID_SAVE, "&Save\tCtrl+S", "Save the record in front now");
     file->Append(wxID_CLOSE, "&Close tab\tCtrl+W", "Save and close the record in front");
+    file->AppendSeparator();
+    file->Append(id_print_preview, wxString(L"Print pre&view\u2026\tCtrl+P"),
+                 "The record in front as it will print, laid out like the paper form");
+    file->Append(id_save_html, wxString(L"Save as &HTML\u2026"),
+                 "The record in front as a document any browser opens and prints");
     file->AppendSeparator();
     file->Append(wxID_EXIT, "&Quit\tCtrl+Q");
     auto* record = new wxMenu;
@@ -116,9 +141,11 @@ void MainFrame::build_menus() {
         if (auto* editor = current_editor()) editor->focus_next_problem();
     }, id_next_problem);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { record_list_->refresh(); }, id_refresh_list);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { print_preview(); }, id_print_preview);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { save_as_html(); }, id_save_html);
     Bind(wxEVT_MENU, &MainFrame::on_about, this, wxID_ABOUT);
     for (const int id : {static_cast<int>(wxID_SAVE), static_cast<int>(wxID_CLOSE), static_cast<int>(id_validate),
-                         static_cast<int>(id_next_problem)})
+                         static_cast<int>(id_next_problem), static_cast<int>(id_print_preview), static_cast<int>(id_save_html)})
         Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& event) { event.Enable(current_editor() != nullptr); }, id);
 }
 
@@ -130,6 +157,47 @@ void MainFrame::on_about(wxCommandEvent&) {
                          "approval trails and meeting attendance.\nPlugin SDK " +
                          forms::describe_sdk_version(sdk::sdk_version));
     wxAboutBox(about, this);
+}
+
+std::optional<MainFrame::PrintableRecord> MainFrame::record_for_printing() {
+    auto* editor = current_editor();
+    if (editor == nullptr) {
+        report_problem("Open a record first: printing prints the record in front.", "Print");
+        return std::nullopt;
+    }
+    // Saved first, so that the revision the document names is the one in the database.
+    if (!editor->save_now()) {
+        const wxString why = editor->session().conflict()
+                                 ? wxString("someone else saved it since you opened it; save it (Ctrl+S) and choose "
+                                            "which version to keep")
+                                 : editor->save_state_text();
+        report_problem("\"" + from_utf8(editor->session().title()) + "\" was not printed, because it could not be saved (" +
+                           why + ").",
+                       "Print");
+        return std::nullopt;
+    }
+    const auto& record = editor->session().record();
+    auto form = registry_.find(record.meta.form_id, record.meta.form_version);
+    if (!form) {
+        report_problem("The form of this record is no longer loaded, so it cannot be printed.", "Print");
+        return std::nullopt;
+    }
+    return PrintableRecord{std::move(form), record};
+}
+
+bool MainFrame::print_preview() {
+    const auto printable = record_for_printing();
+    if (!printable) return false;
+    // The preview is a window of its own; under test nothing is shown (nobody could close it).
+    if (running_under_test()) return true;
+    return printer_->preview(*printable->form, printable->record, this);
+}
+
+bool MainFrame::save_as_html() {
+    const auto printable = record_for_printing();
+    if (!printable) return false;
+    if (running_under_test()) return true;  // the file dialog would wait for a person
+    return printer_->save_html_as(*printable->form, printable->record, this);
 }
 
 void MainFrame::report_problem(const wxString& message, const wxString& caption) {

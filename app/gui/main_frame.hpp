@@ -10,6 +10,8 @@
 #include <wx/notebook.h>
 #include <wx/splitter.h>
 
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +21,7 @@ class FormNavigator;
 class PluginsPanel;
 class RecordEditor;
 class RecordListPanel;
+class RecordPrinter;
 
 class MainFrame : public wxFrame {
 public:
@@ -26,6 +29,7 @@ public:
     // store, and the forms they edit carry code from the plugins' libraries.
     MainFrame(const forms::PluginHost& host, const forms::FormRegistry& registry, forms::RecordStore& store,
               std::string user);
+    ~MainFrame() override;
 
     PluginsPanel* plugins_panel() const noexcept { return plugins_panel_; }
     RecordListPanel* record_list() const noexcept { return record_list_; }
@@ -47,6 +51,24 @@ public:
     // Closes an editor's tab after it has saved (prepare_to_close). False when the person
     // chose to keep it open.
     bool close_editor(RecordEditor* editor);
+
+    // --- Printing (docs/printing.md) ----------------------------------------------------------
+
+    // The record in front, as it is to be printed: its editor's session saved first, so the
+    // document names the revision in the database. Nothing, having told the person why
+    // (report_problem), when no editor is in front or the record could not be saved (a
+    // conflict, a full disk). What "Print preview…" and "Save as HTML…" print.
+    struct PrintableRecord {
+        forms::FormDefinitionPtr form;
+        forms::Record record;
+    };
+    std::optional<PrintableRecord> record_for_printing();
+    // File > Print preview… (Ctrl+P) and File > Save as HTML… for the record in front.
+    bool print_preview();
+    bool save_as_html();
+    // The printer every print and saved document goes through: the council's name from the
+    // profile, references printed as the titles of the records they point at.
+    RecordPrinter& printer() noexcept { return *printer_; }
 
     // Problems the person must hear about: a message box, or standard error under test
     // (a modal box would hang an unattended run).
@@ -70,6 +92,7 @@ private:
     wxNotebook* notebook_ = nullptr;
     RecordListPanel* record_list_ = nullptr;
     PluginsPanel* plugins_panel_ = nullptr;
+    std::unique_ptr<RecordPrinter> printer_;
 };
 
 }  // namespace formwork::ui
