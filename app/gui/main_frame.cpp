@@ -6,6 +6,7 @@
 #include "record_editor.hpp"
 #include "record_list_panel.hpp"
 #include "record_print.hpp"
+#include "view_picture.hpp"
 
 #include <formwork/forms/build_info.hpp>
 #include <formwork/forms/edit_session.hpp>
@@ -15,6 +16,7 @@
 
 #include <wx/aboutdlg.h>
 #include <wx/choicdlg.h>
+#include <wx/choice.h>
 #include <wx/menu.h>
 #include <wx/msgdlg.h>
 #include <wx/sizer.h>
@@ -28,7 +30,8 @@ namespace formwork::ui {
 
 namespace {
 
-enum MenuId : int { id_validate = wxID_HIGHEST + 1, id_next_problem, id_refresh_list, id_print_preview, id_save_html };
+enum MenuId : int { id_validate = wxID_HIGHEST + 1, id_next_problem, id_refresh_list, id_print_preview, id_save_html,
+                   id_pictures };
 
 wxString from_utf8(const std::string& text) { return wxString::FromUTF8(text.data(), text.size()); }
 
@@ -93,6 +96,7 @@ MainFrame::MainFrame(const forms::PluginHost& host, const forms::FormRegistry& r
         if (!IsBeingDeleted()) open_record(event.GetString().utf8_string());
     });
     Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { new_record_from_selection(); }, wxID_NEW);
+    record_list_->pictures_button()->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { show_pictures(); });
     Bind(EVT_RECORD_EDITOR_STATE, &MainFrame::on_editor_state, this);
     Bind(wxEVT_CLOSE_WINDOW, &MainFrame::on_close, this);
 
@@ -118,10 +122,14 @@ void MainFrame::build_menus() {
     record->Append(id_next_problem, "&Next problem\tF8", "Go to the field of the next problem");
     record->AppendSeparator();
     record->Append(id_refresh_list, "&Refresh list\tF5", "Read the record list again");
+    auto* view = new wxMenu;
+    view->Append(id_pictures, wxString(L"&Pictures of these records\u2026\tCtrl+Shift+P"),
+                 "The pictures of the views of the form chosen on the left, or of the record in front");
     auto* help = new wxMenu;
     help->Append(wxID_ABOUT, "&About Formwork");
     auto* bar = new wxMenuBar;
     bar->Append(file, "&File");
+    bar->Append(view, "&View");
     bar->Append(record, "&Record");
     bar->Append(help, "&Help");
     SetMenuBar(bar);
@@ -131,7 +139,13 @@ void MainFrame::build_menus() {
         if (auto* editor = current_editor()) editor->save_now();
     }, wxID_SAVE);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) {
-        if (auto* editor = current_editor()) close_editor(editor);
+        if (auto* editor = current_editor()) {
+            close_editor(editor);
+            return;
+        }
+        const int selected = notebook_->GetSelection();
+        if (selected != wxNOT_FOUND && dynamic_cast<ViewsPanel*>(notebook_->GetPage(static_cast<std::size_t>(selected))))
+            notebook_->DeletePage(static_cast<std::size_t>(selected));
     }, wxID_CLOSE);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_EXIT);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) {
@@ -143,8 +157,14 @@ void MainFrame::build_menus() {
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { record_list_->refresh(); }, id_refresh_list);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { print_preview(); }, id_print_preview);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { save_as_html(); }, id_save_html);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { show_pictures(); }, id_pictures);
     Bind(wxEVT_MENU, &MainFrame::on_about, this, wxID_ABOUT);
-    for (const int id : {static_cast<int>(wxID_SAVE), static_cast<int>(wxID_CLOSE), static_cast<int>(id_validate),
+    Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& event) {
+        const int selected = notebook_->GetSelection();
+        event.Enable(selected != wxNOT_FOUND && (current_editor() != nullptr ||
+                                                 dynamic_cast<ViewsPanel*>(notebook_->GetPage(static_cast<std::size_t>(selected)))));
+    }, wxID_CLOSE);
+    for (const int id : {static_cast<int>(wxID_SAVE), static_cast<int>(id_validate),
                          static_cast<int>(id_next_problem), static_cast<int>(id_print_preview), static_cast<int>(id_save_html)})
         Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& event) { event.Enable(current_editor() != nullptr); }, id);
 }
@@ -198,6 +218,76 @@ bool MainFrame::save_as_html() {
     if (!printable) return false;
     if (running_under_test()) return true;  // the file dialog would wait for a person
     return printer_->save_html_as(*printable->form, printable->record, this);
+}
+
+ViewsPanel* MainFrame::show_pictures() {
+    forms::FormDefinitionPtr form;
+    std::vector<std::string> ids;
+    wxString label;
+    if (auto* editor = current_editor()) {
+        // The pictures read the database: the record as typed, saved first.
+        if (!editor->save_now()) {
+            report_problem("\"" + from_utf8(editor->session().title()) +
+                               "\" could not be saved, so its pictures would not show it as it is (" +
+                               editor->save_state_text() + ").",
+                           "Pictures");
+            return nullptr;
+        }
+        const auto& meta = editor->session().record().meta;
+        form = registry_.find(meta.form_id, meta.form_version);
+        ids.push_back(meta.id);
+        label = "Pictures: " + from_utf8(editor->session().title());
+    } else {
+        const auto chosen = navigator_->forms_in_selection();
+        if (chosen.size() != 1) {
+            report_problem("Choose a form on the left first: the pictures are of one form's records.", "Pictures");
+            return nullptr;
+        }
+        form = registry_.latest(chosen.front());
+        if (form) {
+            // Every record of the form, page by page, as the list reads them.
+            forms::ListQuery query;
+            query.form = form->id;
+            query.limit = 1000;
+            try {
+                for (;;) {
+                    const auto page = store_.list(query);
+                    for (const auto& row : page.rows) ids.push_back(row.id);
+                    if (page.rows.empty() || ids.size() >= page.total) break;
+                    query.offset += page.rows.size();
+                }
+            } catch (const std::exception& e) {
+                report_problem("The records of " + from_utf8(form->title) + " could not be read: " + from_utf8(e.what()),
+                               "Pictures");
+                return nullptr;
+            }
+            label = "Pictures: " + from_utf8(form->title);
+        }
+    }
+    if (!form) {
+        report_problem("The form of these records is not loaded.", "Pictures");
+        return nullptr;
+    }
+    if (!form->extension) {
+        report_problem("The plugin of " + from_utf8(form->title) + " draws no pictures.", "Pictures");
+        return nullptr;
+    }
+    auto* panel = new ViewsPanel(notebook_, form, std::move(ids), store_.query());
+    if (panel->view_count() == 0 && panel->problems_text().empty()) {
+        panel->Destroy();
+        report_problem("The plugin of " + from_utf8(form->title) + " draws no pictures of its records.", "Pictures");
+        return nullptr;
+    }
+    panel->SetName("pictures");
+    // The same pictures opened again: drawn afresh, in place of the old tab.
+    for (std::size_t index = 0; index < notebook_->GetPageCount(); ++index)
+        if (dynamic_cast<ViewsPanel*>(notebook_->GetPage(index)) != nullptr && notebook_->GetPageText(index) == label) {
+            notebook_->DeletePage(index);
+            break;
+        }
+    notebook_->AddPage(panel, label, true);
+    if (auto* choice = panel->view_choice(); choice != nullptr && choice->IsEnabled()) choice->SetFocus();
+    return panel;
 }
 
 void MainFrame::report_problem(const wxString& message, const wxString& caption) {

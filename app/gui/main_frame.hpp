@@ -22,6 +22,7 @@ class PluginsPanel;
 class RecordEditor;
 class RecordListPanel;
 class RecordPrinter;
+class ViewsPanel;
 
 class MainFrame : public wxFrame {
 public:
@@ -69,6 +70,14 @@ public:
     // The printer every print and saved document goes through: the council's name from the
     // profile, references printed as the titles of the records they point at.
     RecordPrinter& printer() noexcept { return *printer_; }
+
+    // --- Pictures (docs/pictures.md) ------------------------------------------------------------
+
+    // View > Pictures of these records… (Ctrl+Shift+P): a tab with the pictures of the views
+    // of the form chosen on the left over all its records, or, with a record in front, over
+    // that record alone. Opened again, the tab is drawn afresh. Nullptr, having said why, when
+    // no one form is chosen or its plugin draws no pictures.
+    ViewsPanel* show_pictures();
 
     // Problems the person must hear about: a message box, or standard error under test
     // (a modal box would hang an unattended run).

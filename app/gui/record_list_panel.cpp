@@ -193,6 +193,9 @@ void RecordListPanel::build() {
 
     count_ = new wxStaticText(this, wxID_ANY, count_text(0));
     count_->SetName("record count");
+    pictures_button_ = new wxButton(this, wxID_ANY, wxString(L"&Pictures\u2026"));
+    pictures_button_->SetName("pictures");
+    pictures_button_->SetToolTip("Pictures of the views of the form chosen on the left, over its records (Ctrl+Shift+P)");
     new_button_ = new wxButton(this, wxID_NEW, "&New record");
     new_button_->SetName("new record");
     new_button_->SetToolTip("A new record of the form chosen on the left (Ctrl+N)");
@@ -219,6 +222,7 @@ void RecordListPanel::build() {
     bar->Add(status_, wxSizerFlags().CenterVertical().Border(wxRIGHT, 12));
     bar->Add(count_, wxSizerFlags().CenterVertical());
     bar->AddStretchSpacer();
+    bar->Add(pictures_button_, wxSizerFlags().CenterVertical().Border(wxRIGHT, 6));
     bar->Add(new_button_, wxSizerFlags().CenterVertical());
     auto* sizer = new wxBoxSizer(wxVERTICAL);
     sizer->Add(bar, wxSizerFlags().Expand().Border(wxALL, 6));

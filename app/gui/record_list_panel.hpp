@@ -73,6 +73,8 @@ public:
     wxChoice* status_choice() const noexcept { return status_; }
     wxStaticText* count_label() const noexcept { return count_; }
     wxButton* new_button() const noexcept { return new_button_; }
+    // "Pictures…": the main window binds it to View > Pictures of these records.
+    wxButton* pictures_button() const noexcept { return pictures_button_; }
 
 private:
     void build();
@@ -90,6 +92,7 @@ private:
     std::vector<std::string> status_ids_;  // by choice index; "" is "All"
     wxStaticText* count_ = nullptr;
     wxButton* new_button_ = nullptr;
+    wxButton* pictures_button_ = nullptr;
     wxDataViewCtrl* view_ = nullptr;
     wxTimer search_timer_;
     wxTimer refresh_timer_;
