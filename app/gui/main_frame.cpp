@@ -19,8 +19,11 @@
 #include <wx/choice.h>
 #include <wx/menu.h>
 #include <wx/msgdlg.h>
+#include <wx/progdlg.h>
 #include <wx/sizer.h>
 #include <wx/statusbr.h>
+#include <wx/stdpaths.h>
+#include <wx/utils.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -31,7 +34,7 @@ namespace formwork::ui {
 namespace {
 
 enum MenuId : int { id_validate = wxID_HIGHEST + 1, id_next_problem, id_refresh_list, id_print_preview, id_save_html,
-                   id_pictures };
+                   id_export, id_pictures };
 
 wxString from_utf8(const std::string& text) { return wxString::FromUTF8(text.data(), text.size()); }
 
@@ -115,6 +118,7 @@ void MainFrame::build_menus() {
                  "The record in front as it will print, laid out like the paper form");
     file->Append(id_save_html, wxString(L"Save as &HTML\u2026"),
                  "The record in front as a document any browser opens and prints");
+    file->Append(id_export, wxString(L"&Export\u2026\tCtrl+E"), "Records to an Excel workbook or an XML submission");
     file->AppendSeparator();
     file->Append(wxID_EXIT, "&Quit\tCtrl+Q");
     auto* record = new wxMenu;
@@ -157,6 +161,7 @@ void MainFrame::build_menus() {
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { record_list_->refresh(); }, id_refresh_list);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { print_preview(); }, id_print_preview);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { save_as_html(); }, id_save_html);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { export_records(); }, id_export);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { show_pictures(); }, id_pictures);
     Bind(wxEVT_MENU, &MainFrame::on_about, this, wxID_ABOUT);
     Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& event) {
@@ -218,6 +223,87 @@ bool MainFrame::save_as_html() {
     if (!printable) return false;
     if (running_under_test()) return true;  // the file dialog would wait for a person
     return printer_->save_html_as(*printable->form, printable->record, this);
+}
+
+ExportContext MainFrame::export_context() const {
+    ExportContext context;
+    if (auto* editor = current_editor()) {
+        context.current_record_id = editor->record_id();
+        context.current_record_title = from_utf8(editor->session().title());
+    }
+    if (const auto selected = record_list_->selected_record_id(); !selected.empty()) {
+        context.selected_record_ids = {selected};
+        context.selected_description = from_utf8(selected);
+        try {
+            if (const auto record = store_.load(selected))
+                if (const auto form = registry_.find(record->meta.form_id, record->meta.form_version))
+                    context.selected_description = from_utf8(forms::record_title(*form, *record));
+        } catch (const std::exception&) {
+            // named by its id
+        }
+    }
+    context.form = navigator_->selected_form();
+    std::error_code error;
+    const std::filesystem::path documents(wxStandardPaths::Get().GetDocumentsDir().utf8_string());
+    context.folder = std::filesystem::is_directory(documents, error) ? documents
+                                                                      : std::filesystem::path(wxGetHomeDir().utf8_string());
+    return context;
+}
+
+ExportOutcome MainFrame::run_export(const ExportRequest& request, sdk::ExportProgress* progress) {
+    return ui::run_export({store_, registry_, user_}, request, progress);
+}
+
+void MainFrame::export_records() {
+    if (running_under_test()) {
+        report_problem(wxString(L"Export\u2026 asks a person; under test, run_export is called directly."), "Export");
+        return;
+    }
+    // The export reads the database: what is typed goes there first (as it would within seconds).
+    for (auto* editor : editors())
+        if (editor->session().dirty()) editor->save_now();
+    ExportRequest request;
+    {
+        ExportDialog dialog(this, registry_, export_context());
+        if (dialog.ShowModal() != wxID_OK) return;
+        request = dialog.request();
+    }
+    if (request.scope == ExportScope::this_record && !request.record_ids.empty())
+        if (auto* editor = editor_for(request.record_ids.front());
+            editor != nullptr && (editor->session().dirty() || editor->session().conflict())) {
+            report_problem("\"" + from_utf8(editor->session().title()) +
+                               "\" was not exported, because its changes could not be saved (" + editor->save_state_text() +
+                               ").",
+                           "Export");
+            return;
+        }
+
+    ExportOutcome outcome;
+    {
+        wxProgressDialog dialog("Export", wxString(L"Counting the records\u2026"), ProgressDialogDelegate::range, this,
+                                wxPD_CAN_ABORT | wxPD_APP_MODAL | wxPD_AUTO_HIDE | wxPD_ELAPSED_TIME);
+        ProgressDialogDelegate delegate(dialog);
+        outcome = run_export(request, &delegate);
+        dialog.Update(ProgressDialogDelegate::range);  // done: hidden
+    }
+    SetStatusText(outcome.message.BeforeFirst('\n'), 0);
+    switch (outcome.kind) {
+    case ExportOutcome::Kind::written: {
+        wxMessageDialog done(this, outcome.message, "Export", wxYES_NO | wxICON_INFORMATION);
+        done.SetYesNoLabels("&Open folder", "&Close");
+        if (done.ShowModal() == wxID_YES) {
+            const auto folder = request.output.has_parent_path() ? request.output.parent_path() : std::filesystem::current_path();
+            if (!wxLaunchDefaultApplication(from_utf8(folder.string())))
+                report_problem("The folder " + from_utf8(folder.string()) + " could not be opened.", "Export");
+        }
+        break;
+    }
+    case ExportOutcome::Kind::cancelled:
+        break;  // said in the status bar; nothing was written
+    case ExportOutcome::Kind::failed:
+        report_problem(outcome.message, "Export");
+        break;
+    }
 }
 
 ViewsPanel* MainFrame::show_pictures() {

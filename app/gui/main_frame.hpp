@@ -2,6 +2,8 @@
 // the record list, the Plugins view and one tab per open record's editor.
 #pragma once
 
+#include "export_dialog.hpp"
+
 #include <formwork/forms/form_registry.hpp>
 #include <formwork/forms/plugin_host.hpp>
 #include <formwork/forms/record_store.hpp>
@@ -70,6 +72,19 @@ public:
     // The printer every print and saved document goes through: the council's name from the
     // profile, references printed as the titles of the records they point at.
     RecordPrinter& printer() noexcept { return *printer_; }
+
+    // --- Exporting (docs/exports.md) -----------------------------------------------------------
+
+    // File > Export… (Ctrl+E): every open record saved, the export dialog, then the export
+    // under a progress dialog that can cancel it, and a message saying where the file is
+    // (with "Open folder"). Asks a person throughout: under test, nothing is shown.
+    void export_records();
+    // What the dialog starts from: the record in front, the record chosen in the list, the
+    // form chosen on the left, the documents folder.
+    ExportContext export_context() const;
+    // The export itself, over this window's store, forms and user: what the dialog's
+    // "Export" runs, with no window of its own (the tests call it).
+    ExportOutcome run_export(const ExportRequest& request, sdk::ExportProgress* progress);
 
     // --- Pictures (docs/pictures.md) ------------------------------------------------------------
 

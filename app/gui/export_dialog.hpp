@@ -1,0 +1,158 @@
+// Exporting from the window (File > Export…, Ctrl+E): a dialog that asks for what the
+// command line's `export` takes (docs/exports.md) — a workbook or an XML submission, the
+// layout, which records, the collection's details, the file — and run_export, which runs the
+// registered exporter with them. The dialog only gathers an ExportRequest; run_export holds
+// no UI, so the tests run exports through the same code the window does. See docs/app.md.
+#pragma once
+
+#include <formwork/exporters/exporter.hpp>
+#include <formwork/forms/form_registry.hpp>
+#include <formwork/forms/record_store.hpp>
+#include <formwork/sdk/export.hpp>
+
+#include <wx/dialog.h>
+#include <wx/string.h>
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+class wxCheckBox;
+class wxChoice;
+class wxDatePickerCtrl;
+class wxFilePickerCtrl;
+class wxProgressDialog;
+class wxRadioBox;
+class wxRadioButton;
+class wxStaticBoxSizer;
+class wxTextCtrl;
+
+namespace formwork::ui {
+
+// Which records an export takes.
+enum class ExportScope {
+    this_record,       // the record in front (its editor's)
+    selected_records,  // the records chosen in the record list
+    form,              // every record of a form, or of every form
+    date_range         // records changed between two dates (of a form, or of every form)
+};
+
+// Everything an export from the window needs: the command line's options, the records
+// chosen in the window, and the file.
+struct ExportRequest {
+    std::string format = "xlsx";             // a registered exporter's format: "xlsx" or "xml"
+    std::string layout = "sheet-per-table";  // workbooks: "sheet-per-table" or "wide"
+    ExportScope scope = ExportScope::form;
+    std::vector<std::string> record_ids;  // this_record and selected_records
+    std::string form;                     // form and date_range: empty for every form
+    std::string modified_from;            // date_range: YYYY-MM-DD, inclusive
+    std::string modified_to;
+    bool include_drafts = false;           // submissions
+    sdk::CollectionDetails collection;     // submissions
+    std::filesystem::path output;
+};
+
+// What an export did, in words for the person.
+struct ExportOutcome {
+    enum class Kind { written, cancelled, failed } kind = Kind::failed;
+    exporters::ExportResult result;  // written: the file, the count, the warnings
+    wxString message;                // what to tell the person, whatever happened
+};
+
+// The exporter options a request stands for (scope by records aside: see run_export).
+sdk::ExportOptions export_options_for(const ExportRequest& request);
+
+// Runs the export the request describes with the registered exporter of its format, and
+// never throws. `progress` is told how far it has got and asked, between records, whether
+// the person has cancelled (nullptr: silent, never cancelled). The exporter writes through
+// forms::AtomicFile: a cancelled or failed export leaves no file (and no temporary file) at
+// or beside `request.output`, and a file already there as it was.
+// Records chosen by id (this record, the selected records) are exported through a view of
+// the store that holds only them, with the statuses and dates of the request applied as the
+// store applies them.
+ExportOutcome run_export(const exporters::ExportDataset& dataset, const ExportRequest& request,
+                         sdk::ExportProgress* progress);
+
+// The delegate that drives a wxProgressDialog (made with wxPD_CAN_ABORT and `range` as its
+// maximum): OnProgress moves the bar and shows the stage; IsCancelled lets the dialog see a
+// click on Cancel (at most every 50 ms) and is true from then on. The bar stops short of
+// its end until the caller's Update(range) (wxPD_AUTO_HIDE would hide it while a submission
+// is still being checked).
+class ProgressDialogDelegate final : public sdk::ExportProgress {
+public:
+    static constexpr int range = 1000;
+    explicit ProgressDialogDelegate(wxProgressDialog& dialog) : dialog_(&dialog) {}
+    void OnProgress(double fraction, const std::string& stage) override;
+    bool IsCancelled() const override;
+
+private:
+    wxProgressDialog* dialog_;
+    mutable int value_ = 0;
+    mutable bool cancelled_ = false;
+    mutable std::chrono::steady_clock::time_point last_look_{};
+};
+
+// What the window knows when the dialog opens.
+struct ExportContext {
+    std::string current_record_id;     // the record in front; "" for none
+    wxString current_record_title;
+    std::vector<std::string> selected_record_ids;  // chosen in the record list
+    wxString selected_description;                 // "Motion 0003", "3 records"
+    std::string form;                              // the form chosen on the left; "" for none
+    std::filesystem::path folder;                  // where the file goes unless they choose
+};
+
+class ExportDialog : public wxDialog {
+public:
+    ExportDialog(wxWindow* parent, const forms::FormRegistry& registry, ExportContext context);
+
+    // The request the controls describe.
+    ExportRequest request() const;
+    // Sets the controls from a request (as far as the context allows its scope).
+    void set_request(const ExportRequest& request);
+    // What must change before the export can run ("" when nothing): no file, a folder that
+    // is not there, a submission without its collection's details, dates the wrong way round.
+    wxString problem() const;
+
+    wxRadioBox* format_box() const noexcept { return format_; }
+    wxChoice* layout_choice() const noexcept { return layout_; }
+    wxChoice* form_choice() const noexcept { return form_choice_; }
+    wxTextCtrl* collection_name() const noexcept { return collection_; }
+    wxTextCtrl* collection_year() const noexcept { return year_; }
+    wxDatePickerCtrl* reference_date() const noexcept { return reference_date_; }
+    wxFilePickerCtrl* file_picker() const noexcept { return file_; }
+    wxRadioButton* scope_button(ExportScope scope) const;
+
+private:
+    void build();
+    void update_enabled();
+    void follow_format();  // the file's extension follows the format
+    void on_ok(wxCommandEvent& event);
+    std::string chosen_format() const;
+
+    const forms::FormRegistry& registry_;
+    ExportContext context_;
+    std::vector<std::string> formats_;  // by radio index
+    std::vector<std::string> form_ids_;  // by choice index; "" is every form
+    std::filesystem::path confirmed_;   // a path the file dialog already asked to replace
+
+    wxRadioBox* format_ = nullptr;
+    wxChoice* layout_ = nullptr;
+    wxRadioButton* this_record_ = nullptr;
+    wxRadioButton* selected_ = nullptr;
+    wxRadioButton* whole_form_ = nullptr;
+    wxRadioButton* date_range_ = nullptr;
+    wxChoice* form_choice_ = nullptr;
+    wxDatePickerCtrl* from_ = nullptr;
+    wxDatePickerCtrl* to_ = nullptr;
+    wxStaticBoxSizer* submission_box_ = nullptr;
+    wxTextCtrl* collection_ = nullptr;
+    wxTextCtrl* year_ = nullptr;
+    wxDatePickerCtrl* reference_date_ = nullptr;
+    wxCheckBox* drafts_ = nullptr;
+    wxFilePickerCtrl* file_ = nullptr;
+};
+
+}  // namespace formwork::ui
