@@ -1,0 +1,667 @@
+// Exporting, printing and pictures from the main window, in a real X display (Xvfb under
+// CTest), over every shipped sample imported into a real SQLite store with the council
+// profile of the seeds (profiles/coventry.profile.xml: a submission needs its organisation
+// code). Exports run through MainFrame::run_export, the code the dialog's "Export" runs, and
+// are read back by independent readers: openpyxl (tests/exporters/read_workbook.py) and
+// xmllint against the XSD the engine generates for the forms (what `formwork-cli schema
+// --submission` writes). A cancelled export leaves no file, and no temporary file beside it.
+#include "export_dialog.hpp"
+#include "form_navigator.hpp"
+#include "gui_session.hpp"
+#include "main_frame.hpp"
+#include "record_editor.hpp"
+#include "record_list_panel.hpp"
+#include "record_print.hpp"
+#include "view_picture.hpp"
+#include "window_screenshot.hpp"
+
+#include "temp_folder.hpp"
+
+#include <formwork/exporters/exporter.hpp>
+#include <formwork/forms/council_profile.hpp>
+#include <formwork/forms/form_registry.hpp>
+#include <formwork/forms/plugin_host.hpp>
+#include <formwork/forms/record.hpp>
+#include <formwork/forms/sqlite_store.hpp>
+#include <formwork/forms/string_writer.hpp>
+#include <formwork/forms/xsd.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <wx/checkbox.h>
+#include <wx/choice.h>
+#include <wx/datectrl.h>
+#include <wx/filepicker.h>
+#include <wx/image.h>
+#include <wx/notebook.h>
+#include <wx/radiobox.h>
+#include <wx/radiobut.h>
+#include <wx/textctrl.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace forms = formwork::forms;
+namespace sdk = formwork::sdk;
+using formwork::test::settle;
+using formwork::ui::ExportOutcome;
+using formwork::ui::ExportRequest;
+using formwork::ui::ExportScope;
+
+namespace {
+
+forms::CouncilProfile coventry() {
+    forms::Diagnostics problems;
+    auto profile = forms::read_council_profile(FORMWORK_COVENTRY_PROFILE, problems);
+    INFO((problems.empty() ? std::string() : problems.front().format()));
+    REQUIRE(profile);
+    REQUIRE_FALSE(profile->organisation_code.empty());
+    return std::move(*profile);
+}
+
+// Every shipped sample in a store in a fresh folder, with the council's profile; torn down
+// store first, then forms, then plugins.
+struct Samples {
+    formwork::test::TempFolder folder;
+    forms::PluginHost host;
+    forms::FormRegistry registry{coventry()};
+    std::unique_ptr<forms::RecordStore> store;
+    struct Stored {
+        std::string form;
+        std::string status;
+        std::string title;
+        bool title_is_a_value = false;  // the form names its records by one field (`string(title)`)
+    };
+    std::map<std::string, Stored> records;  // by id
+
+    Samples() {
+        host.load(forms::PluginSearchPath{{FORMWORK_DOMAIN_PLUGIN_DIR}});
+        registry.add_plugin_forms(host);
+        store = forms::open_sqlite_store({folder.path() / "export.db"});
+        std::vector<std::pair<std::string, std::string>> files;
+        for (const auto& sample : registry.samples()) files.emplace_back(sample.name, sample.text);
+        REQUIRE(files.size() > 10);
+        store->import(registry, files, "export-test");
+        store->scan({}, [&](const forms::Record& record) {
+            const auto form = registry.find(record.meta.form_id, record.meta.form_version);
+            REQUIRE(form);
+            const auto& named_by = form->title_expression;
+            const bool one_field = named_by && named_by->text.rfind("string(", 0) == 0 &&
+                                   named_by->text.find_first_of(",|") == std::string::npos;
+            records[record.meta.id] = {record.meta.form_id, record.meta.status, forms::record_title(*form, record), one_field};
+            return true;
+        });
+        REQUIRE(records.size() > 10);
+    }
+
+    std::string first_of(const std::string& form) const {
+        for (const auto& [id, stored] : records)
+            if (stored.form == form) return id;
+        FAIL("no sample of " << form);
+        return {};
+    }
+};
+
+// The main window over the samples; destroyed (before the data) when the test ends.
+struct Shell {
+    explicit Shell(Samples& shown) : data(shown) {
+        frame = new formwork::ui::MainFrame(data.host, data.registry, *data.store, "export-test");
+        frame->Show();
+        settle();
+    }
+    ~Shell() {
+        if (!wxTheApp->IsScheduledForDestruction(frame)) frame->Destroy();
+        for (int round = 0; round < 10 && wxTheApp->IsScheduledForDestruction(frame); ++round) wxTheApp->ProcessIdle();
+        settle();
+    }
+    Shell(const Shell&) = delete;
+    Shell& operator=(const Shell&) = delete;
+
+    Samples& data;
+    formwork::ui::MainFrame* frame = nullptr;
+};
+
+// Progress as the dialog's delegate sees it; cancels after the first report beyond 0 when asked to.
+class Observer final : public sdk::ExportProgress {
+public:
+    explicit Observer(bool cancel_halfway = false) : cancel_halfway_(cancel_halfway) {}
+    void OnProgress(double fraction, const std::string& stage) override {
+        fractions.push_back(fraction);
+        stages.push_back(stage);
+        if (fraction > 0) moved_ = true;
+    }
+    bool IsCancelled() const override {
+        ++asked;
+        return cancel_halfway_ && moved_;
+    }
+    std::vector<double> fractions;
+    std::vector<std::string> stages;
+    mutable int asked = 0;
+
+private:
+    bool cancel_halfway_;
+    bool moved_ = false;
+};
+
+// Runs a command through the shell; its standard output and error together.
+int run(const std::string& command, std::string& output) {
+    output.clear();
+    FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    char buffer[4096];
+    std::size_t got = 0;
+    while ((got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, got);
+    const int status = ::pclose(pipe);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string quoted(const std::filesystem::path& path) {
+    std::string out = "'";
+    for (const char c : path.string()) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+std::string read_text(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// read_workbook.py's escaping undone: \\ \t \n \r.
+std::string unescape(const std::string& field) {
+    std::string out;
+    for (std::size_t i = 0; i < field.size(); ++i) {
+        if (field[i] != '\\' || i + 1 == field.size()) {
+            out += field[i];
+            continue;
+        }
+        const char next = field[++i];
+        out += next == 't' ? '\t' : next == 'n' ? '\n' : next == 'r' ? '\r' : next;
+    }
+    return out;
+}
+
+struct Workbook {
+    std::vector<std::string> sheets;
+    std::multiset<std::string> texts;  // every text cell's value
+};
+
+// The workbook as openpyxl reads it.
+Workbook read_workbook(const std::filesystem::path& path) {
+    std::string output;
+    const int status = run("/usr/bin/python3 " + quoted(FORMWORK_READ_WORKBOOK) + " cells " + quoted(path), output);
+    INFO(output.substr(0, 2000));
+    REQUIRE(status == 0);
+    Workbook book;
+    std::istringstream lines(output);
+    std::string line;
+    while (std::getline(lines, line)) {
+        std::vector<std::string> fields;
+        std::size_t start = 0;
+        for (std::size_t tab = line.find('\t'); tab != std::string::npos; tab = line.find('\t', start)) {
+            fields.push_back(line.substr(start, tab - start));
+            start = tab + 1;
+        }
+        fields.push_back(line.substr(start));
+        if (fields[0] == "sheet" && fields.size() >= 2) book.sheets.push_back(unescape(fields[1]));
+        if (fields[0] == "cell" && fields.size() >= 5 && fields[2] == "str") book.texts.insert(unescape(fields[4]));
+    }
+    return book;
+}
+
+// No file at `path`, and nothing else in its folder either (no temporary file left).
+void check_nothing_left(const std::filesystem::path& path) {
+    CHECK_FALSE(std::filesystem::exists(path));
+    std::vector<std::string> left;
+    for (const auto& entry : std::filesystem::directory_iterator(path.parent_path())) left.push_back(entry.path().filename().string());
+    INFO("left in the folder: " << left.size());
+    for (const auto& name : left) INFO(name);
+    CHECK(left.empty());
+}
+
+// Saves the window as drawn, and checks the picture shows something.
+void save_screenshot(wxWindow& window, const std::string& name) {
+    const std::filesystem::path shot = std::filesystem::path(FORMWORK_SCREENSHOT_DIR) / name;
+    std::filesystem::create_directories(shot.parent_path());
+    std::filesystem::remove(shot);
+    window.Raise();
+    window.Layout();
+    window.Refresh();
+    window.Update();
+    settle(30);
+    wxString error;
+    const bool saved = formwork::ui::save_window_screenshot(window, shot.string(), error);
+    INFO(error.utf8_string());
+    CHECK(saved);
+    REQUIRE(std::filesystem::exists(shot));
+    if (!wxImage::FindHandler(wxBITMAP_TYPE_PNG)) wxImage::AddHandler(new wxPNGHandler);
+    const wxImage picture(shot.string(), wxBITMAP_TYPE_PNG);
+    REQUIRE(picture.IsOk());
+    std::set<unsigned long> colours;
+    for (int y = 0; y < picture.GetHeight(); y += 5)
+        for (int x = 0; x < picture.GetWidth(); x += 5)
+            colours.insert((static_cast<unsigned long>(picture.GetRed(x, y)) << 16) |
+                           (static_cast<unsigned long>(picture.GetGreen(x, y)) << 8) | picture.GetBlue(x, y));
+    INFO(shot.string());
+    CHECK(colours.size() > 4);
+}
+
+std::string xml_escaped(const std::string& text) {
+    std::string out;
+    for (const char c : text) {
+        if (c == '&') out += "&amp;";
+        else if (c == '<') out += "&lt;";
+        else if (c == '>') out += "&gt;";
+        else out += c;
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("export from the app: a workbook of every record, read back by openpyxl", "[export]") {
+    REQUIRE(formwork::test::wx_started());
+    Samples data;
+    Shell shell(data);
+    const auto out = data.folder.make_subfolder("out");
+
+    ExportRequest request;
+    request.format = "xlsx";
+    request.scope = ExportScope::form;  // every form
+    request.output = out / "every-record.xlsx";
+    Observer progress;
+    const auto outcome = shell.frame->run_export(request, &progress);
+    INFO(outcome.message.utf8_string());
+    REQUIRE(outcome.kind == ExportOutcome::Kind::written);
+    CHECK(outcome.result.records == data.records.size());
+    CHECK(outcome.result.path == request.output);
+    CHECK(outcome.message.Contains(wxString::FromUTF8(request.output.string())));
+    CHECK(outcome.result.warnings.empty());
+    REQUIRE_FALSE(progress.fractions.empty());
+    CHECK(progress.fractions.back() == Approx(1.0));
+    CHECK(progress.asked > 0);
+
+    const auto book = read_workbook(request.output);
+    for (const auto& sheet : {"eia", "Impact matrix", "Sign-off status", "Approval timeline", "Fields"}) {
+        INFO(sheet);
+        CHECK(std::find(book.sheets.begin(), book.sheets.end(), sheet) != book.sheets.end());
+    }
+    // Every record's row, by its id; its title where the form names records by one field
+    // (other titles are made from several, each in a column of its own).
+    std::size_t titled = 0;
+    for (const auto& [id, stored] : data.records) {
+        INFO(stored.form << " " << id << ": " << stored.title);
+        CHECK(book.texts.count(id) > 0);
+        if (!stored.title_is_a_value) continue;
+        ++titled;
+        CHECK(book.texts.count(stored.title) > 0);
+    }
+    CHECK(titled > 3);
+    // Only the workbook is in the folder: nothing temporary was left beside it.
+    std::size_t files = 0;
+    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(out)) ++files;
+    CHECK(files == 1);
+}
+
+TEST_CASE("export from the app: a submission of the complete records validates against the forms' XSD", "[export]") {
+    REQUIRE(formwork::test::wx_started());
+    Samples data;
+    Shell shell(data);
+    const auto out = data.folder.make_subfolder("out");
+
+    ExportRequest request;
+    request.format = "xml";
+    request.scope = ExportScope::form;
+    request.collection = {"Equality and governance", "2023", "2023-12-01"};
+    request.output = out / "submission.xml";
+    const auto outcome = shell.frame->run_export(request, nullptr);
+    INFO(outcome.message.utf8_string());
+    REQUIRE(outcome.kind == ExportOutcome::Kind::written);
+    CHECK(outcome.result.serial == 1);
+    CHECK(outcome.message.Contains("serial number 1"));
+
+    // The XSD the engine generates for every form, as `formwork-cli schema --submission` writes it.
+    forms::StringWriter xsd;
+    forms::write_submission_xsd(formwork::exporters::forms_in_scope(data.registry, {}), xsd);
+    const auto schema = out.parent_path() / "submission.xsd";
+    std::ofstream(schema, std::ios::binary) << xsd.text;
+    std::string said;
+    const int status = run("xmllint --noout --nonet --schema " + quoted(schema) + " " + quoted(request.output), said);
+    INFO(said);
+    CHECK(status == 0);
+
+    // Complete records (and later) go in, each with its title's words; drafts stay out.
+    const auto text = read_text(request.output);
+    CHECK(text.find("<OrganisationCode>E08000026</OrganisationCode>") != std::string::npos);
+    CHECK(text.find("<Collection>Equality and governance</Collection>") != std::string::npos);
+    std::size_t complete = 0;
+    for (const auto& [id, stored] : data.records) {
+        const auto form = data.registry.latest(stored.form);
+        REQUIRE(form);
+        const bool sent = form->lifecycle.rank(stored.status) >= form->lifecycle.rank("complete") &&
+                          form->lifecycle.rank("complete") >= 0;
+        INFO(stored.form << " " << id << " (" << stored.status << "): " << stored.title);
+        CHECK((text.find("<Record id=\"" + id + "\"") != std::string::npos) == sent);
+        if (!sent) continue;
+        ++complete;
+        if (stored.title_is_a_value) CHECK(text.find(xml_escaped(stored.title)) != std::string::npos);
+    }
+    CHECK(complete > 1);
+    CHECK(outcome.result.records == complete);
+}
+
+TEST_CASE("export from the app: a cancelled export leaves no file and no temporary file", "[export]") {
+    REQUIRE(formwork::test::wx_started());
+    Samples data;
+    Shell shell(data);
+
+    SECTION("a workbook") {
+        const auto out = data.folder.make_subfolder("cancelled-workbook");
+        ExportRequest request;
+        request.output = out / "cancelled.xlsx";
+        Observer cancelling(true);
+        const auto outcome = shell.frame->run_export(request, &cancelling);
+        INFO(outcome.message.utf8_string());
+        CHECK(outcome.kind == ExportOutcome::Kind::cancelled);
+        CHECK(outcome.message.Contains("cancelled"));
+        REQUIRE_FALSE(cancelling.fractions.empty());
+        CHECK(cancelling.fractions.back() > 0.0);
+        CHECK(cancelling.fractions.back() < 1.0);
+        check_nothing_left(request.output);
+    }
+    SECTION("a submission") {
+        const auto out = data.folder.make_subfolder("cancelled-submission");
+        ExportRequest request;
+        request.format = "xml";
+        request.include_drafts = true;  // every record: more than one progress report
+        request.collection = {"Equality and governance", "2023", "2023-12-01"};
+        request.output = out / "cancelled.xml";
+        Observer cancelling(true);
+        const auto outcome = shell.frame->run_export(request, &cancelling);
+        INFO(outcome.message.utf8_string());
+        CHECK(outcome.kind == ExportOutcome::Kind::cancelled);
+        REQUIRE_FALSE(cancelling.fractions.empty());
+        CHECK(cancelling.fractions.back() < 1.0);
+        check_nothing_left(request.output);
+    }
+    SECTION("a file already there is as it was") {
+        const auto out = data.folder.make_subfolder("kept");
+        const auto path = out / "kept.xlsx";
+        std::ofstream(path, std::ios::binary) << "the workbook of last month";
+        ExportRequest request;
+        request.output = path;
+        Observer cancelling(true);
+        CHECK(shell.frame->run_export(request, &cancelling).kind == ExportOutcome::Kind::cancelled);
+        CHECK(read_text(path) == "the workbook of last month");
+        std::size_t files = 0;
+        for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(out)) ++files;
+        CHECK(files == 1);
+    }
+}
+
+TEST_CASE("export from the app: this record, the selected record, a date range, and failures in words", "[export]") {
+    REQUIRE(formwork::test::wx_started());
+    Samples data;
+    Shell shell(data);
+    auto& frame = *shell.frame;
+    const auto out = data.folder.make_subfolder("out");
+    const auto eia_id = data.first_of("eia");
+
+    SECTION("this record: the record in front, saved first") {
+        auto* editor = frame.open_record(eia_id);
+        REQUIRE(editor != nullptr);
+        const auto context = frame.export_context();
+        CHECK(context.current_record_id == eia_id);
+        CHECK(context.current_record_title == wxString::FromUTF8(data.records[eia_id].title));
+
+        ExportRequest request;
+        request.scope = ExportScope::this_record;
+        request.record_ids = {context.current_record_id};
+        request.output = out / "one.xlsx";
+        const auto outcome = frame.run_export(request, nullptr);
+        INFO(outcome.message.utf8_string());
+        REQUIRE(outcome.kind == ExportOutcome::Kind::written);
+        CHECK(outcome.result.records == 1);
+        CHECK(outcome.message.Contains("Exported 1 record to"));
+        const auto book = read_workbook(request.output);
+        CHECK(book.texts.count(data.records[eia_id].title) > 0);
+        // Only the EIA's sheets: no other form's records came along.
+        CHECK(std::find(book.sheets.begin(), book.sheets.end(), "motion") == book.sheets.end());
+        CHECK(book.texts.count(eia_id) > 0);
+        for (const auto& [id, stored] : data.records)
+            if (id != eia_id) CHECK(book.texts.count(id) == 0);
+    }
+    SECTION("the record chosen in the list") {
+        REQUIRE(frame.navigator()->select_form("motion"));
+        REQUIRE(frame.record_list()->select_row(0));
+        const auto context = frame.export_context();
+        REQUIRE(context.selected_record_ids.size() == 1);
+        const auto id = context.selected_record_ids.front();
+        CHECK(context.form == "motion");
+        CHECK(context.selected_description == wxString::FromUTF8(data.records[id].title));
+
+        ExportRequest request;
+        request.scope = ExportScope::selected_records;
+        request.record_ids = context.selected_record_ids;
+        request.output = out / "chosen.xlsx";
+        const auto outcome = frame.run_export(request, nullptr);
+        INFO(outcome.message.utf8_string());
+        REQUIRE(outcome.kind == ExportOutcome::Kind::written);
+        CHECK(outcome.result.records == 1);
+        const auto book = read_workbook(request.output);
+        CHECK(book.texts.count(id) > 0);
+        for (const auto& [other, stored] : data.records)
+            if (other != id) CHECK(book.texts.count(other) == 0);
+    }
+    SECTION("a date range with nothing in it, and a submission without its profile's code, fail in words") {
+        ExportRequest request;
+        request.scope = ExportScope::date_range;
+        request.modified_from = "1999-01-01";
+        request.modified_to = "1999-12-31";
+        request.output = out / "nothing.xlsx";
+        const auto outcome = frame.run_export(request, nullptr);
+        CHECK(outcome.kind == ExportOutcome::Kind::failed);
+        CHECK(outcome.message.Contains("no records"));
+        check_nothing_left(request.output);
+
+        // The range that holds them: every record was imported today.
+        request.modified_from = "2000-01-01";
+        request.modified_to = "2999-12-31";
+        request.form = "written-question";
+        const auto ranged = frame.run_export(request, nullptr);
+        INFO(ranged.message.utf8_string());
+        CHECK(ranged.kind == ExportOutcome::Kind::written);
+        std::size_t questions = 0;
+        for (const auto& [id, stored] : data.records) if (stored.form == "written-question") ++questions;
+        CHECK(ranged.result.records == questions);
+    }
+    SECTION("no records chosen") {
+        ExportRequest request;
+        request.scope = ExportScope::selected_records;
+        request.output = out / "none.xlsx";
+        const auto outcome = frame.run_export(request, nullptr);
+        CHECK(outcome.kind == ExportOutcome::Kind::failed);
+        CHECK_FALSE(std::filesystem::exists(request.output));
+    }
+}
+
+TEST_CASE("the export dialog: its controls make the request, and say what is missing", "[export]") {
+    REQUIRE(formwork::test::wx_started());
+    Samples data;
+    Shell shell(data);
+    auto& frame = *shell.frame;
+    auto* editor = frame.open_record(data.first_of("eia"));
+    REQUIRE(editor != nullptr);
+    auto context = frame.export_context();
+    context.folder = data.folder.path();
+
+    // Shown without waiting for it (ShowModal would wait for a person), for the screenshot.
+    auto* dialog = new formwork::ui::ExportDialog(&frame, data.registry, context);
+    dialog->Show();
+    settle();
+
+    // It opens on the record in front, as a workbook, into the folder given.
+    auto request = dialog->request();
+    CHECK(request.format == "xlsx");
+    CHECK(request.scope == ExportScope::this_record);
+    CHECK(request.record_ids == std::vector<std::string>{editor->record_id()});
+    CHECK(request.output.parent_path() == data.folder.path());
+    CHECK(request.output.extension() == ".xlsx");
+    CHECK(dialog->problem().empty());
+    CHECK(dialog->layout_choice()->IsEnabled());
+    CHECK_FALSE(dialog->collection_name()->IsEnabled());
+    CHECK(dialog->scope_button(ExportScope::this_record)->IsEnabled());
+    CHECK_FALSE(dialog->scope_button(ExportScope::selected_records)->IsEnabled());
+    save_screenshot(*dialog, "export-dialog.png");
+
+    // A submission asks for its collection's details; the file follows the format.
+    ExportRequest submission;
+    submission.format = "xml";
+    submission.scope = ExportScope::date_range;
+    submission.form = "eia";
+    submission.modified_from = "2023-01-01";
+    submission.modified_to = "2023-12-31";
+    dialog->set_request(submission);
+    CHECK(dialog->request().output.extension() == ".xml");
+    CHECK_FALSE(dialog->layout_choice()->IsEnabled());
+    CHECK(dialog->collection_name()->IsEnabled());
+    CHECK(dialog->problem().Contains("collection's name"));
+    dialog->collection_name()->ChangeValue("Equality and governance");
+    dialog->collection_year()->ChangeValue("23");
+    CHECK(dialog->problem().Contains("four digits"));
+    dialog->collection_year()->ChangeValue("2023");
+    CHECK(dialog->problem().empty());
+    request = dialog->request();
+    CHECK(request.scope == ExportScope::date_range);
+    CHECK(request.form == "eia");
+    CHECK(request.modified_from == "2023-01-01");
+    CHECK(request.modified_to == "2023-12-31");
+    CHECK(request.collection.collection == "Equality and governance");
+    CHECK(request.collection.year == "2023");
+    CHECK(request.collection.reference_date.size() == 10);
+
+    submission.modified_from = "2024-01-01";
+    dialog->set_request(submission);
+    CHECK(dialog->problem().Contains("wrong way round"));
+    dialog->file_picker()->SetPath(wxString::FromUTF8((data.folder.path() / "no-such-folder" / "x.xml").string()));
+    CHECK(dialog->problem().Contains("no-such-folder"));
+
+    // The options the command line would have been given.
+    const auto options = formwork::ui::export_options_for(request);
+    CHECK(options.format == "xml");
+    CHECK(options.form == "eia");
+    CHECK(options.modified_from == "2023-01-01");
+    CHECK(options.collection.year == "2023");
+
+    dialog->Destroy();
+    settle(5);
+}
+
+TEST_CASE("printing from the window: the record in front is saved, then printed as HTML", "[export]") {
+    REQUIRE(formwork::test::wx_started());
+    Samples data;
+    Shell shell(data);
+    auto& frame = *shell.frame;
+    const auto eia_id = data.first_of("eia");
+
+    // Nothing in front: nothing to print, and it says so rather than failing.
+    frame.notebook()->SetSelection(0);
+    CHECK_FALSE(frame.record_for_printing());
+
+    auto* editor = frame.open_record(eia_id);
+    REQUIRE(editor != nullptr);
+    const long revision = editor->session().record().meta.revision;
+    REQUIRE_FALSE(editor->session().set_value("title", "Youth justice strategy, printed"));
+    REQUIRE(editor->session().dirty());
+
+    // What Ctrl+P and Save as HTML run before the preview or the file dialog.
+    const auto printable = frame.record_for_printing();
+    REQUIRE(printable);
+    CHECK_FALSE(editor->session().dirty());
+    CHECK(printable->record.meta.revision == revision + 1);
+    CHECK(data.store->load(eia_id)->meta.revision == revision + 1);
+    CHECK(frame.print_preview());  // under test: saves, and shows nothing
+
+    const auto path = data.folder.path() / "printed.html";
+    wxString error;
+    REQUIRE(frame.printer().save_html(*printable->form, printable->record, path, error));
+    const auto html = read_text(path);
+    CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
+    CHECK(html.find("Youth justice strategy, printed") != std::string::npos);
+    CHECK(html.find("Coventry City Council") != std::string::npos);  // the profile's organisation
+    CHECK(frame.printer().record_html(*printable->form, printable->record).Contains("Youth justice strategy, printed"));
+    std::string said;
+    CHECK(run("xmllint --noout --nonet " + quoted(path), said) == 0);
+
+    // Someone else saved it meanwhile: not printed until that is settled.
+    auto theirs = data.store->load(eia_id);
+    REQUIRE(theirs);
+    REQUIRE_FALSE(forms::set_value(*printable->form, *theirs, "title", "Saved elsewhere"));
+    data.store->update(*printable->form, *theirs, theirs->meta.revision, "someone-else");
+    REQUIRE_FALSE(editor->session().set_value("title", "Mine"));
+    CHECK_FALSE(frame.record_for_printing());
+    CHECK_FALSE(frame.save_as_html());
+    editor->session().take_theirs();
+    editor->refresh_from_session();
+}
+
+TEST_CASE("pictures from the window: the EIA's views over its records, and over the record in front", "[export]") {
+    REQUIRE(formwork::test::wx_started());
+    Samples data;
+    Shell shell(data);
+    auto& frame = *shell.frame;
+    frame.SetSize(1240, 900);
+    auto* notebook = frame.notebook();
+    const auto pages = notebook->GetPageCount();
+
+    // Nothing but All records chosen: which form's pictures is not known.
+    frame.navigator()->select_all_records();
+    CHECK(frame.show_pictures() == nullptr);
+    CHECK(notebook->GetPageCount() == pages);
+
+    REQUIRE(frame.navigator()->select_form("eia"));
+    auto* panel = frame.show_pictures();
+    REQUIRE(panel != nullptr);
+    CHECK(panel->view_count() > 0);
+    CHECK(panel->problems_text().empty());
+    CHECK(notebook->GetPageCount() == pages + 1);
+    CHECK(notebook->GetPageText(static_cast<std::size_t>(notebook->GetSelection())) == "Pictures: Equality impact assessment");
+    CHECK(panel->view_name(0) == "Impact matrix");
+    settle();
+    save_screenshot(frame, "pictures-tab.png");
+
+    // Again: drawn afresh in the same tab's place, not a second tab.
+    frame.navigator()->select_form("eia");
+    REQUIRE(frame.show_pictures() != nullptr);
+    CHECK(notebook->GetPageCount() == pages + 1);
+
+    // The button by the record list does the same.
+    wxCommandEvent click(wxEVT_BUTTON, frame.record_list()->pictures_button()->GetId());
+    click.SetEventObject(frame.record_list()->pictures_button());
+    frame.record_list()->pictures_button()->HandleWindowEvent(click);
+    CHECK(notebook->GetPageCount() == pages + 1);
+
+    // A form whose plugin draws no pictures says so, and opens nothing.
+    REQUIRE(frame.navigator()->select_form("motion"));
+    CHECK(frame.show_pictures() == nullptr);
+    CHECK(notebook->GetPageCount() == pages + 1);
+
+    // With a record in front: that record alone.
+    auto* editor = frame.open_record(data.first_of("eia"));
+    REQUIRE(editor != nullptr);
+    auto* one = frame.show_pictures();
+    REQUIRE(one != nullptr);
+    CHECK(one->view_count() > 0);
+    CHECK(notebook->GetPageText(static_cast<std::size_t>(notebook->GetSelection())) ==
+          "Pictures: " + wxString::FromUTF8(editor->session().title()));
+    CHECK(notebook->GetPageCount() == pages + 3);
+}
