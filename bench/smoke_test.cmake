@@ -9,7 +9,8 @@ if(NOT result EQUAL 0)
 endif()
 set(expected_rows "validate_record:" "pugixml alone" "add_plugin_forms:" "load_form_definition:" "Scaling"
             "read_record:" "write_record:" "round trip" "store import:" "raw SQLite:"
-            "store list: form + status" "store list: text" "store load:" "store update:"
+            "store list: form + status" "store list: text" "store list: title sort, deep page"
+            "store list: status sort, deep page" "store list: 2-letter text" "store load:" "store update:"
             "store verify_trail:" "workbook export:" "libxlsxwriter alone:" "workbook export peak memory:"
             "XML write:" "XML export run():" "XML export peak memory:" "store scan alone:")
 if(DEFINED ROWS)

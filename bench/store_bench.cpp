@@ -290,9 +290,12 @@ void run_store_bench(bool quick) {
         total = page.total;
         keep(page.rows.size());
     };
-    const auto listed_filtered = measure(plans.list, [&] { list_page(filtered, matched[0]); });
-    const auto listed_all = measure(plans.list, [&] { list_page(everything, matched[1]); });
-    const auto listed_search = measure(plans.search, [&] { list_page(search, matched[2]); });
+    // The store keeps a list's count for its next page until the database changes: before
+    // each timed run another list is asked for (not timed), so every row below counts afresh.
+    const auto other_list = [&] { keep(store->list({"(no such form)", "", "", {}, true, 0, 1}).rows.size()); };
+    const auto listed_filtered = measure(plans.list, other_list, [&] { list_page(filtered, matched[0]); });
+    const auto listed_all = measure(plans.list, other_list, [&] { list_page(everything, matched[1]); });
+    const auto listed_search = measure(plans.search, other_list, [&] { list_page(search, matched[2]); });
     if (matched[0] != corpus.by_status[1] || matched[1] != n || matched[2] == 0)
         throw std::runtime_error("the store's lists do not count the imported records");
     print_row("store list: form + status, first 100 + count", listed_filtered, 20e6, "< 20 ms");
@@ -321,14 +324,17 @@ void run_store_bench(bool quick) {
     search_page_2.limit = gui_page;
     search_page_2.sort = forms::ListSort::title;
     const forms::ListQuery short_search{"", "", "Pa", forms::ListSort::modified, true, 0, gui_page};
-    const auto title_deep_time = measure(plans.search, [&] { deep_page(title_deep, n); });
-    const auto title_filtered_time = measure(plans.search, [&] { deep_page(title_filtered_deep, corpus.by_status[1]); });
-    const auto status_deep_time = measure(plans.search, [&] { deep_page(status_deep, n); });
-    const auto draft_deep_time = measure(plans.search, [&] { deep_page(draft_deep, corpus.by_status[0]); });
-    const auto search_page_2_time = measure(plans.search, [&] { deep_page(search_page_2, matched[2]); });
+    const auto title_deep_time = measure(plans.list, other_list, [&] { deep_page(title_deep, n); });
+    const auto title_filtered_time = measure(plans.list, other_list, [&] { deep_page(title_filtered_deep, corpus.by_status[1]); });
+    const auto status_deep_time = measure(plans.list, other_list, [&] { deep_page(status_deep, n); });
+    const auto draft_deep_time = measure(plans.list, other_list, [&] { deep_page(draft_deep, corpus.by_status[0]); });
+    const auto search_page_2_time = measure(plans.search, other_list, [&] { deep_page(search_page_2, matched[2]); });
+    // Scrolling on: the same list, its count kept from the page before.
+    const auto title_next_time = measure(plans.list, [&] { deep_page(title_deep, n); });
     std::size_t short_matched = 0;
-    const auto short_search_time = measure(plans.search, [&] { list_page(short_search, short_matched); });
+    const auto short_search_time = measure(plans.search, other_list, [&] { list_page(short_search, short_matched); });
     print_row("store list: title sort, deep page (200 at " + count_text(n / 2) + ") + count", title_deep_time, 50e6, "< 50 ms");
+    print_row("store list: title sort, the next deep page (count kept)", title_next_time, 50e6, "< 50 ms");
     print_row("store list: form + status, title desc, deep page + count", title_filtered_time, 50e6, "< 50 ms");
     print_row("store list: status sort, deep page + count", status_deep_time, 50e6, "< 50 ms");
     print_row("store list: status, modified asc, deep page + count", draft_deep_time, 50e6, "< 50 ms");
