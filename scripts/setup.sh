@@ -13,6 +13,7 @@ packages=(
   libgtk-3-dev  # the editor ties each label to its control for screen readers (ATK relations)
   # the tests: Catch2, a real X display for the GUI, independent readers of our exports
   catch2 xvfb xauth libxml2-utils python3 python3-openpyxl
+  desktop-file-utils  # checks the desktop entry (app/gui/resources/formwork.desktop)
   python3-xlsxwriter  # the benchmark's baseline for the workbook export (bench/xlsxwriter_baseline.py)
 )
 

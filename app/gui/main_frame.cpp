@@ -1,4 +1,5 @@
 #include "main_frame.hpp"
+#include "app_icon.hpp"
 
 #include "assert_handler.hpp"
 #include "form_navigator.hpp"
@@ -48,6 +49,7 @@ MainFrame::MainFrame(const forms::PluginHost& host, const forms::FormRegistry& r
       store_(store),
       user_(std::move(user)) {
     SetName("formwork-main");
+    SetIcon(application_icon(64));
     printer_ = std::make_unique<RecordPrinter>(this);
     auto& print_options = printer_->options();
     if (const auto* profile = registry_.profile()) print_options.organisation = profile->organisation_name;
@@ -130,6 +132,7 @@ void MainFrame::build_menus() {
     view->Append(id_pictures, wxString(L"&Pictures of these records\u2026\tCtrl+Shift+P"),
                  "The pictures of the views of the form chosen on the left, or of the record in front");
     auto* help = new wxMenu;
+    help->Append(wxID_HELP, "Formwork &help\tF1", "The guide to this window (docs/app.md), in your viewer");
     help->Append(wxID_ABOUT, "&About Formwork");
     auto* bar = new wxMenuBar;
     bar->Append(file, "&File");
@@ -164,6 +167,7 @@ void MainFrame::build_menus() {
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { export_records(); }, id_export);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { show_pictures(); }, id_pictures);
     Bind(wxEVT_MENU, &MainFrame::on_about, this, wxID_ABOUT);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { open_help(); }, wxID_HELP);
     Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& event) {
         const int selected = notebook_->GetSelection();
         event.Enable(selected != wxNOT_FOUND && (current_editor() != nullptr ||
@@ -172,6 +176,30 @@ void MainFrame::build_menus() {
     for (const int id : {static_cast<int>(wxID_SAVE), static_cast<int>(id_validate),
                          static_cast<int>(id_next_problem), static_cast<int>(id_print_preview), static_cast<int>(id_save_html)})
         Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& event) { event.Enable(current_editor() != nullptr); }, id);
+}
+
+std::filesystem::path MainFrame::help_document() {
+    // Installed: share/doc/formwork beside the program's bin folder; built: the source's docs.
+    std::error_code ignored;
+    const auto program = std::filesystem::read_symlink("/proc/self/exe", ignored);
+    if (!program.empty()) {
+        const auto installed = program.parent_path().parent_path() / "share" / "doc" / "formwork" / "app.md";
+        if (std::filesystem::exists(installed, ignored)) return installed;
+    }
+    const std::filesystem::path built = FORMWORK_DOCS_DIR "/app.md";
+    if (std::filesystem::exists(built, ignored)) return built;
+    return {};
+}
+
+void MainFrame::open_help() {
+    const auto document = help_document();
+    if (document.empty()) {
+        report_problem("The guide (app.md) is not installed beside Formwork, nor found where it was built.");
+        return;
+    }
+    if (running_under_test()) return;  // nobody to read it; the tests check help_document()
+    if (!wxLaunchDefaultApplication(wxString::FromUTF8(document.string())))
+        report_problem("Could not open " + wxString::FromUTF8(document.string()) + " in a viewer.");
 }
 
 void MainFrame::on_about(wxCommandEvent&) {

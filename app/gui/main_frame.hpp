@@ -12,6 +12,7 @@
 #include <wx/notebook.h>
 #include <wx/splitter.h>
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,6 +29,10 @@ class ViewsPanel;
 
 class MainFrame : public wxFrame {
 public:
+    // The guide Help opens: share/doc/formwork/app.md where Formwork is installed, else the
+    // docs of the source it was built from; empty when neither is there.
+    static std::filesystem::path help_document();
+
     // The host, registry and store must outlive the frame: editors hold sessions on the
     // store, and the forms they edit carry code from the plugins' libraries.
     MainFrame(const forms::PluginHost& host, const forms::FormRegistry& registry, forms::RecordStore& store,
@@ -101,6 +106,7 @@ public:
 private:
     void build_menus();
     void on_about(wxCommandEvent& event);
+    void open_help();
     void on_close(wxCloseEvent& event);
     void on_editor_state(wxCommandEvent& event);
     RecordEditor* add_editor_page(RecordEditor* editor);

@@ -22,6 +22,8 @@
 #include <catch2/catch.hpp>
 
 #include <wx/dataview.h>
+#include <wx/bitmap.h>
+#include <wx/iconbndl.h>
 #include <wx/image.h>
 #include <wx/uiaction.h>
 
@@ -534,4 +536,29 @@ TEST_CASE("closing the window saves every open record, and stays open while one 
     second->session().take_theirs();
     CHECK(frame.Close());
     CHECK(wxTheApp->IsScheduledForDestruction(&frame));
+}
+
+TEST_CASE("the window carries the application's icon, and Help finds the guide") {
+    REQUIRE(formwork::test::wx_started());
+    Data data;
+    Shell shell(data);
+    const wxIconBundle icons = shell.frame->GetIcons();
+    REQUIRE_FALSE(icons.IsEmpty());
+    const wxIcon icon = icons.GetIconOfExactSize(wxSize(64, 64));
+    REQUIRE(icon.IsOk());
+    // Drawn from the SVG: not a blank square.
+    wxBitmap bitmap;
+    bitmap.CopyFromIcon(icon);
+    const wxImage image = bitmap.ConvertToImage();
+    std::set<unsigned long> colours;
+    for (int y = 0; y < image.GetHeight(); y += 2)
+        for (int x = 0; x < image.GetWidth(); x += 2)
+            colours.insert((static_cast<unsigned long>(image.GetRed(x, y)) << 16) |
+                           (static_cast<unsigned long>(image.GetGreen(x, y)) << 8) | image.GetBlue(x, y));
+    CHECK(colours.size() > 3);
+
+    const auto guide = formwork::ui::MainFrame::help_document();
+    REQUIRE_FALSE(guide.empty());
+    CHECK(guide.filename() == "app.md");
+    CHECK(std::filesystem::file_size(guide) > 1000);
 }
