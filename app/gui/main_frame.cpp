@@ -34,7 +34,7 @@ namespace formwork::ui {
 
 namespace {
 
-enum MenuId : int { id_validate = wxID_HIGHEST + 1, id_next_problem, id_refresh_list, id_print_preview, id_save_html,
+enum MenuId : int { id_validate = wxID_HIGHEST + 1, id_next_problem, id_refresh_list, id_print_preview, id_save_html, id_plugins_dialog,
                    id_export, id_pictures };
 
 wxString from_utf8(const std::string& text) { return wxString::FromUTF8(text.data(), text.size()); }
@@ -133,6 +133,7 @@ void MainFrame::build_menus() {
                  "The pictures of the views of the form chosen on the left, or of the record in front");
     auto* help = new wxMenu;
     help->Append(wxID_HELP, "Formwork &help\tF1", "The guide to this window (docs/app.md), in your viewer");
+    help->Append(id_plugins_dialog, wxString(L"&Plugins\u2026"), "What loaded, and every plugin file refused, with why");
     help->Append(wxID_ABOUT, "&About Formwork");
     auto* bar = new wxMenuBar;
     bar->Append(file, "&File");
@@ -168,6 +169,12 @@ void MainFrame::build_menus() {
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { show_pictures(); }, id_pictures);
     Bind(wxEVT_MENU, &MainFrame::on_about, this, wxID_ABOUT);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { open_help(); }, wxID_HELP);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) {
+        auto* dialog = plugins_dialog();
+        if (running_under_test()) return;
+        dialog->ShowModal();
+        dialog->Destroy();
+    }, id_plugins_dialog);
     Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& event) {
         const int selected = notebook_->GetSelection();
         event.Enable(selected != wxNOT_FOUND && (current_editor() != nullptr ||
@@ -176,6 +183,21 @@ void MainFrame::build_menus() {
     for (const int id : {static_cast<int>(wxID_SAVE), static_cast<int>(id_validate),
                          static_cast<int>(id_next_problem), static_cast<int>(id_print_preview), static_cast<int>(id_save_html)})
         Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& event) { event.Enable(current_editor() != nullptr); }, id);
+}
+
+wxDialog* MainFrame::plugins_dialog() {
+    // The same view as the Plugins tab, for someone who looks for it under Help.
+    auto* dialog = new wxDialog(this, wxID_ANY, "Plugins", wxDefaultPosition, wxSize(900, 420),
+                                wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER);
+    dialog->SetName("formwork-plugins-dialog");
+    auto* sizer = new wxBoxSizer(wxVERTICAL);
+    auto* panel = new PluginsPanel(dialog, host_);
+    sizer->Add(panel, wxSizerFlags(1).Expand().Border(wxALL, 6));
+    sizer->Add(dialog->CreateStdDialogButtonSizer(wxCLOSE), wxSizerFlags().Expand().Border(wxALL, 6));
+    dialog->SetSizer(sizer);
+    dialog->SetEscapeId(wxID_CLOSE);
+    dialog->Bind(wxEVT_BUTTON, [dialog](wxCommandEvent&) { dialog->EndModal(wxID_CLOSE); }, wxID_CLOSE);
+    return dialog;
 }
 
 std::filesystem::path MainFrame::help_document() {

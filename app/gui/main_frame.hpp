@@ -8,6 +8,7 @@
 #include <formwork/forms/plugin_host.hpp>
 #include <formwork/forms/record_store.hpp>
 
+#include <wx/dialog.h>
 #include <wx/frame.h>
 #include <wx/notebook.h>
 #include <wx/splitter.h>
@@ -32,6 +33,8 @@ public:
     // The guide Help opens: share/doc/formwork/app.md where Formwork is installed, else the
     // docs of the source it was built from; empty when neither is there.
     static std::filesystem::path help_document();
+    // Help > Plugins…: a dialog of what loaded and what was refused (the caller shows it).
+    wxDialog* plugins_dialog();
 
     // The host, registry and store must outlive the frame: editors hold sessions on the
     // store, and the forms they edit carry code from the plugins' libraries.

@@ -562,3 +562,20 @@ TEST_CASE("the window carries the application's icon, and Help finds the guide")
     CHECK(guide.filename() == "app.md");
     CHECK(std::filesystem::file_size(guide) > 1000);
 }
+
+TEST_CASE("Help > Plugins: a dialog of what loaded and what was refused, with why") {
+    REQUIRE(formwork::test::wx_started());
+    Data data;
+    Shell shell(data);
+    auto* dialog = shell.frame->plugins_dialog();
+    REQUIRE(dialog != nullptr);
+    dialog->Show();
+    formwork::test::settle();
+    const auto* panel = dynamic_cast<formwork::ui::PluginsPanel*>(
+        wxWindow::FindWindowByName("formwork-plugins-dialog")->GetChildren().GetFirst()->GetData());
+    REQUIRE(panel != nullptr);
+    CHECK(panel->list()->GetItemCount() == static_cast<int>(data.host.loaded().size() + data.host.refused().size()));
+    CHECK(panel->summary_text() == shell.frame->plugins_panel()->summary_text());
+    dialog->Destroy();
+    formwork::test::settle();
+}
