@@ -13,7 +13,7 @@
 #include "record_list_panel.hpp"
 #include "record_print.hpp"
 #include "view_picture.hpp"
-#include "window_screenshot.hpp"
+#include "screenshot_check.hpp"
 
 #include "temp_folder.hpp"
 
@@ -228,32 +228,6 @@ void check_nothing_left(const std::filesystem::path& path) {
     CHECK(left.empty());
 }
 
-// Saves the window as drawn, and checks the picture shows something.
-void save_screenshot(wxWindow& window, const std::string& name) {
-    const std::filesystem::path shot = std::filesystem::path(FORMWORK_SCREENSHOT_DIR) / name;
-    std::filesystem::create_directories(shot.parent_path());
-    std::filesystem::remove(shot);
-    window.Raise();
-    window.Layout();
-    window.Refresh();
-    window.Update();
-    settle(30);
-    wxString error;
-    const bool saved = formwork::ui::save_window_screenshot(window, shot.string(), error);
-    INFO(error.utf8_string());
-    CHECK(saved);
-    REQUIRE(std::filesystem::exists(shot));
-    if (!wxImage::FindHandler(wxBITMAP_TYPE_PNG)) wxImage::AddHandler(new wxPNGHandler);
-    const wxImage picture(shot.string(), wxBITMAP_TYPE_PNG);
-    REQUIRE(picture.IsOk());
-    std::set<unsigned long> colours;
-    for (int y = 0; y < picture.GetHeight(); y += 5)
-        for (int x = 0; x < picture.GetWidth(); x += 5)
-            colours.insert((static_cast<unsigned long>(picture.GetRed(x, y)) << 16) |
-                           (static_cast<unsigned long>(picture.GetGreen(x, y)) << 8) | picture.GetBlue(x, y));
-    INFO(shot.string());
-    CHECK(colours.size() > 4);
-}
 
 std::string xml_escaped(const std::string& text) {
     std::string out;
@@ -521,7 +495,7 @@ TEST_CASE("the export dialog: its controls make the request, and say what is mis
     CHECK_FALSE(dialog->collection_name()->IsEnabled());
     CHECK(dialog->scope_button(ExportScope::this_record)->IsEnabled());
     CHECK_FALSE(dialog->scope_button(ExportScope::selected_records)->IsEnabled());
-    save_screenshot(*dialog, "export-dialog.png");
+    formwork::test::save_checked_screenshot(*dialog, "export-dialog.png", 5, 4);
 
     // A submission asks for its collection's details; the file follows the format.
     ExportRequest submission;
@@ -637,7 +611,7 @@ TEST_CASE("pictures from the window: the EIA's views over its records, and over 
     CHECK(notebook->GetPageText(static_cast<std::size_t>(notebook->GetSelection())) == "Pictures: Equality impact assessment");
     CHECK(panel->view_name(0) == "Impact matrix");
     settle();
-    save_screenshot(frame, "pictures-tab.png");
+    formwork::test::save_checked_screenshot(frame, "pictures-tab.png", 5, 4);
 
     // Again: drawn afresh in the same tab's place, not a second tab.
     frame.navigator()->select_form("eia");

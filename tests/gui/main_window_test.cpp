@@ -9,7 +9,7 @@
 #include "plugins_panel.hpp"
 #include "record_editor.hpp"
 #include "record_list_panel.hpp"
-#include "window_screenshot.hpp"
+#include "screenshot_check.hpp"
 
 #include "temp_folder.hpp"
 
@@ -121,32 +121,6 @@ struct Shell {
 };
 
 // Saves the window as drawn, and checks the picture shows something: a window drawn before
-// it is laid out comes out as one flat colour.
-void save_screenshot(wxWindow& window, const std::string& name) {
-    const std::filesystem::path shot = std::filesystem::path(FORMWORK_SCREENSHOT_DIR) / name;
-    std::filesystem::create_directories(shot.parent_path());
-    std::filesystem::remove(shot);
-    window.Raise();
-    window.Layout();
-    window.Refresh();
-    window.Update();
-    settle(30);
-    wxString error;
-    CHECK(formwork::ui::save_window_screenshot(window, shot.string(), error));
-    INFO(error);
-    REQUIRE(std::filesystem::exists(shot));
-
-    if (!wxImage::FindHandler(wxBITMAP_TYPE_PNG)) wxImage::AddHandler(new wxPNGHandler);
-    const wxImage picture(shot.string(), wxBITMAP_TYPE_PNG);
-    REQUIRE(picture.IsOk());
-    std::set<unsigned long> colours;
-    for (int y = 0; y < picture.GetHeight(); y += 7)
-        for (int x = 0; x < picture.GetWidth(); x += 7)
-            colours.insert((static_cast<unsigned long>(picture.GetRed(x, y)) << 16) |
-                           (static_cast<unsigned long>(picture.GetGreen(x, y)) << 8) | picture.GetBlue(x, y));
-    INFO(shot.string());
-    CHECK(colours.size() > 8);
-}
 
 wxDataViewColumn* column_of(const RecordListPanel& list, unsigned model_column) {
     for (unsigned position = 0; position < list.view()->GetColumnCount(); ++position)
@@ -204,7 +178,7 @@ TEST_CASE("the record list pages through 5000 records; the store filters and sor
         CHECK(list->record_id_at(5030).empty());
 
         REQUIRE(list->select_row(0));
-        save_screenshot(frame, "record-list.png");
+        formwork::test::save_checked_screenshot(frame, "record-list.png", 7, 8);
     }
 
     SECTION("the search box filters once typing pauses, and at once on Enter") {
@@ -366,7 +340,7 @@ TEST_CASE("the main window lists the loaded plugins and the refused files") {
     CHECK(detail.Contains("SDK 2.0 (2000)"));
     CHECK(detail.Contains("SDK 1.4 (1004)"));
     CHECK(frame.IsShownOnScreen());
-    save_screenshot(frame, "main-window.png");
+    formwork::test::save_checked_screenshot(frame, "main-window.png", 7, 8);
 }
 
 TEST_CASE("the navigator shows each plugin's domain with its forms, under All records") {
@@ -457,7 +431,7 @@ TEST_CASE("records open in tabs: one tab per record; a second open brings it for
     CHECK(list->row_count() == 6);
     CHECK(frame.editor_for(made->record_id()) == made);
     CHECK(frame.new_record("no-such-form") == nullptr);
-    save_screenshot(frame, "record-tabs.png");
+    formwork::test::save_checked_screenshot(frame, "record-tabs.png", 7, 8);
 
     // Closing a tab saves and removes it; the others stay.
     REQUIRE(frame.close_editor(second));
@@ -550,12 +524,7 @@ TEST_CASE("the window carries the application's icon, and Help finds the guide")
     wxBitmap bitmap;
     bitmap.CopyFromIcon(icon);
     const wxImage image = bitmap.ConvertToImage();
-    std::set<unsigned long> colours;
-    for (int y = 0; y < image.GetHeight(); y += 2)
-        for (int x = 0; x < image.GetWidth(); x += 2)
-            colours.insert((static_cast<unsigned long>(image.GetRed(x, y)) << 16) |
-                           (static_cast<unsigned long>(image.GetGreen(x, y)) << 8) | image.GetBlue(x, y));
-    CHECK(colours.size() > 3);
+    CHECK(formwork::test::distinct_colours(image, 2) > 3);
 
     const auto guide = formwork::ui::MainFrame::help_document();
     REQUIRE_FALSE(guide.empty());
