@@ -43,7 +43,7 @@ TEST_CASE_METHOD(StoreFixture, "a record saved is the record loaded, at revision
     CHECK_THROWS_WITH(store->create(*form, record, "csinclair"), Contains("already stored"));
 }
 
-TEST_CASE_METHOD(StoreFixture, "an update names its revision; a stale one is a conflict and overwrites nothing") {
+TEST_CASE_METHOD(StoreFixture, "an update names its revision, and a stale one is a conflict that overwrites nothing") {
     auto record = filled("First title");
     store->create(*form, record, "clerk");
     auto mine = *store->load(record.meta.id);
@@ -295,6 +295,6 @@ TEST_CASE("a database reopened holds what was saved, and says where it is") {
     }
     auto store = test::make_test_store(folder.path());
     CHECK(store->load(id));
-    CHECK_THAT(store->location(), Contains(folder.path().string()));
+    CHECK_THAT(store->location(), Contains(test::test_store_location_hint(folder.path())));
     CHECK(store->verify_trail().entries == 1);
 }

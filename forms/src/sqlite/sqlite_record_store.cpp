@@ -4,6 +4,7 @@
 #include <formwork/forms/validator.hpp>
 
 #include "../record_document.hpp"
+#include "../store_writes.hpp"
 #include "sqlite_connection.hpp"
 
 #include <condition_variable>
@@ -26,6 +27,10 @@ ConflictError::ConflictError(const std::string& id, long base, long stored)
 
 namespace {
 
+using store::like_pattern;
+using store::record_document;
+using store::search_words;
+using store::utf8_length;
 using sqlite::Connection;
 using sqlite::Statement;
 using sqlite::Transaction;
@@ -102,32 +107,6 @@ CREATE TABLE search_keys (
 CREATE VIRTUAL TABLE records_search USING fts5 (title, words, tokenize = 'trigram');
 )sql";
 
-// The text a search looks in besides the title: every value of the record, one a line.
-void add_search_words(const pugi::xml_node& element, std::string& words) {
-    for (const auto& node : element.children()) {
-        if (node.type() == pugi::node_element) {
-            add_search_words(node, words);
-        } else if ((node.type() == pugi::node_pcdata || node.type() == pugi::node_cdata) && *node.value() != '\0') {
-            if (!words.empty()) words += '\n';
-            words += node.value();
-        }
-    }
-}
-
-std::string search_words(const Record& record) {
-    std::string words;
-    add_search_words(record.instance(), words);
-    return words;
-}
-
-// Characters, not bytes: the trigram index matches three characters or more.
-std::size_t utf8_length(const std::string& text) {
-    std::size_t length = 0;
-    for (const char c : text)
-        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++length;
-    return length;
-}
-
 // The search text as one FTS5 phrase: literal, whatever characters it holds.
 std::string fts_phrase(const std::string& text) {
     std::string phrase = "\"";
@@ -138,24 +117,9 @@ std::string fts_phrase(const std::string& text) {
     return phrase + "\"";
 }
 
-std::string record_document(const Record& record) {
-    StringWriter writer;
-    write_record(record, writer);
-    return writer.text;
-}
-
-std::string like_pattern(const std::string& text) {
-    std::string pattern = "%";
-    for (char c : text) {
-        if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-        pattern += c;
-    }
-    return pattern + "%";
-}
-
 class SqliteRecordQuery;
 
-class SqliteRecordStore final : public RecordStore {
+class SqliteRecordStore final : public RecordStore, private store::RowWriter {
 public:
     explicit SqliteRecordStore(const SqliteStoreOptions& options);
 
@@ -180,14 +144,14 @@ public:
 private:
     void migrate();
     void require_writable(const std::string& doing) const;
-    std::optional<std::pair<long, std::string>> stored(const std::string& id);
-    void insert(const FormDefinition& form, const Record& record);
+    std::optional<std::pair<long, std::string>> stored(const std::string& id) override;
+    void insert(const FormDefinition& form, const Record& record) override;
     // Puts the record's title and values into the search index, in place of what was there.
     void index_text(const std::string& id, const std::string& title, const std::string& words);
     void fill_search_index();
-    void rewrite(const FormDefinition& form, const Record& record);
-    void append_audit(const Record& record, const std::string& action, std::vector<FieldChange> changes,
-                      const std::string& user, const std::string& at);
+    void rewrite(const FormDefinition& form, const Record& record) override;
+    std::pair<long, std::string> audit_head() override;
+    void insert_audit(const AuditEntry& entry, const std::string& encoded_changes) override;
     void read_audit(const char* sql, const std::string* id, const std::function<bool(const AuditEntry&)>& visit);
 
     Connection connection_;
@@ -350,31 +314,19 @@ void SqliteRecordStore::rewrite(const FormDefinition& form, const Record& record
     index_text(m.id, record_title(form, record), search_words(record));
 }
 
-void SqliteRecordStore::append_audit(const Record& record, const std::string& action, std::vector<FieldChange> changes,
-                                     const std::string& user, const std::string& at) {
-    // Inside the writer's transaction: appends are serialised, so the chain stays linear.
-    AuditEntry entry;
-    entry.previous_digest = genesis_digest();
-    {
-        auto& last = connection_.cached("SELECT sequence, digest FROM audit ORDER BY sequence DESC LIMIT 1");
-        if (last.step()) {
-            entry.sequence = static_cast<long>(last.integer(0));
-            entry.previous_digest = last.text(1);
-        }
-        last.reset();
-    }
-    ++entry.sequence;
-    entry.at = at;
-    entry.by = user;
-    entry.record_id = record.meta.id;
-    entry.revision = record.meta.revision;
-    entry.action = action;
-    entry.changes = std::move(changes);
-    entry.digest = audit_digest(entry);
+std::pair<long, std::string> SqliteRecordStore::audit_head() {
+    std::pair<long, std::string> head{0, genesis_digest()};
+    auto& last = connection_.cached("SELECT sequence, digest FROM audit ORDER BY sequence DESC LIMIT 1");
+    if (last.step()) head = {static_cast<long>(last.integer(0)), last.text(1)};
+    last.reset();
+    return head;
+}
+
+void SqliteRecordStore::insert_audit(const AuditEntry& entry, const std::string& encoded_changes) {
     auto& insert_entry = connection_.cached("INSERT INTO audit (sequence, at, by, record_id, revision, action, changes, "
                                             "previous_digest, digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     insert_entry.bind(1, std::int64_t{entry.sequence}).bind(2, entry.at).bind(3, entry.by).bind(4, entry.record_id);
-    insert_entry.bind(5, std::int64_t{entry.revision}).bind(6, entry.action).bind(7, encode_changes(entry.changes));
+    insert_entry.bind(5, std::int64_t{entry.revision}).bind(6, entry.action).bind(7, encoded_changes);
     insert_entry.bind(8, entry.previous_digest).bind(9, entry.digest);
     insert_entry.run();
 }
@@ -383,39 +335,19 @@ void SqliteRecordStore::create(const FormDefinition& form, Record& record, const
     const std::string doing = "the save of new record " + record.meta.id;
     require_writable(doing);
     Transaction transaction(connection_, doing);
-    if (stored(record.meta.id)) throw StoreError("a record with id " + record.meta.id + " is already stored");
-    Record saved = record;
-    const auto now = utc_timestamp_now();
-    saved.meta.revision = 1;
-    saved.meta.created_at = saved.meta.modified_at = now;
-    saved.meta.created_by = saved.meta.modified_by = user;
-    insert(form, saved);
-    append_audit(saved, "create", diff_records(form, nullptr, saved), user, now);
+    auto saved = store::write_create(*this, form, record, user);
     transaction.commit();
-    record.meta = saved.meta;
+    record.meta = std::move(saved);
 }
 
 void SqliteRecordStore::update(const FormDefinition& form, Record& record, long base_revision, const std::string& user) {
     const std::string doing = "the save of record " + record.meta.id;
     require_writable(doing);
     Transaction transaction(connection_, doing);
-    const auto current = stored(record.meta.id);
-    if (!current) throw StoreError("no record " + record.meta.id + " is stored; it cannot be updated");
-    if (current->first != base_revision) throw ConflictError(record.meta.id, base_revision, current->first);
-    const auto before = parse_record_document(current->second);
-    auto changes = diff_records(form, &before, record);
-    if (before.meta.status != record.meta.status)
-        changes.insert(changes.begin(), {"meta/status", before.meta.status, record.meta.status});
-    if (changes.empty()) return;  // nothing to save: no new revision, no audit entry
-    Record saved = record;
-    const auto now = utc_timestamp_now();
-    saved.meta.revision = current->first + 1;
-    saved.meta.modified_at = now;
-    saved.meta.modified_by = user;
-    rewrite(form, saved);
-    append_audit(saved, "update", std::move(changes), user, now);
+    auto saved = store::write_update(*this, form, record, base_revision, user);
+    if (!saved) return;
     transaction.commit();
-    record.meta = saved.meta;
+    record.meta = std::move(*saved);
 }
 
 StatusChangeResult SqliteRecordStore::set_status(const FormDefinition& form, const std::string& id, const std::string& status,
@@ -423,23 +355,8 @@ StatusChangeResult SqliteRecordStore::set_status(const FormDefinition& form, con
     const std::string doing = "the status change of record " + id;
     require_writable(doing);
     Transaction transaction(connection_, doing);
-    const auto current = stored(id);
-    if (!current) throw StoreError("no record " + id + " is stored");
-    if (current->first != base_revision) throw ConflictError(id, base_revision, current->first);
-    const auto before = parse_record_document(current->second);
-    if (before.meta.form_id != form.id || before.meta.form_version != form.version)
-        throw StoreError("record " + id + " is a " + before.meta.form_id + " v" + std::to_string(before.meta.form_version) +
-                         ", not a " + form.id + " v" + std::to_string(form.version));
-    Record changed = before;
-    const auto now = utc_timestamp_now();
-    auto result = change_status(form, changed, status, user, now);
-    if (!result.changed) return result;
-    auto changes = diff_records(form, &before, changed);
-    changes.insert(changes.begin(), {"meta/status", before.meta.status, changed.meta.status});
-    changed.meta.revision = current->first + 1;
-    rewrite(form, changed);
-    append_audit(changed, "status", std::move(changes), user, now);
-    transaction.commit();
+    auto result = store::write_status(*this, form, id, status, base_revision, user);
+    if (result.changed) transaction.commit();
     return result;
 }
 
@@ -455,60 +372,13 @@ std::vector<ImportItem> SqliteRecordStore::import(const FormRegistry& forms,
         Transaction transaction(connection_, "the import of " + files[next].first + " and the files after it");
         const auto batch_start = items.size();
         for (std::size_t in_batch = 0; next < files.size() && in_batch < std::max<std::size_t>(batch_size, 1);
-             ++next, ++in_batch) {
-            const auto& [source, text] = files[next];
-            ImportItem item;
-            item.source = source;
-            auto read = read_record(text, source, forms);
-            item.diagnostics = std::move(read.diagnostics);
-            if (!read.record) {
-                items.push_back(std::move(item));
-                continue;
-            }
-            auto& record = *read.record;
-            item.record_id = record.meta.id;
-            const auto current = stored(record.meta.id);
-            const auto now = utc_timestamp_now();
-            if (!current) {
-                insert(*read.form, record);
-                append_audit(record, "import", diff_records(*read.form, nullptr, record), user, now);
-                item.outcome = ImportItem::Outcome::added;
-                item.revision = record.meta.revision;
-            } else if (current->first != record.meta.revision) {
-                item.diagnostics.push_back({Severity::error, source, 0, 0, {},
-                                            "the file is revision " + std::to_string(record.meta.revision) +
-                                                " of record " + record.meta.id + ", but the database holds revision " +
-                                                std::to_string(current->first) +
-                                                "; it was changed since this file was made, so the file was not imported",
-                                            {}});
-            } else {
-                const auto before = parse_record_document(current->second);
-                auto changes = diff_records(*read.form, &before, record);
-                if (before.meta.status != record.meta.status)
-                    changes.insert(changes.begin(), {"meta/status", before.meta.status, record.meta.status});
-                item.revision = current->first;
-                item.outcome = ImportItem::Outcome::unchanged;
-                if (!changes.empty()) {
-                    record.meta.revision = current->first + 1;
-                    record.meta.modified_at = now;
-                    record.meta.modified_by = user;
-                    rewrite(*read.form, record);
-                    append_audit(record, "import", std::move(changes), user, now);
-                    item.outcome = ImportItem::Outcome::updated;
-                    item.revision = record.meta.revision;
-                }
-            }
-            items.push_back(std::move(item));
-        }
+             ++next, ++in_batch)
+            items.push_back(store::import_one(*this, forms, files[next].first, files[next].second, user));
         try {
             transaction.commit();
         } catch (const StoreError& e) {
             // The whole batch was rolled back: say so for each of its files, then stop.
-            for (auto i = batch_start; i < items.size(); ++i) {
-                if (items[i].outcome == ImportItem::Outcome::refused) continue;
-                items[i].outcome = ImportItem::Outcome::refused;
-                items[i].diagnostics.push_back({Severity::error, items[i].source, 0, 0, {}, e.what(), {}});
-            }
+            store::refuse_batch(items, batch_start, e.what());
             throw;
         }
     }

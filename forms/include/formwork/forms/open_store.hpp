@@ -1,0 +1,20 @@
+// Choosing the record store from one location, as --db and FORMWORK_DB give it.
+#pragma once
+
+#include <formwork/forms/record_store.hpp>
+
+#include <memory>
+#include <string>
+
+namespace formwork::forms {
+
+// True when `location` names a PostgreSQL database: a postgresql:// or postgres:// URI, or
+// libpq key=value pairs (anything holding '=', such as "service=formwork").
+bool is_postgres_location(const std::string& location);
+
+// Opens the store at `location`: PostgreSQL for a connection string (see
+// is_postgres_location), else the SQLite database file at that path, created if need be.
+// Throws StoreError with a clear message (never holding a password).
+std::unique_ptr<RecordStore> open_store(const std::string& location);
+
+}  // namespace formwork::forms

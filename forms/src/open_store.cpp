@@ -1,0 +1,18 @@
+#include <formwork/forms/open_store.hpp>
+#include <formwork/forms/postgres_store.hpp>
+#include <formwork/forms/sqlite_store.hpp>
+
+namespace formwork::forms {
+
+bool is_postgres_location(const std::string& location) {
+    return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0 ||
+           location.find('=') != std::string::npos;
+}
+
+std::unique_ptr<RecordStore> open_store(const std::string& location) {
+    if (location.empty()) throw StoreError("no database was given: give a file path or a postgresql:// connection string");
+    if (is_postgres_location(location)) return open_postgres_store(location);
+    return open_sqlite_store({location});
+}
+
+}  // namespace formwork::forms

@@ -1,0 +1,62 @@
+// What every record store backend does the same way: the saves' rules (revision checks,
+// what changed, the audit entry and its place in the chain), an import's decisions, and
+// the text a search looks in. A backend supplies the rows (RowWriter), inside a writing
+// transaction it has begun and serialised; these functions decide what to write.
+#pragma once
+
+#include <formwork/forms/audit_log.hpp>
+#include <formwork/forms/form_registry.hpp>
+#include <formwork/forms/record.hpp>
+#include <formwork/forms/record_store.hpp>
+#include <formwork/forms/validator.hpp>
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace formwork::forms::store {
+
+// The rows of one backend, as seen from inside its writing transaction.
+class RowWriter {
+public:
+    virtual ~RowWriter() = default;
+    // The stored revision and record document, or nothing; where the backend can, the row
+    // stays locked until the transaction ends.
+    virtual std::optional<std::pair<long, std::string>> stored(const std::string& id) = 0;
+    virtual void insert(const FormDefinition& form, const Record& record) = 0;
+    virtual void rewrite(const FormDefinition& form, const Record& record) = 0;
+    // The last audit entry's sequence and digest: 0 and the genesis digest for an empty log.
+    virtual std::pair<long, std::string> audit_head() = 0;
+    virtual void insert_audit(const AuditEntry& entry, const std::string& encoded_changes) = 0;
+};
+
+// Appends the next entry of the chain for a change to `record`.
+void append_audit(RowWriter& rows, const Record& record, const std::string& action, std::vector<FieldChange> changes,
+                  const std::string& user, const std::string& at);
+
+// RecordStore::create's writes; returns the saved metadata.
+RecordMeta write_create(RowWriter& rows, const FormDefinition& form, const Record& record, const std::string& user);
+// RecordStore::update's writes: the saved metadata, or nothing when nothing changed.
+// Throws ConflictError when base_revision is stale.
+std::optional<RecordMeta> write_update(RowWriter& rows, const FormDefinition& form, const Record& record,
+                                       long base_revision, const std::string& user);
+// RecordStore::set_status's writes.
+StatusChangeResult write_status(RowWriter& rows, const FormDefinition& form, const std::string& id,
+                                const std::string& status, long base_revision, const std::string& user);
+// One file of RecordStore::import.
+ImportItem import_one(RowWriter& rows, const FormRegistry& forms, const std::string& source, const std::string& text,
+                      const std::string& user);
+// After a batch failed to commit: every file of it that was not refused already is, with why.
+void refuse_batch(std::vector<ImportItem>& items, std::size_t batch_start, const std::string& why);
+
+// The record file a store keeps.
+std::string record_document(const Record& record);
+// The text a search looks in besides the title: every value of the record, one a line.
+std::string search_words(const Record& record);
+// Characters, not bytes.
+std::size_t utf8_length(const std::string& text);
+// A LIKE pattern matching `text` anywhere, literally (escape character '\').
+std::string like_pattern(const std::string& text);
+
+}  // namespace formwork::forms::store

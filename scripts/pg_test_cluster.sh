@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL cluster for the test suite.
+#   scripts/pg_test_cluster.sh start DIR   initdb in DIR/data (replacing any leftover cluster
+#                                           there, stopped first), start it on 127.0.0.1 and a
+#                                           free port, and write its connection string to
+#                                           DIR/connection
+#   scripts/pg_test_cluster.sh stop DIR    stop it and remove DIR/data
+# Trust authentication, on loopback and the unix socket only; the superuser is "formwork".
+# Run as root, the server runs as the unprivileged "postgres" user (created if missing),
+# since PostgreSQL refuses to run as root. Any failure says why and exits non-zero: the
+# PostgreSQL tests then fail, never skip.
+set -euo pipefail
+
+fail() { echo "pg_test_cluster: $*" >&2; exit 1; }
+
+[ $# -eq 2 ] || fail "usage: $0 start|stop DIR"
+action=$1
+mkdir -p "$2"
+dir="$(cd "$2" && pwd)"
+data="$dir/data"
+
+bin="${FORMWORK_PG_BIN:-}"
+if [ -z "$bin" ]; then
+  for candidate in /usr/lib/postgresql/*/bin; do
+    [ -x "$candidate/initdb" ] && bin="$candidate"
+  done
+fi
+[ -n "$bin" ] && [ -x "$bin/initdb" ] && [ -x "$bin/pg_ctl" ] ||
+  fail "PostgreSQL's initdb and pg_ctl were not found (looked in /usr/lib/postgresql/*/bin; set FORMWORK_PG_BIN). Install the server: apt-get install postgresql postgresql-contrib (scripts/setup.sh does)"
+
+# Who runs the server: ourselves, or "postgres" when we are root.
+as_server=()
+if [ "$(id -u)" -eq 0 ]; then
+  if ! id -u postgres >/dev/null 2>&1; then
+    useradd --system --no-create-home --shell /usr/sbin/nologin postgres ||
+      fail "running as root, and there is no unprivileged 'postgres' user to run the server as, nor could one be made"
+  fi
+  as_server=(runuser -u postgres --)
+fi
+run() { "${as_server[@]}" "$@"; }
+
+# The socket goes in DIR unless that path is too long for a unix socket (107 bytes).
+socket_dir="$dir"
+if [ ${#dir} -gt 80 ]; then socket_dir="$(mktemp -d /tmp/formwork-pg-socket.XXXXXX)"; fi
+
+stop_cluster() {
+  if [ -f "$data/postmaster.pid" ]; then
+    run "$bin/pg_ctl" -D "$data" -m immediate -w -t 30 stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$data"
+  if [ -f "$dir/socket_dir" ]; then
+    old_socket="$(cat "$dir/socket_dir")"
+    case "$old_socket" in /tmp/formwork-pg-socket.*) rm -rf "$old_socket" ;; esac
+  fi
+  rm -f "$dir/connection" "$dir/socket_dir" "$dir/port"
+}
+
+case "$action" in
+stop)
+  stop_cluster
+  echo "pg_test_cluster: stopped and removed the cluster in $data"
+  exit 0
+  ;;
+start) ;;
+*) fail "usage: $0 start|stop DIR (not '$action')" ;;
+esac
+
+stop_cluster  # a leftover from an aborted run
+if [ ${#as_server[@]} -gt 0 ]; then
+  chown postgres "$dir" || fail "cannot give $dir to the postgres user"
+  [ "$socket_dir" = "$dir" ] || chown postgres "$socket_dir"
+  run test -w "$dir" || fail "the postgres user cannot write $dir (is a folder above it closed to other users?)"
+fi
+echo "$socket_dir" >"$dir/socket_dir"
+
+run "$bin/initdb" -D "$data" -U formwork --auth-local=trust --auth-host=trust -E UTF8 --locale=C --no-sync \
+  >"$dir/initdb.log" 2>&1 || fail "initdb failed in $data: $(tail -n 5 "$dir/initdb.log")"
+
+free_port() {
+  /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+started=
+for attempt in 1 2 3 4 5; do
+  port="$(free_port)" || fail "could not find a free port on 127.0.0.1"
+  if run "$bin/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 \
+      -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$socket_dir -c fsync=off -c max_connections=100" \
+      start >/dev/null 2>&1; then
+    started=1
+    break
+  fi
+  echo "pg_test_cluster: the server did not start on port $port (attempt $attempt); trying another" >&2
+done
+[ -n "$started" ] || fail "the server did not start in $data: $(tail -n 5 "$dir/server.log" 2>/dev/null)"
+
+connection="host=127.0.0.1 port=$port user=formwork dbname=postgres"
+# Every test database is made from template1: give it pg_trgm once, if the server has it.
+if ! "$bin/psql" -X -q -v ON_ERROR_STOP=1 "$connection dbname=template1" \
+    -c "CREATE EXTENSION IF NOT EXISTS pg_trgm" >/dev/null 2>&1; then
+  echo "pg_test_cluster: pg_trgm is not available (install postgresql-contrib); text search will use plain ILIKE" >&2
+fi
+echo "$port" >"$dir/port"
+echo "$connection" >"$dir/connection"
+echo "pg_test_cluster: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port, data in $data; connection string in $dir/connection"

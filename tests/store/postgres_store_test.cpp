@@ -1,0 +1,262 @@
+// What only the PostgreSQL backend has: connection strings shown without their password,
+// the schema's version and ownership checks, writers in several processes at once, and a
+// connection lost in the middle of a save. Run under the cluster fixture
+// (FORMWORK_TEST_STORE names it); without one these tests fail, saying so.
+#include "form_fixtures.hpp"
+#include "store_fixture.hpp"
+#include "temp_folder.hpp"
+
+#include <formwork/forms/open_store.hpp>
+#include <formwork/forms/postgres_store.hpp>
+#include <formwork/forms/values.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <libpq-fe.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+using namespace formwork;
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
+
+namespace {
+
+std::string server() {
+    const auto found = test::test_postgres_server();
+    if (!found) FAIL("FORMWORK_TEST_STORE names no PostgreSQL server: run these tests through CTest's postgres/ entries, "
+                     "which start the cluster (scripts/pg_test_cluster.sh)");
+    return *found;
+}
+
+// A raw libpq connection for the test's own moves, outside the store.
+class RawConnection {
+public:
+    explicit RawConnection(const std::string& conninfo) : connection_(PQconnectdb(conninfo.c_str())) {
+        REQUIRE(PQstatus(connection_) == CONNECTION_OK);
+    }
+    RawConnection(const RawConnection&) = delete;
+    RawConnection& operator=(const RawConnection&) = delete;
+    ~RawConnection() { PQfinish(connection_); }
+    std::string value(const std::string& sql) {
+        PGresult* result = PQexec(connection_, sql.c_str());
+        const auto status = PQresultStatus(result);
+        std::string text = status == PGRES_TUPLES_OK && PQntuples(result) > 0 ? PQgetvalue(result, 0, 0) : "";
+        const std::string error = PQerrorMessage(connection_);
+        PQclear(result);
+        if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) FAIL(sql + ": " + error);
+        return text;
+    }
+
+private:
+    PGconn* connection_;
+};
+
+forms::Record filled(const forms::FormDefinition& form, const std::string& title) {
+    auto record = forms::new_record(form, "clerk", "2023-10-09T09:00:00Z");
+    REQUIRE_FALSE(forms::set_value(form, record, "title", title));
+    return record;
+}
+
+}  // namespace
+
+TEST_CASE("connection strings are shown without their password") {
+    const auto uri = forms::redact_connection_string("postgresql://clerk:secret@db.example:5433/formwork?sslmode=require");
+    CHECK(uri == "postgresql://clerk@db.example:5433/formwork");
+    const auto pairs = forms::redact_connection_string("host=db.example port=5433 dbname=formwork user=clerk password=secret");
+    CHECK(pairs == "postgresql://clerk@db.example:5433/formwork");
+    CHECK_THAT(forms::redact_connection_string("service=formwork password='sec ret'"), !Contains("sec"));
+    CHECK(forms::redact_connection_string("service=formwork password=secret") == "service=formwork");
+    CHECK(forms::redact_connection_string("host=/run/postgresql dbname=formwork password=secret") ==
+          "host=/run/postgresql dbname=formwork");
+    // Unreadable: nothing of it is repeated.
+    CHECK(forms::redact_connection_string("host=x password='secret") == "(an unreadable PostgreSQL connection string)");
+    CHECK(forms::redact_connection_string("postgresql://clerk:secret@[::1") == "(an unreadable PostgreSQL connection string)");
+
+    // A server that is not there: the message names it, without the password.
+    try {
+        forms::open_store("postgresql://clerk:secret@127.0.0.1:1/formwork?connect_timeout=5");
+        FAIL("a connection to port 1 succeeded");
+    } catch (const forms::StoreError& e) {
+        CHECK_THAT(std::string(e.what()), Contains("could not connect to the database server postgresql://clerk@127.0.0.1:1/formwork"));
+        CHECK_THAT(std::string(e.what()), !Contains("secret"));
+    }
+}
+
+TEST_CASE("open_store chooses the backend from the location") {
+    CHECK(forms::is_postgres_location("postgresql://h/db"));
+    CHECK(forms::is_postgres_location("postgres://h/db"));
+    CHECK(forms::is_postgres_location("service=formwork"));
+    CHECK_FALSE(forms::is_postgres_location("/home/clerk/formwork.db"));
+    CHECK_FALSE(forms::is_postgres_location("formwork.db"));
+    test::TempFolder folder;
+    const auto store = forms::open_store((folder.path() / "local.db").string());
+    CHECK(store->location() == (folder.path() / "local.db").string());
+    const auto remote = forms::open_store(test::test_postgres_database(server(), folder.path(), "chosen"));
+    CHECK_THAT(remote->location(), StartsWith("postgresql://formwork@127.0.0.1:"));
+}
+
+TEST_CASE("a database from a newer Formwork, or another program's, is refused and left alone") {
+    test::TempFolder folder;
+    const auto conninfo = test::test_postgres_database(server(), folder.path(), "newer");
+    forms::open_postgres_store(conninfo);  // creates the tables
+    RawConnection raw(conninfo);
+    raw.value("UPDATE formwork_schema SET version = 99");
+    try {
+        forms::open_postgres_store(conninfo);
+        FAIL("a newer schema was opened");
+    } catch (const forms::StoreError& e) {
+        CHECK_THAT(std::string(e.what()), Contains("newer Formwork (schema version 99; this program reads up to " +
+                                                   std::to_string(forms::postgres_schema_version) + ")"));
+        CHECK_THAT(std::string(e.what()), Contains("postgresql://formwork@127.0.0.1:"));
+        CHECK_THAT(std::string(e.what()), Contains(test::test_store_location_hint(folder.path(), "newer")));
+    }
+    CHECK(raw.value("SELECT version FROM formwork_schema") == "99");
+
+    const auto other = test::test_postgres_database(server(), folder.path(), "other");
+    RawConnection other_raw(other);
+    other_raw.value("CREATE TABLE invoices (id integer)");
+    CHECK_THROWS_WITH(forms::open_postgres_store(other), Contains("another program's tables"));
+    CHECK(other_raw.value("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == "1");
+}
+
+TEST_CASE("two first connections at once both find one set of tables") {
+    test::TempFolder folder;
+    const auto conninfo = test::test_postgres_database(server(), folder.path(), "first");
+    std::vector<std::thread> openers;
+    std::atomic<int> failures{0};
+    for (int i = 0; i < 4; ++i)
+        openers.emplace_back([&] {
+            try {
+                forms::open_postgres_store(conninfo);
+            } catch (const std::exception&) {
+                ++failures;
+            }
+        });
+    for (auto& opener : openers) opener.join();
+    CHECK(failures == 0);
+    RawConnection raw(conninfo);
+    CHECK(raw.value("SELECT count(*) FROM formwork_schema") == "1");
+}
+
+TEST_CASE("processes saving the same record at once: exactly one wins, the others get the conflict") {
+    test::TempFolder folder;
+    const auto form = test::everything_form();
+    const auto conninfo = test::test_postgres_database(server(), folder.path(), "race");
+    auto store = forms::open_postgres_store(conninfo);
+    auto record = filled(*form, "Raced");
+    store->create(*form, record, "clerk");
+    constexpr int writers = 4;
+    for (int round = 0; round < 3; ++round) {
+        const long base = store->load(record.meta.id)->meta.revision;
+        int ready[2], go[2];
+        REQUIRE(pipe(ready) == 0);
+        REQUIRE(pipe(go) == 0);
+        std::vector<pid_t> children;
+        for (int w = 0; w < writers; ++w) {
+            const pid_t child = fork();
+            REQUIRE(child >= 0);
+            if (child == 0) {
+                // The child: its own connection, a change of its own, then wait for the start.
+                int code = 1;
+                try {
+                    close(ready[0]);
+                    close(go[1]);
+                    auto mine = forms::open_postgres_store(conninfo);
+                    auto copy = *mine->load(record.meta.id);
+                    // A title of its own, so that no writer's save is a save of no change.
+                    if (forms::set_value(*form, copy, "title", "Round " + std::to_string(round) + ", writer " + std::to_string(w)))
+                        _exit(1);
+                    char byte = 'r';
+                    if (write(ready[1], &byte, 1) != 1) _exit(1);
+                    if (read(go[0], &byte, 1) != 0) _exit(1);  // EOF: every writer is ready
+                    try {
+                        mine->update(*form, copy, base, "writer" + std::to_string(w));
+                        code = 0;
+                    } catch (const forms::ConflictError&) {
+                        code = 3;
+                    }
+                } catch (...) {
+                    code = 1;
+                }
+                _exit(code);
+            }
+            children.push_back(child);
+        }
+        close(ready[1]);
+        close(go[0]);
+        for (int w = 0; w < writers; ++w) {
+            char byte = 0;
+            REQUIRE(read(ready[0], &byte, 1) == 1);
+        }
+        close(go[1]);  // all at once
+        close(ready[0]);
+        int won = 0, conflicted = 0;
+        for (const auto child : children) {
+            int status = 0;
+            REQUIRE(waitpid(child, &status, 0) == child);
+            REQUIRE(WIFEXITED(status));
+            if (WEXITSTATUS(status) == 0) ++won;
+            else if (WEXITSTATUS(status) == 3) ++conflicted;
+        }
+        CHECK(won == 1);
+        CHECK(conflicted == writers - 1);
+        const auto stored = store->load(record.meta.id);
+        CHECK(stored->meta.revision == base + 1);
+    }
+    const auto trail = store->verify_trail();
+    CHECK(trail.intact);
+    CHECK(trail.entries == 4);  // the create and one update a round
+    CHECK(store->history(record.meta.id).size() == 4);
+}
+
+TEST_CASE("a connection lost in the middle of a save: a clear error, nothing half-written, and a reconnect works") {
+    test::TempFolder folder;
+    const auto form = test::everything_form();
+    const auto conninfo = test::test_postgres_database(server(), folder.path(), "lost");
+    auto store = forms::open_postgres_store(conninfo);
+    auto record = filled(*form, "Before");
+    store->create(*form, record, "clerk");
+
+    // Another session holds the audit table, so the save stops after writing the record's
+    // row and before its audit entry; then its server process is ended.
+    RawConnection other(conninfo);
+    other.value("BEGIN");
+    other.value("LOCK TABLE audit IN EXCLUSIVE MODE");
+    auto changed = record;
+    REQUIRE_FALSE(forms::set_value(*form, changed, "title", "Half-written"));
+    std::string error;
+    std::thread saver([&] {
+        try {
+            store->update(*form, changed, 1, "clerk");
+        } catch (const forms::StoreError& e) {
+            error = e.what();
+        }
+    });
+    std::string waiting;
+    for (int i = 0; i < 200 && waiting.empty(); ++i) {
+        waiting = other.value("SELECT pid FROM pg_locks WHERE NOT granted AND relation = 'audit'::regclass");
+        if (waiting.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    REQUIRE_FALSE(waiting.empty());
+    CHECK(other.value("SELECT revision FROM records") == "1");  // the save's row is not committed
+    CHECK(other.value("SELECT pg_terminate_backend(" + waiting + ")") == "t");
+    saver.join();
+    other.value("ROLLBACK");
+    CHECK_THAT(error, Contains("was lost during the save of record " + record.meta.id));
+    CHECK_THAT(error, Contains("nothing of it was written"));
+
+    // The same store reconnects on its next operation, and finds the record as it was.
+    const auto loaded = store->load(record.meta.id);
+    REQUIRE(loaded);
+    CHECK(loaded->meta.revision == 1);
+    CHECK(std::string(loaded->instance().child("title").text().get()) == "Before");
+    CHECK(store->history(record.meta.id).size() == 1);
+    CHECK(store->verify_trail().intact);
+    store->update(*form, changed, 1, "clerk");
+    CHECK(store->load(record.meta.id)->meta.revision == 2);
+    CHECK(store->verify_trail().entries == 2);
+}

@@ -1,0 +1,37 @@
+# The PostgreSQL backend's tests, against a real server: a throwaway cluster on loopback
+# (scripts/pg_test_cluster.sh, in the build tree) started and stopped as a CTest fixture.
+# The store tests (record_store_test.cpp) run again here with a "postgres/" prefix and
+# FORMWORK_TEST_STORE naming the cluster, beside the tests only this backend has. If the
+# cluster cannot be set up, its setup test fails with the reason and the tests needing it
+# are not run: CTest reports them as failed, never skipped silently.
+set(pg_cluster_dir "${CMAKE_CURRENT_BINARY_DIR}/pg-cluster")
+set(pg_cluster_script "${CMAKE_SOURCE_DIR}/scripts/pg_test_cluster.sh")
+add_test(NAME "postgres: start a throwaway cluster on loopback" COMMAND "${pg_cluster_script}" start "${pg_cluster_dir}")
+add_test(NAME "postgres: stop the throwaway cluster" COMMAND "${pg_cluster_script}" stop "${pg_cluster_dir}")
+set_tests_properties("postgres: start a throwaway cluster on loopback" PROPERTIES
+  FIXTURES_SETUP postgres_cluster TIMEOUT 120 ENVIRONMENT_MODIFICATION "${test_environment}")
+set_tests_properties("postgres: stop the throwaway cluster" PROPERTIES
+  FIXTURES_CLEANUP postgres_cluster TIMEOUT 60 ENVIRONMENT_MODIFICATION "${test_environment}")
+set(pg_test_environment ${test_environment} "FORMWORK_TEST_STORE=set:${pg_cluster_dir}/connection")
+
+find_package(PostgreSQL REQUIRED)
+# store_fixture.hpp makes the test databases with libpq.
+target_link_libraries(formwork_engine_tests PRIVATE PostgreSQL::PostgreSQL)
+add_executable(formwork_store_tests store/record_store_test.cpp store/postgres_store_test.cpp)
+target_include_directories(formwork_store_tests PRIVATE support)
+target_compile_definitions(formwork_store_tests PRIVATE ${test_paths})
+target_link_libraries(formwork_store_tests PRIVATE formwork::forms formwork::warnings Catch2::Catch2WithMain
+                      PostgreSQL::PostgreSQL)
+catch_discover_tests(formwork_store_tests TEST_PREFIX "postgres/" TEST_LIST formwork_store_tests_list)
+# catch_discover_tests passes each item of a property's list as an argument of its own, so
+# a list (the environment) cannot go through it: this file, which CTest reads after the
+# discovered tests, sets their properties instead.
+set(pg_properties_file "${CMAKE_CURRENT_BINARY_DIR}/postgres_test_properties.cmake")
+file(WRITE "${pg_properties_file}" "
+foreach(test IN LISTS formwork_store_tests_list)
+  set_tests_properties(\"\${test}\" PROPERTIES
+    ENVIRONMENT_MODIFICATION \"${pg_test_environment}\"
+    FIXTURES_REQUIRED postgres_cluster TIMEOUT 120)
+endforeach()
+")
+set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${pg_properties_file}")
