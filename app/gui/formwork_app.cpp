@@ -2,6 +2,7 @@
 // opens the record store, shows the main window.
 #include "assert_handler.hpp"
 #include "main_frame.hpp"
+#include "preferences.hpp"
 #include "window_screenshot.hpp"
 
 #include <formwork/forms/council_profile.hpp>
@@ -73,6 +74,8 @@ public:
 
 private:
     bool open_everything();
+    // Fills in from the preferences what neither the command line nor the environment gave.
+    void read_preferences(const wxCmdLineParser& parser);
     // A problem that stops the program: on standard error, and in a message box unless
     // running under test (where nobody could dismiss it).
     void fail(const wxString& message);
@@ -85,6 +88,12 @@ private:
     formwork::forms::PluginHost host_;
     std::unique_ptr<formwork::forms::FormRegistry> registry_;
     std::unique_ptr<formwork::forms::RecordStore> store_;
+
+    // The settings file, and what this run takes from it: the command line and the
+    // environment come first (docs/app.md, "Preferences").
+    std::optional<formwork::ui::PreferencesFile> preferences_file_;
+    formwork::ui::Preferences preferences_;
+    wxString overridden_;
 
     std::vector<std::filesystem::path> plugin_dirs_;
     wxString screenshot_path_;
@@ -104,12 +113,12 @@ void FormworkApp::OnInitCmdLine(wxCmdLineParser& parser) {
     parser.AddOption("", "plugin-dir", "a folder of plugins (or one plugin file) to load as well; may be repeated",
                      wxCMD_LINE_VAL_STRING, wxCMD_LINE_PARAM_MULTIPLE);
     parser.AddOption("", "db",
-                     "the database file (default: FORMWORK_DB, else formwork.db in your data folder, "
-                     "$XDG_DATA_HOME/formwork or ~/.local/share/formwork)",
+                     "the database file (default: FORMWORK_DB, else the one in Edit > Preferences, else formwork.db "
+                     "in your data folder, $XDG_DATA_HOME/formwork or ~/.local/share/formwork)",
                      wxCMD_LINE_VAL_STRING);
-    parser.AddOption("", "user", "your name for records and the audit log (default: FORMWORK_USER, else your login)",
+    parser.AddOption("", "user", "your name for records and the audit log (default: FORMWORK_USER, else the preference, else your login)",
                      wxCMD_LINE_VAL_STRING);
-    parser.AddOption("", "profile", "a council profile (docs/profile.md); default: FORMWORK_PROFILE",
+    parser.AddOption("", "profile", "a council profile (docs/profile.md); default: FORMWORK_PROFILE, else the preference",
                      wxCMD_LINE_VAL_STRING);
     parser.AddOption("", "open", "open this record's editor at start", wxCMD_LINE_VAL_STRING);
     parser.AddOption("", "new", "open a new record of this form at start", wxCMD_LINE_VAL_STRING);
@@ -132,10 +141,30 @@ bool FormworkApp::OnCmdLineParsed(wxCmdLineParser& parser) {
         const char* from_environment = std::getenv("FORMWORK_PROFILE");
         if (from_environment != nullptr) profile_path_ = wxString::FromUTF8(from_environment);
     }
+    read_preferences(parser);
     parser.Found("open", &open_id_);
     parser.Found("new", &new_form_);
     report_ready_ = parser.Found("report-ready");
     return true;
+}
+
+void FormworkApp::read_preferences(const wxCmdLineParser& parser) {
+    preferences_file_.emplace(formwork::ui::PreferencesFile::standard_path());
+    wxString problems;
+    preferences_ = preferences_file_->load(problems);
+    // A damaged settings file does not stop Formwork: what could be read is used.
+    if (!problems.empty()) std::fprintf(stderr, "formwork: %s\n", static_cast<const char*>(problems.utf8_str()));
+    const auto note = [this](const wxString& what) { overridden_ += (overridden_.empty() ? "" : "; ") + what; };
+    if (!db_path_.empty()) note("--db " + db_path_);
+    else if (const char* database = std::getenv("FORMWORK_DB"); database != nullptr && *database != '\0')
+        note("FORMWORK_DB=" + wxString::FromUTF8(database));
+    else db_path_ = preferences_.database;
+    if (!user_.empty()) note("--user " + user_);
+    else if (const char* user = std::getenv("FORMWORK_USER"); user != nullptr && *user != '\0')
+        note("FORMWORK_USER=" + wxString::FromUTF8(user));
+    else user_ = preferences_.user_name;
+    if (parser.Found("profile") || std::getenv("FORMWORK_PROFILE") != nullptr) note("the profile " + profile_path_);
+    else profile_path_ = preferences_.profile;
 }
 
 void FormworkApp::fail(const wxString& message) {
@@ -169,18 +198,19 @@ bool FormworkApp::open_everything() {
     registry_->add_plugin_forms(host_);
     for (const auto& problem : registry_->diagnostics()) std::fprintf(stderr, "%s\n", problem.format().c_str());
 
-    std::filesystem::path path;
+    std::string location;
     try {
         if (!db_path_.empty()) {
-            path = utf8(db_path_);
+            location = utf8(db_path_);
         } else {
-            path = forms::default_database_path();
+            const auto path = forms::default_database_path();
+            location = path.string();
             // As formwork-cli does: the default folder is made; a named file's folder must exist.
             if (std::getenv("FORMWORK_DB") == nullptr) std::filesystem::create_directories(path.parent_path());
         }
-        store_ = forms::open_sqlite_store({path});
+        store_ = formwork::ui::open_store_at(location);
     } catch (const std::exception& e) {
-        fail("The database " + wxString::FromUTF8(path.string()) + " could not be opened:\n" + wxString::FromUTF8(e.what()));
+        fail("The database " + wxString::FromUTF8(location) + " could not be opened:\n" + wxString::FromUTF8(e.what()));
         return false;
     }
     return true;
@@ -200,6 +230,7 @@ bool FormworkApp::OnInit() {
 
     frame_ = new formwork::ui::MainFrame(host_, *registry_, *store_,
                                           user_.empty() ? formwork::forms::current_user() : utf8(user_));
+    frame_->use_preferences(*preferences_file_, preferences_, overridden_);
     frame_->Bind(wxEVT_DESTROY, [this](wxWindowDestroyEvent& event) {
         if (event.GetEventObject() == frame_) frame_ = nullptr;
         event.Skip();

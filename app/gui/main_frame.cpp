@@ -34,8 +34,6 @@ namespace formwork::ui {
 
 namespace {
 
-enum MenuId : int { id_validate = wxID_HIGHEST + 1, id_next_problem, id_refresh_list, id_print_preview, id_save_html, id_plugins_dialog,
-                   id_export, id_pictures };
 
 wxString from_utf8(const std::string& text) { return wxString::FromUTF8(text.data(), text.size()); }
 
@@ -46,7 +44,8 @@ MainFrame::MainFrame(const forms::PluginHost& host, const forms::FormRegistry& r
     : wxFrame(nullptr, wxID_ANY, "Formwork", wxDefaultPosition, wxSize(1200, 720)),
       host_(host),
       registry_(registry),
-      store_(store),
+      store_(&store),
+      open_store_(open_store_at),
       user_(std::move(user)) {
     SetName("formwork-main");
     SetIcon(application_icon(64));
@@ -57,7 +56,7 @@ MainFrame::MainFrame(const forms::PluginHost& host, const forms::FormRegistry& r
     print_options.reference_title = [this](const std::string& other_id) -> std::string {
         if (!forms::is_uuid(other_id)) return {};
         try {
-            const auto other = store_.load(other_id);
+            const auto other = store_->load(other_id);
             if (!other) return {};
             const auto other_form = registry_.find(other->meta.form_id, other->meta.form_version);
             return other_form ? forms::record_title(*other_form, *other) : std::string();
@@ -72,7 +71,7 @@ MainFrame::MainFrame(const forms::PluginHost& host, const forms::FormRegistry& r
     navigator_ = new FormNavigator(splitter_, host_, registry_);
     notebook_ = new wxNotebook(splitter_, wxID_ANY);
     notebook_->SetName("tabs");
-    record_list_ = new RecordListPanel(notebook_, store_, registry_);
+    record_list_ = new RecordListPanel(notebook_, *store_, registry_);
     notebook_->AddPage(record_list_, "Records", true);
     plugins_panel_ = new PluginsPanel(notebook_, host_);
     plugins_panel_->SetName("plugins view");
@@ -88,7 +87,7 @@ MainFrame::MainFrame(const forms::PluginHost& host, const forms::FormRegistry& r
     const int widths[] = {-1, -2};
     GetStatusBar()->SetStatusWidths(2, widths);
     SetStatusText(plugins_panel_->summary_text(), 0);
-    SetStatusText("Database: " + from_utf8(store_.location()), 1);
+    show_database_in_use();
 
     // Windows being destroyed with the frame can still send events (an editor saving on its
     // way out): none of them may reach the children already gone.
@@ -116,6 +115,13 @@ void MainFrame::build_menus() {
     file->Append(wxID_SAVE, "&Save\tCtrl+S", "Save the record in front now");
     file->Append(wxID_CLOSE, "&Close tab\tCtrl+W", "Save and close the record in front");
     file->AppendSeparator();
+    file->Append(id_open_database, wxString(L"&Open database…\tCtrl+O"), "Work in another database file");
+    file->Append(id_new_database, wxString(L"New &database…"), "Start an empty database file");
+    file->Append(id_connect_server, wxString(L"Connect to a &server…"),
+                 "Work in a team's database on a PostgreSQL server");
+    recent_menu_ = new wxMenu;
+    file->AppendSubMenu(recent_menu_, "&Recent databases", "The databases opened lately");
+    file->AppendSeparator();
     file->Append(id_print_preview, wxString(L"Print pre&view\u2026\tCtrl+P"),
                  "The record in front as it will print, laid out like the paper form");
     file->Append(id_save_html, wxString(L"Save as &HTML\u2026"),
@@ -123,6 +129,9 @@ void MainFrame::build_menus() {
     file->Append(id_export, wxString(L"&Export\u2026\tCtrl+E"), "Records to an Excel workbook or an XML submission");
     file->AppendSeparator();
     file->Append(wxID_EXIT, "&Quit\tCtrl+Q");
+    auto* edit = new wxMenu;
+    edit->Append(wxID_PREFERENCES, wxString(L"&Preferences…\tCtrl+,"),
+                 "The database Formwork opens, your name for the audit log and the council profile");
     auto* record = new wxMenu;
     record->Append(id_validate, "&Validate\tF7", "Check the record in front and list every problem");
     record->Append(id_next_problem, "&Next problem\tF8", "Go to the field of the next problem");
@@ -137,6 +146,7 @@ void MainFrame::build_menus() {
     help->Append(wxID_ABOUT, "&About Formwork");
     auto* bar = new wxMenuBar;
     bar->Append(file, "&File");
+    bar->Append(edit, "&Edit");
     bar->Append(view, "&View");
     bar->Append(record, "&Record");
     bar->Append(help, "&Help");
@@ -156,6 +166,13 @@ void MainFrame::build_menus() {
             notebook_->DeletePage(static_cast<std::size_t>(selected));
     }, wxID_CLOSE);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_EXIT);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { choose_database_file(false); }, id_open_database);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { choose_database_file(true); }, id_new_database);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { connect_to_server(); }, id_connect_server);
+    Bind(wxEVT_MENU, [this](wxCommandEvent& event) {
+        open_recent(static_cast<std::size_t>(event.GetId() - id_recent_first));
+    }, id_recent_first, id_recent_last);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { show_preferences(); }, wxID_PREFERENCES);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) {
         if (auto* editor = current_editor()) editor->validate_now();
     }, id_validate);
@@ -285,7 +302,7 @@ ExportContext MainFrame::export_context() const {
         context.selected_record_ids = {selected};
         context.selected_description = from_utf8(selected);
         try {
-            if (const auto record = store_.load(selected))
+            if (const auto record = store_->load(selected))
                 if (const auto form = registry_.find(record->meta.form_id, record->meta.form_version))
                     context.selected_description = from_utf8(forms::record_title(*form, *record));
         } catch (const std::exception&) {
@@ -301,7 +318,7 @@ ExportContext MainFrame::export_context() const {
 }
 
 ExportOutcome MainFrame::run_export(const ExportRequest& request, sdk::ExportProgress* progress) {
-    return ui::run_export({store_, registry_, user_}, request, progress);
+    return ui::run_export({*store_, registry_, user_}, request, progress);
 }
 
 void MainFrame::export_records() {
@@ -387,7 +404,7 @@ ViewsPanel* MainFrame::show_pictures() {
             query.limit = 1000;
             try {
                 for (;;) {
-                    const auto page = store_.list(query);
+                    const auto page = store_->list(query);
                     for (const auto& row : page.rows) ids.push_back(row.id);
                     if (page.rows.empty() || ids.size() >= page.total) break;
                     query.offset += page.rows.size();
@@ -408,7 +425,7 @@ ViewsPanel* MainFrame::show_pictures() {
         report_problem("The plugin of " + from_utf8(form->title) + " draws no pictures.", "Pictures");
         return nullptr;
     }
-    auto* panel = new ViewsPanel(notebook_, form, std::move(ids), store_.query());
+    auto* panel = new ViewsPanel(notebook_, form, std::move(ids), store_->query());
     if (panel->view_count() == 0 && panel->problems_text().empty()) {
         panel->Destroy();
         report_problem("The plugin of " + from_utf8(form->title) + " draws no pictures of its records.", "Pictures");
@@ -473,9 +490,9 @@ RecordEditor* MainFrame::open_record(const std::string& id) {
         return open;
     }
     try {
-        const auto stored = store_.load(id);
+        const auto stored = store_->load(id);
         if (!stored) {
-            report_problem("There is no record " + from_utf8(id) + " in " + from_utf8(store_.location()) + ".");
+            report_problem("There is no record " + from_utf8(id) + " in " + from_utf8(store_->location()) + ".");
             return nullptr;
         }
         const auto& meta = stored->meta;
@@ -486,7 +503,7 @@ RecordEditor* MainFrame::open_record(const std::string& id) {
                                             from_utf8(meta.form_id), meta.form_version));
             return nullptr;
         }
-        return add_editor_page(new RecordEditor(notebook_, forms::EditSession::open(store_, std::move(form), id, user_)));
+        return add_editor_page(new RecordEditor(notebook_, forms::EditSession::open(*store_, std::move(form), id, user_)));
     } catch (const std::exception& e) {
         report_problem("The record " + from_utf8(id) + " could not be opened: " + from_utf8(e.what()));
         return nullptr;
@@ -500,7 +517,7 @@ RecordEditor* MainFrame::new_record(const std::string& form_id) {
         return nullptr;
     }
     try {
-        auto* editor = add_editor_page(new RecordEditor(notebook_, forms::EditSession::create(store_, std::move(form), user_)));
+        auto* editor = add_editor_page(new RecordEditor(notebook_, forms::EditSession::create(*store_, std::move(form), user_)));
         record_list_->refresh();
         return editor;
     } catch (const std::exception& e) {

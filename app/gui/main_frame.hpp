@@ -3,6 +3,7 @@
 #pragma once
 
 #include "export_dialog.hpp"
+#include "preferences.hpp"
 
 #include <formwork/forms/form_registry.hpp>
 #include <formwork/forms/plugin_host.hpp>
@@ -14,6 +15,7 @@
 #include <wx/splitter.h>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,8 +30,16 @@ class RecordListPanel;
 class RecordPrinter;
 class ViewsPanel;
 
+// The store at a location as `formwork --db` opens it: a file's path, or a server's
+// connection string. Throws std::exception with the reason.
+std::unique_ptr<forms::RecordStore> open_store_at(const std::string& location);
+
 class MainFrame : public wxFrame {
 public:
+    // Opens the database at a location (a file's path, or a server's connection string);
+    // throws std::exception with the reason when it cannot.
+    using StoreOpener = std::function<std::unique_ptr<forms::RecordStore>(const std::string& location)>;
+
     // The guide Help opens: share/doc/formwork/app.md where Formwork is installed, else the
     // docs of the source it was built from; empty when neither is there.
     static std::filesystem::path help_document();
@@ -62,6 +72,29 @@ public:
     // Closes an editor's tab after it has saved (prepare_to_close). False when the person
     // chose to keep it open.
     bool close_editor(RecordEditor* editor);
+
+    // --- Databases and preferences (docs/app.md, "Preferences") ------------------------------
+
+    // The settings file this window keeps the recent databases and the preferences in, and
+    // what they are now. Remembers the database in use as the most recent. Without it (as in
+    // most tests) nothing is remembered.
+    void use_preferences(PreferencesFile file, Preferences preferences, wxString in_use = {});
+    const Preferences& preferences() const noexcept { return preferences_; }
+    // How File > Open database… and the recent databases open a store.
+    void set_store_opener(StoreOpener opener) { open_store_ = std::move(opener); }
+    // Opens another database in this window: every open record is saved and closed first
+    // (if one cannot be, nothing changes), then the list shows the other database's records.
+    // False, having said why, when the database could not be opened; the old one stays.
+    bool open_database(const std::string& location);
+    forms::RecordStore& store() const noexcept { return *store_; }
+    // File > Recent databases, the latest first.
+    wxMenu* recent_menu() const noexcept { return recent_menu_; }
+    // Keeps the preferences chosen in Edit > Preferences…: writes the settings file, uses the
+    // name for what is saved from now on, and opens the database when it is another one.
+    bool apply_preferences(const Preferences& chosen);
+    // Edit > Preferences… (asks a person: under test, nothing is shown).
+    void show_preferences();
+    const std::string& user() const noexcept { return user_; }
 
     // --- Printing (docs/printing.md) ----------------------------------------------------------
 
@@ -107,7 +140,17 @@ public:
     void report_problem(const wxString& message, const wxString& caption = "Formwork");
 
 private:
+    enum MenuId : int { id_validate = wxID_HIGHEST + 1, id_next_problem, id_refresh_list, id_print_preview, id_save_html, id_plugins_dialog,
+                    id_export, id_pictures, id_open_database, id_new_database, id_connect_server, id_recent_first,
+                    id_recent_last = id_recent_first + static_cast<int>(Preferences::recent_limit) - 1 };
+
     void build_menus();
+    void rebuild_recent_menu();
+    void open_recent(std::size_t index);
+    void choose_database_file(bool new_file);
+    void connect_to_server();
+    void save_preferences();
+    void show_database_in_use();
     void on_about(wxCommandEvent& event);
     void open_help();
     void on_close(wxCloseEvent& event);
@@ -117,8 +160,15 @@ private:
 
     const forms::PluginHost& host_;
     const forms::FormRegistry& registry_;
-    forms::RecordStore& store_;
+    // The store in use: the one given at first, or one this window opened, which it owns.
+    forms::RecordStore* store_;
+    std::unique_ptr<forms::RecordStore> owned_store_;
+    StoreOpener open_store_;
     std::string user_;
+    std::optional<PreferencesFile> preferences_file_;
+    Preferences preferences_;
+    wxString preferences_in_use_;
+    wxMenu* recent_menu_ = nullptr;
 
     wxSplitterWindow* splitter_ = nullptr;
     FormNavigator* navigator_ = nullptr;

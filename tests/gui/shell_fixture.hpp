@@ -1,0 +1,73 @@
+// The main window over real plugins and a real SQLite store, as the GUI tests set it up:
+// the domain plugins loaded through Boost.DLL, their forms registered, a store in a fresh
+// folder, and a window that is destroyed (before the store and the plugins it uses) when
+// the test ends.
+#pragma once
+
+#include "gui_session.hpp"
+#include "main_frame.hpp"
+
+#include "temp_folder.hpp"
+
+#include <formwork/forms/form_registry.hpp>
+#include <formwork/forms/plugin_host.hpp>
+#include <formwork/forms/sqlite_store.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace formwork::test {
+
+// Plugins, forms and a store, torn down in the order the program uses: the store, the
+// forms, then the plugins (members are destroyed in reverse).
+struct ShellData {
+    explicit ShellData(const std::string& database_name = "gui.db",
+                       const std::vector<std::filesystem::path>& more_plugins = {}) {
+        std::vector<std::filesystem::path> path{FORMWORK_DOMAIN_PLUGIN_DIR};
+        path.insert(path.end(), more_plugins.begin(), more_plugins.end());
+        host.load(forms::PluginSearchPath{path});
+        registry.add_plugin_forms(host);
+        database_ = folder.path() / database_name;
+        store = forms::open_sqlite_store({database_});
+    }
+    ShellData(const ShellData&) = delete;
+    ShellData& operator=(const ShellData&) = delete;
+
+    const std::filesystem::path& database() const noexcept { return database_; }
+
+    TempFolder folder;
+    forms::PluginHost host;
+    forms::FormRegistry registry;
+    std::unique_ptr<forms::RecordStore> store;
+
+private:
+    std::filesystem::path database_;
+};
+
+// The main window over some data, shown and settled.
+struct ShellWindow {
+    explicit ShellWindow(ShellData& shown, const std::string& user = "gui-test") : data(shown) {
+        frame = new ui::MainFrame(data.host, data.registry, *data.store, user);
+        frame->Show();
+        settle();
+    }
+    ~ShellWindow() {
+        // Destroy() waits for an idle moment, which Yield() never gives: give it one, so the
+        // window (and its editors' sessions) are gone before the data they use.
+        if (!wxTheApp->IsScheduledForDestruction(frame)) frame->Destroy();
+        for (int round = 0; round < 10 && wxTheApp->IsScheduledForDestruction(frame); ++round) wxTheApp->ProcessIdle();
+        CHECK_FALSE(wxTheApp->IsScheduledForDestruction(frame));
+        settle();
+    }
+    ShellWindow(const ShellWindow&) = delete;
+    ShellWindow& operator=(const ShellWindow&) = delete;
+
+    ShellData& data;
+    ui::MainFrame* frame = nullptr;
+};
+
+}  // namespace formwork::test
