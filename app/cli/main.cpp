@@ -5,6 +5,8 @@
 #include <formwork/forms/build_info.hpp>
 #include <formwork/forms/council_profile.hpp>
 #include <formwork/forms/record.hpp>
+#include <formwork/forms/copy_store.hpp>
+#include <formwork/forms/open_store.hpp>
 #include <formwork/forms/sqlite_store.hpp>
 #include <formwork/sdk/version.hpp>
 
@@ -20,13 +22,6 @@ std::string version_text() {
     return std::string("formwork-cli ") + formwork::program_version + "\nFormwork SDK " +
            formwork::forms::describe_sdk_version(formwork::sdk::sdk_version) + ", ABI " +
            formwork::sdk::abi_tag;
-}
-
-// A verb whose work needs the record store or the exporters, which are not built yet:
-// listed in --help so the verb table is whole, and honest when run.
-void add_later_verb(CLI::App& app, const char* name, const char* what, const char* arrives_with) {
-    auto* verb = app.add_subcommand(name, std::string(what) + "  [not yet available: needs " + arrives_with + "]");
-    verb->allow_extras();
 }
 
 }  // namespace
@@ -48,9 +43,10 @@ int main(int argc, char** argv) {
         ->type_name("NAME");
     std::filesystem::path db_path;
     app.add_option("--db", db_path,
-                   "The database file (default: FORMWORK_DB, else formwork.db in your data folder, "
+                   "The database: a file, or a PostgreSQL server's postgresql://host/dbname or libpq key=value "
+                   "string such as service=formwork (default: FORMWORK_DB, else formwork.db in your data folder, "
                    "$XDG_DATA_HOME/formwork or ~/.local/share/formwork)")
-        ->type_name("PATH");
+        ->type_name("PATH|URI");
     std::string profile_path;
     app.add_option("--profile", profile_path, "A council profile (docs/profile.md); default: FORMWORK_PROFILE")
         ->type_name("FILE")
@@ -141,6 +137,14 @@ int main(int argc, char** argv) {
 
     auto* verify_verb = app.add_subcommand("verify-trail", "Check the audit log's digest chain and print its head digest");
 
+    auto* copy_verb = app.add_subcommand("copy-db", "Copy a local database to a PostgreSQL server: records, the audit "
+                                                    "log with its digests, and the counters, into an empty database");
+    std::string copy_from, copy_to;
+    copy_verb->add_option("--from", copy_from, "The SQLite database file to copy")->type_name("PATH")->required();
+    copy_verb->add_option("--to", copy_to, "The empty PostgreSQL database: postgresql://host/dbname or service=NAME")
+        ->type_name("URI")
+        ->required();
+
     auto* export_verb = app.add_subcommand("export", "Export records: an Excel workbook or an XML submission");
     sdk::ExportOptions export_options;
     std::filesystem::path export_output;
@@ -161,7 +165,6 @@ int main(int argc, char** argv) {
     export_verb->add_flag("--include-drafts", export_options.include_drafts,
                           "Submissions: include drafts, each marked as a draft");
     export_verb->add_option("-o,--output", export_output, "The file to write")->required();
-    add_later_verb(app, "copy-db", "Copy a database, with its audit log, to a server", "the server backend");
 
     try {
         app.parse(argc, argv);
@@ -198,9 +201,10 @@ int main(int argc, char** argv) {
         if (*validate_verb) {
             // The checks that read other records (a meeting's body, a report's EIA) run against
             // the database when there is one; validate never creates one.
-            const auto path = db_path.empty() ? forms::default_database_path() : db_path;
+            const auto location = (db_path.empty() ? forms::default_database_path() : db_path).string();
             std::unique_ptr<forms::RecordStore> store;
-            if (std::filesystem::exists(path)) store = forms::open_sqlite_store({path});
+            if (forms::is_postgres_location(location) || std::filesystem::exists(location))
+                store = forms::open_store(location);
             return cli::run_validate_command(session, validate_files, validate_status, validate_apply_derived,
                                              store ? &store->query() : nullptr, std::cout, std::cerr);
         }
@@ -221,6 +225,7 @@ int main(int argc, char** argv) {
             std::cerr << "formwork-cli import: give record files, or --samples\n";
             return cli::exit_usage;
         }
+        if (*copy_verb) return cli::run_copy_db_command(copy_from, copy_to, std::cout, std::cerr);
         const bool store_verb =
             *import_verb || *list_verb || *show_verb || *print_verb || *history_verb || *status_verb || *verify_verb || *export_verb;
         if (!store_verb) {
@@ -228,9 +233,10 @@ int main(int argc, char** argv) {
             return cli::exit_failure;
         }
 
-        const auto path = db_path.empty() ? forms::default_database_path() : db_path;
-        if (db_path.empty() && std::getenv("FORMWORK_DB") == nullptr) std::filesystem::create_directories(path.parent_path());
-        const auto store = forms::open_sqlite_store({path});
+        const auto location = (db_path.empty() ? forms::default_database_path() : db_path).string();
+        if (db_path.empty() && std::getenv("FORMWORK_DB") == nullptr)
+            std::filesystem::create_directories(std::filesystem::path(location).parent_path());
+        const auto store = forms::open_store(location);
         if (*export_verb) return cli::run_export_command(session, *store, export_options, export_output, std::cout, std::cerr);
         if (*import_verb && import_format != "record")
             return cli::run_import_text_command(session, *store, import_format, import_files,

@@ -1,10 +1,13 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 
+#include <formwork/forms/copy_store.hpp>
+#include <formwork/forms/open_store.hpp>
 #include <formwork/forms/record.hpp>
 #include <formwork/forms/record_store.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <ostream>
 
 namespace formwork::cli {
@@ -135,6 +138,29 @@ int run_verify_trail_command(forms::RecordStore& store, std::ostream& out, std::
     }
     out << "The audit log is intact: " << check.entries << (check.entries == 1 ? " entry" : " entries")
         << "\nhead digest: " << check.head_digest << "\n";
+    return exit_ok;
+}
+
+int run_copy_db_command(const std::string& from, const std::string& to, std::ostream& out, std::ostream& err) {
+    if (forms::is_postgres_location(from)) {
+        err << "formwork-cli copy-db: --from takes a local database file, not a server\n";
+        return exit_usage;
+    }
+    if (!std::filesystem::is_regular_file(from)) {
+        err << "formwork-cli copy-db: there is no database file " << from << "\n";
+        return exit_usage;
+    }
+    if (!forms::is_postgres_location(to)) {
+        err << "formwork-cli copy-db: --to takes a PostgreSQL database (postgresql://host/dbname, or service=NAME)\n";
+        return exit_usage;
+    }
+    const auto source = forms::open_store(from);
+    const auto target = forms::open_store(to);
+    const auto report = forms::copy_store(*source, *target);
+    out << "Copied " << from << " to " << target->location() << ": " << report.records
+        << (report.records == 1 ? " record, " : " records, ") << report.audit_entries
+        << (report.audit_entries == 1 ? " audit entry, " : " audit entries, ") << report.counters
+        << (report.counters == 1 ? " counter" : " counters") << "\nhead digest: " << report.head_digest << "\n";
     return exit_ok;
 }
 

@@ -35,3 +35,9 @@ foreach(test IN LISTS formwork_store_tests_list)
 endforeach()
 ")
 set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${pg_properties_file}")
+
+add_test(NAME "postgres: copy-db copies a local database to the server, and verify-trail gives the same head digest"
+  COMMAND "${CMAKE_CURRENT_SOURCE_DIR}/cli/copy_db_test.sh" $<TARGET_FILE:formwork-cli> "${pg_cluster_dir}/connection"
+          "${CMAKE_SOURCE_DIR}/profiles/coventry.profile.xml")
+set_tests_properties("postgres: copy-db copies a local database to the server, and verify-trail gives the same head digest"
+  PROPERTIES FIXTURES_REQUIRED postgres_cluster TIMEOUT 120 ENVIRONMENT_MODIFICATION "${test_environment}")

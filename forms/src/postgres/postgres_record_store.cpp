@@ -7,6 +7,7 @@
 #include <formwork/forms/string_writer.hpp>
 
 #include "../record_document.hpp"
+#include "../store_rows.hpp"
 #include "../store_writes.hpp"
 #include "pg_connection.hpp"
 
@@ -110,7 +111,52 @@ private:
     Connection& connection_;
 };
 
-class PostgresRecordStore final : public RecordStore, private store::RowWriter {
+// Rows copied in, as they were stored; the search text is made from each document.
+class CopySink final : public store::RowSink {
+public:
+    explicit CopySink(Connection& connection) : connection_(connection) {}
+    void record(const store::StoredRecord& r) override {
+        const auto parsed = parse_record_document(r.document);
+        connection_.exec("INSERT INTO records (id, form_id, form_version, status, title, created_at, created_by, "
+                         "modified_at, modified_by, revision, document, search) "
+                         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                         Params()
+                             .add(r.id)
+                             .add(r.form_id)
+                             .add(std::int64_t{r.form_version})
+                             .add(r.status)
+                             .add(r.title)
+                             .add(r.created_at)
+                             .add(r.created_by)
+                             .add(r.modified_at)
+                             .add(r.modified_by)
+                             .add(std::int64_t{r.revision})
+                             .add(r.document)
+                             .add(search_text(r.title, parsed)));
+    }
+    void audit(const AuditEntry& entry, std::string_view changes) override {
+        connection_.exec("INSERT INTO audit (sequence, at, \"by\", record_id, revision, action, changes, previous_digest, "
+                         "digest) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                         Params()
+                             .add(std::int64_t{entry.sequence})
+                             .add(entry.at)
+                             .add(entry.by)
+                             .add(entry.record_id)
+                             .add(std::int64_t{entry.revision})
+                             .add(entry.action)
+                             .add(std::string(changes))
+                             .add(entry.previous_digest)
+                             .add(entry.digest));
+    }
+    void counter(const std::string& name, long value) override {
+        connection_.exec("INSERT INTO counters (name, value) VALUES ($1, $2)", Params().add(name).add(std::int64_t{value}));
+    }
+
+private:
+    Connection& connection_;
+};
+
+class PostgresRecordStore final : public RecordStore, public store::BulkRows, private store::RowWriter {
 public:
     explicit PostgresRecordStore(const std::string& conninfo) : connection_(conninfo), query_(connection_) { migrate(); }
 
@@ -242,6 +288,36 @@ public:
     const sdk::RecordQuery& query() override { return query_; }
     std::string location() const override { return connection_.where(); }
 
+    // BulkRows: a whole database copied in or out, rows as stored.
+    bool holds_anything() override {
+        return connection_.exec("SELECT EXISTS (SELECT 1 FROM records) OR EXISTS (SELECT 1 FROM audit) OR "
+                                "EXISTS (SELECT 1 FROM counters)")
+                   .view(0, 0) == "t";
+    }
+    void read_rows(store::RowSink& sink) override {
+        read_in_batches("SELECT id, form_id, form_version, status, title, created_at, created_by, modified_at, "
+                        "modified_by, revision, document FROM records ORDER BY id",
+                        {}, "reading the records to copy", [&](const Result& r, int i) {
+                            sink.record({r.text(i, 0), r.text(i, 1), static_cast<long>(r.integer(i, 2)), r.text(i, 3),
+                                         r.text(i, 4), r.text(i, 5), r.text(i, 6), r.text(i, 7), r.text(i, 8),
+                                         static_cast<long>(r.integer(i, 9)), r.text(i, 10)});
+                            return true;
+                        });
+        read_in_batches(std::string(audit_columns) + " FROM audit ORDER BY sequence", {}, "reading the audit log to copy",
+                        [&](const Result& r, int i) {
+                            sink.audit(audit_entry(r, i), r.view(i, 6));
+                            return true;
+                        });
+        const auto counters = connection_.exec("SELECT name, value FROM counters ORDER BY name");
+        for (int i = 0; i < counters.rows(); ++i) sink.counter(counters.text(i, 0), static_cast<long>(counters.integer(i, 1)));
+    }
+    void write_rows(const std::function<void(store::RowSink&)>& fill) override {
+        Transaction transaction(connection_, "the copy into " + connection_.where());
+        CopySink sink(connection_);
+        fill(sink);
+        transaction.commit();
+    }
+
 private:
     static constexpr const char* audit_columns =
         "SELECT sequence, at, \"by\", record_id, revision, action, changes, previous_digest, digest";
@@ -335,18 +411,7 @@ private:
         return {static_cast<long>(result.integer(0, 0)), result.text(0, 1)};
     }
     void insert_audit(const AuditEntry& entry, const std::string& encoded_changes) override {
-        connection_.exec("INSERT INTO audit (sequence, at, \"by\", record_id, revision, action, changes, previous_digest, "
-                         "digest) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                         Params()
-                             .add(std::int64_t{entry.sequence})
-                             .add(entry.at)
-                             .add(entry.by)
-                             .add(entry.record_id)
-                             .add(std::int64_t{entry.revision})
-                             .add(entry.action)
-                             .add(encoded_changes)
-                             .add(entry.previous_digest)
-                             .add(entry.digest));
+        CopySink(connection_).audit(entry, encoded_changes);
     }
 
     void migrate();

@@ -4,6 +4,7 @@
 #include <formwork/forms/validator.hpp>
 
 #include "../record_document.hpp"
+#include "../store_rows.hpp"
 #include "../store_writes.hpp"
 #include "sqlite_connection.hpp"
 
@@ -119,7 +120,7 @@ std::string fts_phrase(const std::string& text) {
 
 class SqliteRecordQuery;
 
-class SqliteRecordStore final : public RecordStore, private store::RowWriter {
+class SqliteRecordStore final : public RecordStore, public store::BulkRows, private store::RowWriter {
 public:
     explicit SqliteRecordStore(const SqliteStoreOptions& options);
 
@@ -140,6 +141,16 @@ public:
     std::string location() const override { return connection_.path(); }
 
     Connection& connection() noexcept { return connection_; }
+
+    // BulkRows: this database copied out, rows as stored (copy-db copies into PostgreSQL).
+    bool holds_anything() override {
+        return connection_.pragma_integer("SELECT EXISTS (SELECT 1 FROM records) OR EXISTS (SELECT 1 FROM audit) OR "
+                                          "EXISTS (SELECT 1 FROM counters)") != 0;
+    }
+    void read_rows(store::RowSink& sink) override;
+    void write_rows(const std::function<void(store::RowSink&)>&) override {
+        throw StoreError("copy-db copies into a PostgreSQL database, not into a SQLite file such as " + connection_.path());
+    }
 
 private:
     void migrate();
@@ -666,6 +677,39 @@ long SqliteRecordStore::next_submission_serial() {
 }
 
 const sdk::RecordQuery& SqliteRecordStore::query() { return *query_; }
+
+void SqliteRecordStore::read_rows(store::RowSink& sink) {
+    // One read transaction, so records, log and counters are of one moment.
+    connection_.execute("BEGIN", "reading the database to copy it");
+    try {
+        Statement records(connection_, "SELECT id, form_id, form_version, status, title, created_at, created_by, "
+                                       "modified_at, modified_by, revision, document FROM records ORDER BY id");
+        while (records.step())
+            sink.record({records.text(0), records.text(1), static_cast<long>(records.integer(2)), records.text(3),
+                         records.text(4), records.text(5), records.text(6), records.text(7), records.text(8),
+                         static_cast<long>(records.integer(9)), records.text(10)});
+        Statement audit(connection_, "SELECT sequence, at, by, record_id, revision, action, changes, previous_digest, "
+                                     "digest FROM audit ORDER BY sequence");
+        AuditEntry entry;
+        while (audit.step()) {
+            entry.sequence = static_cast<long>(audit.integer(0));
+            entry.at = audit.text(1);
+            entry.by = audit.text(2);
+            entry.record_id = audit.text(3);
+            entry.revision = static_cast<long>(audit.integer(4));
+            entry.action = audit.text(5);
+            entry.previous_digest = audit.text(7);
+            entry.digest = audit.text(8);
+            sink.audit(entry, audit.text_view(6));
+        }
+        Statement counters(connection_, "SELECT name, value FROM counters ORDER BY name");
+        while (counters.step()) sink.counter(counters.text(0), static_cast<long>(counters.integer(1)));
+    } catch (...) {
+        connection_.execute("ROLLBACK");
+        throw;
+    }
+    connection_.execute("COMMIT", "reading the database to copy it");
+}
 
 }  // namespace
 
