@@ -9,6 +9,8 @@
 #include <formwork/forms/form_registry.hpp>
 #include <formwork/forms/plugin_host.hpp>
 #include <formwork/forms/record.hpp>
+#include <formwork/forms/open_store.hpp>
+#include <formwork/forms/postgres_store.hpp>
 #include <formwork/forms/sqlite_store.hpp>
 
 #include <wx/app.h>
@@ -94,6 +96,7 @@ private:
     std::optional<formwork::ui::PreferencesFile> preferences_file_;
     formwork::ui::Preferences preferences_;
     wxString overridden_;
+    std::string location_;  // the database as given: a path, or a server's connection string
 
     std::vector<std::filesystem::path> plugin_dirs_;
     wxString screenshot_path_;
@@ -113,7 +116,8 @@ void FormworkApp::OnInitCmdLine(wxCmdLineParser& parser) {
     parser.AddOption("", "plugin-dir", "a folder of plugins (or one plugin file) to load as well; may be repeated",
                      wxCMD_LINE_VAL_STRING, wxCMD_LINE_PARAM_MULTIPLE);
     parser.AddOption("", "db",
-                     "the database file (default: FORMWORK_DB, else the one in Edit > Preferences, else formwork.db "
+                     "the database: a file, or a team server's connection string (postgresql://host/database; "
+                     "docs/store.md) (default: FORMWORK_DB, else the one in Edit > Preferences, else formwork.db "
                      "in your data folder, $XDG_DATA_HOME/formwork or ~/.local/share/formwork)",
                      wxCMD_LINE_VAL_STRING);
     parser.AddOption("", "user", "your name for records and the audit log (default: FORMWORK_USER, else the preference, else your login)",
@@ -198,7 +202,7 @@ bool FormworkApp::open_everything() {
     registry_->add_plugin_forms(host_);
     for (const auto& problem : registry_->diagnostics()) std::fprintf(stderr, "%s\n", problem.format().c_str());
 
-    std::string location;
+    std::string& location = location_;
     try {
         if (!db_path_.empty()) {
             location = utf8(db_path_);
@@ -210,7 +214,9 @@ bool FormworkApp::open_everything() {
         }
         store_ = formwork::ui::open_store_at(location);
     } catch (const std::exception& e) {
-        fail("The database " + wxString::FromUTF8(location) + " could not be opened:\n" + wxString::FromUTF8(e.what()));
+        const std::string shown =
+            forms::is_postgres_location(location) ? forms::redact_connection_string(location) : location;
+        fail("The database " + wxString::FromUTF8(shown) + " could not be opened:\n" + wxString::FromUTF8(e.what()));
         return false;
     }
     return true;
@@ -230,7 +236,7 @@ bool FormworkApp::OnInit() {
 
     frame_ = new formwork::ui::MainFrame(host_, *registry_, *store_,
                                           user_.empty() ? formwork::forms::current_user() : utf8(user_));
-    frame_->use_preferences(*preferences_file_, preferences_, overridden_);
+    frame_->use_preferences(*preferences_file_, preferences_, overridden_, location_);
     frame_->Bind(wxEVT_DESTROY, [this](wxWindowDestroyEvent& event) {
         if (event.GetEventObject() == frame_) frame_ = nullptr;
         event.Skip();

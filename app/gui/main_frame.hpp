@@ -76,9 +76,11 @@ public:
     // --- Databases and preferences (docs/app.md, "Preferences") ------------------------------
 
     // The settings file this window keeps the recent databases and the preferences in, and
-    // what they are now. Remembers the database in use as the most recent. Without it (as in
-    // most tests) nothing is remembered.
-    void use_preferences(PreferencesFile file, Preferences preferences, wxString in_use = {});
+    // what they are now. Remembers the database in use as the most recent: `opened_at` as it
+    // was given (else the store's location). Without it (as in most tests) nothing is
+    // remembered.
+    void use_preferences(PreferencesFile file, Preferences preferences, wxString in_use = {},
+                         const std::string& opened_at = {});
     const Preferences& preferences() const noexcept { return preferences_; }
     // How File > Open database… and the recent databases open a store.
     void set_store_opener(StoreOpener opener) { open_store_ = std::move(opener); }

@@ -9,8 +9,9 @@
 #include "record_list_panel.hpp"
 #include "view_picture.hpp"
 
+#include <formwork/forms/open_store.hpp>
+#include <formwork/forms/postgres_store.hpp>
 #include <formwork/forms/record.hpp>
-#include <formwork/forms/sqlite_store.hpp>
 
 #include <wx/filedlg.h>
 #include <wx/filename.h>
@@ -25,15 +26,15 @@ namespace {
 
 wxString from_utf8(const std::string& text) { return wxString::FromUTF8(text.data(), text.size()); }
 
-bool is_server_location(const std::string& location) {
-    return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0 ||
-           location.find('=') != std::string::npos;
+// A location as messages show it: a server's without its password.
+wxString describe_location(const std::string& location) {
+    return from_utf8(forms::is_postgres_location(location) ? forms::redact_connection_string(location) : location);
 }
 
 // A file's location as the recent databases keep it: the whole path, so it means the same
 // wherever Formwork starts next.
 wxString location_to_remember(const std::string& location) {
-    if (is_server_location(location)) return from_utf8(location);
+    if (forms::is_postgres_location(location)) return from_utf8(location);
     std::error_code error;
     const auto absolute = std::filesystem::absolute(location, error);
     return from_utf8(error ? location : absolute.lexically_normal().string());
@@ -41,9 +42,7 @@ wxString location_to_remember(const std::string& location) {
 
 }  // namespace
 
-std::unique_ptr<forms::RecordStore> open_store_at(const std::string& location) {
-    return forms::open_sqlite_store({location});
-}
+std::unique_ptr<forms::RecordStore> open_store_at(const std::string& location) { return forms::open_store(location); }
 
 void MainFrame::show_database_in_use() {
     const wxString where = from_utf8(store_->location());
@@ -51,11 +50,14 @@ void MainFrame::show_database_in_use() {
     SetStatusText("Database: " + where, 1);
 }
 
-void MainFrame::use_preferences(PreferencesFile file, Preferences preferences, wxString in_use) {
+void MainFrame::use_preferences(PreferencesFile file, Preferences preferences, wxString in_use,
+                                const std::string& opened_at) {
     preferences_file_ = std::move(file);
     preferences_ = std::move(preferences);
     preferences_in_use_ = std::move(in_use);
-    if (remember_database(preferences_, location_to_remember(store_->location()))) save_preferences();
+    // As it was given: a server's location as the store shows it has lost its settings.
+    const std::string location = opened_at.empty() ? store_->location() : opened_at;
+    if (remember_database(preferences_, location_to_remember(location))) save_preferences();
     rebuild_recent_menu();
 }
 
@@ -84,7 +86,7 @@ void MainFrame::open_recent(std::size_t index) {
     const std::string chosen = location.utf8_string();
     std::error_code error;
     // A file gone since: opening it would make a new, empty database under its name.
-    if (!is_server_location(chosen) && !std::filesystem::exists(chosen, error)) {
+    if (!forms::is_postgres_location(chosen) && !std::filesystem::exists(chosen, error)) {
         report_problem("The database " + location + " is no longer there (moved or deleted), so it was taken off "
                        "the recent databases.", "Recent databases");
         preferences_.recent_databases.erase(preferences_.recent_databases.begin() + static_cast<std::ptrdiff_t>(index));
@@ -101,7 +103,7 @@ bool MainFrame::open_database(const std::string& location) {
     try {
         opened = open_store_(location);
     } catch (const std::exception& e) {
-        report_problem("The database " + from_utf8(location) + " could not be opened, so you are still working in " +
+        report_problem("The database " + describe_location(location) + " could not be opened, so you are still working in " +
                            from_utf8(store_->location()) + ":\n" + from_utf8(e.what()),
                        "Open database");
         return false;
@@ -126,7 +128,7 @@ bool MainFrame::open_database(const std::string& location) {
     store_ = opened.get();
     owned_store_ = std::move(opened);  // the old one, if this window opened it, is closed here
     show_database_in_use();
-    if (remember_database(preferences_, location_to_remember(store_->location()))) save_preferences();
+    if (remember_database(preferences_, location_to_remember(location))) save_preferences();
     rebuild_recent_menu();
     record_list_->view()->SetFocus();
     return true;
@@ -136,7 +138,7 @@ void MainFrame::choose_database_file(bool new_file) {
     if (running_under_test()) return;  // the file dialog would wait for a person
     const wxString current = from_utf8(store_->location());
     wxFileDialog dialog(this, new_file ? "New database" : "Open database",
-                        is_server_location(store_->location()) ? wxString() : wxFileName(current).GetPath(),
+                        forms::is_postgres_location(store_->location()) ? wxString() : wxFileName(current).GetPath(),
                         new_file ? wxString("formwork.db") : wxString(),
                         "Formwork databases (*.db)|*.db|All files|*",
                         new_file ? wxFD_SAVE | wxFD_OVERWRITE_PROMPT : wxFD_OPEN | wxFD_FILE_MUST_EXIST);

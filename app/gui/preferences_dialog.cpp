@@ -4,6 +4,7 @@
 #include "assert_handler.hpp"
 
 #include <formwork/forms/council_profile.hpp>
+#include <formwork/forms/open_store.hpp>
 #include <formwork/forms/record.hpp>
 
 #include <wx/button.h>
@@ -18,11 +19,6 @@
 
 namespace formwork::ui {
 namespace {
-
-bool is_server_location(const wxString& location) {
-    const wxString lower = location.Lower();
-    return lower.StartsWith("postgresql://") || lower.StartsWith("postgres://") || location.Contains("=");
-}
 
 }  // namespace
 
@@ -108,7 +104,7 @@ wxString PreferencesDialog::problems() const {
             for (const auto& diagnostic : diagnostics) wrong += "\n" + wxString::FromUTF8(diagnostic.format());
         }
     }
-    if (!preferences.database.empty() && !is_server_location(preferences.database)) {
+    if (!preferences.database.empty() && !forms::is_postgres_location(preferences.database.utf8_string())) {
         const std::filesystem::path path(preferences.database.utf8_string());
         std::error_code error;
         if (!path.is_absolute()) {
