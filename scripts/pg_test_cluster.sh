@@ -17,7 +17,6 @@ fail() { echo "pg_test_cluster: $*" >&2; exit 1; }
 action=$1
 mkdir -p "$2"
 dir="$(cd "$2" && pwd)"
-data="$dir/data"
 
 bin="${FORMWORK_PG_BIN:-}"
 if [ -z "$bin" ]; then
@@ -39,26 +38,24 @@ if [ "$(id -u)" -eq 0 ]; then
 fi
 run() { "${as_server[@]}" "$@"; }
 
-# The socket goes in DIR unless that path is too long for a unix socket (107 bytes).
-socket_dir="$dir"
-if [ ${#dir} -gt 80 ]; then socket_dir="$(mktemp -d /tmp/formwork-pg-socket.XXXXXX)"; fi
-
+# Where the cluster lives: DIR/data, with its socket and logs in DIR; or, when the server's
+# user cannot reach DIR (a build tree under /root), or DIR's path is too long for a unix
+# socket (107 bytes), a private folder under /tmp whose name is kept in DIR/cluster_root.
 stop_cluster() {
-  if [ -f "$data/postmaster.pid" ]; then
-    run "$bin/pg_ctl" -D "$data" -m immediate -w -t 30 stop >/dev/null 2>&1 || true
+  local root="$dir"
+  [ -f "$dir/cluster_root" ] && root="$(cat "$dir/cluster_root")"
+  if [ -f "$root/data/postmaster.pid" ]; then
+    run "$bin/pg_ctl" -D "$root/data" -m immediate -w -t 30 stop >/dev/null 2>&1 || true
   fi
-  rm -rf "$data"
-  if [ -f "$dir/socket_dir" ]; then
-    old_socket="$(cat "$dir/socket_dir")"
-    case "$old_socket" in /tmp/formwork-pg-socket.*) rm -rf "$old_socket" ;; esac
-  fi
-  rm -f "$dir/connection" "$dir/socket_dir" "$dir/port"
+  rm -rf "$root/data"
+  case "$root" in /tmp/formwork-pg.*) rm -rf "$root" ;; esac
+  rm -f "$dir/connection" "$dir/cluster_root" "$dir/port"
 }
 
 case "$action" in
 stop)
   stop_cluster
-  echo "pg_test_cluster: stopped and removed the cluster in $data"
+  echo "pg_test_cluster: stopped and removed the cluster of $dir"
   exit 0
   ;;
 start) ;;
@@ -66,12 +63,15 @@ start) ;;
 esac
 
 stop_cluster  # a leftover from an aborted run
-if [ ${#as_server[@]} -gt 0 ]; then
-  chown postgres "$dir" || fail "cannot give $dir to the postgres user"
-  [ "$socket_dir" = "$dir" ] || chown postgres "$socket_dir"
-  run test -w "$dir" || fail "the postgres user cannot write $dir (is a folder above it closed to other users?)"
+root="$dir"
+if [ ${#as_server[@]} -gt 0 ]; then chown postgres "$dir" 2>/dev/null || true; fi
+if [ ${#dir} -gt 80 ] || ! run test -w "$dir" -a -x "$dir"; then
+  root="$(mktemp -d /tmp/formwork-pg.XXXXXX)" || fail "cannot make a folder under /tmp for the cluster"
+  [ ${#as_server[@]} -eq 0 ] || chown postgres "$root" || fail "cannot give $root to the postgres user"
+  echo "$root" >"$dir/cluster_root"
 fi
-echo "$socket_dir" >"$dir/socket_dir"
+data="$root/data"
+run test -w "$root" || fail "the server's user cannot write $root"
 
 run "$bin/initdb" -D "$data" -U formwork --auth-local=trust --auth-host=trust -E UTF8 --locale=C --no-sync \
   >"$dir/initdb.log" 2>&1 || fail "initdb failed in $data: $(tail -n 5 "$dir/initdb.log")"
@@ -83,15 +83,15 @@ free_port() {
 started=
 for attempt in 1 2 3 4 5; do
   port="$(free_port)" || fail "could not find a free port on 127.0.0.1"
-  if run "$bin/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$socket_dir -c fsync=off -c max_connections=100" \
+  if run "$bin/pg_ctl" -D "$data" -l "$root/server.log" -w -t 60 \
+      -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$root -c fsync=off -c max_connections=100" \
       start >/dev/null 2>&1; then
     started=1
     break
   fi
   echo "pg_test_cluster: the server did not start on port $port (attempt $attempt); trying another" >&2
 done
-[ -n "$started" ] || fail "the server did not start in $data: $(tail -n 5 "$dir/server.log" 2>/dev/null)"
+[ -n "$started" ] || fail "the server did not start in $data: $(tail -n 5 "$root/server.log" 2>/dev/null)"
 
 connection="host=127.0.0.1 port=$port user=formwork dbname=postgres"
 # Every test database is made from template1: give it pg_trgm once, if the server has it.
