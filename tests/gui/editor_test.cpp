@@ -4,6 +4,7 @@
 // the widgets), labels reach the screen reader, and each editor leaves a screenshot.
 #include "accessible_label.hpp"
 #include "gui_session.hpp"
+#include "shell_fixture.hpp"
 #include "main_frame.hpp"
 #include "problems_panel.hpp"
 #include "record_editor.hpp"
@@ -34,31 +35,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct Shell {
-    forms::PluginHost host;
-    forms::FormRegistry registry;
-    formwork::test::TempFolder folder;
-    std::unique_ptr<forms::RecordStore> store;
-    formwork::ui::MainFrame* frame = nullptr;
-
-    Shell() {
-        host.load(forms::PluginSearchPath{{FORMWORK_DOMAIN_PLUGIN_DIR}});
-        registry.add_plugin_forms(host);
-        store = forms::open_sqlite_store({database()});
-        frame = new formwork::ui::MainFrame(host, registry, *store, "gui-test");
-        frame->Show();
-        frame->Raise();
-        settle();
-    }
-    ~Shell() {
-        frame->Hide();
-        frame->Destroy();
-        settle();
-    }
-    Shell(const Shell&) = delete;
-    Shell& operator=(const Shell&) = delete;
-
-    std::filesystem::path database() const { return folder.path() / "gui.db"; }
+// The domain plugins, a store and the main window (shell_fixture.hpp), raised in front.
+struct Shell : formwork::test::ShellData {
+    Shell() { frame->Raise(); }
 
     // The record as stored, read by a second connection: what a crash would leave.
     forms::Record stored(const std::string& id) const {
@@ -67,6 +46,9 @@ struct Shell {
         REQUIRE(record);
         return std::move(*record);
     }
+
+    formwork::test::ShellWindow window{*this};
+    formwork::ui::MainFrame* frame = window.frame;
 };
 
 // The first field a person must fill in that is typed as text: required from the start,

@@ -14,6 +14,7 @@
 #include "record_print.hpp"
 #include "view_picture.hpp"
 #include "screenshot_check.hpp"
+#include "shell_fixture.hpp"
 
 #include "temp_folder.hpp"
 
@@ -69,11 +70,7 @@ forms::CouncilProfile coventry() {
 
 // Every shipped sample in a store in a fresh folder, with the council's profile; torn down
 // store first, then forms, then plugins.
-struct Samples {
-    formwork::test::TempFolder folder;
-    forms::PluginHost host;
-    forms::FormRegistry registry{coventry()};
-    std::unique_ptr<forms::RecordStore> store;
+struct Samples : formwork::test::ShellData {
     struct Stored {
         std::string form;
         std::string status;
@@ -82,10 +79,7 @@ struct Samples {
     };
     std::map<std::string, Stored> records;  // by id
 
-    Samples() {
-        host.load(forms::PluginSearchPath{{FORMWORK_DOMAIN_PLUGIN_DIR}});
-        registry.add_plugin_forms(host);
-        store = forms::open_sqlite_store({folder.path() / "export.db"});
+    Samples() : ShellData("export.db", {}, coventry()) {
         std::vector<std::pair<std::string, std::string>> files;
         for (const auto& sample : registry.samples()) files.emplace_back(sample.name, sample.text);
         REQUIRE(files.size() > 10);
@@ -111,22 +105,8 @@ struct Samples {
 };
 
 // The main window over the samples; destroyed (before the data) when the test ends.
-struct Shell {
-    explicit Shell(Samples& shown) : data(shown) {
-        frame = new formwork::ui::MainFrame(data.host, data.registry, *data.store, "export-test");
-        frame->Show();
-        settle();
-    }
-    ~Shell() {
-        if (!wxTheApp->IsScheduledForDestruction(frame)) frame->Destroy();
-        for (int round = 0; round < 10 && wxTheApp->IsScheduledForDestruction(frame); ++round) wxTheApp->ProcessIdle();
-        settle();
-    }
-    Shell(const Shell&) = delete;
-    Shell& operator=(const Shell&) = delete;
-
-    Samples& data;
-    formwork::ui::MainFrame* frame = nullptr;
+struct Shell : formwork::test::ShellWindow {
+    explicit Shell(Samples& shown) : ShellWindow(shown, "export-test") {}
 };
 
 // Progress as the dialog's delegate sees it; cancels after the first report beyond 0 when asked to.

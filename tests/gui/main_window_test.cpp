@@ -10,6 +10,7 @@
 #include "record_editor.hpp"
 #include "record_list_panel.hpp"
 #include "screenshot_check.hpp"
+#include "shell_fixture.hpp"
 
 #include "temp_folder.hpp"
 
@@ -45,16 +46,12 @@ namespace {
 
 namespace forms = formwork::forms;
 
-// Plugins, forms and a store in a fresh folder, torn down in the order the program
-// uses: the store, the forms, then the plugins.
-struct Data {
-    explicit Data(bool with_refused_plugin = false) {
-        std::vector<std::filesystem::path> path{FORMWORK_DOMAIN_PLUGIN_DIR};
-        if (with_refused_plugin) path.emplace_back(FORMWORK_FIXTURE_PLUGIN_DIR "/fixture_other_sdk.so");
-        host.load(forms::PluginSearchPath{path});
-        registry.add_plugin_forms(host);
-        store = forms::open_sqlite_store({folder.path() / "gui.db"});
-    }
+// Plugins, forms and a store in a fresh folder (shell_fixture.hpp), and records to list.
+struct Data : formwork::test::ShellData {
+    explicit Data(bool with_refused_plugin = false)
+        : ShellData("gui.db", with_refused_plugin ? std::vector<std::filesystem::path>{FORMWORK_FIXTURE_PLUGIN_DIR
+                                                                                       "/fixture_other_sdk.so"}
+                                                  : std::vector<std::filesystem::path>{}) {}
 
     // `count` records of `form_id`, titled "<prefix> 0000" onwards, every `complete_every`th
     // one complete; imported in batches, as formwork-cli import does.
@@ -78,11 +75,6 @@ struct Data {
             REQUIRE(item.outcome == forms::ImportItem::Outcome::added);
         }
     }
-
-    formwork::test::TempFolder folder;
-    forms::PluginHost host;
-    forms::FormRegistry registry;
-    std::unique_ptr<forms::RecordStore> store;
 };
 
 // 5,000 EIAs (every fifth complete) and 30 motions, made once for every section that
@@ -99,26 +91,7 @@ Data& five_thousand_records() {
 }
 
 // The main window over some data; destroyed (before the data) when the test ends.
-struct Shell {
-    explicit Shell(Data& shown) : data(shown) {
-        frame = new formwork::ui::MainFrame(data.host, data.registry, *data.store, "gui-test");
-        frame->Show();
-        settle();
-    }
-    ~Shell() {
-        // Destroy() waits for an idle moment, which Yield() never gives: give it one, so the
-        // window (and its editors' sessions) are gone before the data they use.
-        if (!wxTheApp->IsScheduledForDestruction(frame)) frame->Destroy();
-        for (int round = 0; round < 10 && wxTheApp->IsScheduledForDestruction(frame); ++round) wxTheApp->ProcessIdle();
-        CHECK_FALSE(wxTheApp->IsScheduledForDestruction(frame));
-        settle();
-    }
-    Shell(const Shell&) = delete;
-    Shell& operator=(const Shell&) = delete;
-
-    Data& data;
-    formwork::ui::MainFrame* frame = nullptr;
-};
+using Shell = formwork::test::ShellWindow;
 
 // Saves the window as drawn, and checks the picture shows something: a window drawn before
 

@@ -9,6 +9,7 @@
 
 #include "temp_folder.hpp"
 
+#include <formwork/forms/council_profile.hpp>
 #include <formwork/forms/form_registry.hpp>
 #include <formwork/forms/plugin_host.hpp>
 #include <formwork/forms/sqlite_store.hpp>
@@ -17,6 +18,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,7 +28,9 @@ namespace formwork::test {
 // forms, then the plugins (members are destroyed in reverse).
 struct ShellData {
     explicit ShellData(const std::string& database_name = "gui.db",
-                       const std::vector<std::filesystem::path>& more_plugins = {}) {
+                       const std::vector<std::filesystem::path>& more_plugins = {},
+                       std::optional<forms::CouncilProfile> profile = std::nullopt)
+        : registry(std::move(profile)) {
         std::vector<std::filesystem::path> path{FORMWORK_DOMAIN_PLUGIN_DIR};
         path.insert(path.end(), more_plugins.begin(), more_plugins.end());
         host.load(forms::PluginSearchPath{path});
