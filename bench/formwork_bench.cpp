@@ -10,12 +10,15 @@
 //   6. the exporters on a store of 100,000 records: the Excel workbook (against
 //      libxlsxwriter and Python XlsxWriter writing the same cells) and the XML submission
 //      (against writing it and running xmllint on it), each with its own peak memory.
+//   --server: the record store on a PostgreSQL server against SQLite: concurrent writer
+//      processes, and listing 100,000 records (server_bench.cpp).
 // Figures and how to read them: docs/performance.md. Timings are printed, never judged:
 // the exit status only says whether the benchmark could run.
 #include "export_bench.hpp"
 #include "generated_form.hpp"
 #include "harness.hpp"
 #include "report.hpp"
+#include "server_bench.hpp"
 #include "store_bench.hpp"
 
 #include <formwork/forms/definition_loader.hpp>
@@ -97,14 +100,22 @@ void keep_freed_memory() {
     mallopt(M_MMAP_THRESHOLD, 64 << 20);
 }
 
-int run(bool quick, bool exports_only, bool store_only) {
+int run(bool quick, bool exports_only, bool store_only, const std::string& server) {
     keep_freed_memory();
     const auto plans = plans_for(quick);
-    std::printf("formwork_bench%s%s%s: %s build, GCC %s, pugixml %d.%d, %u logical cores, %s\n", quick ? " --quick" : "",
-                exports_only ? " --exports" : "", store_only ? " --store" : "", FORMWORK_BENCH_BUILD_TYPE, __VERSION__, PUGIXML_VERSION / 1000, PUGIXML_VERSION % 1000 / 10,
+    std::printf("formwork_bench%s%s%s%s: %s build, GCC %s, pugixml %d.%d, %u logical cores, %s\n", quick ? " --quick" : "",
+                exports_only ? " --exports" : "", store_only ? " --store" : "", server.empty() ? "" : " --server",
+                FORMWORK_BENCH_BUILD_TYPE, __VERSION__, PUGIXML_VERSION / 1000, PUGIXML_VERSION % 1000 / 10,
                 std::thread::hardware_concurrency(), cpu_model().c_str());
     std::printf("Each row: warm-up runs, then timed runs; median, 10th and 90th percentile of one run.\n");
     std::printf("malloc keeps what is freed (no trimming, no mmap below 64 MB): runs time the code, not page faults.\n\n");
+    if (!server.empty()) {
+        try {
+            return run_server_bench(server, quick) ? 0 : 1;
+        } catch (const std::exception& e) {
+            return fail(std::string("the server store benchmark: ") + e.what());
+        }
+    }
     if (exports_only) {
         try {
             run_export_bench(quick);
@@ -368,6 +379,7 @@ int main(int argc, char** argv) {
     bool quick = false;
     bool exports_only = false;
     bool store_only = false;
+    std::string server;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--quick") == 0) {
             quick = true;
@@ -375,13 +387,25 @@ int main(int argc, char** argv) {
             exports_only = true;
         } else if (std::strcmp(argv[i], "--store") == 0) {
             store_only = true;
+        } else if (std::strcmp(argv[i], "--server") == 0) {
+            if (i + 1 == argc || *argv[i + 1] == '\0') {
+                std::fprintf(stderr, "formwork_bench: --server needs a PostgreSQL connection string or a file holding one\n");
+                return 2;
+            }
+            server = argv[++i];
         } else if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
-            std::printf("usage: formwork_bench [--quick] [--exports | --store]\n"
+            std::printf("usage: formwork_bench [--quick] [--exports | --store | --server CONNECTION]\n"
                         "  Times validation, definition loading, record files, the record store and the\n"
                         "  exporters; prints median, p10 and p90.\n"
                         "  --quick    fewer repetitions and 5,000 records, not 100,000 (a smoke run; rougher figures)\n"
                         "  --exports  only the exporters' part (section 6 of docs/performance.md)\n"
-                        "  --store    only the record store's part\n");
+                        "  --store    only the record store's part\n"
+                        "  --server CONNECTION\n"
+                        "             only the PostgreSQL store against SQLite: 10 writer processes x 1,000 saves,\n"
+                        "             and lists of 100,000 records (--quick: 2 x 50, 2,000). CONNECTION is a libpq\n"
+                        "             connection string or a file holding one (scripts/pg_test_cluster.sh writes\n"
+                        "             DIR/connection); its role must be able to CREATE DATABASE. An unreachable\n"
+                        "             server is a failure, never a skip.\n");
             return 0;
         } else {
             std::fprintf(stderr, "formwork_bench: unknown argument '%s' (try --help)\n", argv[i]);
@@ -389,7 +413,7 @@ int main(int argc, char** argv) {
         }
     }
     try {
-        return run(quick, exports_only, store_only);
+        return run(quick, exports_only, store_only, server);
     } catch (const std::exception& e) {
         return fail(std::string("unexpected error: ") + e.what());
     }

@@ -3,7 +3,7 @@
 #include "generated_form.hpp"
 #include "harness.hpp"
 #include "report.hpp"
-#include "sample_words.hpp"
+#include "store_corpus.hpp"
 #include "temp_folder.hpp"
 
 #include <formwork/forms/audit_log.hpp>
@@ -40,14 +40,7 @@ namespace {
 namespace forms = formwork::forms;
 namespace fs = std::filesystem;
 
-// A realistic council form: 30 fields in 3 sections (5 of each type), 5 rules, and a
-// record-title, so that lists show "Application 24/00042/FUL at 43 Mill Lane: Ann Patel".
-constexpr std::size_t store_fields = 30;
-constexpr std::size_t store_sections = 3;
-constexpr std::size_t store_rules = 5;
 constexpr std::size_t batch_size = 1000;
-const char* const store_form_id = "bench-store";
-const char* const store_user = "bench";
 const char* const search_text = "Mill Lane";
 
 struct StorePlans {
@@ -58,64 +51,6 @@ struct StorePlans {
 StorePlans store_plans(bool quick) {
     if (quick) return {5000, {1, 10}, {1, 3}, {5, 100}, {1, 5}, {0, 1}};
     return {100000, {3, 50}, {1, 10}, {20, 1000}, {2, 30}, {1, 3}};
-}
-
-std::string timestamp(std::time_t seconds) {
-    std::tm parts{};
-    gmtime_r(&seconds, &parts);
-    char buffer[32];
-    return std::string(buffer, std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts));
-}
-
-
-struct Corpus {
-    std::vector<std::pair<std::string, std::string>> files;  // source name, record text
-    std::vector<std::string> ids;
-    std::size_t by_status[3] = {0, 0, 0};  // draft, complete, submitted
-};
-
-const std::array<const char*, 3> statuses{"draft", "complete", "submitted"};
-
-// Record files as the program writes them: new_record + set_value + write_record, each
-// with its own values, times (a quarter of an hour apart from 2020) and status: 40% draft,
-// 35% complete, 25% submitted, with their transitions.
-Corpus generate_records(const forms::FormDefinition& form, const GeneratedForm& generated, std::size_t count) {
-    Corpus corpus;
-    corpus.files.reserve(count);
-    corpus.ids.reserve(count);
-    constexpr std::time_t start = 1577836800;  // 2020-01-01T00:00:00Z
-    for (std::size_t i = 0; i < count; ++i) {
-        const auto modified = start + static_cast<std::time_t>(i) * 900;
-        auto record = forms::new_record(form, store_user, timestamp(modified));
-        for (const auto& [path, value] : generated.values) {
-            std::string typed = value;
-            if (path == "f001") {
-                char reference[16];
-                std::snprintf(reference, sizeof reference, "%05zu", i % 100000);
-                typed = std::string("Application 24/") + reference + "/FUL at " + std::to_string(i % 97 + 1) + " " +
-                        streets[i % streets.size()];
-            } else if (path == "f007") {
-                typed = applicants[i / 3 % applicants.size()];
-            } else if (path == "f013") {
-                typed = works[i / 7 % works.size()];
-            }
-            if (const auto problem = forms::set_value(form, record, path, typed))
-                throw std::runtime_error("the store's generated record refuses a value: " + problem->format());
-        }
-        auto& meta = record.meta;
-        meta.created_at = timestamp(modified - static_cast<std::time_t>(i % 30) * 86400);
-        const std::size_t phase = i % 20;
-        const std::size_t status = phase < 8 ? 0 : phase < 15 ? 1 : 2;
-        meta.status = statuses[status];
-        if (status >= 1) meta.transitions.push_back({"draft", "complete", timestamp(modified - 3600), store_user});
-        if (status >= 2) meta.transitions.push_back({"complete", "submitted", timestamp(modified), store_user});
-        ++corpus.by_status[status];
-        forms::StringWriter writer;
-        forms::write_record(record, writer);
-        corpus.ids.push_back(meta.id);
-        corpus.files.emplace_back("record-" + std::to_string(i + 1) + ".xml", std::move(writer.text));
-    }
-    return corpus;
 }
 
 // The baseline: raw SQLite, the same documents by id, in the same batches, in WAL mode
