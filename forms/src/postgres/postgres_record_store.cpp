@@ -111,28 +111,32 @@ private:
     Connection& connection_;
 };
 
+// One row of records, as given.
+void insert_record_row(Connection& connection, const store::StoredRecord& r, const std::string& search) {
+    connection.exec("INSERT INTO records (id, form_id, form_version, status, title, created_at, created_by, "
+                    "modified_at, modified_by, revision, document, search) "
+                    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                    Params()
+                        .add(r.id)
+                        .add(r.form_id)
+                        .add(std::int64_t{r.form_version})
+                        .add(r.status)
+                        .add(r.title)
+                        .add(r.created_at)
+                        .add(r.created_by)
+                        .add(r.modified_at)
+                        .add(r.modified_by)
+                        .add(std::int64_t{r.revision})
+                        .add(r.document)
+                        .add(search));
+}
+
 // Rows copied in, as they were stored; the search text is made from each document.
 class CopySink final : public store::RowSink {
 public:
     explicit CopySink(Connection& connection) : connection_(connection) {}
     void record(const store::StoredRecord& r) override {
-        const auto parsed = parse_record_document(r.document);
-        connection_.exec("INSERT INTO records (id, form_id, form_version, status, title, created_at, created_by, "
-                         "modified_at, modified_by, revision, document, search) "
-                         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-                         Params()
-                             .add(r.id)
-                             .add(r.form_id)
-                             .add(std::int64_t{r.form_version})
-                             .add(r.status)
-                             .add(r.title)
-                             .add(r.created_at)
-                             .add(r.created_by)
-                             .add(r.modified_at)
-                             .add(r.modified_by)
-                             .add(std::int64_t{r.revision})
-                             .add(r.document)
-                             .add(search_text(r.title, parsed)));
+        insert_record_row(connection_, r, search_text(r.title, parse_record_document(r.document)));
     }
     void audit(const AuditEntry& entry, std::string_view changes) override {
         connection_.exec("INSERT INTO audit (sequence, at, \"by\", record_id, revision, action, changes, previous_digest, "
@@ -373,22 +377,10 @@ private:
     void insert(const FormDefinition& form, const Record& record) override {
         const auto& m = record.meta;
         const auto title = record_title(form, record);
-        connection_.exec("INSERT INTO records (id, form_id, form_version, status, title, created_at, created_by, "
-                         "modified_at, modified_by, revision, document, search) "
-                         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-                         Params()
-                             .add(m.id)
-                             .add(m.form_id)
-                             .add(std::int64_t{m.form_version})
-                             .add(m.status)
-                             .add(title)
-                             .add(m.created_at)
-                             .add(m.created_by)
-                             .add(m.modified_at)
-                             .add(m.modified_by)
-                             .add(std::int64_t{m.revision})
-                             .add(store::record_document(record))
-                             .add(search_text(title, record)));
+        insert_record_row(connection_,
+                          {m.id, m.form_id, m.form_version, m.status, title, m.created_at, m.created_by, m.modified_at,
+                           m.modified_by, m.revision, store::record_document(record)},
+                          search_text(title, record));
     }
     void rewrite(const FormDefinition& form, const Record& record) override {
         const auto& m = record.meta;
