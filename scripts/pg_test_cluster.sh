@@ -5,6 +5,9 @@
 #                                           free port, and write its connection string to
 #                                           DIR/connection
 #   scripts/pg_test_cluster.sh stop DIR    stop it and remove DIR/data
+#   scripts/pg_test_cluster.sh halt DIR    stop it at once (pg_ctl stop -m immediate, as a
+#                                           crash would), keeping its data
+#   scripts/pg_test_cluster.sh resume DIR  start a halted cluster again, on the same port
 # Trust authentication, on loopback and the unix socket only; the superuser is "formwork".
 # Run as root, the server runs as the unprivileged "postgres" user (created if missing),
 # since PostgreSQL refuses to run as root. Any failure says why and exits non-zero: the
@@ -13,7 +16,7 @@ set -euo pipefail
 
 fail() { echo "pg_test_cluster: $*" >&2; exit 1; }
 
-[ $# -eq 2 ] || fail "usage: $0 start|stop DIR"
+[ $# -eq 2 ] || fail "usage: $0 start|stop|halt|resume DIR"
 action=$1
 mkdir -p "$2"
 dir="$(cd "$2" && pwd)"
@@ -52,14 +55,30 @@ stop_cluster() {
   rm -f "$dir/connection" "$dir/cluster_root" "$dir/port"
 }
 
+server_options() {
+  echo "-c listen_addresses=127.0.0.1 -c port=$1 -c unix_socket_directories=$2 -c fsync=off -c max_connections=100"
+}
+
 case "$action" in
 stop)
   stop_cluster
   echo "pg_test_cluster: stopped and removed the cluster of $dir"
   exit 0
   ;;
+halt | resume)
+  [ -f "$dir/port" ] || fail "no cluster was started in $dir"
+  root="$dir"
+  [ -f "$dir/cluster_root" ] && root="$(cat "$dir/cluster_root")"
+  if [ "$action" = halt ]; then
+    run "$bin/pg_ctl" -D "$root/data" -m immediate -w -t 30 stop >/dev/null || fail "pg_ctl stop -m immediate failed in $root/data"
+  else
+    run "$bin/pg_ctl" -D "$root/data" -l "$root/server.log" -w -t 60 -o "$(server_options "$(cat "$dir/port")" "$root")" start \
+      >/dev/null || fail "the server did not start again in $root/data: $(tail -n 5 "$root/server.log" 2>/dev/null)"
+  fi
+  exit 0
+  ;;
 start) ;;
-*) fail "usage: $0 start|stop DIR (not '$action')" ;;
+*) fail "usage: $0 start|stop|halt|resume DIR (not '$action')" ;;
 esac
 
 stop_cluster  # a leftover from an aborted run
@@ -84,8 +103,7 @@ started=
 for attempt in 1 2 3 4 5; do
   port="$(free_port)" || fail "could not find a free port on 127.0.0.1"
   if run "$bin/pg_ctl" -D "$data" -l "$root/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$root -c fsync=off -c max_connections=100" \
-      start >/dev/null 2>&1; then
+      -o "$(server_options "$port" "$root")" start >/dev/null 2>&1; then
     started=1
     break
   fi

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <thread>
 
 using namespace formwork;
@@ -250,6 +251,68 @@ TEST_CASE("a connection lost in the middle of a save: a clear error, nothing hal
     CHECK_THAT(error, Contains("nothing of it was written"));
 
     // The same store reconnects on its next operation, and finds the record as it was.
+    const auto loaded = store->load(record.meta.id);
+    REQUIRE(loaded);
+    CHECK(loaded->meta.revision == 1);
+    CHECK(std::string(loaded->instance().child("title").text().get()) == "Before");
+    CHECK(store->history(record.meta.id).size() == 1);
+    CHECK(store->verify_trail().intact);
+    store->update(*form, changed, 1, "clerk");
+    CHECK(store->load(record.meta.id)->meta.revision == 2);
+    CHECK(store->verify_trail().entries == 2);
+}
+
+// Run by its own CTest entry, on a cluster of its own (it stops the server): hidden from
+// the postgres/ run of every test by the [.] tag.
+TEST_CASE("the server stopped in the middle of a save: a clear error, nothing half-written, and after a restart "
+          "the same store reconnects", "[.][server-stop]") {
+    const char* cluster = std::getenv("FORMWORK_TEST_CLUSTER");
+    const char* script = std::getenv("FORMWORK_TEST_CLUSTER_SCRIPT");
+    if (cluster == nullptr || script == nullptr)
+        FAIL("FORMWORK_TEST_CLUSTER and FORMWORK_TEST_CLUSTER_SCRIPT must name a cluster of this test's own");
+    const auto cluster_command = [&](const std::string& action) {
+        return std::system(("'" + std::string(script) + "' " + action + " '" + cluster + "'").c_str());
+    };
+    test::TempFolder folder;
+    const auto form = test::everything_form();
+    const auto conninfo = test::test_postgres_database(server(), folder.path(), "stopped");
+    auto store = forms::open_postgres_store(conninfo);
+    auto record = filled(*form, "Before");
+    store->create(*form, record, "clerk");
+
+    auto changed = record;
+    REQUIRE_FALSE(forms::set_value(*form, changed, "title", "Half-written"));
+    std::string error;
+    {
+        // The save stops, its record row written, waiting for the audit table; then the
+        // server is stopped at once, as a crash or a power cut would.
+        RawConnection other(conninfo);
+        other.value("BEGIN");
+        other.value("LOCK TABLE audit IN EXCLUSIVE MODE");
+        std::thread saver([&] {
+            try {
+                store->update(*form, changed, 1, "clerk");
+            } catch (const forms::StoreError& e) {
+                error = e.what();
+            }
+        });
+        std::string waiting;
+        for (int i = 0; i < 200 && waiting.empty(); ++i) {
+            waiting = other.value("SELECT pid FROM pg_locks WHERE NOT granted AND relation = 'audit'::regclass");
+            if (waiting.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        CHECK_FALSE(waiting.empty());
+        CHECK(cluster_command("halt") == 0);
+        saver.join();
+    }
+    CHECK_THAT(error, Contains("was lost during the save of record " + record.meta.id));
+    CHECK_THAT(error, Contains("nothing of it was written"));
+    CHECK_THAT(error, Contains("postgresql://formwork@127.0.0.1:"));
+
+    // While the server is down, a read says so, clearly.
+    CHECK_THROWS_WITH(store->load(record.meta.id), Contains("could not connect to the database server"));
+
+    REQUIRE(cluster_command("resume") == 0);
     const auto loaded = store->load(record.meta.id);
     REQUIRE(loaded);
     CHECK(loaded->meta.revision == 1);

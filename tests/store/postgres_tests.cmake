@@ -41,3 +41,19 @@ add_test(NAME "postgres: copy-db copies a local database to the server, and veri
           "${CMAKE_SOURCE_DIR}/profiles/coventry.profile.xml")
 set_tests_properties("postgres: copy-db copies a local database to the server, and verify-trail gives the same head digest"
   PROPERTIES FIXTURES_REQUIRED postgres_cluster TIMEOUT 120 ENVIRONMENT_MODIFICATION "${test_environment}")
+
+# The server stopped mid-save (pg_ctl stop -m immediate), then started again: on a cluster of
+# its own, so the other PostgreSQL tests never see their server go.
+set(pg_stop_cluster_dir "${CMAKE_CURRENT_BINARY_DIR}/pg-cluster-stopped")
+add_test(NAME "postgres: start a second cluster, to be stopped mid-save"
+  COMMAND "${pg_cluster_script}" start "${pg_stop_cluster_dir}")
+add_test(NAME "postgres: stop the second cluster" COMMAND "${pg_cluster_script}" stop "${pg_stop_cluster_dir}")
+add_test(NAME "postgres: the server stopped in the middle of a save, then restarted: a clear error, nothing half-written, a reconnect"
+  COMMAND $<TARGET_FILE:formwork_store_tests> "[server-stop]")
+set_tests_properties("postgres: start a second cluster, to be stopped mid-save" PROPERTIES
+  FIXTURES_SETUP postgres_stopped_cluster TIMEOUT 120 ENVIRONMENT_MODIFICATION "${test_environment}")
+set_tests_properties("postgres: stop the second cluster" PROPERTIES
+  FIXTURES_CLEANUP postgres_stopped_cluster TIMEOUT 60 ENVIRONMENT_MODIFICATION "${test_environment}")
+set_tests_properties("postgres: the server stopped in the middle of a save, then restarted: a clear error, nothing half-written, a reconnect"
+  PROPERTIES FIXTURES_REQUIRED postgres_stopped_cluster TIMEOUT 120 ENVIRONMENT_MODIFICATION
+  "${test_environment};FORMWORK_TEST_STORE=set:${pg_stop_cluster_dir}/connection;FORMWORK_TEST_CLUSTER=set:${pg_stop_cluster_dir};FORMWORK_TEST_CLUSTER_SCRIPT=set:${pg_cluster_script}")
