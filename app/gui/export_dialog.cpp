@@ -4,6 +4,7 @@
 #include "accessible_label.hpp"
 #include "assert_handler.hpp"
 
+#include <formwork/forms/delegating_store.hpp>
 #include <formwork/forms/record.hpp>
 
 #include <wx/button.h>
@@ -38,41 +39,16 @@ wxString from_utf8(const std::string& text) { return wxString::FromUTF8(text.dat
 // scanned, the query's form, statuses and dates applied to them as the SQLite store applies
 // them (a date range is a range of the first ten characters of modified_at), in the store's
 // order (form, then modification time, then id). Everything else is the store's own.
-class ChosenRecordsStore final : public forms::RecordStore {
+class ChosenRecordsStore final : public forms::DelegatingStore {
 public:
     ChosenRecordsStore(forms::RecordStore& store, const std::vector<std::string>& ids)
-        : store_(store), ids_(ids.begin(), ids.end()) {}
-
-    void create(const forms::FormDefinition& form, forms::Record& record, const std::string& user) override {
-        store_.create(form, record, user);
-    }
-    void update(const forms::FormDefinition& form, forms::Record& record, long base_revision,
-                const std::string& user) override {
-        store_.update(form, record, base_revision, user);
-    }
-    forms::StatusChangeResult set_status(const forms::FormDefinition& form, const std::string& id, const std::string& status,
-                                         long base_revision, const std::string& user) override {
-        return store_.set_status(form, id, status, base_revision, user);
-    }
-    std::vector<forms::ImportItem> import(const forms::FormRegistry& forms,
-                                          const std::vector<std::pair<std::string, std::string>>& files,
-                                          const std::string& user, std::size_t batch_size) override {
-        return store_.import(forms, files, user, batch_size);
-    }
-    std::optional<forms::Record> load(const std::string& id) override { return store_.load(id); }
-    forms::ListPage list(const forms::ListQuery& query) override { return store_.list(query); }
-    std::vector<forms::AuditEntry> history(const std::string& id) override { return store_.history(id); }
-    forms::TrailCheck verify_trail() override { return store_.verify_trail(); }
+        : DelegatingStore(store), ids_(ids.begin(), ids.end()) {}
 
     std::size_t count(const forms::ScanQuery& query) override { return matching(query).size(); }
     void scan(const forms::ScanQuery& query, const std::function<bool(const forms::Record&)>& visit) override {
         for (const auto& record : matching(query))
             if (!visit(record)) return;
     }
-
-    long next_submission_serial() override { return store_.next_submission_serial(); }
-    const sdk::RecordQuery& query() override { return store_.query(); }
-    std::string location() const override { return store_.location(); }
 
 private:
     static bool matches(const forms::ScanQuery& query, const forms::Record& record) {
@@ -91,14 +67,13 @@ private:
     std::vector<forms::Record> matching(const forms::ScanQuery& query) {
         std::vector<forms::Record> found;
         for (const auto& id : ids_)
-            if (auto record = store_.load(id); record && matches(query, *record)) found.push_back(std::move(*record));
+            if (auto record = inner().load(id); record && matches(query, *record)) found.push_back(std::move(*record));
         std::sort(found.begin(), found.end(), [](const forms::Record& a, const forms::Record& b) {
             return std::tie(a.meta.form_id, a.meta.modified_at, a.meta.id) < std::tie(b.meta.form_id, b.meta.modified_at, b.meta.id);
         });
         return found;
     }
 
-    forms::RecordStore& store_;
     std::set<std::string> ids_;
 };
 

@@ -105,9 +105,39 @@ MainFrame::MainFrame(const forms::PluginHost& host, const forms::FormRegistry& r
     Bind(wxEVT_CLOSE_WINDOW, &MainFrame::on_close, this);
 
     record_list_->view()->SetFocus();
+
+    // Saves by colleagues (other windows, formwork-cli) on the same database: heard once a
+    // second, which costs no query while nothing has changed.
+    check_changes_elsewhere();  // starts the store watching
+    changes_timer_.Bind(wxEVT_TIMER, [this](wxTimerEvent&) {
+        if (!IsBeingDeleted()) check_changes_elsewhere();
+    });
+    changes_timer_.Start(1000);
 }
 
 MainFrame::~MainFrame() = default;
+
+std::size_t MainFrame::check_changes_elsewhere() {
+    std::vector<forms::RecordChange> changes;
+    try {
+        changes = store_->changes_elsewhere();
+    } catch (const std::exception& e) {
+        // The database is unreachable for now (a server restarting): the next save says so
+        // too; the status bar says why colleagues' saves are not shown.
+        SetStatusText("Colleagues' saves cannot be heard: " + from_utf8(e.what()), 0);
+        return 0;
+    }
+    if (changes.empty()) return 0;
+    record_list_->refresh_soon();
+    for (const auto& change : changes)
+        if (auto* editor = editor_for(change.record_id)) editor->saved_elsewhere(change);
+    const auto& last = changes.back();
+    SetStatusText(changes.size() == 1 ? wxString::Format("%s saved a record elsewhere; the list shows it.", from_utf8(last.by))
+                                      : wxString::Format("%zu saves elsewhere, the last by %s; the list shows them.",
+                                                         changes.size(), from_utf8(last.by)),
+                  0);
+    return changes.size();
+}
 
 void MainFrame::build_menus() {
     auto* file = new wxMenu;

@@ -13,6 +13,7 @@
 #include <wx/frame.h>
 #include <wx/notebook.h>
 #include <wx/splitter.h>
+#include <wx/timer.h>
 
 #include <filesystem>
 #include <functional>
@@ -98,6 +99,13 @@ public:
     void show_preferences();
     const std::string& user() const noexcept { return user_; }
 
+    // --- Colleagues' saves (docs/app.md, "Working as a team") -------------------------------
+
+    // What the store has heard others save since the last look (a timer looks every second):
+    // the list is read again, and each open record they saved says so above its form and
+    // offers to reload. Returns how many saves it heard of.
+    std::size_t check_changes_elsewhere();
+
     // --- Printing (docs/printing.md) ----------------------------------------------------------
 
     // The record in front, as it is to be printed: its editor's session saved first, so the
@@ -171,6 +179,7 @@ private:
     Preferences preferences_;
     wxString preferences_in_use_;
     wxMenu* recent_menu_ = nullptr;
+    wxTimer changes_timer_;
 
     wxSplitterWindow* splitter_ = nullptr;
     FormNavigator* navigator_ = nullptr;

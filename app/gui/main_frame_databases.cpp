@@ -128,6 +128,7 @@ bool MainFrame::open_database(const std::string& location) {
     store_ = opened.get();
     owned_store_ = std::move(opened);  // the old one, if this window opened it, is closed here
     show_database_in_use();
+    check_changes_elsewhere();  // starts the new store watching
     if (remember_database(preferences_, location_to_remember(location))) save_preferences();
     rebuild_recent_menu();
     record_list_->view()->SetFocus();

@@ -61,6 +61,7 @@ struct RecordEditor::Section {
 };
 
 struct RecordEditor::Layout {
+    wxInfoBar* elsewhere = nullptr;  // someone else saved this record
     wxStaticText* status = nullptr;
     wxStaticText* save_state = nullptr;
     wxBoxSizer* status_buttons = nullptr;
@@ -141,6 +142,12 @@ RecordEditor::~RecordEditor() {
 void RecordEditor::build() {
     auto& layout = *layout_;
     auto* sizer = new wxBoxSizer(wxVERTICAL);
+    layout.elsewhere = new wxInfoBar(this);
+    layout.elsewhere->SetName("saved elsewhere");
+    // At once, not sliding in: the form below must not move while someone types.
+    layout.elsewhere->SetShowHideEffects(wxSHOW_EFFECT_NONE, wxSHOW_EFFECT_NONE);
+    layout.elsewhere->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { reload_from_store(); }, wxID_REFRESH);
+    sizer->Add(layout.elsewhere, wxSizerFlags().Expand());
     build_status_bar(this, sizer);
 
     auto* middle = new wxBoxSizer(wxHORIZONTAL);
@@ -769,6 +776,12 @@ void RecordEditor::handle_conflict() {
 
 void RecordEditor::resolve_conflict(ConflictChoice choice) {
     if (!session_.conflict()) return;
+    // Whichever version stands now, the news that someone else saved is old.
+    if (choice != ConflictChoice::decide_later && layout_->elsewhere->IsShown()) {
+        if (offers_reload_) layout_->elsewhere->RemoveButton(wxID_REFRESH);
+        offers_reload_ = false;
+        layout_->elsewhere->Dismiss();
+    }
     switch (choice) {
     case ConflictChoice::keep_mine: {
         const auto outcome = session_.keep_mine();
@@ -786,6 +799,56 @@ void RecordEditor::resolve_conflict(ConflictChoice choice) {
         break;
     case ConflictChoice::decide_later: update_state(); break;
     }
+}
+
+wxInfoBar* RecordEditor::elsewhere_bar() const noexcept { return layout_->elsewhere; }
+
+void RecordEditor::tell_elsewhere(const wxString& message, int icon) {
+    elsewhere_message_ = message;
+    layout_->elsewhere->ShowMessage(message, icon);
+}
+
+void RecordEditor::saved_elsewhere(const forms::RecordChange& change) {
+    if (change.revision <= session_.record().meta.revision) return;  // this editor's own save, or read already
+    auto* bar = layout_->elsewhere;
+    const wxString who = from_utf8(change.by);
+    if (offers_reload_) bar->RemoveButton(wxID_REFRESH);
+    offers_reload_ = !session_.dirty() && !session_.conflict();
+    if (offers_reload_) {
+        bar->AddButton(wxID_REFRESH, _("&Reload"));
+        tell_elsewhere(wxString::Format(_("%s saved this record elsewhere (revision %ld). Reload to see their version."),
+                                          who, change.revision),
+                         wxICON_INFORMATION);
+    } else {
+        tell_elsewhere(wxString::Format(_("%s saved this record elsewhere (revision %ld). Your changes are not saved "
+                                            "yet: when they are, you choose whose version stands."),
+                                          who, change.revision),
+                         wxICON_WARNING);
+    }
+    Layout();
+}
+
+bool RecordEditor::reload_from_store() {
+    auto* bar = layout_->elsewhere;
+    try {
+        if (!session_.reload()) {
+            tell_elsewhere(_("Your changes here are not saved yet, so the record was not read again: save them, and "
+                               "choose whose version stands."),
+                             wxICON_WARNING);
+            return false;
+        }
+    } catch (const std::exception& e) {
+        tell_elsewhere(wxString::Format(_("The record could not be read again: %s"), from_utf8(e.what())), wxICON_ERROR);
+        return false;
+    }
+    if (offers_reload_) bar->RemoveButton(wxID_REFRESH);
+    offers_reload_ = false;
+    bar->Dismiss();
+    save_error_.clear();
+    layout_->refused.clear();
+    refresh_from_session();
+    Layout();
+    return true;
 }
 
 bool RecordEditor::save_now() {

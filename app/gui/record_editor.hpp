@@ -8,6 +8,7 @@
 #include <formwork/forms/edit_session.hpp>
 
 #include <wx/event.h>
+#include <wx/infobar.h>
 #include <wx/panel.h>
 #include <wx/timer.h>
 
@@ -91,6 +92,20 @@ public:
     // Settles a save conflict as the conflict dialog's buttons do.
     void resolve_conflict(ConflictChoice choice);
 
+    // Someone else saved this record (the main window heard it from the store): a bar above
+    // the form says who and offers Reload, or, with changes here not yet saved, says that
+    // saving them will let the person choose whose version stands. A change no newer than
+    // what the editor holds (its own save) is ignored.
+    void saved_elsewhere(const forms::RecordChange& change);
+    // The bar's Reload: the record as stored now, when nothing here is unsaved. False, with
+    // the reason in the bar, when it cannot be.
+    bool reload_from_store();
+    // The bar (hidden when there is nothing to say) and whether it offers Reload.
+    wxInfoBar* elsewhere_bar() const noexcept;
+    bool offers_reload() const noexcept { return offers_reload_; }
+    // What the bar says, or said last (GTK's bar keeps its text to itself).
+    const wxString& elsewhere_message() const noexcept { return elsewhere_message_; }
+
     // Whether the editor may open modal dialogs (conflict, refused status change, removing a
     // filled row, closing with unsaved edits). Tests turn it off: a conflict then waits for
     // resolve_conflict, and prepare_to_close refuses to drop unsaved edits.
@@ -119,6 +134,7 @@ private:
     void apply_marks();
     void update_status_bar();
     void update_state();
+    void tell_elsewhere(const wxString& message, int icon);
     void on_timer(wxTimerEvent& event);
     void on_char_hook(wxKeyEvent& event);
     forms::SaveOutcome save(bool forced);
@@ -142,6 +158,8 @@ private:
     wxString last_state_text_;
     long last_problem_ = -1;
     bool interactive_ = true;
+    bool offers_reload_ = false;
+    wxString elsewhere_message_;
     bool in_dialog_ = false;
     bool built_ = false;
 };

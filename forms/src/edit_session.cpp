@@ -267,6 +267,19 @@ SaveOutcome EditSession::keep_mine() {
     return outcome;
 }
 
+bool EditSession::reload() {
+    if (dirty_ || conflict_) return false;
+    auto stored = store_->load(record_.meta.id);
+    if (!stored) throw StoreError("record " + record_.meta.id + " is no longer stored in " + store_->location());
+    if (stored->meta.form_id != form_->id || stored->meta.form_version != form_->version)
+        throw StoreError("record " + record_.meta.id + " is now a " + stored->meta.form_id + " v" +
+                         std::to_string(stored->meta.form_version) + ": close it and open it again");
+    record_ = std::move(*stored);
+    base_revision_ = record_.meta.revision;
+    check();
+    return true;
+}
+
 void EditSession::take_theirs() {
     if (!conflict_) return;
     record_ = std::move(conflict_->theirs);

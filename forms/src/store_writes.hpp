@@ -12,6 +12,7 @@
 
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -34,6 +35,34 @@ public:
 // Appends the next entry of the chain for a change to `record`.
 void append_audit(RowWriter& rows, const Record& record, const std::string& action, std::vector<FieldChange> changes,
                   const std::string& user, const std::string& at);
+
+// RecordStore::changes_elsewhere's bookkeeping: how far the audit log has been read, and
+// which of its entries this store object wrote (by digest, which no one else's entry can
+// share), so that they are left out. Nothing is kept until the first call starts watching.
+class ChangeWatch {
+public:
+    bool watching() const noexcept { return watching_; }
+    // From here on: entries after `head_sequence` are news.
+    void start(long head_sequence) {
+        watching_ = true;
+        seen_ = head_sequence;
+    }
+    long seen() const noexcept { return seen_; }
+    // Called for every entry this object appends (a rolled-back one is simply never read).
+    void wrote(const std::string& digest) {
+        if (watching_) own_.insert(digest);
+    }
+    // An entry read after seen(), in sequence order: kept in `changes` unless it is ours.
+    void read(RecordChange change, const std::string& digest, std::vector<RecordChange>& changes) {
+        seen_ = change.sequence;
+        if (own_.erase(digest) == 0) changes.push_back(std::move(change));
+    }
+
+private:
+    bool watching_ = false;
+    long seen_ = 0;
+    std::unordered_set<std::string> own_;
+};
 
 // RecordStore::create's writes; returns the saved metadata.
 RecordMeta write_create(RowWriter& rows, const FormDefinition& form, const Record& record, const std::string& user);

@@ -272,6 +272,35 @@ TEST_CASE_METHOD(SessionFixture, "two editors of one record: the later save is a
     }
 }
 
+TEST_CASE_METHOD(SessionFixture, "reload reads another's save only when nothing here is unsaved") {
+    auto created = Session::create(*store, form, "clerk");
+    fill(created);
+    REQUIRE(created.save().kind == forms::SaveOutcome::Kind::saved);  // revision 2
+    const auto their_store = test::make_test_store(folder.path());
+    auto theirs = Session::open(*their_store, form, created.id(), "colleague");
+    REQUIRE_FALSE(theirs.set_value("title", "Their title", t0));
+    REQUIRE(theirs.save().kind == forms::SaveOutcome::Kind::saved);  // revision 3
+
+    // Unsaved typing here: not read over.
+    REQUIRE_FALSE(created.set_value("budget", "250", t0));
+    CHECK_FALSE(created.reload());
+    CHECK(created.value("budget") == "250");
+    CHECK(created.value("title") == "Youth Justice Plan");
+    REQUIRE(created.save().kind == forms::SaveOutcome::Kind::conflict);
+    created.take_theirs();
+
+    // Nothing unsaved: their next save is read.
+    REQUIRE_FALSE(theirs.set_value("people", "", t0));
+    REQUIRE(theirs.save().kind == forms::SaveOutcome::Kind::saved);  // revision 4
+    REQUIRE(created.reload());
+    CHECK(created.record().meta.revision == 4);
+    CHECK(created.value("title") == "Their title");
+    CHECK(created.value("people").empty());
+    CHECK_FALSE(created.dirty());
+    REQUIRE_FALSE(created.set_value("people", "12", t0));
+    CHECK(created.save().kind == forms::SaveOutcome::Kind::saved);  // from revision 4: no conflict
+}
+
 TEST_CASE_METHOD(SessionFixture, "keeping mine never undoes a status change someone else made") {
     auto created = Session::create(*store, form, "clerk");
     fill(created);

@@ -9,6 +9,7 @@
 
 #include <formwork/forms/build_info.hpp>
 #include <formwork/forms/council_profile.hpp>
+#include <formwork/forms/delegating_store.hpp>
 #include <formwork/forms/sqlite_store.hpp>
 
 #include <catch2/catch.hpp>
@@ -836,40 +837,17 @@ namespace {
 
 // The store, claiming more records than there are: a row limit is checked with count()
 // before anything is written.
-class ClaimingStore final : public forms::RecordStore {
+class ClaimingStore final : public forms::DelegatingStore {
 public:
-    ClaimingStore(forms::RecordStore& real, std::size_t claimed) : real_(real), claimed_(claimed) {}
-    void create(const forms::FormDefinition& form, forms::Record& record, const std::string& user) override {
-        real_.create(form, record, user);
-    }
-    void update(const forms::FormDefinition& form, forms::Record& record, long base, const std::string& user) override {
-        real_.update(form, record, base, user);
-    }
-    forms::StatusChangeResult set_status(const forms::FormDefinition& form, const std::string& id, const std::string& status,
-                                         long base, const std::string& user) override {
-        return real_.set_status(form, id, status, base, user);
-    }
-    std::vector<forms::ImportItem> import(const forms::FormRegistry& forms,
-                                          const std::vector<std::pair<std::string, std::string>>& files,
-                                          const std::string& user, std::size_t batch) override {
-        return real_.import(forms, files, user, batch);
-    }
-    std::optional<forms::Record> load(const std::string& id) override { return real_.load(id); }
-    forms::ListPage list(const forms::ListQuery& query) override { return real_.list(query); }
-    std::vector<forms::AuditEntry> history(const std::string& id) override { return real_.history(id); }
-    forms::TrailCheck verify_trail() override { return real_.verify_trail(); }
+    ClaimingStore(forms::RecordStore& real, std::size_t claimed) : DelegatingStore(real), claimed_(claimed) {}
     std::size_t count(const forms::ScanQuery&) override { return claimed_; }
     void scan(const forms::ScanQuery& query, const std::function<bool(const forms::Record&)>& visit) override {
         ++scans;
-        real_.scan(query, visit);
+        DelegatingStore::scan(query, visit);
     }
-    long next_submission_serial() override { return real_.next_submission_serial(); }
-    const sdk::RecordQuery& query() override { return real_.query(); }
-    std::string location() const override { return real_.location(); }
     int scans = 0;
 
 private:
-    forms::RecordStore& real_;
     std::size_t claimed_;
 };
 

@@ -3,6 +3,7 @@
 #include <formwork/forms/postgres_store.hpp>
 
 #include <charconv>
+#include <utility>
 #include <map>
 
 namespace formwork::forms {
@@ -86,6 +87,7 @@ void Connection::connect() {
         if (!connection_) throw StoreError("could not connect to the database server " + where_ + ": out of memory");
     } else {
         PQreset(connection_.get());
+        missed_ = listening_;
     }
     if (PQstatus(connection_.get()) != CONNECTION_OK)
         throw StoreError("could not connect to the database server " + where_ + ": " +
@@ -105,6 +107,28 @@ void Connection::connect() {
     keep("dbname", PQdb(connection_.get()));
     keep("user", PQuser(connection_.get()));
     where_ = describe(parts);
+    if (listening_) exec(std::string("LISTEN ") + change_channel, {}, "listening for colleagues' saves");
+}
+
+void Connection::listen() {
+    if (listening_) return;
+    exec(std::string("LISTEN ") + change_channel, {}, "listening for colleagues' saves");
+    listening_ = true;
+}
+
+bool Connection::heard_others() {
+    if (PQstatus(connection_.get()) != CONNECTION_OK || PQconsumeInput(connection_.get()) == 0) {
+        connect();  // throws while the server is still away
+        missed_ = false;
+        return true;
+    }
+    bool heard = std::exchange(missed_, false);
+    const int own = PQbackendPID(connection_.get());
+    while (PGnotify* notice = PQnotifies(connection_.get())) {
+        if (notice->be_pid != own) heard = true;
+        PQfreemem(notice);
+    }
+    return heard;
 }
 
 Result Connection::exec(const char* sql, const Params& params, const std::string& doing) {
@@ -177,7 +201,7 @@ void Connection::fail(PGresult* raw, const std::string& doing) {
 }
 
 Transaction::Transaction(Connection& connection, std::string doing, Kind kind)
-    : connection_(connection), doing_(std::move(doing)) {
+    : connection_(connection), doing_(std::move(doing)), kind_(kind) {
     if (connection_.in_transaction())
         throw StoreError(doing_ + " cannot start while another piece of work on " + connection_.where() +
                          " is under way (a save from inside a scan?)");
@@ -212,6 +236,8 @@ void Transaction::abandon() noexcept {
 }
 
 void Transaction::commit() {
+    // Listening windows hear of a write when, and only if, it commits.
+    if (kind_ == Kind::write) connection_.exec(std::string("NOTIFY ") + change_channel, {}, doing_);
     connection_.exec("COMMIT", {}, doing_);
     open_ = false;
     connection_.set_in_transaction(false);

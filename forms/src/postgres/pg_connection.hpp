@@ -79,6 +79,13 @@ public:
     // Runs fixed SQL of several statements, with no values in it (the schema's scripts).
     void exec_script(const char* sql, const std::string& doing);
 
+    // LISTENs for writers' commits (change_channel), now and after every reconnect.
+    void listen();
+    // Whether another connection has committed a write since the last call, without
+    // waiting: the notices that arrived, less this connection's own. After a reconnect
+    // (notices may have been missed meanwhile), true.
+    bool heard_others();
+
     bool in_transaction() const noexcept { return in_transaction_; }
     void set_in_transaction(bool in) noexcept { in_transaction_ = in; }
     // The work in progress, for messages.
@@ -92,6 +99,8 @@ private:
     std::string where_;
     std::unique_ptr<PGconn, ConnectionFinish> connection_;
     bool in_transaction_ = false;
+    bool listening_ = false;
+    bool missed_ = false;  // reconnected while listening: notices may have been lost
     std::string doing_ = "reading the database";
 };
 
@@ -112,8 +121,13 @@ private:
     void abandon() noexcept;
     Connection& connection_;
     std::string doing_;
+    Kind kind_;
     bool open_ = true;
 };
+
+// The channel a writer's commit notifies (with NOTIFY, delivered only if it commits) and
+// an open window listens on.
+inline constexpr const char* change_channel = "formwork_changes";
 
 // The advisory lock keys (pg_advisory_xact_lock(int, int)): 'FWK1' and what it guards.
 inline constexpr int lock_space = 0x46574B31;

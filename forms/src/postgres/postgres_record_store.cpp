@@ -289,6 +289,24 @@ public:
         return static_cast<long>(result.integer(0, 0));
     }
 
+    std::vector<RecordChange> changes_elsewhere() override {
+        if (!watch_.watching()) {
+            connection_.listen();  // first: a commit after this is heard
+            watch_.start(audit_head().first);
+            return {};
+        }
+        if (!connection_.heard_others()) return {};  // no query while nothing has changed
+        const auto result = connection_.exec("SELECT sequence, record_id, revision, by, action, digest FROM audit "
+                                             "WHERE sequence > $1 ORDER BY sequence",
+                                             Params().add(std::int64_t{watch_.seen()}), "reading colleagues' saves");
+        std::vector<RecordChange> changes;
+        for (int row = 0; row < result.rows(); ++row)
+            watch_.read({static_cast<long>(result.integer(row, 0)), result.text(row, 1),
+                         static_cast<long>(result.integer(row, 2)), result.text(row, 3), result.text(row, 4)},
+                        result.text(row, 5), changes);
+        return changes;
+    }
+
     const sdk::RecordQuery& query() override { return query_; }
     std::string location() const override { return connection_.where(); }
 
@@ -403,6 +421,7 @@ private:
         return {static_cast<long>(result.integer(0, 0)), result.text(0, 1)};
     }
     void insert_audit(const AuditEntry& entry, const std::string& encoded_changes) override {
+        watch_.wrote(entry.digest);
         CopySink(connection_).audit(entry, encoded_changes);
     }
 
@@ -410,6 +429,7 @@ private:
 
     Connection connection_;
     PostgresRecordQuery query_;
+    store::ChangeWatch watch_;
 };
 
 void PostgresRecordStore::migrate() {

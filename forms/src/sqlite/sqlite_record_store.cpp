@@ -137,6 +137,7 @@ public:
     std::size_t count(const ScanQuery& query) override;
     void scan(const ScanQuery& query, const std::function<bool(const Record&)>& visit) override;
     long next_submission_serial() override;
+    std::vector<RecordChange> changes_elsewhere() override;
     const sdk::RecordQuery& query() override;
     std::string location() const override { return connection_.path(); }
 
@@ -176,6 +177,10 @@ private:
         std::size_t total = 0;
     };
     std::optional<CountedList> counted_;
+
+    // changes_elsewhere: another connection's commit changes PRAGMA data_version.
+    store::ChangeWatch watch_;
+    std::int64_t watched_data_version_ = -1;
 };
 
 class SqliteRecordQuery final : public sdk::RecordQuery {
@@ -333,7 +338,28 @@ std::pair<long, std::string> SqliteRecordStore::audit_head() {
     return head;
 }
 
+std::vector<RecordChange> SqliteRecordStore::changes_elsewhere() {
+    const auto data_version = connection_.pragma_integer("PRAGMA data_version");
+    if (!watch_.watching()) {
+        watch_.start(audit_head().first);
+        watched_data_version_ = data_version;
+        return {};
+    }
+    if (data_version == watched_data_version_) return {};  // no other connection has committed
+    watched_data_version_ = data_version;
+    std::vector<RecordChange> changes;
+    Statement select(connection_, "SELECT sequence, record_id, revision, by, action, digest FROM audit "
+                                  "WHERE sequence > ?1 ORDER BY sequence");
+    select.bind(1, std::int64_t{watch_.seen()});
+    while (select.step())
+        watch_.read({static_cast<long>(select.integer(0)), select.text(1), static_cast<long>(select.integer(2)),
+                     select.text(3), select.text(4)},
+                    select.text(5), changes);
+    return changes;
+}
+
 void SqliteRecordStore::insert_audit(const AuditEntry& entry, const std::string& encoded_changes) {
+    watch_.wrote(entry.digest);
     auto& insert_entry = connection_.cached("INSERT INTO audit (sequence, at, by, record_id, revision, action, changes, "
                                             "previous_digest, digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     insert_entry.bind(1, std::int64_t{entry.sequence}).bind(2, entry.at).bind(3, entry.by).bind(4, entry.record_id);

@@ -92,6 +92,11 @@ public:
     SaveOutcome save();
     // Set after save() met a newer stored revision, until the person chooses.
     const std::optional<SaveConflict>& conflict() const noexcept { return conflict_; }
+    // Reads the record again as stored (after someone else saved it), when there is
+    // nothing unsaved here: false, and nothing changed, while there are unsaved values or
+    // a conflict (saving them brings up the conflict instead). Throws StoreError when the
+    // record is no longer there, or is now of another form version.
+    bool reload();
     SaveOutcome keep_mine();  // saves this session's values as the next revision after theirs
     void take_theirs();       // drops this session's unsaved values for the stored ones
 

@@ -84,6 +84,16 @@ struct ImportItem {
     Diagnostics diagnostics;  // why it was refused
 };
 
+// A save made through another connection to the same database: a colleague's window, or
+// formwork-cli. Read from the audit log, so it names who saved and the revision made.
+struct RecordChange {
+    long sequence = 0;  // the audit log's entry
+    std::string record_id;
+    long revision = 0;
+    std::string by;
+    std::string action;  // create, update, status, import
+};
+
 class RecordStore {
 public:
     virtual ~RecordStore() = default;
@@ -115,6 +125,14 @@ public:
     // The serial number of the next submission: one more than the last, kept in the
     // database. A number is never given out twice, so a failed export leaves a gap.
     virtual long next_submission_serial() = 0;
+
+    // What other connections have saved since the last call, oldest first, without waiting;
+    // saves through this store object are left out. The first call starts the watching and
+    // returns nothing. Cheap when
+    // nothing has changed (no query at all): the server store listens for a notice
+    // (LISTEN/NOTIFY), the file store compares SQLite's data_version. An open window calls
+    // it about once a second.
+    virtual std::vector<RecordChange> changes_elsewhere() = 0;
 
     // The read-only view plugins are given of other records.
     virtual const sdk::RecordQuery& query() = 0;
