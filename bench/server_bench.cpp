@@ -30,6 +30,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <random>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -224,8 +225,9 @@ std::size_t own_records(std::size_t saves) { return std::max<std::size_t>(2, sav
 
 // One writer's saves, in its own process with its own store: first it creates its own
 // records, then updates them in turn; one save in five updates a shared record instead,
-// loaded one save earlier (an officer's open record), so that another writer may have saved
-// it meanwhile: that save gets a ConflictError, which is counted. Only the save is timed.
+// chosen at random and loaded one save earlier (an officer's open record), so that another
+// writer may have saved it meanwhile: that save gets a ConflictError, which is counted.
+// Only the save is timed.
 WriterResult write_as(std::size_t writer, const WriterPlan& plan, const forms::FormDefinition& form,
                       const GeneratedForm& generated, int ready_fd, int go_fd, bool& told_ready) {
     auto store = forms::open_store(plan.location);
@@ -246,6 +248,11 @@ WriterResult write_as(std::size_t writer, const WriterPlan& plan, const forms::F
     result.latencies_ns.reserve(plan.saves);
     result.started_ns = monotonic_ns();
     std::optional<forms::Record> opened_shared;
+    // Which shared record: at random, each writer its own fixed seed, so that writers collide
+    // however the scheduler interleaves them (a fixed rotation kept writers that ran in step
+    // on different records, and no conflict happened at all on a quiet machine).
+    std::mt19937 random(static_cast<std::mt19937::result_type>(writer + 1));
+    std::uniform_int_distribution<std::size_t> pick_shared(0, plan.shared.empty() ? 0 : plan.shared.size() - 1);
     const auto save = [&](const std::function<void()>& body) {
         ++result.attempts;
         const auto start = Clock::now();
@@ -266,7 +273,7 @@ WriterResult write_as(std::size_t writer, const WriterPlan& plan, const forms::F
     for (std::size_t i = 0; i < plan.saves; ++i) {
         const bool shared_phase = i >= own_count && !plan.shared.empty();
         if (shared_phase && i % 5 == 4)  // opened now, saved at the next save
-            opened_shared = store->load(plan.shared[(writer + i / 5) % plan.shared.size()]);
+            opened_shared = store->load(plan.shared[pick_shared(random)]);
         if (i < own_count) {
             auto record = forms::new_record(form, user, timestamp(std::time(nullptr)));
             for (const auto& [path, value] : generated.values)
