@@ -24,6 +24,14 @@ std::string version_text() {
            formwork::sdk::abi_tag;
 }
 
+// The store at `location`, each of its warnings (a file on a network share) said first on
+// standard error, where a script's output stays clean of them.
+std::unique_ptr<formwork::forms::RecordStore> open_and_warn(const std::string& location) {
+    auto store = formwork::forms::open_store(location);
+    for (const auto& warning : store->warnings()) std::cerr << "formwork-cli: warning: " << warning << "\n";
+    return store;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -204,7 +212,7 @@ int main(int argc, char** argv) {
             const auto location = (db_path.empty() ? forms::default_database_path() : db_path).string();
             std::unique_ptr<forms::RecordStore> store;
             if (forms::is_postgres_location(location) || std::filesystem::exists(location))
-                store = forms::open_store(location);
+                store = open_and_warn(location);
             return cli::run_validate_command(session, validate_files, validate_status, validate_apply_derived,
                                              store ? &store->query() : nullptr, std::cout, std::cerr);
         }
@@ -236,7 +244,7 @@ int main(int argc, char** argv) {
         const auto location = (db_path.empty() ? forms::default_database_path() : db_path).string();
         if (db_path.empty() && std::getenv("FORMWORK_DB") == nullptr)
             std::filesystem::create_directories(std::filesystem::path(location).parent_path());
-        const auto store = forms::open_store(location);
+        const auto store = open_and_warn(location);
         if (*export_verb) return cli::run_export_command(session, *store, export_options, export_output, std::cout, std::cerr);
         if (*import_verb && import_format != "record")
             return cli::run_import_text_command(session, *store, import_format, import_files,

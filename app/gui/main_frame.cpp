@@ -80,6 +80,9 @@ MainFrame::MainFrame(const forms::PluginHost& host, const forms::FormRegistry& r
     splitter_->SplitVertically(navigator_, notebook_, 260);
 
     auto* sizer = new wxBoxSizer(wxVERTICAL);
+    database_warning_ = new wxInfoBar(this);
+    database_warning_->SetName("database warning");
+    sizer->Add(database_warning_, wxSizerFlags().Expand());
     sizer->Add(splitter_, wxSizerFlags(1).Expand());
     SetSizer(sizer);
 

@@ -11,6 +11,7 @@
 
 #include <wx/dialog.h>
 #include <wx/frame.h>
+#include <wx/infobar.h>
 #include <wx/notebook.h>
 #include <wx/splitter.h>
 #include <wx/timer.h>
@@ -90,6 +91,9 @@ public:
     // False, having said why, when the database could not be opened; the old one stays.
     bool open_database(const std::string& location);
     forms::RecordStore& store() const noexcept { return *store_; }
+    // The bar above the window's panes that gives the database's warnings (a file on a
+    // network share); hidden when there are none.
+    wxInfoBar* database_warning() const noexcept { return database_warning_; }
     // File > Recent databases, the latest first.
     wxMenu* recent_menu() const noexcept { return recent_menu_; }
     // Keeps the preferences chosen in Edit > Preferences…: writes the settings file, uses the
@@ -179,6 +183,7 @@ private:
     Preferences preferences_;
     wxString preferences_in_use_;
     wxMenu* recent_menu_ = nullptr;
+    wxInfoBar* database_warning_ = nullptr;  // the store's warnings, above everything
     wxTimer changes_timer_;
 
     wxSplitterWindow* splitter_ = nullptr;

@@ -19,6 +19,7 @@
 #include <wx/msgdlg.h>
 #include <wx/textdlg.h>
 
+#include <cstdio>
 #include <filesystem>
 
 namespace formwork::ui {
@@ -48,6 +49,16 @@ void MainFrame::show_database_in_use() {
     const wxString where = from_utf8(store_->location());
     SetTitle("Formwork - " + wxFileName(where).GetFullName());
     SetStatusText("Database: " + where, 1);
+    // Said where it cannot be missed, and not in a box to dismiss at every start.
+    wxString warnings;
+    for (const auto& warning : store_->warnings()) {
+        if (!warnings.empty()) warnings += "\n";
+        warnings += from_utf8(warning);
+        if (running_under_test()) std::fprintf(stderr, "formwork: warning: %s\n", warning.c_str());
+    }
+    if (warnings.empty()) database_warning_->Dismiss();
+    else database_warning_->ShowMessage(warnings, wxICON_WARNING);
+    Layout();
 }
 
 void MainFrame::use_preferences(PreferencesFile file, Preferences preferences, wxString in_use,

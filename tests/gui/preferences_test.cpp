@@ -245,3 +245,23 @@ TEST_CASE("preferences: the dialog refuses what cannot be used, and the name it 
     CHECK(history.back().by == "Si\xC3\xA2n Clerk");
     CHECK(editor->session().record().meta.modified_by == "Si\xC3\xA2n Clerk");
 }
+
+TEST_CASE("preferences: a database on a network share is warned of above the window, until a local one is opened",
+          "[preferences]") {
+    REQUIRE(formwork::test::wx_started());
+    formwork::test::ShellData data;
+    // An NFS share, as the mount table would list it: none can be mounted where tests run.
+    const auto share = std::filesystem::weakly_canonical(data.folder.path()) / "share";
+    std::filesystem::create_directories(share);
+    const auto table = data.folder.path() / "mountinfo";
+    write_text(table, "22 1 8:1 / / rw shared:1 - ext4 /dev/sda1 rw\n"
+                      "40 22 0:40 / " + share.string() + " rw shared:40 - nfs4 fileserver:/governance rw\n");
+    data.store = forms::open_sqlite_store({share / "team.db", 2000, table});
+    formwork::test::ShellWindow shell(data);
+    auto& frame = *shell.frame;
+    CHECK(frame.database_warning()->IsShown());
+
+    REQUIRE(frame.open_database((data.folder.path() / "local.db").string()));
+    settle(5);
+    CHECK_FALSE(frame.database_warning()->IsShown());
+}

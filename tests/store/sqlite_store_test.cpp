@@ -72,6 +72,76 @@ TEST_CASE("a new database is in WAL mode, marked as Formwork's, at the current s
     CHECK(raw_value(path, "PRAGMA application_id") == std::to_string(0x46574B31));
 }
 
+// A mount table, in /proc/self/mountinfo's format, that mounts `type` at `point` over a local
+// root: the network shares a council would have, which cannot be mounted where tests run.
+std::filesystem::path mount_table(const std::filesystem::path& folder, const std::vector<std::pair<std::string, std::string>>& mounts) {
+    const auto table = folder / "mountinfo";
+    std::ofstream out(table);
+    out << "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n";
+    int id = 30;
+    for (const auto& [point, type] : mounts) {
+        std::string escaped;
+        for (const char c : point) escaped += c == ' ' ? std::string("\\040") : std::string(1, c);
+        ++id;
+        out << id << " 22 0:" << id << " / " << escaped << " rw,relatime shared:" << id << " - " << type
+            << " server:/export rw,vers=4.2\n";
+    }
+    return table;
+}
+
+TEST_CASE("a database on a network share is warned of, and never in WAL mode") {
+    test::TempFolder folder;
+    const auto share = std::filesystem::weakly_canonical(folder.path()) / "team share";
+    std::filesystem::create_directories(share);
+    const auto path = share / "formwork.db";
+    const auto form = test::everything_form();
+    std::string id;
+    {
+        // Made on a local disk first (the real mount table): WAL, and nothing to warn of.
+        auto store = forms::open_sqlite_store({path});
+        CHECK(store->warnings().empty());
+        auto record = forms::new_record(*form, "clerk", "2023-10-09T09:00:00Z");
+        store->create(*form, record, "clerk");
+        id = record.meta.id;
+    }
+    REQUIRE(raw_value(path, "PRAGMA journal_mode") == "wal");
+
+    // Then found on an NFS share: a warning that names it and the server option, and the
+    // file back in rollback-journal mode, its records intact.
+    const auto nfs = mount_table(folder.path(), {{share.string(), "nfs4"}});
+    {
+        auto store = forms::open_sqlite_store({path, 2000, nfs});
+        const auto warnings = store->warnings();
+        REQUIRE(warnings.size() == 1);
+        CHECK_THAT(warnings.front(), Contains(path.string()) && Contains("network share (NFS)") &&
+                                         Contains("postgresql://") && Contains("copy-db"));
+        CHECK(store->load(id));
+        auto record = forms::new_record(*form, "clerk", "2023-10-09T09:00:00Z");
+        store->create(*form, record, "clerk");
+    }
+    CHECK(raw_value(path, "PRAGMA journal_mode") == "delete");
+    CHECK_FALSE(std::filesystem::exists(path.string() + "-wal"));
+
+    // A new database on an SMB share starts without WAL.
+    const auto smb = mount_table(folder.path(), {{share.string(), "cifs"}});
+    const auto fresh = share / "fresh.db";
+    {
+        auto store = forms::open_sqlite_store({fresh, 2000, smb});
+        REQUIRE(store->warnings().size() == 1);
+        CHECK_THAT(store->warnings().front(), Contains("SMB/CIFS"));
+    }
+    CHECK(raw_value(fresh, "PRAGMA journal_mode") == "delete");
+
+    // The mount nearest the file decides: a local disk mounted inside a share is local, and
+    // sshfs over a local root is a share.
+    const auto local_inside = mount_table(folder.path(), {{"/", "nfs"}, {share.string(), "ext4"}});
+    CHECK(forms::open_sqlite_store({fresh, 2000, local_inside})->warnings().empty());
+    const auto sshfs = mount_table(folder.path(), {{folder.path().string(), "fuse.sshfs"}});
+    const auto over_ssh = forms::open_sqlite_store({fresh, 2000, sshfs})->warnings();
+    REQUIRE(over_ssh.size() == 1);
+    CHECK_THAT(over_ssh.front(), Contains("(sshfs)"));
+}
+
 TEST_CASE("a database from a newer Formwork is refused and left as it is") {
     test::TempFolder folder;
     const auto path = folder.path() / "future.db";

@@ -309,6 +309,8 @@ public:
 
     const sdk::RecordQuery& query() override { return query_; }
     std::string location() const override { return connection_.where(); }
+    // A server is the place for a team: nothing to warn of.
+    std::vector<std::string> warnings() const override { return {}; }
 
     // BulkRows: a whole database copied in or out, rows as stored.
     bool holds_anything() override {

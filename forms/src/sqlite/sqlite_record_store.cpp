@@ -6,12 +6,14 @@
 #include "../record_document.hpp"
 #include "../store_rows.hpp"
 #include "../store_writes.hpp"
+#include "network_share.hpp"
 #include "sqlite_connection.hpp"
 
 #include <condition_variable>
 #include <cstdlib>
 #include <deque>
 #include <exception>
+#include <fstream>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -140,6 +142,7 @@ public:
     std::vector<RecordChange> changes_elsewhere() override;
     const sdk::RecordQuery& query() override;
     std::string location() const override { return connection_.path(); }
+    std::vector<std::string> warnings() const override { return warnings_; }
 
     Connection& connection() noexcept { return connection_; }
 
@@ -168,6 +171,8 @@ private:
 
     Connection connection_;
     std::unique_ptr<SqliteRecordQuery> query_;
+    std::string network_share_;  // the kind of share the file is on ("NFS"), or empty
+    std::vector<std::string> warnings_;
 
     // The last list's count, for the next page of the same list: kept while no one has
     // written to the database (this connection's changes and PRAGMA data_version).
@@ -220,6 +225,14 @@ private:
 
 SqliteRecordStore::SqliteRecordStore(const SqliteStoreOptions& options)
     : connection_(options.path.string(), options.busy_timeout_ms) {
+    if (std::ifstream mounts(options.mount_table); mounts)
+        network_share_ = sqlite::network_share_kind(sqlite::filesystem_type(options.path, mounts));
+    if (!network_share_.empty())
+        warnings_.push_back("The database " + connection_.path() + " is on a network share (" + network_share_ +
+                            "). SQLite cannot lock a file reliably there, so two people saving at once could damage "
+                            "it. Keep it for one person, or move the team to a PostgreSQL server: "
+                            "--db postgresql://server/database (README, \"A team on one PostgreSQL server\"); "
+                            "formwork-cli copy-db copies this database there. Write-ahead logging is off for this file.");
     migrate();
     connection_.execute("PRAGMA synchronous = FULL");
     connection_.execute("PRAGMA foreign_keys = ON");
@@ -240,10 +253,17 @@ void SqliteRecordStore::migrate() {
                          std::to_string(sqlite_schema_version) + "). Install the newer Formwork to open it");
 
     if (!connection_.read_only()) {
-        // WAL lets a reader in while another process writes. Not on a read-only file.
-        Statement wal(connection_, "PRAGMA journal_mode = WAL");
-        if (!wal.step() || wal.text(0) != "wal")
-            throw StoreError("the database " + path + " cannot use write-ahead logging (is it on a network share?)");
+        // WAL lets a reader in while another process writes. Not on a read-only file, and
+        // never on a network share: WAL's index is shared memory, which only one machine
+        // sees. A file that had WAL (made on a local disk, then moved) is turned back to
+        // the rollback journal.
+        const char* const mode = network_share_.empty() ? "wal" : "delete";
+        Statement journal(connection_, (std::string("PRAGMA journal_mode = ") + mode).c_str());
+        if (!journal.step() || journal.text(0) != mode)
+            throw StoreError("the database " + path + " cannot use " +
+                             (network_share_.empty() ? "write-ahead logging (is it on a network share?)"
+                                                     : "its rollback journal (is another program using it?)") +
+                             "; nothing was changed");
     }
     if (version == sqlite_schema_version) return;
     require_writable("creating the database's tables");

@@ -38,6 +38,7 @@ public:
     std::vector<RecordChange> changes_elsewhere() override { return inner_.changes_elsewhere(); }
     const sdk::RecordQuery& query() override { return inner_.query(); }
     std::string location() const override { return inner_.location(); }
+    std::vector<std::string> warnings() const override { return inner_.warnings(); }
 
 protected:
     RecordStore& inner() const noexcept { return inner_; }

@@ -139,6 +139,11 @@ public:
 
     // Where the store is, for messages ("/home/clerk/.local/share/formwork/formwork.db").
     virtual std::string location() const = 0;
+
+    // What the person should be told about this database as it opens, each a sentence or
+    // two: a SQLite file on a network share, where two people at once can damage it.
+    // Empty when there is nothing to say.
+    virtual std::vector<std::string> warnings() const = 0;
 };
 
 }  // namespace formwork::forms
