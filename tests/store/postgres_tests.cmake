@@ -24,18 +24,8 @@ target_compile_definitions(formwork_store_tests PRIVATE ${test_paths})
 target_link_libraries(formwork_store_tests PRIVATE formwork::forms formwork::warnings Catch2::Catch2WithMain
                       PostgreSQL::PostgreSQL)
 catch_discover_tests(formwork_store_tests TEST_PREFIX "postgres/" TEST_LIST formwork_store_tests_list)
-# catch_discover_tests passes each item of a property's list as an argument of its own, so
-# a list (the environment) cannot go through it: this file, which CTest reads after the
-# discovered tests, sets their properties instead.
-set(pg_properties_file "${CMAKE_CURRENT_BINARY_DIR}/postgres_test_properties.cmake")
-file(WRITE "${pg_properties_file}" "
-foreach(test IN LISTS formwork_store_tests_list)
-  set_tests_properties(\"\${test}\" PROPERTIES
-    ENVIRONMENT_MODIFICATION \"${pg_test_environment}\"
-    FIXTURES_REQUIRED postgres_cluster TIMEOUT 120)
-endforeach()
-")
-set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${pg_properties_file}")
+set_discovered_test_properties(formwork_store_tests_list "${pg_test_environment}"
+  FIXTURES_REQUIRED postgres_cluster TIMEOUT 120)
 
 add_test(NAME "postgres: copy-db copies a local database to the server, and verify-trail gives the same head digest"
   COMMAND "${CMAKE_CURRENT_SOURCE_DIR}/cli/copy_db_test.sh" $<TARGET_FILE:formwork-cli> "${pg_cluster_dir}/connection"
