@@ -354,6 +354,20 @@ ExportOutcome MainFrame::run_export(const ExportRequest& request, sdk::ExportPro
     return ui::run_export({*store_, registry_, user_}, request, progress);
 }
 
+ExportOutcome MainFrame::export_with_progress(const ExportRequest& request) {
+    ExportOutcome outcome;
+    {
+        wxProgressDialog dialog("Export", wxString(L"Counting the records\u2026"), ProgressDialogDelegate::range, this,
+                                wxPD_CAN_ABORT | wxPD_APP_MODAL | wxPD_AUTO_HIDE | wxPD_ELAPSED_TIME);
+        dialog.SetName("export progress");
+        ProgressDialogDelegate delegate(dialog);
+        outcome = run_export(request, &delegate);
+        dialog.Update(ProgressDialogDelegate::range);  // done: hidden
+    }
+    SetStatusText(outcome.message.BeforeFirst('\n'), 0);
+    return outcome;
+}
+
 void MainFrame::export_records() {
     if (running_under_test()) {
         report_problem(wxString(L"Export\u2026 asks a person; under test, run_export is called directly."), "Export");
@@ -378,15 +392,7 @@ void MainFrame::export_records() {
             return;
         }
 
-    ExportOutcome outcome;
-    {
-        wxProgressDialog dialog("Export", wxString(L"Counting the records\u2026"), ProgressDialogDelegate::range, this,
-                                wxPD_CAN_ABORT | wxPD_APP_MODAL | wxPD_AUTO_HIDE | wxPD_ELAPSED_TIME);
-        ProgressDialogDelegate delegate(dialog);
-        outcome = run_export(request, &delegate);
-        dialog.Update(ProgressDialogDelegate::range);  // done: hidden
-    }
-    SetStatusText(outcome.message.BeforeFirst('\n'), 0);
+    const ExportOutcome outcome = export_with_progress(request);
     switch (outcome.kind) {
     case ExportOutcome::Kind::written: {
         wxMessageDialog done(this, outcome.message, "Export", wxYES_NO | wxICON_INFORMATION);

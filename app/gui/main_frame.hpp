@@ -140,6 +140,9 @@ public:
     // The export itself, over this window's store, forms and user: what the dialog's
     // "Export" runs, with no window of its own (the tests call it).
     ExportOutcome run_export(const ExportRequest& request, sdk::ExportProgress* progress);
+    // The export under a progress dialog whose Cancel stops it (leaving no file), the outcome
+    // then in the status bar: what "Export" does once the dialog has made the request.
+    ExportOutcome export_with_progress(const ExportRequest& request);
 
     // --- Pictures (docs/pictures.md) ------------------------------------------------------------
 

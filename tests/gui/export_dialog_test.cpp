@@ -29,6 +29,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <wx/progdlg.h>
+
+#include <glib.h>
+#include <wx/statusbr.h>
+
 #include <wx/checkbox.h>
 #include <wx/choice.h>
 #include <wx/datectrl.h>
@@ -360,6 +365,76 @@ TEST_CASE("export from the app: a cancelled export leaves no file and no tempora
         for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(out)) ++files;
         CHECK(files == 1);
     }
+}
+
+// Presses the export's progress dialog's Cancel, as a person would, once the bar has moved.
+// While the export runs, the dialog lets through only interface events when it is updated:
+// neither a wx timer nor a CallAfter reaches this. A GLib timeout does, as the window
+// system's own events do, so the look is made from one, every few milliseconds.
+struct CancelOnceMoving {
+    CancelOnceMoving() : source_(g_timeout_add(5, &CancelOnceMoving::tick, this)) {}
+    ~CancelOnceMoving() {
+        if (source_ != 0) g_source_remove(source_);
+    }
+    CancelOnceMoving(const CancelOnceMoving&) = delete;
+    CancelOnceMoving& operator=(const CancelOnceMoving&) = delete;
+
+    static gboolean tick(gpointer self) { return static_cast<CancelOnceMoving*>(self)->look() ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE; }
+    // Whether to look again.
+    bool look() {
+        for (auto* window : wxTopLevelWindows)
+            if (auto* progress = dynamic_cast<wxGenericProgressDialog*>(window);
+                progress != nullptr && progress->IsShown() && progress->GetValue() > 0) {
+                if (auto* cancel = progress->FindWindow(wxID_CANCEL)) {
+                    wxCommandEvent click(wxEVT_BUTTON, wxID_CANCEL);
+                    click.SetEventObject(cancel);
+                    cancel->ProcessWindowEvent(click);
+                    pressed_at = progress->GetValue();
+                    source_ = 0;
+                    return false;
+                }
+            }
+        return true;
+    }
+    int pressed_at = 0;
+
+private:
+    guint source_;
+};
+
+TEST_CASE("export from the app: Cancel in the progress dialog stops the export halfway, and leaves no file",
+          "[export]") {
+    REQUIRE(formwork::test::wx_started());
+    Samples data;
+    Shell shell(data);
+    const auto out = data.folder.make_subfolder("cancelled-from-dialog");
+    ExportRequest request;
+    request.format = "xml";
+    request.include_drafts = true;  // every record: many updates of the bar
+    request.collection = {"Equality and governance", "2023", "2023-12-01"};
+    request.output = out / "cancelled.xml";
+
+    ExportOutcome outcome;
+    int pressed_at = 0;
+    {
+        CancelOnceMoving cancelling;
+        outcome = shell.frame->export_with_progress(request);
+        pressed_at = cancelling.pressed_at;
+    }
+    INFO(outcome.message.utf8_string());
+    REQUIRE(pressed_at > 0);
+    CHECK(pressed_at < formwork::ui::ProgressDialogDelegate::range);
+    CHECK(outcome.kind == ExportOutcome::Kind::cancelled);
+    CHECK(shell.frame->GetStatusBar()->GetStatusText(0).Contains("cancelled"));
+    check_nothing_left(request.output);
+    settle(5);
+
+    // Not cancelled, the same export is written, and the window says where.
+    const auto written = shell.frame->export_with_progress(request);
+    INFO(written.message.utf8_string());
+    CHECK(written.kind == ExportOutcome::Kind::written);
+    CHECK(std::filesystem::exists(request.output));
+    CHECK(shell.frame->GetStatusBar()->GetStatusText(0).Contains(wxString::FromUTF8(request.output.filename().string())));
 }
 
 TEST_CASE("export from the app: this record, the selected record, a date range, and failures in words", "[export]") {
