@@ -25,14 +25,7 @@ struct TwoWindows {
     std::unique_ptr<forms::RecordStore> bea = test::make_test_store(folder.path(), "shared");
 
     // A record that may be marked complete.
-    forms::Record titled(const std::string& title) {
-        auto record = forms::new_record(*form, "clerk", "2023-10-09T09:00:00Z");
-        for (const auto& [path, value] : std::vector<std::pair<std::string, std::string>>{
-                 {"title", title}, {"author/name", "Rachael Sugars"}, {"activity", "new-policy"},
-                 {"people", "10"}, {"actions/row[1]/action", "Act"}})
-            REQUIRE_FALSE(forms::set_value(*form, record, path, value));
-        return record;
-    }
+    forms::Record titled(const std::string& title) { return test::complete_everything_record(*form, title); }
 };
 
 // What `store` hears, asked until `expected` saves have come or two seconds pass: a

@@ -62,6 +62,59 @@ forms::Record filled(const forms::FormDefinition& form, const std::string& title
     return record;
 }
 
+// A save of `changed` (from revision 1) in a thread of its own, stopped after writing its
+// record's row by another session's lock on the audit table: `waiting` is the server process
+// it waits in, and `error` what the save said once it ends.
+class StuckSave {
+public:
+    StuckSave(forms::RecordStore& store, const forms::FormDefinition& form, const forms::Record& changed,
+              const std::string& conninfo)
+        : other_(conninfo) {
+        other_.value("BEGIN");
+        other_.value("LOCK TABLE audit IN EXCLUSIVE MODE");
+        saver_ = std::thread([&store, &form, record = changed, this]() mutable {
+            try {
+                store.update(form, record, 1, "clerk");
+            } catch (const forms::StoreError& e) {
+                error = e.what();
+            }
+        });
+        for (int i = 0; i < 200 && waiting.empty(); ++i) {
+            waiting = other_.value("SELECT pid FROM pg_locks WHERE NOT granted AND relation = 'audit'::regclass");
+            if (waiting.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    }
+    StuckSave(const StuckSave&) = delete;
+    StuckSave& operator=(const StuckSave&) = delete;
+    ~StuckSave() {
+        if (saver_.joinable()) saver_.join();
+    }
+    RawConnection& other() noexcept { return other_; }
+    // Waits for the save to end (after its connection was ended).
+    void finish() { saver_.join(); }
+
+    std::string waiting;
+    std::string error;
+
+private:
+    RawConnection other_;
+    std::thread saver_;
+};
+
+// After a save was cut off: the record as it was, and the same store saves it once more.
+void found_as_before_then_saved(forms::RecordStore& store, const forms::FormDefinition& form, const forms::Record& record,
+                                forms::Record& changed) {
+    const auto loaded = store.load(record.meta.id);
+    REQUIRE(loaded);
+    CHECK(loaded->meta.revision == 1);
+    CHECK(std::string(loaded->instance().child("title").text().get()) == "Before");
+    CHECK(store.history(record.meta.id).size() == 1);
+    CHECK(store.verify_trail().intact);
+    store.update(form, changed, 1, "clerk");
+    CHECK(store.load(record.meta.id)->meta.revision == 2);
+    CHECK(store.verify_trail().entries == 2);
+}
+
 }  // namespace
 
 TEST_CASE("connection strings are shown without their password") {
@@ -224,42 +277,23 @@ TEST_CASE("a connection lost in the middle of a save: a clear error, nothing hal
 
     // Another session holds the audit table, so the save stops after writing the record's
     // row and before its audit entry; then its server process is ended.
-    RawConnection other(conninfo);
-    other.value("BEGIN");
-    other.value("LOCK TABLE audit IN EXCLUSIVE MODE");
     auto changed = record;
     REQUIRE_FALSE(forms::set_value(*form, changed, "title", "Half-written"));
     std::string error;
-    std::thread saver([&] {
-        try {
-            store->update(*form, changed, 1, "clerk");
-        } catch (const forms::StoreError& e) {
-            error = e.what();
-        }
-    });
-    std::string waiting;
-    for (int i = 0; i < 200 && waiting.empty(); ++i) {
-        waiting = other.value("SELECT pid FROM pg_locks WHERE NOT granted AND relation = 'audit'::regclass");
-        if (waiting.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    {
+        StuckSave save(*store, *form, changed, conninfo);
+        REQUIRE_FALSE(save.waiting.empty());
+        CHECK(save.other().value("SELECT revision FROM records") == "1");  // the save's row is not committed
+        CHECK(save.other().value("SELECT pg_terminate_backend(" + save.waiting + ")") == "t");
+        save.finish();
+        save.other().value("ROLLBACK");
+        error = save.error;
     }
-    REQUIRE_FALSE(waiting.empty());
-    CHECK(other.value("SELECT revision FROM records") == "1");  // the save's row is not committed
-    CHECK(other.value("SELECT pg_terminate_backend(" + waiting + ")") == "t");
-    saver.join();
-    other.value("ROLLBACK");
     CHECK_THAT(error, Contains("was lost during the save of record " + record.meta.id));
     CHECK_THAT(error, Contains("nothing of it was written"));
 
     // The same store reconnects on its next operation, and finds the record as it was.
-    const auto loaded = store->load(record.meta.id);
-    REQUIRE(loaded);
-    CHECK(loaded->meta.revision == 1);
-    CHECK(std::string(loaded->instance().child("title").text().get()) == "Before");
-    CHECK(store->history(record.meta.id).size() == 1);
-    CHECK(store->verify_trail().intact);
-    store->update(*form, changed, 1, "clerk");
-    CHECK(store->load(record.meta.id)->meta.revision == 2);
-    CHECK(store->verify_trail().entries == 2);
+    found_as_before_then_saved(*store, *form, record, changed);
 }
 
 // Run by its own CTest entry, on a cluster of its own (it stops the server): hidden from
@@ -286,24 +320,11 @@ TEST_CASE("the server stopped in the middle of a save: a clear error, nothing ha
     {
         // The save stops, its record row written, waiting for the audit table; then the
         // server is stopped at once, as a crash or a power cut would.
-        RawConnection other(conninfo);
-        other.value("BEGIN");
-        other.value("LOCK TABLE audit IN EXCLUSIVE MODE");
-        std::thread saver([&] {
-            try {
-                store->update(*form, changed, 1, "clerk");
-            } catch (const forms::StoreError& e) {
-                error = e.what();
-            }
-        });
-        std::string waiting;
-        for (int i = 0; i < 200 && waiting.empty(); ++i) {
-            waiting = other.value("SELECT pid FROM pg_locks WHERE NOT granted AND relation = 'audit'::regclass");
-            if (waiting.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-        CHECK_FALSE(waiting.empty());
+        StuckSave save(*store, *form, changed, conninfo);
+        CHECK_FALSE(save.waiting.empty());
         CHECK(cluster_command("halt") == 0);
-        saver.join();
+        save.finish();
+        error = save.error;
     }
     CHECK_THAT(error, Contains("was lost during the save of record " + record.meta.id));
     CHECK_THAT(error, Contains("nothing of it was written"));
@@ -313,13 +334,5 @@ TEST_CASE("the server stopped in the middle of a save: a clear error, nothing ha
     CHECK_THROWS_WITH(store->load(record.meta.id), Contains("could not connect to the database server"));
 
     REQUIRE(cluster_command("resume") == 0);
-    const auto loaded = store->load(record.meta.id);
-    REQUIRE(loaded);
-    CHECK(loaded->meta.revision == 1);
-    CHECK(std::string(loaded->instance().child("title").text().get()) == "Before");
-    CHECK(store->history(record.meta.id).size() == 1);
-    CHECK(store->verify_trail().intact);
-    store->update(*form, changed, 1, "clerk");
-    CHECK(store->load(record.meta.id)->meta.revision == 2);
-    CHECK(store->verify_trail().entries == 2);
+    found_as_before_then_saved(*store, *form, record, changed);
 }

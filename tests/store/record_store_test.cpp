@@ -19,14 +19,7 @@ struct StoreFixture {
     forms::FormDefinitionPtr form = test::everything_form();
     std::unique_ptr<forms::RecordStore> store = test::make_test_store(folder.path());
 
-    forms::Record filled(const std::string& title) {
-        auto record = forms::new_record(*form, "clerk", "2023-10-09T09:00:00Z");
-        for (const auto& [path, value] : std::vector<std::pair<std::string, std::string>>{
-                 {"title", title}, {"author/name", "Rachael Sugars"}, {"activity", "new-policy"},
-                 {"people", "10"}, {"actions/row[1]/action", "Act"}})
-            REQUIRE_FALSE(forms::set_value(*form, record, path, value));
-        return record;
-    }
+    forms::Record filled(const std::string& title) { return test::complete_everything_record(*form, title); }
 };
 
 }  // namespace

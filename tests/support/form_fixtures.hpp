@@ -5,11 +5,14 @@
 #include <formwork/forms/form_registry.hpp>
 #include <formwork/forms/record.hpp>
 #include <formwork/forms/string_writer.hpp>
+#include <formwork/forms/values.hpp>
 
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace formwork::test {
 
@@ -35,6 +38,18 @@ inline forms::FormDefinitionPtr everything_form(const forms::CouncilProfile* pro
         throw std::runtime_error("the everything form did not load:\n" + all);
     }
     return load.form;
+}
+
+// A record of the everything form, titled `title`, with every value a complete record
+// needs (so it may be marked complete), made by "clerk".
+inline forms::Record complete_everything_record(const forms::FormDefinition& form, const std::string& title) {
+    auto record = forms::new_record(form, "clerk", "2023-10-09T09:00:00Z");
+    for (const auto& [path, value] : std::vector<std::pair<std::string, std::string>>{
+             {"title", title}, {"author/name", "Rachael Sugars"}, {"activity", "new-policy"},
+             {"people", "10"}, {"actions/row[1]/action", "Act"}})
+        if (const auto refused = forms::set_value(form, record, path, value))
+            throw std::runtime_error("the everything form refused " + path + " = " + value + ": " + refused->format());
+    return record;
 }
 
 inline std::string record_text(const forms::Record& record) {
