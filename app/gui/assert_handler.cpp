@@ -11,6 +11,7 @@ namespace formwork::ui {
 namespace {
 
 bool assertions_fatal = false;
+int dialogs_answered = 0;  // ModalDialogsAnswered scopes open
 
 void print_assertion(const wxString& file, int line, const wxString& function,
                      const wxString& condition, const wxString& message) {
@@ -32,5 +33,10 @@ bool running_under_test() {
     const char* value = std::getenv("FORMWORK_UNDER_TEST");
     return value != nullptr && *value != '\0' && *value != '0';
 }
+
+bool modal_dialogs_allowed() { return dialogs_answered > 0 || !running_under_test(); }
+
+ModalDialogsAnswered::ModalDialogsAnswered() { ++dialogs_answered; }
+ModalDialogsAnswered::~ModalDialogsAnswered() { --dialogs_answered; }
 
 }  // namespace formwork::ui

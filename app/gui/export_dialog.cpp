@@ -491,12 +491,12 @@ wxString ExportDialog::problem() const {
 void ExportDialog::on_ok(wxCommandEvent&) {
     const auto why = problem();
     if (!why.empty()) {
-        if (!running_under_test()) wxMessageBox(why, "Export", wxOK | wxICON_WARNING, this);
+        if (modal_dialogs_allowed()) wxMessageBox(why, "Export", wxOK | wxICON_WARNING, this);
         return;
     }
     const auto output = request().output;
     std::error_code error;
-    if (std::filesystem::exists(output, error) && output != confirmed_ && !running_under_test()) {
+    if (std::filesystem::exists(output, error) && output != confirmed_ && modal_dialogs_allowed()) {
         const int answer = wxMessageBox(from_utf8(output.string()) + " already exists. Replace it?", "Export",
                                         wxYES_NO | wxNO_DEFAULT | wxICON_QUESTION, this);
         if (answer != wxYES) return;

@@ -369,7 +369,7 @@ ExportOutcome MainFrame::export_with_progress(const ExportRequest& request) {
 }
 
 void MainFrame::export_records() {
-    if (running_under_test()) {
+    if (!modal_dialogs_allowed()) {
         report_problem(wxString(L"Export\u2026 asks a person; under test, run_export is called directly."), "Export");
         return;
     }
@@ -483,7 +483,7 @@ ViewsPanel* MainFrame::show_pictures() {
 }
 
 void MainFrame::report_problem(const wxString& message, const wxString& caption) {
-    if (running_under_test()) {
+    if (!modal_dialogs_allowed()) {
         std::fprintf(stderr, "formwork: %s\n", static_cast<const char*>(message.utf8_str()));
         return;
     }

@@ -5,6 +5,7 @@
 // are read back by independent readers: openpyxl (tests/exporters/read_workbook.py) and
 // xmllint against the XSD the engine generates for the forms (what `formwork-cli schema
 // --submission` writes). A cancelled export leaves no file, and no temporary file beside it.
+#include "dialog_answerer.hpp"
 #include "export_dialog.hpp"
 #include "form_navigator.hpp"
 #include "gui_session.hpp"
@@ -31,7 +32,6 @@
 
 #include <wx/progdlg.h>
 
-#include <glib.h>
 #include <wx/statusbr.h>
 
 #include <wx/checkbox.h>
@@ -203,6 +203,13 @@ Workbook read_workbook(const std::filesystem::path& path) {
     return book;
 }
 
+// Presses a button as a click would: its wxEVT_BUTTON, from the button.
+void press(wxWindow& button) {
+    wxCommandEvent click(wxEVT_BUTTON, button.GetId());
+    click.SetEventObject(&button);
+    button.ProcessWindowEvent(click);
+}
+
 // No file at `path`, and nothing else in its folder either (no temporary file left).
 void check_nothing_left(const std::filesystem::path& path) {
     CHECK_FALSE(std::filesystem::exists(path));
@@ -367,40 +374,21 @@ TEST_CASE("export from the app: a cancelled export leaves no file and no tempora
     }
 }
 
-// Presses the export's progress dialog's Cancel, as a person would, once the bar has moved.
-// While the export runs, the dialog lets through only interface events when it is updated:
-// neither a wx timer nor a CallAfter reaches this. A GLib timeout does, as the window
-// system's own events do, so the look is made from one, every few milliseconds.
-struct CancelOnceMoving {
-    CancelOnceMoving() : source_(g_timeout_add(5, &CancelOnceMoving::tick, this)) {}
-    ~CancelOnceMoving() {
-        if (source_ != 0) g_source_remove(source_);
-    }
-    CancelOnceMoving(const CancelOnceMoving&) = delete;
-    CancelOnceMoving& operator=(const CancelOnceMoving&) = delete;
-
-    static gboolean tick(gpointer self) { return static_cast<CancelOnceMoving*>(self)->look() ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE; }
-    // Whether to look again.
-    bool look() {
+// A step that presses the progress dialog's Cancel, as a person would, once the bar has moved;
+// `pressed_at` is where the bar was.
+formwork::test::DialogAnswerer::Step cancel_once_moving(int& pressed_at) {
+    return [&pressed_at] {
         for (auto* window : wxTopLevelWindows)
             if (auto* progress = dynamic_cast<wxGenericProgressDialog*>(window);
-                progress != nullptr && progress->IsShown() && progress->GetValue() > 0) {
+                progress != nullptr && progress->IsShown() && progress->GetValue() > 0)
                 if (auto* cancel = progress->FindWindow(wxID_CANCEL)) {
-                    wxCommandEvent click(wxEVT_BUTTON, wxID_CANCEL);
-                    click.SetEventObject(cancel);
-                    cancel->ProcessWindowEvent(click);
                     pressed_at = progress->GetValue();
-                    source_ = 0;
-                    return false;
+                    press(*cancel);
+                    return true;
                 }
-            }
-        return true;
-    }
-    int pressed_at = 0;
-
-private:
-    guint source_;
-};
+        return false;
+    };
+}
 
 TEST_CASE("export from the app: Cancel in the progress dialog stops the export halfway, and leaves no file",
           "[export]") {
@@ -417,9 +405,9 @@ TEST_CASE("export from the app: Cancel in the progress dialog stops the export h
     ExportOutcome outcome;
     int pressed_at = 0;
     {
-        CancelOnceMoving cancelling;
+        formwork::test::DialogAnswerer answerer;
+        answerer.then(cancel_once_moving(pressed_at));
         outcome = shell.frame->export_with_progress(request);
-        pressed_at = cancelling.pressed_at;
     }
     INFO(outcome.message.utf8_string());
     REQUIRE(pressed_at > 0);
@@ -435,6 +423,53 @@ TEST_CASE("export from the app: Cancel in the progress dialog stops the export h
     CHECK(written.kind == ExportOutcome::Kind::written);
     CHECK(std::filesystem::exists(request.output));
     CHECK(shell.frame->GetStatusBar()->GetStatusText(0).Contains(wxString::FromUTF8(request.output.filename().string())));
+}
+
+TEST_CASE("export from the app: File > Export... asks, refuses what is missing, shows its progress and says where "
+          "the file is", "[export]") {
+    REQUIRE(formwork::test::wx_started());
+    Samples data;
+    Shell shell(data);
+    const auto out = data.folder.make_subfolder("from-the-menu");
+    ExportRequest wanted;
+    wanted.format = "xml";  // a submission: its collection's details are asked for
+    wanted.include_drafts = true;
+    wanted.output = out / "return.xml";
+
+    using Answerer = formwork::test::DialogAnswerer;
+    std::string refusal, finished;
+    Answerer answerer;
+    const auto export_dialog = [] { return dynamic_cast<formwork::ui::ExportDialog*>(Answerer::shown_dialog("export dialog")); };
+    // Export pressed without the collection's details: refused, in a box, and the dialog stays.
+    answerer.then([&] {
+        auto* dialog = export_dialog();
+        if (dialog == nullptr || !dialog->IsModal()) return false;
+        dialog->set_request(wanted);
+        Answerer::press_later(*dialog->FindWindow(wxID_OK));
+        return true;
+    });
+    answerer.then(Answerer::answer_message_box(GTK_RESPONSE_OK, refusal));
+    // With them given, Export runs; the message at the end is closed, not "Open folder".
+    answerer.then([&] {
+        auto* dialog = export_dialog();
+        if (dialog == nullptr) return false;
+        wanted.collection = {"Equality and governance", "2023", "2023-12-01"};
+        dialog->set_request(wanted);
+        Answerer::press_later(*dialog->FindWindow(wxID_OK));
+        return true;
+    });
+    answerer.then(Answerer::answer_message_box(GTK_RESPONSE_NO, finished));
+    shell.frame->export_records();  // File > Export... (Ctrl+E)
+
+    CHECK(answerer.done());
+    INFO("refused with: " << refusal);
+    CHECK_FALSE(refusal.empty());
+    CHECK_FALSE(std::filesystem::exists(wanted.output.string() + ".tmp"));
+    INFO("finished with: " << finished);
+    CHECK(finished.find("return.xml") != std::string::npos);
+    CHECK(finished.find("Exported") != std::string::npos);
+    REQUIRE(std::filesystem::exists(wanted.output));
+    CHECK(read_text(wanted.output).find("Equality and governance") != std::string::npos);
 }
 
 TEST_CASE("export from the app: this record, the selected record, a date range, and failures in words", "[export]") {
