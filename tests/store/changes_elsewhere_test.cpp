@@ -107,3 +107,28 @@ TEST_CASE_METHOD(TwoWindows, "each store hears the other's saves, in order, and 
     CHECK(heard[0].record_id == own.meta.id);
     CHECK(alex->verify_trail().intact);
 }
+
+TEST_CASE_METHOD(TwoWindows, "a list's count, kept between its pages, follows the other's saves") {
+    for (int number = 0; number < 3; ++number) {
+        auto record = titled("Kept count " + std::to_string(number));
+        alex->create(*form, record, "Alex Officer");
+    }
+    forms::ListQuery first_page;
+    first_page.limit = 2;
+    CHECK(alex->list(first_page).total == 3);
+    auto next_page = first_page;
+    next_page.offset = 2;
+    CHECK(alex->list(next_page).total == 3);  // the same list: the count kept
+
+    auto theirs = titled("Bea's record");
+    bea->create(*form, theirs, "Bea Clerk");
+    const auto after = alex->list(next_page);
+    CHECK(after.total == 4);
+    CHECK(after.rows.size() == 2);
+    // A status change moves a record out of a status filter, whoever made it.
+    forms::ListQuery drafts;
+    drafts.status = "draft";
+    CHECK(alex->list(drafts).total == 4);
+    REQUIRE(bea->set_status(*form, theirs.meta.id, "complete", 1, "Bea Clerk").changed);
+    CHECK(alex->list(drafts).total == 3);
+}

@@ -203,6 +203,7 @@ public:
                 throw;
             }
         }
+        if (files.size() >= tidy_after_rows) tidy_after_bulk_write();
         return items;
     }
 
@@ -222,16 +223,29 @@ public:
         if (!query.status.empty()) where += " AND status = " + params.next(query.status);
         if (!query.text.empty()) where += " AND search ILIKE " + params.next(store::like_pattern(query.text)) + " ESCAPE '\\'";
         ListPage page;
-        const auto count = connection_.exec("SELECT count(*) FROM records" + where, params);
-        page.total = static_cast<std::size_t>(count.integer(0, 0));
+        // The count again only when the list or the database changed since the last page:
+        // every save appends to the audit log, so its last sequence (one index probe) says.
+        const auto version = connection_.exec("SELECT COALESCE(max(sequence), 0) FROM audit").integer(0, 0);
+        if (counted_ && counted_->form == query.form && counted_->status == query.status &&
+            counted_->text == query.text && counted_->version == version) {
+            page.total = counted_->total;
+        } else {
+            const auto count = connection_.exec("SELECT count(*) FROM records" + where, params);
+            page.total = static_cast<std::size_t>(count.integer(0, 0));
+            counted_ = CountedList{query.form, query.status, query.text, version, page.total};
+        }
         const char* column = query.sort == ListSort::title ? "title" : query.sort == ListSort::form ? "form_id"
                            : query.sort == ListSort::status ? "status" : "modified_at";
         const char* direction = query.descending ? " DESC" : " ASC";
-        auto sql = std::string("SELECT id, title, form_id, form_version, status, modified_at, modified_by, revision "
-                               "FROM records") +
-                   where + " ORDER BY " + column + direction + ", id" + direction;
+        // The page's ids first, from the index alone (the rows skipped are never read from
+        // the table), then those rows.
+        const std::string order = std::string(column) + direction + ", id" + direction;
+        auto sql = std::string("SELECT r.id, r.title, r.form_id, r.form_version, r.status, r.modified_at, r.modified_by, "
+                               "r.revision FROM (SELECT id FROM records") +
+                   where + " ORDER BY " + order;
         sql += " LIMIT " + params.next(std::to_string(query.limit)) + "::bigint";
         sql += " OFFSET " + params.next(std::to_string(query.offset)) + "::bigint";
+        sql += ") page JOIN records r USING (id) ORDER BY r." + order;
         const auto rows = connection_.exec(sql, params);
         page.rows.reserve(static_cast<std::size_t>(rows.rows()));
         for (int i = 0; i < rows.rows(); ++i)
@@ -340,6 +354,7 @@ public:
         CopySink sink(connection_);
         fill(sink);
         transaction.commit();
+        tidy_after_bulk_write();
     }
 
 private:
@@ -429,9 +444,30 @@ private:
 
     void migrate();
 
+    // After a write of many rows (a large import, a copy): the planner's statistics and the
+    // visibility map brought up to date at once, instead of when autovacuum comes by, so
+    // that counts and deep pages read the indexes alone. Only an optimisation: where this
+    // user may not vacuum (not the tables' owner), it is left to autovacuum.
+    static constexpr std::size_t tidy_after_rows = 5000;
+    void tidy_after_bulk_write() {
+        try {
+            connection_.exec("VACUUM (ANALYZE) records", {}, "tidying the records table after a large write");
+        } catch (const StoreError&) {
+            // autovacuum will
+        }
+    }
+
     Connection connection_;
     PostgresRecordQuery query_;
     store::ChangeWatch watch_;
+
+    // The last list's count, for the next page of the same list while nothing was saved.
+    struct CountedList {
+        std::string form, status, text;
+        std::int64_t version = -1;
+        std::size_t total = 0;
+    };
+    std::optional<CountedList> counted_;
 };
 
 void PostgresRecordStore::migrate() {
