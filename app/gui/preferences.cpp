@@ -1,6 +1,8 @@
 #include "preferences.hpp"
 
 #include <formwork/forms/atomic_file.hpp>
+#include <formwork/forms/open_store.hpp>
+#include <formwork/forms/postgres_store.hpp>
 
 #include <wx/fileconf.h>
 #include <wx/log.h>
@@ -18,20 +20,6 @@ const wxString database_key = "/Database/Location";
 const wxString user_key = "/You/Name";
 const wxString profile_key = "/Council/Profile";
 const wxString recent_group = "/RecentDatabases";
-
-// Whether a libpq connection string names a password: key=value (password=…) or a URI
-// with user:password@ in its authority.
-bool carries_password(const wxString& location) {
-    const wxString lower = location.Lower();
-    if (lower.StartsWith("postgresql://") || lower.StartsWith("postgres://")) {
-        const wxString rest = location.AfterFirst('/').AfterFirst('/');
-        const wxString authority = rest.BeforeFirst('/').BeforeFirst('?');
-        if (authority.Contains("@") && authority.BeforeLast('@').Contains(":")) return true;
-        return lower.Contains("password=");
-    }
-    return location.Contains("=") && (lower.StartsWith("password") || lower.Contains(" password") ||
-                                     lower.Contains("\tpassword"));
-}
 
 // The lines of the settings file wxFileConfig would skip, each named by file and line: wx
 // itself says so only through its log, and not always with the line.
@@ -63,7 +51,8 @@ wxString unreadable_lines(const std::filesystem::path& path) {
 }  // namespace
 
 bool remember_database(Preferences& preferences, const wxString& location) {
-    if (location.empty() || carries_password(location)) return false;
+    const std::string text = location.utf8_string();
+    if (location.empty() || (forms::is_postgres_location(text) && forms::connection_string_has_password(text))) return false;
     auto& recent = preferences.recent_databases;
     recent.erase(std::remove(recent.begin(), recent.end(), location), recent.end());
     recent.insert(recent.begin(), location);

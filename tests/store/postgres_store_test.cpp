@@ -117,6 +117,17 @@ void found_as_before_then_saved(forms::RecordStore& store, const forms::FormDefi
 
 }  // namespace
 
+TEST_CASE("a connection string that holds a password is known, in each of libpq's forms") {
+    CHECK(forms::connection_string_has_password("postgresql://clerk:secret@db.example/formwork"));
+    CHECK(forms::connection_string_has_password("postgresql://clerk@db.example/formwork?password=secret"));
+    CHECK(forms::connection_string_has_password("host=db.example dbname=formwork password=secret"));
+    CHECK(forms::connection_string_has_password("host=db.example password='with spaces'"));
+    CHECK(forms::connection_string_has_password("host='unclosed"));  // unreadable: counted as holding one
+    CHECK_FALSE(forms::connection_string_has_password("postgresql://clerk@db.example/formwork"));
+    CHECK_FALSE(forms::connection_string_has_password("service=formwork"));
+    CHECK_FALSE(forms::connection_string_has_password("host=db.example dbname=passwords"));
+}
+
 TEST_CASE("connection strings are shown without their password") {
     const auto uri = forms::redact_connection_string("postgresql://clerk:secret@db.example:5433/formwork?sslmode=require");
     CHECK(uri == "postgresql://clerk@db.example:5433/formwork");

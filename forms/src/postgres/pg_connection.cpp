@@ -3,6 +3,7 @@
 #include <formwork/forms/postgres_store.hpp>
 
 #include <charconv>
+#include <string_view>
 #include <utility>
 #include <map>
 
@@ -50,6 +51,18 @@ std::string redact_connection_string(const std::string& connection) {
         if (option->val != nullptr && *option->val != '\0') parts[option->keyword] = option->val;
     PQconninfoFree(options);
     return describe(parts);
+}
+
+bool connection_string_has_password(const std::string& connection) {
+    char* error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(connection.c_str(), &error);
+    if (error != nullptr) PQfreemem(error);
+    if (options == nullptr) return true;
+    bool found = false;
+    for (auto* option = options; option->keyword != nullptr; ++option)
+        if (std::string_view(option->keyword) == "password" && option->val != nullptr && *option->val != '\0') found = true;
+    PQconninfoFree(options);
+    return found;
 }
 
 }  // namespace formwork::forms

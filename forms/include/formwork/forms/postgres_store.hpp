@@ -25,4 +25,9 @@ std::unique_ptr<RecordStore> open_postgres_store(const std::string& connection);
 // A string libpq cannot read is shown as "(an unreadable PostgreSQL connection string)".
 std::string redact_connection_string(const std::string& connection);
 
+// Whether the connection string holds a password (password=..., or user:password@ in a URI,
+// or ?password=...), as libpq reads it: such a string is never written to a settings file.
+// An unreadable string counts as holding one.
+bool connection_string_has_password(const std::string& connection);
+
 }  // namespace formwork::forms
