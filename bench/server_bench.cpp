@@ -593,38 +593,28 @@ bool run_server_bench(const std::string& server_argument, bool quick) {
                 ratio_text(server_import_ns, sqlite_import_ns).c_str());
     std::printf("    import: PostgreSQL %s, SQLite %s (records)\n", rate_text(static_cast<double>(n), server_import_ns).c_str(),
                 rate_text(static_cast<double>(n), sqlite_import_ns).c_str());
-    for (std::size_t i = 0; i < cases.size(); ++i) {
-        const auto& s = server_lists[i];
-        const auto& q = sqlite_lists[i];
-        const double m = median(s.samples);
-        std::printf("%-58s %10s %10s %10s %10s %9s %9s  < 50 ms: %s\n", ("list: " + cases[i].name).c_str(),
-                    duration_text(m).c_str(), duration_text(p95(s.samples)).c_str(),
-                    duration_text(median(q.samples)).c_str(), duration_text(p95(q.samples)).c_str(),
-                    ratio_text(m, median(q.samples)).c_str(), count_text(s.total).c_str(),
-                    m < list_target_ns ? "met" : "MISSED");
-        if (s.total != q.total || s.ids != q.ids) {
-            std::printf("    MISMATCH: the server counts %zu and SQLite %zu; the pages %s\n", s.total, q.total,
-                        s.ids == q.ids ? "agree" : "differ");
-            ok = false;
+    // One row a query: the server's median and p95 beside SQLite's, and the two stores must agree.
+    const auto print_lists = [&](const std::string& label, const auto& server_side) {
+        for (std::size_t i = 0; i < cases.size(); ++i) {
+            const auto& s = server_side[i];
+            const auto& q = sqlite_lists[i];
+            const double m = median(s.samples);
+            std::printf("%-58s %10s %10s %10s %10s %9s %9s  < 50 ms: %s\n", (label + cases[i].name).c_str(),
+                        duration_text(m).c_str(), duration_text(p95(s.samples)).c_str(),
+                        duration_text(median(q.samples)).c_str(), duration_text(p95(q.samples)).c_str(),
+                        ratio_text(m, median(q.samples)).c_str(), count_text(s.total).c_str(),
+                        m < list_target_ns ? "met" : "MISSED");
+            if (s.total != q.total || s.ids != q.ids) {
+                std::printf("    MISMATCH: the server counts %zu and SQLite %zu; the pages %s\n", s.total, q.total,
+                            s.ids == q.ids ? "agree" : "differ");
+                ok = false;
+            }
         }
-    }
+    };
+    print_lists("list: ", server_lists);
     std::printf("  the server again after VACUUM (ANALYZE) records (%s), SQLite's column repeated:\n",
                 duration_text(vacuum_ns).c_str());
-    for (std::size_t i = 0; i < cases.size(); ++i) {
-        const auto& s = vacuumed_lists[i];
-        const auto& q = sqlite_lists[i];
-        const double m = median(s.samples);
-        std::printf("%-58s %10s %10s %10s %10s %9s %9s  < 50 ms: %s\n", ("list, vacuumed: " + cases[i].name).c_str(),
-                    duration_text(m).c_str(), duration_text(p95(s.samples)).c_str(),
-                    duration_text(median(q.samples)).c_str(), duration_text(p95(q.samples)).c_str(),
-                    ratio_text(m, median(q.samples)).c_str(), count_text(s.total).c_str(),
-                    m < list_target_ns ? "met" : "MISSED");
-        if (s.total != q.total || s.ids != q.ids) {
-            std::printf("    MISMATCH: the server counts %zu and SQLite %zu; the pages %s\n", s.total, q.total,
-                        s.ids == q.ids ? "agree" : "differ");
-            ok = false;
-        }
-    }
+    print_lists("list, vacuumed: ", vacuumed_lists);
     const std::size_t expected[] = {n, n, corpus.by_status[1]};
     for (std::size_t i = 0; i < 3; ++i)
         if (server_lists[i].total != expected[i]) {

@@ -101,6 +101,25 @@ private:
     std::thread saver_;
 };
 
+// A store on a fresh database of its own holding one record, titled "Before", and the same
+// record with its title changed, to be saved from revision 1.
+struct OneSavedRecord {
+    explicit OneSavedRecord(const std::string& name)
+        : conninfo(test::test_postgres_database(server(), folder.path(), name)),
+          store(forms::open_postgres_store(conninfo)),
+          record(filled(*form, "Before")) {
+        store->create(*form, record, "clerk");
+        changed = record;
+        REQUIRE_FALSE(forms::set_value(*form, changed, "title", "Half-written"));
+    }
+    test::TempFolder folder;
+    forms::FormDefinitionPtr form = test::everything_form();
+    std::string conninfo;
+    std::unique_ptr<forms::RecordStore> store;
+    forms::Record record;
+    forms::Record changed;
+};
+
 // After a save was cut off: the record as it was, and the same store saves it once more.
 void found_as_before_then_saved(forms::RecordStore& store, const forms::FormDefinition& form, const forms::Record& record,
                                 forms::Record& changed) {
@@ -279,17 +298,11 @@ TEST_CASE("processes saving the same record at once: exactly one wins, the other
 }
 
 TEST_CASE("a connection lost in the middle of a save: a clear error, nothing half-written, and a reconnect works") {
-    test::TempFolder folder;
-    const auto form = test::everything_form();
-    const auto conninfo = test::test_postgres_database(server(), folder.path(), "lost");
-    auto store = forms::open_postgres_store(conninfo);
-    auto record = filled(*form, "Before");
-    store->create(*form, record, "clerk");
+    OneSavedRecord saved("lost");
+    auto& [folder, form, conninfo, store, record, changed] = saved;
 
     // Another session holds the audit table, so the save stops after writing the record's
     // row and before its audit entry; then its server process is ended.
-    auto changed = record;
-    REQUIRE_FALSE(forms::set_value(*form, changed, "title", "Half-written"));
     std::string error;
     {
         StuckSave save(*store, *form, changed, conninfo);
@@ -318,15 +331,8 @@ TEST_CASE("the server stopped in the middle of a save: a clear error, nothing ha
     const auto cluster_command = [&](const std::string& action) {
         return std::system(("'" + std::string(script) + "' " + action + " '" + cluster + "'").c_str());
     };
-    test::TempFolder folder;
-    const auto form = test::everything_form();
-    const auto conninfo = test::test_postgres_database(server(), folder.path(), "stopped");
-    auto store = forms::open_postgres_store(conninfo);
-    auto record = filled(*form, "Before");
-    store->create(*form, record, "clerk");
-
-    auto changed = record;
-    REQUIRE_FALSE(forms::set_value(*form, changed, "title", "Half-written"));
+    OneSavedRecord saved("stopped");
+    auto& [folder, form, conninfo, store, record, changed] = saved;
     std::string error;
     {
         // The save stops, its record row written, waiting for the audit table; then the
