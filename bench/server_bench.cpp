@@ -73,30 +73,6 @@ std::string read_server(const std::string& argument) {
     return line;
 }
 
-// `server` with its database replaced by `database`, as key=value pairs.
-std::string with_database(const std::string& server, const std::string& database) {
-    char* error = nullptr;
-    PQconninfoOption* options = PQconninfoParse(server.c_str(), &error);
-    if (error != nullptr) PQfreemem(error);
-    if (options == nullptr)
-        throw std::runtime_error("libpq cannot read the connection string " + forms::redact_connection_string(server));
-    const auto quoted = [](const std::string& value) {
-        std::string out = "'";
-        for (const char c : value) {
-            if (c == '\'' || c == '\\') out += '\\';
-            out += c;
-        }
-        return out + "'";
-    };
-    std::string text;
-    for (auto* option = options; option->keyword != nullptr; ++option) {
-        const std::string keyword = option->keyword;
-        if (keyword == "dbname" || option->val == nullptr || *option->val == '\0') continue;
-        text += keyword + "=" + quoted(option->val) + " ";
-    }
-    PQconninfoFree(options);
-    return text + "dbname=" + quoted(database);
-}
 
 // One libpq connection for the bench's own SQL (CREATE DATABASE, SHOW): never a store's.
 class Server {
@@ -139,7 +115,7 @@ public:
         static int made = 0;
         name_ = "formwork_bench_" + purpose + "_" + std::to_string(::getpid()) + "_" + std::to_string(++made);
         Server(server_).run("CREATE DATABASE " + name_);
-        connection_ = with_database(server_, name_);
+        connection_ = forms::connection_string_for_database(server_, name_);
     }
     FreshDatabase(const FreshDatabase&) = delete;
     FreshDatabase& operator=(const FreshDatabase&) = delete;

@@ -43,30 +43,6 @@ inline std::optional<std::string> test_postgres_server() {
     return line;
 }
 
-// `server` with its database replaced by `database`, as key=value pairs.
-inline std::string with_database(const std::string& server, const std::string& database) {
-    char* error = nullptr;
-    PQconninfoOption* options = PQconninfoParse(server.c_str(), &error);
-    if (error != nullptr) PQfreemem(error);
-    if (options == nullptr) throw std::runtime_error("the test's PostgreSQL connection string cannot be read");
-    std::string text;
-    const auto quoted = [](const std::string& value) {
-        std::string out = "'";
-        for (const char c : value) {
-            if (c == '\'' || c == '\\') out += '\\';
-            out += c;
-        }
-        return out + "'";
-    };
-    for (auto* option = options; option->keyword != nullptr; ++option) {
-        const std::string keyword = option->keyword;
-        if (keyword == "dbname" || option->val == nullptr || *option->val == '\0') continue;
-        text += keyword + "=" + quoted(option->val) + " ";
-    }
-    PQconninfoFree(options);
-    return text + "dbname=" + quoted(database);
-}
-
 // Runs SQL with no parameters on `conninfo` (tests' own set-up and sabotage); throws on failure.
 inline void run_sql(const std::string& conninfo, const std::string& sql) {
     PGconn* connection = PQconnectdb(conninfo.c_str());
@@ -89,14 +65,14 @@ inline std::string test_postgres_database(const std::string& server, const std::
     const auto marker = folder / (name + ".pgdb");
     std::string database;
     if (std::ifstream in(marker); in && std::getline(in, database) && !database.empty())
-        return with_database(server, database);
+        return forms::connection_string_for_database(server, database);
     static std::atomic<int> made{0};
     std::random_device entropy;
     database = "formwork_test_" + std::to_string(::getpid()) + "_" + std::to_string(++made) + "_" +
                std::to_string(entropy() % 1000000);
     run_sql(server, "CREATE DATABASE " + database);
     std::ofstream(marker) << database << "\n";
-    return with_database(server, database);
+    return forms::connection_string_for_database(server, database);
 }
 
 inline std::unique_ptr<forms::RecordStore> make_test_store(const std::filesystem::path& folder,

@@ -53,6 +53,30 @@ std::string redact_connection_string(const std::string& connection) {
     return describe(parts);
 }
 
+std::string connection_string_for_database(const std::string& connection, const std::string& database) {
+    char* error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(connection.c_str(), &error);
+    if (error != nullptr) PQfreemem(error);
+    if (options == nullptr) throw StoreError("libpq cannot read the connection string " + redact_connection_string(connection));
+    // A value in single quotes, with its quotes and backslashes escaped, as libpq reads it.
+    const auto quoted = [](const std::string& value) {
+        std::string out = "'";
+        for (const char c : value) {
+            if (c == '\'' || c == '\\') out += '\\';
+            out += c;
+        }
+        return out + "'";
+    };
+    std::string text;
+    for (auto* option = options; option->keyword != nullptr; ++option) {
+        const std::string keyword = option->keyword;
+        if (keyword == "dbname" || option->val == nullptr || *option->val == '\0') continue;
+        text += keyword + "=" + quoted(option->val) + " ";
+    }
+    PQconninfoFree(options);
+    return text + "dbname=" + quoted(database);
+}
+
 bool connection_string_has_password(const std::string& connection) {
     char* error = nullptr;
     PQconninfoOption* options = PQconninfoParse(connection.c_str(), &error);

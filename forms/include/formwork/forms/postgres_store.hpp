@@ -25,6 +25,11 @@ std::unique_ptr<RecordStore> open_postgres_store(const std::string& connection);
 // A string libpq cannot read is shown as "(an unreadable PostgreSQL connection string)".
 std::string redact_connection_string(const std::string& connection);
 
+// The same server, user and settings with another database: `connection` as libpq
+// key=value pairs, its dbname replaced by `database`. Throws StoreError (naming the server
+// without its password) when libpq cannot read `connection`.
+std::string connection_string_for_database(const std::string& connection, const std::string& database);
+
 // Whether the connection string holds a password (password=..., or user:password@ in a URI,
 // or ?password=...), as libpq reads it: such a string is never written to a settings file.
 // An unreadable string counts as holding one.
