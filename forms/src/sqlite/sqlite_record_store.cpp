@@ -120,6 +120,23 @@ std::string fts_phrase(const std::string& text) {
     return phrase + "\"";
 }
 
+// The audit table's columns in the order audit_entry_from reads them; changes (column 6) is
+// left to the caller, who decodes it or keeps it as stored.
+constexpr const char* audit_columns =
+    "SELECT sequence, at, by, record_id, revision, action, changes, previous_digest, digest";
+
+// Every field of an audit row but its changes, into `entry` (whose strings are reused).
+void audit_entry_from(const Statement& row, AuditEntry& entry) {
+    entry.sequence = static_cast<long>(row.integer(0));
+    entry.at = row.text_view(1);
+    entry.by = row.text_view(2);
+    entry.record_id = row.text_view(3);
+    entry.revision = static_cast<long>(row.integer(4));
+    entry.action = row.text_view(5);
+    entry.previous_digest = row.text_view(7);
+    entry.digest = row.text_view(8);
+}
+
 class SqliteRecordQuery;
 
 class SqliteRecordStore final : public RecordStore, public store::BulkRows, private store::RowWriter {
@@ -500,23 +517,15 @@ void SqliteRecordStore::read_audit(const char* sql, const std::string* id,
     if (id != nullptr) select.bind(1, *id);
     AuditEntry entry;
     while (select.step()) {
-        entry.sequence = static_cast<long>(select.integer(0));
-        entry.at = select.text(1);
-        entry.by = select.text(2);
-        entry.record_id = select.text(3);
-        entry.revision = static_cast<long>(select.integer(4));
-        entry.action = select.text(5);
+        audit_entry_from(select, entry);
         entry.changes = decode_changes(select.text(6));
-        entry.previous_digest = select.text(7);
-        entry.digest = select.text(8);
         if (!visit(entry)) return;
     }
 }
 
 std::vector<AuditEntry> SqliteRecordStore::history(const std::string& id) {
     std::vector<AuditEntry> entries;
-    read_audit("SELECT sequence, at, by, record_id, revision, action, changes, previous_digest, digest "
-               "FROM audit WHERE record_id = ?1 ORDER BY sequence",
+    read_audit((std::string(audit_columns) + " FROM audit WHERE record_id = ?1 ORDER BY sequence").c_str(),
                &id, [&](const AuditEntry& entry) {
                    entries.push_back(entry);
                    return true;
@@ -627,20 +636,12 @@ TrailCheck SqliteRecordStore::verify_trail() {
         }
     });
     try {
-        Statement select(connection_, "SELECT sequence, at, by, record_id, revision, action, changes, previous_digest, "
-                                      "digest FROM audit ORDER BY sequence");
+        Statement select(connection_, (std::string(audit_columns) + " FROM audit ORDER BY sequence").c_str());
         auto batch = batches.take_free();
         while (batch && select.step()) {
             auto& entry = batch->entries.emplace_back();
             batch->stored_changes.emplace_back(select.text_view(6));
-            entry.sequence = static_cast<long>(select.integer(0));
-            entry.at = select.text_view(1);
-            entry.by = select.text_view(2);
-            entry.record_id = select.text_view(3);
-            entry.revision = static_cast<long>(select.integer(4));
-            entry.action = select.text_view(5);
-            entry.previous_digest = select.text_view(7);
-            entry.digest = select.text_view(8);
+            audit_entry_from(select, entry);
             if (batch->size() == EntryBatches::batch_size) {
                 batches.hand_over(std::move(*batch));
                 batch = batches.take_free();
@@ -734,18 +735,10 @@ void SqliteRecordStore::read_rows(store::RowSink& sink) {
             sink.record({records.text(0), records.text(1), static_cast<long>(records.integer(2)), records.text(3),
                          records.text(4), records.text(5), records.text(6), records.text(7), records.text(8),
                          static_cast<long>(records.integer(9)), records.text(10)});
-        Statement audit(connection_, "SELECT sequence, at, by, record_id, revision, action, changes, previous_digest, "
-                                     "digest FROM audit ORDER BY sequence");
+        Statement audit(connection_, (std::string(audit_columns) + " FROM audit ORDER BY sequence").c_str());
         AuditEntry entry;
         while (audit.step()) {
-            entry.sequence = static_cast<long>(audit.integer(0));
-            entry.at = audit.text(1);
-            entry.by = audit.text(2);
-            entry.record_id = audit.text(3);
-            entry.revision = static_cast<long>(audit.integer(4));
-            entry.action = audit.text(5);
-            entry.previous_digest = audit.text(7);
-            entry.digest = audit.text(8);
+            audit_entry_from(audit, entry);
             sink.audit(entry, audit.text_view(6));
         }
         Statement counters(connection_, "SELECT name, value FROM counters ORDER BY name");
