@@ -10,7 +10,6 @@
 #include <formwork/forms/plugin_host.hpp>
 #include <formwork/forms/record.hpp>
 #include <formwork/forms/open_store.hpp>
-#include <formwork/forms/postgres_store.hpp>
 #include <formwork/forms/sqlite_store.hpp>
 
 #include <wx/app.h>
@@ -214,9 +213,8 @@ bool FormworkApp::open_everything() {
         }
         store_ = formwork::ui::open_store_at(location);
     } catch (const std::exception& e) {
-        const std::string shown =
-            forms::is_postgres_location(location) ? forms::redact_connection_string(location) : location;
-        fail("The database " + wxString::FromUTF8(shown) + " could not be opened:\n" + wxString::FromUTF8(e.what()));
+        fail("The database " + wxString::FromUTF8(forms::printable_location(location)) + " could not be opened:\n" +
+             wxString::FromUTF8(e.what()));
         return false;
     }
     return true;

@@ -10,7 +10,6 @@
 #include "view_picture.hpp"
 
 #include <formwork/forms/open_store.hpp>
-#include <formwork/forms/postgres_store.hpp>
 #include <formwork/forms/record.hpp>
 
 #include <wx/filedlg.h>
@@ -26,11 +25,6 @@ namespace formwork::ui {
 namespace {
 
 wxString from_utf8(const std::string& text) { return wxString::FromUTF8(text.data(), text.size()); }
-
-// A location as messages show it: a server's without its password.
-wxString describe_location(const std::string& location) {
-    return from_utf8(forms::is_postgres_location(location) ? forms::redact_connection_string(location) : location);
-}
 
 // A file's location as the recent databases keep it: the whole path, so it means the same
 // wherever Formwork starts next.
@@ -114,8 +108,9 @@ bool MainFrame::open_database(const std::string& location) {
     try {
         opened = open_store_(location);
     } catch (const std::exception& e) {
-        report_problem("The database " + describe_location(location) + " could not be opened, so you are still working in " +
-                           from_utf8(store_->location()) + ":\n" + from_utf8(e.what()),
+        report_problem("The database " + from_utf8(forms::printable_location(location)) +
+                           " could not be opened, so you are still working in " + from_utf8(store_->location()) +
+                           ":\n" + from_utf8(e.what()),
                        "Open database");
         return false;
     }
