@@ -69,7 +69,8 @@ int run_list_command(forms::RecordStore& store, const forms::ListQuery& query, s
         out << row.id << "  " << fit(row.form_id, 18) << "  " << fit(row.status, 10) << "  " << fit(std::to_string(row.revision), 3)
             << "  " << fit(row.modified_at, 20) << "  " << fit(row.modified_by, 14) << "  " << row.title << "\n";
     const auto first = page.rows.empty() ? 0 : query.offset + 1;
-    out << "Records " << first << "-" << query.offset + page.rows.size() << " of " << page.total << "\n";
+    out << "Records " << first << "-" << query.offset + page.rows.size() << " of " << (page.total_exact ? "" : "more than ")
+        << page.total << "\n";
     return exit_ok;
 }
 

@@ -445,7 +445,7 @@ ViewsPanel* MainFrame::show_pictures() {
                 for (;;) {
                     const auto page = store_->list(query);
                     for (const auto& row : page.rows) ids.push_back(row.id);
-                    if (page.rows.empty() || ids.size() >= page.total) break;
+                    if (page.rows.empty() || (page.total_exact && ids.size() >= page.total)) break;
                     query.offset += page.rows.size();
                 }
             } catch (const std::exception& e) {

@@ -2,6 +2,9 @@
 
 #include <formwork/forms/string_writer.hpp>
 
+#include <algorithm>
+#include <cstdint>
+
 namespace formwork::forms::store {
 
 void append_audit(RowWriter& rows, const Record& record, const std::string& action, std::vector<FieldChange> changes,
@@ -168,4 +171,27 @@ std::string like_pattern(const std::string& text) {
     return pattern + "%";
 }
 
+std::size_t short_count_limit(const ListQuery& query) {
+    // Saturating: a caller's huge offset must not wrap round to a small limit.
+    constexpr std::size_t most = static_cast<std::size_t>(INT64_MAX) - 1;
+    std::size_t limit = std::min(query.offset, most);
+    limit = std::min(most, limit + std::min(query.limit, most - limit));
+    return std::min(most, limit + std::min(query.count_ahead, most - limit));
+}
+
+void set_short_total(ListPage& page, std::size_t counted, const ListQuery& query) {
+    const auto limit = short_count_limit(query);
+    page.total_exact = counted <= limit;
+    page.total = page.total_exact ? counted : limit;
+}
+
 }  // namespace formwork::forms::store
+
+namespace formwork::forms {
+
+bool list_count_stops_short(const ListQuery& query) {
+    const auto length = store::utf8_length(query.text);
+    return length >= 1 && length <= 2;
+}
+
+}  // namespace formwork::forms

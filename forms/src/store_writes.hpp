@@ -88,4 +88,10 @@ std::size_t utf8_length(const std::string& text);
 // A LIKE pattern matching `text` anywhere, literally (escape character '\').
 std::string like_pattern(const std::string& text);
 
+// Where a list's count stops when list_count_stops_short(query): the page's end plus
+// count_ahead. Stores count up to one more, to know whether more match.
+std::size_t short_count_limit(const ListQuery& query);
+// The total and exactness of a count made with LIMIT short_count_limit(query) + 1.
+void set_short_total(ListPage& page, std::size_t counted, const ListQuery& query);
+
 }  // namespace formwork::forms::store

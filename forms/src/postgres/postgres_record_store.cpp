@@ -10,6 +10,7 @@
 #include "../store_rows.hpp"
 #include "../store_writes.hpp"
 #include "pg_connection.hpp"
+#include "text_search.hpp"
 
 #include <algorithm>
 
@@ -73,8 +74,22 @@ CREATE TABLE counters (
 // With pg_trgm, a text filter of three characters or more is a lookup in this index.
 const char* const trigram_index = "CREATE INDEX records_search ON records USING gin (search gin_trgm_ops)";
 
-std::string search_text(const std::string& title, const Record& record) {
-    return title + '\n' + store::search_words(record);
+// Version 2: `search` holds the text case-folded by Formwork (text_search.hpp), and
+// `grams` its pieces of one and two characters, so that a text filter of one or two
+// characters is a lookup too. The rows already there are filled in by migrate().
+const char* const schema_v2 = "ALTER TABLE records ADD COLUMN grams text[] NOT NULL DEFAULT '{}'";
+const char* const grams_index = "CREATE INDEX records_grams ON records USING gin (grams)";
+
+// What a record's row holds for the text filter.
+struct SearchText {
+    std::string folded;  // the title and every value, one a line, case-folded
+    std::string grams;   // as a text[] literal
+};
+
+SearchText search_text(const std::string& title, const Record& record) {
+    SearchText text{pg::fold_case(title + '\n' + store::search_words(record)), {}};
+    text.grams = pg::grams_array(text.folded);
+    return text;
 }
 
 class PostgresRecordQuery final : public sdk::RecordQuery {
@@ -112,10 +127,10 @@ private:
 };
 
 // One row of records, as given.
-void insert_record_row(Connection& connection, const store::StoredRecord& r, const std::string& search) {
+void insert_record_row(Connection& connection, const store::StoredRecord& r, const SearchText& search) {
     connection.exec("INSERT INTO records (id, form_id, form_version, status, title, created_at, created_by, "
-                    "modified_at, modified_by, revision, document, search) "
-                    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                    "modified_at, modified_by, revision, document, search, grams) "
+                    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::text[])",
                     Params()
                         .add(r.id)
                         .add(r.form_id)
@@ -128,7 +143,8 @@ void insert_record_row(Connection& connection, const store::StoredRecord& r, con
                         .add(r.modified_by)
                         .add(std::int64_t{r.revision})
                         .add(r.document)
-                        .add(search));
+                        .add(search.folded)
+                        .add(search.grams));
 }
 
 // Rows copied in, as they were stored; the search text is made from each document.
@@ -215,24 +231,44 @@ public:
 
     ListPage list(const ListQuery& query) override {
         // Each filter and sort has an index that both selects the rows and gives their
-        // order; text is matched with ILIKE on `search`, through its trigram index when the
-        // server has pg_trgm (three characters or more).
+        // order. Text, folded as `search` is, is one of the record's `grams` when it is one
+        // or two characters long; longer, it is matched with LIKE on `search`, through its
+        // trigram index when the server has pg_trgm.
         Params params;
         std::string where = " WHERE true";
         if (!query.form.empty()) where += " AND form_id = " + params.next(query.form);
         if (!query.status.empty()) where += " AND status = " + params.next(query.status);
-        if (!query.text.empty()) where += " AND search ILIKE " + params.next(store::like_pattern(query.text)) + " ESCAPE '\\'";
+        if (!query.text.empty()) {
+            const auto folded = pg::fold_case(query.text);
+            if (pg::answered_by_grams(folded))
+                where += " AND grams @> " + params.next(pg::one_element_array(folded)) + "::text[]";
+            else
+                where += " AND search LIKE " + params.next(store::like_pattern(folded)) + " ESCAPE '\\'";
+        }
         ListPage page;
-        // The count again only when the list or the database changed since the last page:
-        // every save appends to the audit log, so its last sequence (one index probe) says.
+        // The count again only when the list or the database changed since the last page
+        // (every save appends to the audit log, so its last sequence, one index probe,
+        // says), or when this page needs a short count to reach further.
         const auto version = connection_.exec("SELECT COALESCE(max(sequence), 0) FROM audit").integer(0, 0);
+        const bool stops_short = list_count_stops_short(query);
         if (counted_ && counted_->form == query.form && counted_->status == query.status &&
-            counted_->text == query.text && counted_->version == version) {
+            counted_->text == query.text && counted_->version == version &&
+            (counted_->exact || counted_->total >= store::short_count_limit(query))) {
             page.total = counted_->total;
+            page.total_exact = counted_->exact;
         } else {
-            const auto count = connection_.exec("SELECT count(*) FROM records" + where, params);
-            page.total = static_cast<std::size_t>(count.integer(0, 0));
-            counted_ = CountedList{query.form, query.status, query.text, version, page.total};
+            if (stops_short) {
+                Params limited = params;
+                const auto limit = limited.next(std::to_string(store::short_count_limit(query) + 1));
+                const auto count = connection_.exec("SELECT count(*) FROM (SELECT 1 FROM records" + where + " LIMIT " +
+                                                        limit + "::bigint) counted",
+                                                    limited);
+                store::set_short_total(page, static_cast<std::size_t>(count.integer(0, 0)), query);
+            } else {
+                const auto count = connection_.exec("SELECT count(*) FROM records" + where, params);
+                page.total = static_cast<std::size_t>(count.integer(0, 0));
+            }
+            counted_ = CountedList{query.form, query.status, query.text, version, page.total, page.total_exact};
         }
         const char* column = query.sort == ListSort::title ? "title" : query.sort == ListSort::form ? "form_id"
                            : query.sort == ListSort::status ? "status" : "modified_at";
@@ -420,8 +456,9 @@ private:
     void rewrite(const FormDefinition& form, const Record& record) override {
         const auto& m = record.meta;
         const auto title = record_title(form, record);
+        const auto search = search_text(title, record);
         connection_.exec("UPDATE records SET status = $2, title = $3, modified_at = $4, modified_by = $5, revision = $6, "
-                         "document = $7, search = $8 WHERE id = $1",
+                         "document = $7, search = $8, grams = $9::text[] WHERE id = $1",
                          Params()
                              .add(m.id)
                              .add(m.status)
@@ -430,7 +467,8 @@ private:
                              .add(m.modified_by)
                              .add(std::int64_t{m.revision})
                              .add(store::record_document(record))
-                             .add(search_text(title, record)));
+                             .add(search.folded)
+                             .add(search.grams));
     }
     std::pair<long, std::string> audit_head() override {
         const auto result = connection_.exec("SELECT sequence, digest FROM audit ORDER BY sequence DESC LIMIT 1");
@@ -443,6 +481,7 @@ private:
     }
 
     void migrate();
+    std::size_t fold_search_text(const std::string& doing);
 
     // After a write of many rows (a large import, a copy): the planner's statistics and the
     // visibility map brought up to date at once, instead of when autovacuum comes by, so
@@ -466,6 +505,7 @@ private:
         std::string form, status, text;
         std::int64_t version = -1;
         std::size_t total = 0;
+        bool exact = true;
     };
     std::optional<CountedList> counted_;
 };
@@ -500,7 +540,7 @@ void PostgresRecordStore::migrate() {
     if (version < 1) {
         connection_.exec_script(schema_v1, doing);
         // Trigram search when the server has pg_trgm (postgresql-contrib) and lets us add it;
-        // else ILIKE reads every record's text. A savepoint keeps a refusal from ending the
+        // else LIKE reads every record's text. A savepoint keeps a refusal from ending the
         // transaction.
         connection_.exec("SAVEPOINT trigrams", {}, doing);
         try {
@@ -517,9 +557,43 @@ void PostgresRecordStore::migrate() {
         connection_.exec("INSERT INTO formwork_schema (version) VALUES ($1::integer)",
                          Params().add(std::int64_t{postgres_schema_version}), doing);
     }
+    std::size_t refolded = 0;
+    if (version < 2) {
+        connection_.exec(schema_v2, {}, doing);
+        refolded = fold_search_text(doing);
+        connection_.exec(grams_index, {}, doing);
+    }
     connection_.exec("UPDATE formwork_schema SET version = $1::integer", Params().add(std::int64_t{postgres_schema_version}),
                      doing);
     transaction.commit();
+    if (refolded >= tidy_after_rows) tidy_after_bulk_write();
+}
+
+// Migrating to version 2: every stored record's search text made again from its document,
+// folded, with its grams. Read through a cursor, so memory stays flat however many.
+std::size_t PostgresRecordStore::fold_search_text(const std::string& doing) {
+    connection_.exec("DECLARE formwork_refold NO SCROLL CURSOR FOR SELECT id, title, document FROM records", {}, doing);
+    std::size_t done = 0;
+    for (;;) {
+        const auto batch = connection_.exec("FETCH FORWARD 500 FROM formwork_refold", {}, doing);
+        for (int i = 0; i < batch.rows(); ++i) {
+            const auto id = batch.text(i, 0);
+            Record record;
+            try {
+                record = parse_record_document(batch.text(i, 2));
+            } catch (const std::exception& e) {
+                throw StoreError("record " + id + " in " + connection_.where() + " could not be read while its search "
+                                 "text was brought to schema version 2 (" + e.what() + "); nothing was changed");
+            }
+            const auto search = search_text(batch.text(i, 1), record);
+            connection_.exec("UPDATE records SET search = $2, grams = $3::text[] WHERE id = $1",
+                             Params().add(id).add(search.folded).add(search.grams), doing);
+            ++done;
+        }
+        if (batch.rows() < 500) break;
+    }
+    connection_.exec("CLOSE formwork_refold", {}, doing);
+    return done;
 }
 
 }  // namespace

@@ -197,6 +197,7 @@ private:
         std::string form, status, text;
         std::int64_t data_version = -1, changes = -1;
         std::size_t total = 0;
+        bool exact = true;
     };
     std::optional<CountedList> counted_;
 
@@ -489,13 +490,24 @@ ListPage SqliteRecordStore::list(const ListQuery& query) {
     const auto data_version = connection_.pragma_integer("PRAGMA data_version");
     const auto changes = static_cast<std::int64_t>(sqlite3_total_changes64(connection_.handle()));
     if (counted_ && counted_->form == query.form && counted_->status == query.status && counted_->text == query.text &&
-        counted_->data_version == data_version && counted_->changes == changes) {
+        counted_->data_version == data_version && counted_->changes == changes &&
+        (counted_->exact || counted_->total >= store::short_count_limit(query))) {
         page.total = counted_->total;
+        page.total_exact = counted_->exact;
     } else {
-        Statement count(connection_, ("SELECT count(*) FROM records" + where).c_str());
+        // A short text's count stops past the page (ListQuery::count_ahead).
+        const bool stops_short = list_count_stops_short(query);
+        Statement count(connection_, (stops_short ? "SELECT count(*) FROM (SELECT 1 FROM records" + where + " LIMIT ?6)"
+                                                  : "SELECT count(*) FROM records" + where)
+                                         .c_str());
         bind(count);
-        if (count.step()) page.total = static_cast<std::size_t>(count.integer(0));
-        counted_ = CountedList{query.form, query.status, query.text, data_version, changes, page.total};
+        if (stops_short) count.bind(6, static_cast<std::int64_t>(store::short_count_limit(query) + 1));
+        const auto counted = count.step() ? static_cast<std::size_t>(count.integer(0)) : 0;
+        if (stops_short)
+            store::set_short_total(page, counted, query);
+        else
+            page.total = counted;
+        counted_ = CountedList{query.form, query.status, query.text, data_version, changes, page.total, page.total_exact};
     }
     const char* column = query.sort == ListSort::title ? "title" : query.sort == ListSort::form ? "form_id"
                        : query.sort == ListSort::status ? "status" : "modified_at";

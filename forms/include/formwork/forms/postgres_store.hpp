@@ -11,7 +11,7 @@ namespace formwork::forms {
 
 // The schema version this program writes (the formwork_schema table). A database with a
 // newer one is refused; an older one is migrated when opened.
-inline constexpr int postgres_schema_version = 1;
+inline constexpr int postgres_schema_version = 2;
 
 // Connects with `connection` passed to libpq as given (a postgresql:// URI or key=value
 // pairs; service files, PGSERVICE, PGPASSFILE and the PG* variables work as for psql),

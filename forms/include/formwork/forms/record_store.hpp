@@ -48,6 +48,11 @@ struct ListQuery {
     bool descending = true;
     std::size_t offset = 0;
     std::size_t limit = 100;
+    // A text of one or two characters can match most records, and counting them all would
+    // read most of the database: its count stops this many records past the page's end,
+    // and the page says so (ListPage::total_exact). Asking for a page further on counts
+    // further. Longer texts, and lists without text, are always counted exactly.
+    std::size_t count_ahead = 1000;
 };
 
 struct ListRow {
@@ -63,8 +68,15 @@ struct ListRow {
 
 struct ListPage {
     std::vector<ListRow> rows;
-    std::size_t total = 0;  // how many records match, on every page
+    // How many records match, on every page; when total_exact is false, more than this
+    // many do (see ListQuery::count_ahead).
+    std::size_t total = 0;
+    bool total_exact = true;
 };
+
+// Whether `query`'s count stops short (ListQuery::count_ahead): a text of one or two
+// characters. Both stores count alike.
+bool list_count_stops_short(const ListQuery& query);
 
 // Which records an export reads: one form (or all), some statuses (or all), and a range of
 // modification dates (inclusive, YYYY-MM-DD; empty for no bound).
