@@ -171,6 +171,10 @@ std::string like_pattern(const std::string& text) {
     return pattern + "%";
 }
 
+std::int64_t sql_bigint(std::size_t value) {
+    return static_cast<std::int64_t>(std::min<std::size_t>(value, static_cast<std::size_t>(INT64_MAX)));
+}
+
 std::size_t short_count_limit(const ListQuery& query) {
     // Saturating: a caller's huge offset must not wrap round to a small limit.
     constexpr std::size_t most = static_cast<std::size_t>(INT64_MAX) - 1;

@@ -10,6 +10,7 @@
 #include <formwork/forms/record_store.hpp>
 #include <formwork/forms/validator.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -88,6 +89,8 @@ std::size_t utf8_length(const std::string& text);
 // A LIKE pattern matching `text` anywhere, literally (escape character '\').
 std::string like_pattern(const std::string& text);
 
+// A count or position as SQL's bigint takes it: beyond that, the most it can say.
+std::int64_t sql_bigint(std::size_t value);
 // Where a list's count stops when list_count_stops_short(query): the page's end plus
 // count_ahead. Stores count up to one more, to know whether more match.
 std::size_t short_count_limit(const ListQuery& query);

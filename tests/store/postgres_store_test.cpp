@@ -207,6 +207,63 @@ TEST_CASE("a database from a newer Formwork, or another program's, is refused an
     CHECK(other_raw.value("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == "1");
 }
 
+TEST_CASE("a version 1 database is brought to version 2 when opened: its text folded again, with its grams") {
+    test::TempFolder folder;
+    const auto form = test::everything_form();
+    const auto conninfo = test::test_postgres_database(server(), folder.path(), "version1");
+    std::string street_id;
+    {
+        auto store = forms::open_postgres_store(conninfo);
+        for (const auto* title : {"\xc3\x89lan Vital", "Stra\xc3\x9f" "e plan", "Quote \"x\" and back\\slash"}) {
+            auto record = filled(*form, title);
+            store->create(*form, record, "clerk");
+            if (std::string(title).rfind("Stra", 0) == 0) street_id = record.meta.id;
+        }
+    }
+    // As version 1 left it: no grams, and the text as typed rather than folded (upper()
+    // stands in for that here, so a search finds nothing unless the text is folded again).
+    {
+        RawConnection raw(conninfo);
+        raw.value("DROP INDEX records_grams");
+        raw.value("ALTER TABLE records DROP COLUMN grams");
+        raw.value("UPDATE records SET search = upper(search)");
+        raw.value("UPDATE formwork_schema SET version = 1");
+    }
+    auto store = forms::open_postgres_store(conninfo);
+    RawConnection raw(conninfo);
+    CHECK(raw.value("SELECT version FROM formwork_schema") == "2");
+    CHECK(raw.value("SELECT count(*) FROM pg_indexes WHERE indexname = 'records_grams'") == "1");
+    CHECK(raw.value("SELECT count(*) FROM records WHERE cardinality(grams) = 0") == "0");
+    const auto found = [&](const std::string& text) {
+        const auto page = store->list({"", "", text, {}, true, 0, 100});
+        CHECK(page.total_exact);
+        CHECK(page.rows.size() == page.total);
+        return page.total;
+    };
+    // One and two characters, through the grams: any case, beyond ASCII too, and the
+    // characters an array literal quotes.
+    CHECK(found("\xc3\xa9") == 1);       // é finds É
+    CHECK(found("\xc3\x89L") == 1);      // ÉL
+    CHECK(found("\xc3\x9f") == 1);       // ß
+    CHECK(found("\"") == 1);
+    CHECK(found("\\") == 1);
+    CHECK(found("\"X") == 1);
+    CHECK(found("k\\") == 1);
+    CHECK(found("zq") == 0);
+    CHECK(found("%") == 0);
+    CHECK(found("_") == 0);
+    // Longer text, through the trigram index on the folded text.
+    CHECK(found("\xc3\xa9LAN VIT") == 1);
+    CHECK(found("back\\SL") == 1);
+    // A save after the migration keeps the grams in step.
+    auto record = *store->load(street_id);
+    REQUIRE_FALSE(forms::set_value(*form, record, "title", "Zebra crossing"));
+    store->update(*form, record, record.meta.revision, "clerk");
+    CHECK(found("\xc3\x9f") == 0);
+    CHECK(found("ZE") == 1);
+    CHECK(found("a c") == 1);
+}
+
 TEST_CASE("two first connections at once both find one set of tables") {
     test::TempFolder folder;
     const auto conninfo = test::test_postgres_database(server(), folder.path(), "first");

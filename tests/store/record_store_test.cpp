@@ -228,6 +228,76 @@ TEST_CASE_METHOD(StoreFixture, "the count of a list follows saves between its pa
     CHECK(page.rows.size() == 2);
 }
 
+TEST_CASE_METHOD(StoreFixture, "a one- or two-letter search counts only a little past its page, says so, and counts "
+                                "further as pages further on are asked for") {
+    for (int i = 0; i < 30; ++i) {
+        auto record = filled("Plan " + std::string(i < 10 ? "0" : "") + std::to_string(i));
+        store->create(*form, record, "clerk");
+    }
+    auto other = filled("Budget");
+    store->create(*form, other, "clerk");
+
+    forms::ListQuery query{"", "", "pL", forms::ListSort::title, false, 0, 5};
+    query.count_ahead = 10;
+    auto page = store->list(query);
+    REQUIRE(page.rows.size() == 5);
+    CHECK(page.rows[0].title == "Plan 00 (Rachael Sugars)");
+    CHECK_FALSE(page.total_exact);
+    CHECK(page.total == 15);  // more than 15: the page's end and 10 more
+    query.offset = 10;
+    page = store->list(query);
+    CHECK(page.rows[0].title == "Plan 10 (Rachael Sugars)");
+    CHECK_FALSE(page.total_exact);
+    CHECK(page.total == 25);
+    query.offset = 20;
+    page = store->list(query);
+    CHECK(page.total_exact);
+    CHECK(page.total == 30);
+    // The exact count is kept for an earlier page of the same list.
+    query.offset = 0;
+    page = store->list(query);
+    CHECK(page.total_exact);
+    CHECK(page.total == 30);
+    // A save between pages counts afresh, stopping short again.
+    auto another = filled("Plan 30");
+    store->create(*form, another, "clerk");
+    page = store->list(query);
+    CHECK_FALSE(page.total_exact);
+    CHECK(page.total == 15);
+    // Few matches are counted exactly, however short the text.
+    query.text = "Bu";
+    page = store->list(query);
+    CHECK(page.total_exact);
+    CHECK(page.total == 1);
+    // Three letters or more, or no text, are always counted exactly.
+    query.text = "pla";
+    page = store->list(query);
+    CHECK(page.total_exact);
+    CHECK(page.total == 31);
+    query.text.clear();
+    page = store->list(query);
+    CHECK(page.total_exact);
+    CHECK(page.total == 32);
+    // Filters apply before the count stops: nine of the plans are complete.
+    for (int i = 0; i < 9; ++i) {
+        auto plan = store->list({"", "", "Plan " + std::string(i < 10 ? "0" : "") + std::to_string(i), {}, true, 0, 1});
+        REQUIRE(plan.rows.size() == 1);
+        REQUIRE(store->set_status(*form, plan.rows[0].id, "complete", plan.rows[0].revision, "clerk").changed);
+    }
+    query = {"", "complete", "pl", forms::ListSort::title, false, 0, 5};
+    query.count_ahead = 10;
+    page = store->list(query);
+    CHECK(page.total_exact);
+    CHECK(page.total == 9);
+    // A huge offset does not wrap the count's limit round.
+    query.offset = static_cast<std::size_t>(-1) - 2;
+    query.status.clear();
+    page = store->list(query);
+    CHECK(page.rows.empty());
+    CHECK(page.total_exact);
+    CHECK(page.total == 31);
+}
+
 TEST_CASE_METHOD(StoreFixture, "import adds, leaves alone, updates and refuses, and says which") {
     forms::FormRegistry registry;
     REQUIRE(registry.add_definition(test::read_text(test::fixture_form_path("everything")), "everything.form.xml"));

@@ -279,8 +279,8 @@ public:
         auto sql = std::string("SELECT r.id, r.title, r.form_id, r.form_version, r.status, r.modified_at, r.modified_by, "
                                "r.revision FROM (SELECT id FROM records") +
                    where + " ORDER BY " + order;
-        sql += " LIMIT " + params.next(std::to_string(query.limit)) + "::bigint";
-        sql += " OFFSET " + params.next(std::to_string(query.offset)) + "::bigint";
+        sql += " LIMIT " + params.next(std::to_string(store::sql_bigint(query.limit))) + "::bigint";
+        sql += " OFFSET " + params.next(std::to_string(store::sql_bigint(query.offset))) + "::bigint";
         sql += ") page JOIN records r USING (id) ORDER BY r." + order;
         const auto rows = connection_.exec(sql, params);
         page.rows.reserve(static_cast<std::size_t>(rows.rows()));

@@ -516,7 +516,7 @@ ListPage SqliteRecordStore::list(const ListQuery& query) {
     Statement select(connection_, ("SELECT id, title, form_id, form_version, status, modified_at, modified_by, revision "
                                    "FROM records" + where + order + " LIMIT ?4 OFFSET ?5").c_str());
     bind(select);
-    select.bind(4, static_cast<std::int64_t>(query.limit)).bind(5, static_cast<std::int64_t>(query.offset));
+    select.bind(4, store::sql_bigint(query.limit)).bind(5, store::sql_bigint(query.offset));
     while (select.step())
         page.rows.push_back({select.text(0), select.text(1), select.text(2), static_cast<int>(select.integer(3)),
                              select.text(4), select.text(5), select.text(6), static_cast<long>(select.integer(7))});
