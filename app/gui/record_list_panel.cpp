@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <functional>
 #include <map>
 #include <utility>
 
@@ -34,10 +35,11 @@ wxString local_time(const std::string& utc) {
     return length == 0 ? from_utf8(utc) : wxString::FromUTF8(text, length);
 }
 
-// "5,000 records"
-wxString count_text(std::size_t count) {
+// "5,000 records", or "more than 1,200 records" when the count stopped short.
+wxString count_text(std::size_t count, bool exact = true) {
     std::string digits = std::to_string(count);
     for (auto at = digits.size(); at > 3; at -= 3) digits.insert(at - 3, ",");
+    if (!exact) return "more than " + from_utf8(digits) + " records";
     return from_utf8(digits) + (count == 1 ? " record" : " records");
 }
 
@@ -45,6 +47,12 @@ wxString count_text(std::size_t count) {
 
 // The rows of the list, read from the store a page at a time as the view asks for them;
 // a few pages are kept, and all are dropped when the query changes.
+//
+// The number of rows is the store's count, which for a one- or two-character search stops
+// short (ListPage::total_exact): "more than 1,200". A page read further on counts further,
+// so the count a page brings can differ from the rows shown. Pages are read while the view
+// paints, when rows must not be added or removed: the count is only noted then (note_count()),
+// on_count_changed is called, and show_counted() later makes the rows match it.
 class RecordListModel : public wxDataViewVirtualListModel {
 public:
     static constexpr std::size_t page_size = 200;
@@ -62,16 +70,64 @@ public:
     }
 
     forms::ListQuery query;  // the filters and order; offset and limit are set per page
+    // Called when a page read brings a count other than the rows shown; it may be called
+    // while the view paints, so it must not change the rows itself.
+    std::function<void()> on_count_changed;
 
-    // Drops every cached page and reads the first, which gives the number of rows.
-    void reload() {
+    // Drops every cached page and reads the first, which gives the number of rows, without
+    // telling the view (the caller does). For a refresh, `keep` is the rows shown until now
+    // and `keep_exact` whether that was every match. When the first page's count stops short
+    // of them, the page of the last of them is read too, which counts at least that far, so
+    // a list read far on does not fall back to its first count. While more than `keep`
+    // match, a list that said "more than `keep`" keeps saying so, with its rows.
+    void reload(std::size_t keep = 0, bool keep_exact = true) {
         cache_.clear();
         error_.clear();
         total_ = 0;
-        if (const auto* first = page(0)) total_ = first->total;
+        exact_ = true;
+        counted_ = 0;
+        counted_exact_ = true;
+        quiet_ = true;
+        if (const auto* first = page(0)) {
+            total_ = first->total;
+            exact_ = first->total_exact;
+        }
+        if (!exact_ && keep > total_) {
+            if (const auto* last = page((keep - 1) / page_size)) {
+                exact_ = last->total_exact;
+                total_ = exact_ ? last->total : std::min(keep, last->total);
+            }
+        } else if (!exact_ && !keep_exact && keep > 0) {
+            total_ = keep;  // more than the count match, which is at least `keep`
+        }
+        counted_ = total_;
+        counted_exact_ = exact_;
+        quiet_ = false;
     }
 
+    // The rows shown, and whether that is every matching record or more match.
     std::size_t total() const noexcept { return total_; }
+    bool exact() const noexcept { return exact_; }
+
+    // Adds or removes rows at the end to match the latest count the pages brought, keeping
+    // the rows before (and so the scroll position and the selection). False when they
+    // matched already.
+    bool show_counted() {
+        if (counted_ == total_ && counted_exact_ == exact_) return false;
+        const auto shown = total_;
+        total_ = counted_;
+        exact_ = counted_exact_;
+        if (total_ > shown) {
+            for (auto row = shown; row < total_; ++row) RowAppended();
+        } else if (total_ < shown) {
+            wxArrayInt gone;
+            gone.reserve(shown - total_);
+            for (auto row = total_; row < shown; ++row) gone.push_back(static_cast<int>(row));
+            RowsDeleted(gone);
+        }
+        return true;
+    }
+
     std::size_t pages_read() const noexcept { return pages_read_; }
     const std::string& error() const noexcept { return error_; }
 
@@ -108,6 +164,7 @@ private:
     struct Page {
         std::size_t index = 0;
         std::size_t total = 0;
+        bool total_exact = true;
         std::vector<forms::ListRow> rows;
         unsigned long long used = 0;
     };
@@ -141,14 +198,35 @@ private:
                                                  [](const Page& a, const Page& b) { return a.used < b.used; });
             cache_.erase(oldest);
         }
-        cache_.push_back({index, read.total, std::move(read.rows), clock_});
+        cache_.push_back({index, read.total, read.total_exact, std::move(read.rows), clock_});
+        note_count(index, read.total, read.total_exact);
         return &cache_.back();
+    }
+
+    // The count page `index` brought. An exact one is the number of rows to show. One that
+    // stops short grows the list only when the page holds its last row, as when the person
+    // scrolls to the end: GTK reads a row in the middle of the list to measure it (the root
+    // of its tree of rows), which must not make the list longer as soon as it is shown. It
+    // never shrinks it: more than it match, and the rows shown beyond it are not disproved.
+    void note_count(std::size_t index, std::size_t total, bool exact) const {
+        if (exact) {
+            counted_ = total;
+            counted_exact_ = true;
+        } else if (total >= counted_ && (index + 1) * page_size >= total_) {
+            counted_ = total;
+            counted_exact_ = false;
+        }
+        if (!quiet_ && (counted_ != total_ || counted_exact_ != exact_) && on_count_changed) on_count_changed();
     }
 
     forms::RecordStore& store_;
     std::map<std::string, std::string> form_titles_;
     std::map<std::string, std::string> status_labels_;  // "form\nstatus", and "status" alone
-    std::size_t total_ = 0;
+    std::size_t total_ = 0;          // the rows the view has
+    bool exact_ = true;
+    mutable std::size_t counted_ = 0;  // the latest count the pages brought
+    mutable bool counted_exact_ = true;
+    mutable bool quiet_ = false;       // reading in reload(): the caller tells the view
     mutable std::vector<Page> cache_;
     mutable unsigned long long clock_ = 0;
     mutable std::size_t pages_read_ = 0;
@@ -165,6 +243,7 @@ RecordListPanel::RecordListPanel(wxWindow* parent, forms::RecordStore& store, co
 RecordListPanel::~RecordListPanel() {
     search_timer_.Stop();
     refresh_timer_.Stop();
+    model_->on_count_changed = nullptr;  // the view, which outlives the panel, holds the model
     model_->DecRef();
 }
 
@@ -203,6 +282,11 @@ void RecordListPanel::build() {
     view_ = new wxDataViewCtrl(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxDV_SINGLE | wxDV_ROW_LINES);
     view_->SetName("record list");
     model_ = new RecordListModel(store_, registry_);
+    model_->on_count_changed = [this] {
+        if (count_change_due_) return;
+        count_change_due_ = true;
+        CallAfter(&RecordListPanel::show_counted_rows);
+    };
     view_->AssociateModel(model_);
     const auto add_column = [this](const wxString& title, unsigned column, int width, bool sortable) {
         view_->AppendTextColumn(title, column, wxDATAVIEW_CELL_INERT, width, wxALIGN_LEFT,
@@ -267,6 +351,7 @@ void RecordListPanel::build() {
 
 const forms::ListQuery& RecordListPanel::query() const noexcept { return model_->query; }
 std::size_t RecordListPanel::row_count() const { return model_->total(); }
+bool RecordListPanel::row_count_exact() const { return model_->exact(); }
 std::size_t RecordListPanel::pages_read() const noexcept { return model_->pages_read(); }
 const std::string& RecordListPanel::read_error() const noexcept { return model_->error(); }
 
@@ -290,6 +375,9 @@ std::string RecordListPanel::selected_record_id() const {
 
 bool RecordListPanel::select_row(std::size_t row) {
     if (row >= row_count()) return false;
+    // Reads the row's page now: when it is near the end of a count that stopped short, its
+    // count reaches further, and the list grows (show_counted_rows) with the row selected.
+    model_->row(row);
     const auto item = model_->GetItem(static_cast<unsigned>(row));
     view_->Select(item);
     view_->EnsureVisible(item);
@@ -307,9 +395,10 @@ void RecordListPanel::requery() {
 void RecordListPanel::refresh() {
     refresh_timer_.Stop();
     const auto before = model_->total();
+    const bool before_exact = model_->exact();
     const auto selected = selected_record_id();
-    model_->reload();
-    if (model_->total() == before) {
+    model_->reload(before, before_exact);
+    if (model_->total() == before && model_->exact() == before_exact) {
         // Same number of rows: draw them again from the fresh pages, keeping the scroll
         // position and the selection.
         view_->Refresh();
@@ -328,12 +417,17 @@ void RecordListPanel::refresh() {
 
 void RecordListPanel::refresh_soon() { refresh_timer_.StartOnce(200); }
 
+void RecordListPanel::show_counted_rows() {
+    count_change_due_ = false;
+    if (model_->show_counted()) show_count();
+}
+
 void RecordListPanel::show_count() {
     if (!model_->error().empty()) {
         count_->SetLabel("Could not read the records: " + from_utf8(model_->error()));
         count_->SetForegroundColour(*wxRED);
     } else {
-        count_->SetLabel(count_text(model_->total()));
+        count_->SetLabel(count_text(model_->total(), model_->exact()));
         count_->SetForegroundColour(wxNullColour);
     }
     Layout();

@@ -54,6 +54,9 @@ public:
 
     const forms::ListQuery& query() const noexcept;
     std::size_t row_count() const;
+    // False when the count stopped short (a one- or two-character search): more than
+    // row_count() records match, and the list grows as pages further on are read.
+    bool row_count_exact() const;
     // "" when the row is out of range or could not be read.
     std::string record_id_at(std::size_t row) const;
     std::optional<forms::ListRow> row_at(std::size_t row) const;
@@ -61,6 +64,8 @@ public:
     wxString text_at(std::size_t row, Column column) const;
     // The selected record's id, or "".
     std::string selected_record_id() const;
+    // Reads the row's page, so a row near the end of a count that stopped short makes
+    // the list grow (a moment later, with the row still selected).
     bool select_row(std::size_t row);
     // How many pages were read from the store since the panel was made (for tests: the
     // list never reads every row).
@@ -80,6 +85,8 @@ private:
     void build();
     void requery();
     void show_count();
+    // Makes the rows match the count the pages read since brought (RecordListModel).
+    void show_counted_rows();
     void show_sort_indicator();
     void apply_search_text();
     void activate_row(const wxDataViewItem& item);
@@ -96,6 +103,7 @@ private:
     wxDataViewCtrl* view_ = nullptr;
     wxTimer search_timer_;
     wxTimer refresh_timer_;
+    bool count_change_due_ = false;  // show_counted_rows() is queued
 };
 
 }  // namespace formwork::ui

@@ -284,6 +284,133 @@ TEST_CASE("the record list pages through 5000 records; the store filters and sor
 
 }
 
+// A one- or two-letter search's count stops 1,000 records past the page read (the stores'
+// ListQuery::count_ahead): the list shows "more than" that many, and grows as pages
+// further on are read. 2,500 EIAs titled "Qzx review 0000" onwards all match "zx".
+TEST_CASE("a one- or two-letter search shows \"more than\" its count, and the list grows as it is read", "[list]") {
+    REQUIRE(formwork::test::wx_started());
+    Data data;
+    data.add_records("eia", "Qzx review", 2500);
+    Shell shell(data);
+    auto& frame = *shell.frame;
+    auto* list = frame.record_list();
+    frame.SetSize(1200, 800);
+    settle();
+    CHECK(list->row_count() == 2500);
+    CHECK(list->row_count_exact());
+
+    // Page 0 counts as far as 0 + 200 + 1,000. Painting the first screen reads no page
+    // far enough on to count further.
+    list->set_text_filter("zx");
+    settle();
+    CHECK(list->row_count() == 1200);
+    CHECK_FALSE(list->row_count_exact());
+    CHECK(list->count_label()->GetLabel() == "more than 1,200 records");
+    CHECK(list->record_id_at(1200).empty());  // no row beyond those shown
+
+    // A refresh (a colleague's save) keeps it so.
+    list->refresh();
+    CHECK(list->row_count() == 1200);
+    CHECK(list->count_label()->GetLabel() == "more than 1,200 records");
+
+    // The last row shown: its page (offset 1,000) counts to 2,200, and more match still.
+    // The list grows a moment later, keeping the selection.
+    REQUIRE(list->select_row(1199));
+    const auto first_selected = list->selected_record_id();
+    REQUIRE_FALSE(first_selected.empty());
+    CHECK(wait_until([&] { return list->row_count() == 2200; }, 3s));
+    settle();
+    CHECK(list->row_count() == 2200);
+    CHECK_FALSE(list->row_count_exact());
+    CHECK(list->count_label()->GetLabel() == "more than 2,200 records");
+    CHECK(list->selected_record_id() == first_selected);
+    CHECK(list->record_id_at(1199) == first_selected);
+    list->refresh();
+    CHECK(list->row_count() == 2200);
+    CHECK(list->count_label()->GetLabel() == "more than 2,200 records");
+
+    // Its new last row: that page (offset 2,000) counts to 3,200, and finds the 2,500 there are.
+    REQUIRE(list->select_row(2199));
+    const auto selected = list->selected_record_id();
+    REQUIRE_FALSE(selected.empty());
+    CHECK(wait_until([&] { return list->row_count() == 2500; }, 3s));
+    settle();
+    CHECK(list->row_count() == 2500);
+    CHECK(list->row_count_exact());
+    CHECK(list->count_label()->GetLabel() == "2,500 records");
+    CHECK(list->selected_record_id() == selected);
+    CHECK(list->record_id_at(2199) == selected);
+    CHECK_FALSE(list->record_id_at(2499).empty());
+    CHECK(list->record_id_at(2500).empty());
+    CHECK(list->read_error().empty());
+
+    // A save that changes the database but not what matches: the first page's count stops
+    // at 1,200 again, but the list read to its end keeps its rows and its selection (the
+    // page of its last row is counted too).
+    data.add_records("motion", "Motion", 1);
+    list->refresh();
+    CHECK(list->row_count() == 2500);
+    CHECK(list->row_count_exact());
+    CHECK(list->count_label()->GetLabel() == "2,500 records");
+    settle();
+    CHECK(list->selected_record_id() == selected);
+
+    // Three letters are counted exactly at once, as is no search at all.
+    list->set_text_filter("qzx");
+    CHECK(list->row_count() == 2500);
+    CHECK(list->row_count_exact());
+    CHECK(list->count_label()->GetLabel() == "2,500 records");
+    list->set_text_filter("");
+    CHECK(list->row_count() == 2501);
+    CHECK(list->count_label()->GetLabel() == "2,501 records");
+    // One letter stops short like two.
+    list->set_text_filter("q");
+    CHECK(list->row_count() == 1200);
+    CHECK(list->count_label()->GetLabel() == "more than 1,200 records");
+}
+
+TEST_CASE("a list that showed \"more than\" shrinks when a page further on counts fewer", "[list]") {
+    REQUIRE(formwork::test::wx_started());
+    Data data;
+    data.add_records("eia", "Qzx review", 1500);
+    Shell shell(data);
+    auto& frame = *shell.frame;
+    auto* list = frame.record_list();
+    frame.SetSize(1200, 800);
+    settle();
+    list->set_text_filter("zx");
+    settle();
+    REQUIRE(list->row_count() == 1200);
+    REQUIRE_FALSE(list->row_count_exact());
+
+    // 350 of them retitled meanwhile, through this window's own store (no refresh comes):
+    // 1,150 match now.
+    forms::ListQuery oldest;
+    oldest.text = "qzx";
+    oldest.descending = false;
+    oldest.limit = 350;
+    for (const auto& row : data.store->list(oldest).rows) {
+        auto record = data.store->load(row.id);
+        REQUIRE(record);
+        const auto form = data.registry.find(record->meta.form_id, record->meta.form_version);
+        REQUIRE(form);
+        REQUIRE_FALSE(forms::set_value(*form, *record, "title", "Retitled " + row.title.substr(11)));
+        data.store->update(*form, *record, record->meta.revision, "someone-else");
+    }
+
+    // Selecting row 1,100 reads the page from 1,000, whose count is exact: the list shrinks.
+    REQUIRE(list->select_row(1100));
+    CHECK(wait_until([&] { return list->row_count() == 1150; }, 3s));
+    settle();
+    CHECK(list->row_count() == 1150);
+    CHECK(list->row_count_exact());
+    CHECK(list->count_label()->GetLabel() == "1,150 records");
+    CHECK_FALSE(list->record_id_at(1149).empty());
+    CHECK(list->record_id_at(1150).empty());
+    CHECK_FALSE(list->select_row(1150));
+    CHECK(list->select_row(1149));
+}
+
 TEST_CASE("the main window lists the loaded plugins and the refused files") {
     REQUIRE(formwork::test::wx_started());
     Data data(true);
