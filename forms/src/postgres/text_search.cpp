@@ -19,6 +19,27 @@ int sequence_length(unsigned char lead) {
     return 0;
 }
 
+char32_t decode(std::string_view character) {
+    const auto lead = static_cast<unsigned char>(character[0]);
+    if (character.size() == 1) return lead;
+    char32_t code = lead & (0x7F >> character.size());
+    for (std::size_t k = 1; k < character.size(); ++k)
+        code = (code << 6) | (static_cast<unsigned char>(character[k]) & 0x3F);
+    return code;
+}
+
+// Whether the `length` bytes at `at` are one well-formed UTF-8 character: continuation
+// bytes, the shortest spelling, and a code point that is not a surrogate or past U+10FFFF.
+bool well_formed(std::string_view at, std::size_t length) {
+    if (length == 0 || length > at.size()) return false;
+    for (std::size_t k = 1; k < length; ++k)
+        if ((static_cast<unsigned char>(at[k]) & 0xC0) != 0x80) return false;
+    if (length == 1) return true;
+    constexpr char32_t shortest[] = {0, 0, 0x80, 0x800, 0x10000};
+    const auto code = decode(at.substr(0, length));
+    return code >= shortest[length] && code <= 0x10FFFF && (code < 0xD800 || code > 0xDFFF);
+}
+
 // The characters of `text`, each as the bytes that spell it. A byte that is not part of
 // well-formed UTF-8 is a character of its own, so nothing is dropped.
 std::vector<std::string_view> characters(std::string_view text) {
@@ -27,22 +48,11 @@ std::vector<std::string_view> characters(std::string_view text) {
     std::size_t i = 0;
     while (i < text.size()) {
         auto length = static_cast<std::size_t>(sequence_length(static_cast<unsigned char>(text[i])));
-        if (length == 0 || i + length > text.size()) length = 1;
-        for (std::size_t k = 1; k < length; ++k)
-            if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) length = 1;
+        if (!well_formed(text.substr(i), length)) length = 1;
         out.push_back(text.substr(i, length));
         i += length;
     }
     return out;
-}
-
-char32_t decode(std::string_view character) {
-    const auto lead = static_cast<unsigned char>(character[0]);
-    if (character.size() == 1) return lead;
-    char32_t code = lead & (0x7F >> character.size());
-    for (std::size_t k = 1; k < character.size(); ++k)
-        code = (code << 6) | (static_cast<unsigned char>(character[k]) & 0x3F);
-    return code;
 }
 
 void encode(char32_t code, std::string& out) {
@@ -93,8 +103,8 @@ std::string fold_case(std::string_view text) {
     std::string folded;
     folded.reserve(text.size());
     for (const auto character : characters(text)) {
-        const bool well_formed = character.size() > 1 || static_cast<unsigned char>(character[0]) < 0x80;
-        if (well_formed)
+        // characters() gives a lone byte of 0x80 or more only where the UTF-8 is broken.
+        if (character.size() > 1 || static_cast<unsigned char>(character[0]) < 0x80)
             encode(lower(decode(character)), folded);
         else
             folded += character;
