@@ -172,7 +172,7 @@ TEST_CASE_METHOD(SessionFixture, "a save lands in the file: a second store opene
     CHECK(session.record().meta.revision == 2);
     CHECK(session.save().kind == forms::SaveOutcome::Kind::nothing_to_save);
 
-    const auto other = forms::open_sqlite_store({database(), 2000});
+    const auto other = test::make_test_store(folder.path());  // the same database, a second connection
     const auto loaded = other->load(session.id());
     REQUIRE(loaded);
     CHECK(loaded->meta.revision == 2);
@@ -192,7 +192,7 @@ TEST_CASE_METHOD(SessionFixture, "two editors of one record: the later save is a
     const auto id = created.id();
 
     // Theirs: another window, through a second connection to the same file.
-    const auto their_store = forms::open_sqlite_store({database(), 2000});
+    const auto their_store = test::make_test_store(folder.path());
     auto mine = Session::open(*store, form, id, "clerk");
     auto theirs = Session::open(*their_store, form, id, "colleague");
 

@@ -1,7 +1,8 @@
 # The PostgreSQL backend's tests, against a real server: a throwaway cluster on loopback
 # (scripts/pg_test_cluster.sh, in the build tree) started and stopped as a CTest fixture.
 # The store tests (record_store_test.cpp) run again here with a "postgres/" prefix and
-# FORMWORK_TEST_STORE naming the cluster, beside the tests only this backend has. If the
+# FORMWORK_TEST_STORE naming the cluster, beside the tests only this backend has, and so do
+# the engine tests whose records go through make_test_store. If the
 # cluster cannot be set up, its setup test fails with the reason and the tests needing it
 # are not run: CTest reports them as failed, never skipped silently.
 set(pg_cluster_dir "${CMAKE_CURRENT_BINARY_DIR}/pg-cluster")
@@ -26,6 +27,14 @@ target_link_libraries(formwork_store_tests PRIVATE formwork::forms formwork::war
 catch_discover_tests(formwork_store_tests TEST_PREFIX "postgres/" TEST_LIST formwork_store_tests_list)
 set_discovered_test_properties(formwork_store_tests_list "${pg_test_environment}"
   FIXTURES_REQUIRED postgres_cluster TIMEOUT 120)
+
+# The engine tests that keep records through make_test_store (edit sessions, the plugins'
+# forms), once more with the server as their store.
+set(pg_engine_files "[#edit_session_test],[#eia_plugin_test],[#approvals_plugin_test],[#attendance_plugin_test],[#table_paste_test]")
+add_test(NAME "postgres: the edit session and plugin tests, with the server as their store"
+  COMMAND $<TARGET_FILE:formwork_engine_tests> "-#" "${pg_engine_files}")
+set_tests_properties("postgres: the edit session and plugin tests, with the server as their store" PROPERTIES
+  FIXTURES_REQUIRED postgres_cluster TIMEOUT 300 ENVIRONMENT_MODIFICATION "${pg_test_environment}")
 
 add_test(NAME "postgres: copy-db copies a local database to the server, and verify-trail gives the same head digest"
   COMMAND "${CMAKE_CURRENT_SOURCE_DIR}/cli/copy_db_test.sh" $<TARGET_FILE:formwork-cli> "${pg_cluster_dir}/connection"
