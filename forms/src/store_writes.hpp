@@ -97,4 +97,33 @@ std::size_t short_count_limit(const ListQuery& query);
 // The total and exactness of a count made with LIMIT short_count_limit(query) + 1.
 void set_short_total(ListPage& page, std::size_t counted, const ListQuery& query);
 
+// A list's count kept for its next page while the database is unchanged. `Stamp` is what
+// the store reads to know the database is as it was when it counted.
+template <typename Stamp>
+class KeptCount {
+public:
+    // Gives `page` the count kept, when it was made for the same filters at `stamp` and
+    // reaches as far as this page needs (a short count may not).
+    bool fill(ListPage& page, const ListQuery& query, const Stamp& stamp) const {
+        if (!kept_ || kept_->form != query.form || kept_->status != query.status || kept_->text != query.text ||
+            !(kept_->stamp == stamp) || !(kept_->exact || kept_->total >= short_count_limit(query)))
+            return false;
+        page.total = kept_->total;
+        page.total_exact = kept_->exact;
+        return true;
+    }
+    void keep(const ListPage& page, const ListQuery& query, Stamp stamp) {
+        kept_ = Kept{query.form, query.status, query.text, std::move(stamp), page.total, page.total_exact};
+    }
+
+private:
+    struct Kept {
+        std::string form, status, text;
+        Stamp stamp;
+        std::size_t total = 0;
+        bool exact = true;
+    };
+    std::optional<Kept> kept_;
+};
+
 }  // namespace formwork::forms::store

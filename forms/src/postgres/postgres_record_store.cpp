@@ -250,14 +250,8 @@ public:
         // (every save appends to the audit log, so its last sequence, one index probe,
         // says), or when this page needs a short count to reach further.
         const auto version = connection_.exec("SELECT COALESCE(max(sequence), 0) FROM audit").integer(0, 0);
-        const bool stops_short = list_count_stops_short(query);
-        if (counted_ && counted_->form == query.form && counted_->status == query.status &&
-            counted_->text == query.text && counted_->version == version &&
-            (counted_->exact || counted_->total >= store::short_count_limit(query))) {
-            page.total = counted_->total;
-            page.total_exact = counted_->exact;
-        } else {
-            if (stops_short) {
+        if (!counted_.fill(page, query, version)) {
+            if (list_count_stops_short(query)) {
                 Params limited = params;
                 const auto limit = limited.next(std::to_string(store::short_count_limit(query) + 1));
                 const auto count = connection_.exec("SELECT count(*) FROM (SELECT 1 FROM records" + where + " LIMIT " +
@@ -268,7 +262,7 @@ public:
                 const auto count = connection_.exec("SELECT count(*) FROM records" + where, params);
                 page.total = static_cast<std::size_t>(count.integer(0, 0));
             }
-            counted_ = CountedList{query.form, query.status, query.text, version, page.total, page.total_exact};
+            counted_.keep(page, query, version);
         }
         const char* column = query.sort == ListSort::title ? "title" : query.sort == ListSort::form ? "form_id"
                            : query.sort == ListSort::status ? "status" : "modified_at";
@@ -429,14 +423,21 @@ private:
     void read_in_batches(const std::string& select, const Params& params, const std::string& doing,
                          const std::function<bool(const Result&, int)>& visit) {
         Transaction transaction(connection_, doing, Transaction::Kind::read_snapshot);
-        connection_.exec("DECLARE formwork_batches NO SCROLL CURSOR FOR " + select, params, doing);
-        for (;;) {
-            const auto batch = connection_.exec("FETCH FORWARD 500 FROM formwork_batches", {}, doing);
-            for (int i = 0; i < batch.rows(); ++i)
-                if (!visit(batch, i)) return;
-            if (batch.rows() < 500) break;
-        }
+        visit_through_cursor(select, params, doing, visit);
         transaction.commit();
+    }
+
+    // The same inside the transaction already open: 500 rows at a time, so memory stays
+    // flat however many there are.
+    void visit_through_cursor(const std::string& select, const Params& params, const std::string& doing,
+                              const std::function<bool(const Result&, int)>& visit) {
+        connection_.exec("DECLARE formwork_batches NO SCROLL CURSOR FOR " + select, params, doing);
+        for (bool more = true; more;) {
+            const auto batch = connection_.exec("FETCH FORWARD 500 FROM formwork_batches", {}, doing);
+            for (int i = 0; more && i < batch.rows(); ++i) more = visit(batch, i);
+            more = more && batch.rows() == 500;
+        }
+        connection_.exec("CLOSE formwork_batches", {}, doing);
     }
 
     // RowWriter: inside a writing transaction, which holds the writers' lock.
@@ -500,14 +501,9 @@ private:
     PostgresRecordQuery query_;
     store::ChangeWatch watch_;
 
-    // The last list's count, for the next page of the same list while nothing was saved.
-    struct CountedList {
-        std::string form, status, text;
-        std::int64_t version = -1;
-        std::size_t total = 0;
-        bool exact = true;
-    };
-    std::optional<CountedList> counted_;
+    // The last list's count, for the next page of the same list while nobody has saved:
+    // the audit log's last sequence says.
+    store::KeptCount<std::int64_t> counted_;
 };
 
 void PostgresRecordStore::migrate() {
@@ -570,29 +566,24 @@ void PostgresRecordStore::migrate() {
 }
 
 // Migrating to version 2: every stored record's search text made again from its document,
-// folded, with its grams. Read through a cursor, so memory stays flat however many.
+// folded, with its grams, inside the migration's transaction.
 std::size_t PostgresRecordStore::fold_search_text(const std::string& doing) {
-    connection_.exec("DECLARE formwork_refold NO SCROLL CURSOR FOR SELECT id, title, document FROM records", {}, doing);
     std::size_t done = 0;
-    for (;;) {
-        const auto batch = connection_.exec("FETCH FORWARD 500 FROM formwork_refold", {}, doing);
-        for (int i = 0; i < batch.rows(); ++i) {
-            const auto id = batch.text(i, 0);
-            Record record;
-            try {
-                record = parse_record_document(batch.text(i, 2));
-            } catch (const std::exception& e) {
-                throw StoreError("record " + id + " in " + connection_.where() + " could not be read while its search "
-                                 "text was brought to schema version 2 (" + e.what() + "); nothing was changed");
-            }
-            const auto search = search_text(batch.text(i, 1), record);
-            connection_.exec("UPDATE records SET search = $2, grams = $3::text[] WHERE id = $1",
-                             Params().add(id).add(search.folded).add(search.grams), doing);
-            ++done;
+    visit_through_cursor("SELECT id, title, document FROM records", {}, doing, [&](const Result& batch, int i) {
+        const auto id = batch.text(i, 0);
+        Record record;
+        try {
+            record = parse_record_document(batch.text(i, 2));
+        } catch (const std::exception& e) {
+            throw StoreError("record " + id + " in " + connection_.where() + " could not be read while its search "
+                             "text was brought to schema version 2 (" + e.what() + "); nothing was changed");
         }
-        if (batch.rows() < 500) break;
-    }
-    connection_.exec("CLOSE formwork_refold", {}, doing);
+        const auto search = search_text(batch.text(i, 1), record);
+        connection_.exec("UPDATE records SET search = $2, grams = $3::text[] WHERE id = $1",
+                         Params().add(id).add(search.folded).add(search.grams), doing);
+        ++done;
+        return true;
+    });
     return done;
 }
 

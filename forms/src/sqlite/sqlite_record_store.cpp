@@ -192,14 +192,9 @@ private:
     std::vector<std::string> warnings_;
 
     // The last list's count, for the next page of the same list: kept while no one has
-    // written to the database (this connection's changes and PRAGMA data_version).
-    struct CountedList {
-        std::string form, status, text;
-        std::int64_t data_version = -1, changes = -1;
-        std::size_t total = 0;
-        bool exact = true;
-    };
-    std::optional<CountedList> counted_;
+    // written to the database (this connection's total changes and PRAGMA data_version,
+    // which sees other connections' commits).
+    store::KeptCount<std::pair<std::int64_t, std::int64_t>> counted_;
 
     // changes_elsewhere: another connection's commit changes PRAGMA data_version.
     store::ChangeWatch watch_;
@@ -489,12 +484,7 @@ ListPage SqliteRecordStore::list(const ListQuery& query) {
     // The count again only when the list or the database changed since the last page.
     const auto data_version = connection_.pragma_integer("PRAGMA data_version");
     const auto changes = static_cast<std::int64_t>(sqlite3_total_changes64(connection_.handle()));
-    if (counted_ && counted_->form == query.form && counted_->status == query.status && counted_->text == query.text &&
-        counted_->data_version == data_version && counted_->changes == changes &&
-        (counted_->exact || counted_->total >= store::short_count_limit(query))) {
-        page.total = counted_->total;
-        page.total_exact = counted_->exact;
-    } else {
+    if (!counted_.fill(page, query, {data_version, changes})) {
         // A short text's count stops past the page (ListQuery::count_ahead).
         const bool stops_short = list_count_stops_short(query);
         Statement count(connection_, (stops_short ? "SELECT count(*) FROM (SELECT 1 FROM records" + where + " LIMIT ?6)"
@@ -507,7 +497,7 @@ ListPage SqliteRecordStore::list(const ListQuery& query) {
             store::set_short_total(page, counted, query);
         else
             page.total = counted;
-        counted_ = CountedList{query.form, query.status, query.text, data_version, changes, page.total, page.total_exact};
+        counted_.keep(page, query, {data_version, changes});
     }
     const char* column = query.sort == ListSort::title ? "title" : query.sort == ListSort::form ? "form_id"
                        : query.sort == ListSort::status ? "status" : "modified_at";
