@@ -6,14 +6,14 @@
 #include "temp_folder.hpp"
 
 #include <formwork/exporters/exporter.hpp>
-#include <formwork/forms/council_profile.hpp>
-#include <formwork/forms/string_writer.hpp>
-#include <formwork/forms/form_registry.hpp>
-#include <formwork/forms/record.hpp>
-#include <formwork/forms/record_store.hpp>
-#include <formwork/forms/sqlite_store.hpp>
-#include <formwork/forms/validator.hpp>
-#include <formwork/forms/xsd.hpp>
+#include <formwork/model/council_profile.hpp>
+#include <formwork/model/string_writer.hpp>
+#include <formwork/host/form_registry.hpp>
+#include <formwork/model/record.hpp>
+#include <formwork/store/record_store.hpp>
+#include <formwork/store/sqlite_store.hpp>
+#include <formwork/model/validator.hpp>
+#include <formwork/model/xsd.hpp>
 
 #include <xml/schema_validator.hpp>
 #include <xml/submission_exporter.hpp>

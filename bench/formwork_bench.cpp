@@ -21,12 +21,12 @@
 #include "server_bench.hpp"
 #include "store_bench.hpp"
 
-#include <formwork/forms/definition_loader.hpp>
-#include <formwork/forms/string_writer.hpp>
-#include <formwork/forms/form_registry.hpp>
-#include <formwork/forms/plugin_host.hpp>
-#include <formwork/forms/record.hpp>
-#include <formwork/forms/validator.hpp>
+#include <formwork/model/definition_loader.hpp>
+#include <formwork/model/string_writer.hpp>
+#include <formwork/host/form_registry.hpp>
+#include <formwork/host/plugin_host.hpp>
+#include <formwork/model/record.hpp>
+#include <formwork/model/validator.hpp>
 
 #include <malloc.h>
 #include <pugixml.hpp>

@@ -5,12 +5,12 @@
 #include "store_corpus.hpp"
 #include "temp_folder.hpp"
 
-#include <formwork/forms/form_registry.hpp>
-#include <formwork/forms/open_store.hpp>
-#include <formwork/forms/postgres_store.hpp>
-#include <formwork/forms/record.hpp>
-#include <formwork/forms/record_store.hpp>
-#include <formwork/forms/sqlite_store.hpp>
+#include <formwork/host/form_registry.hpp>
+#include <formwork/store/open_store.hpp>
+#include <formwork/store/postgres_store.hpp>
+#include <formwork/model/record.hpp>
+#include <formwork/store/record_store.hpp>
+#include <formwork/store/sqlite_store.hpp>
 
 #include <libpq-fe.h>
 #include <sys/types.h>

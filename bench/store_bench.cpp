@@ -6,12 +6,12 @@
 #include "store_corpus.hpp"
 #include "temp_folder.hpp"
 
-#include <formwork/forms/audit_log.hpp>
-#include <formwork/forms/string_writer.hpp>
-#include <formwork/forms/form_registry.hpp>
-#include <formwork/forms/record.hpp>
-#include <formwork/forms/record_store.hpp>
-#include <formwork/forms/sqlite_store.hpp>
+#include <formwork/store/audit_log.hpp>
+#include <formwork/model/string_writer.hpp>
+#include <formwork/host/form_registry.hpp>
+#include <formwork/model/record.hpp>
+#include <formwork/store/record_store.hpp>
+#include <formwork/store/sqlite_store.hpp>
 
 #include <pugixml.hpp>
 #include <sqlite3.h>

@@ -2,8 +2,8 @@
 
 #include "sample_words.hpp"
 
-#include <formwork/forms/record.hpp>
-#include <formwork/forms/string_writer.hpp>
+#include <formwork/model/record.hpp>
+#include <formwork/model/string_writer.hpp>
 
 #include <cstdio>
 #include <stdexcept>

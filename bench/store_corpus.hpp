@@ -5,7 +5,7 @@
 
 #include "generated_form.hpp"
 
-#include <formwork/forms/definition.hpp>
+#include <formwork/model/definition.hpp>
 
 #include <array>
 #include <cstddef>

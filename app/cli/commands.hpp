@@ -1,9 +1,10 @@
 // The subcommands of formwork-cli, one function each, over what main() has loaded.
 #pragma once
 
-#include <formwork/forms/form_registry.hpp>
-#include <formwork/forms/plugin_host.hpp>
-#include <formwork/forms/record_store.hpp>
+#include <formwork/exporters/export_request.hpp>
+#include <formwork/host/form_registry.hpp>
+#include <formwork/host/plugin_host.hpp>
+#include <formwork/store/record_store.hpp>
 #include <formwork/sdk/export.hpp>
 
 #include <pugixml.hpp>
@@ -69,8 +70,8 @@ int run_verify_trail_command(forms::RecordStore& store, std::ostream& out, std::
 int run_print_command(const Session& session, forms::RecordStore& store, const std::string& id, bool include_unpublished,
                       const std::optional<std::filesystem::path>& output, std::ostream& out, std::ostream& err);
 // Exports a workbook or a submission, with a progress bar on a terminal.
-int run_export_command(const Session& session, forms::RecordStore& store, const sdk::ExportOptions& options,
-                       const std::filesystem::path& output, std::ostream& out, std::ostream& err);
+int run_export_command(const Session& session, forms::RecordStore& store, exporters::ExportRequest request,
+                       std::ostream& out, std::ostream& err);
 
 // The whole of a file the person named, as bytes; nothing when it cannot be read.
 std::optional<std::string> read_input_file(const std::filesystem::path& file);

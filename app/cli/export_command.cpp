@@ -1,7 +1,7 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 
-#include <formwork/exporters/exporter.hpp>
+#include <formwork/exporters/export_request.hpp>
 
 #include <unistd.h>
 
@@ -57,12 +57,12 @@ private:
 
 }  // namespace
 
-int run_export_command(const Session& session, forms::RecordStore& store, const sdk::ExportOptions& options,
-                       const std::filesystem::path& output, std::ostream& out, std::ostream& err) {
+int run_export_command(const Session& session, forms::RecordStore& store, exporters::ExportRequest request,
+                       std::ostream& out, std::ostream& err) {
     try {
-        const auto exporter = exporters::make_exporter(options.format);
         TerminalProgress progress;
-        const auto result = exporter->run({store, session.registry, session.user}, options, output, progress);
+        request.progress = &progress;
+        const auto result = exporters::run_export({store, session.registry, session.user}, request);
         out << "Exported " << result.records << (result.records == 1 ? " record" : " records") << " to "
             << result.path.string() << " (" << result.bytes << " bytes";
         if (result.serial > 0) out << ", submission serial number " << result.serial;

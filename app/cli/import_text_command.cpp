@@ -1,7 +1,7 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 
-#include <formwork/forms/text_import.hpp>
+#include <formwork/host/text_import.hpp>
 
 #include <ostream>
 

@@ -2,12 +2,12 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 
-#include <formwork/forms/build_info.hpp>
-#include <formwork/forms/council_profile.hpp>
-#include <formwork/forms/record.hpp>
-#include <formwork/forms/copy_store.hpp>
-#include <formwork/forms/open_store.hpp>
-#include <formwork/forms/sqlite_store.hpp>
+#include <formwork/model/build_info.hpp>
+#include <formwork/model/council_profile.hpp>
+#include <formwork/model/record.hpp>
+#include <formwork/store/copy_store.hpp>
+#include <formwork/store/open_store.hpp>
+#include <formwork/store/sqlite_store.hpp>
 #include <formwork/sdk/version.hpp>
 
 #include <CLI/CLI.hpp>
@@ -154,25 +154,30 @@ int main(int argc, char** argv) {
         ->required();
 
     auto* export_verb = app.add_subcommand("export", "Export records: an Excel workbook or an XML submission");
-    sdk::ExportOptions export_options;
-    std::filesystem::path export_output;
-    export_verb->add_option("--format", export_options.format, "xlsx (a workbook) or xml (a submission)")
+    exporters::ExportRequest export_request;
+    std::string export_format;
+    std::string export_layout = "sheet-per-table";
+    export_verb->add_option("--format", export_format, "xlsx (a workbook) or xml (a submission)")
         ->required()
         ->check(CLI::IsMember({"xlsx", "xml"}));
-    export_verb->add_option("--form", export_options.form, "Only records of this form (default: every form)");
-    export_verb->add_option("--status", export_options.status,
+    export_verb->add_option("--form", export_request.form, "Only records of this form (default: every form)");
+    export_verb->add_option("--status", export_request.status,
                             "Only records at this status (default: all in a workbook; complete and later in a submission)");
-    export_verb->add_option("--layout", export_options.layout, "Workbooks: sheet-per-table (default) or wide")
+    export_verb->add_option("--id", export_request.record_ids,
+                            "Only the record with this id; may be repeated (with --form, --status, --from and --to, "
+                            "those of them that match)")
+        ->type_name("ID");
+    export_verb->add_option("--layout", export_layout, "Workbooks: sheet-per-table (default) or wide")
         ->check(CLI::IsMember({"sheet-per-table", "wide"}));
-    export_verb->add_option("--from", export_options.modified_from, "Only records modified on or after this date (YYYY-MM-DD)");
-    export_verb->add_option("--to", export_options.modified_to, "Only records modified on or before this date (YYYY-MM-DD)");
-    export_verb->add_option("--collection", export_options.collection.collection, "Submissions: the collection's name");
-    export_verb->add_option("--year", export_options.collection.year, "Submissions: the collection's year");
-    export_verb->add_option("--reference-date", export_options.collection.reference_date,
+    export_verb->add_option("--from", export_request.modified_from, "Only records modified on or after this date (YYYY-MM-DD)");
+    export_verb->add_option("--to", export_request.modified_to, "Only records modified on or before this date (YYYY-MM-DD)");
+    export_verb->add_option("--collection", export_request.collection.collection, "Submissions: the collection's name");
+    export_verb->add_option("--year", export_request.collection.year, "Submissions: the collection's year");
+    export_verb->add_option("--reference-date", export_request.collection.reference_date,
                             "Submissions: the collection's reference date (YYYY-MM-DD)");
-    export_verb->add_flag("--include-drafts", export_options.include_drafts,
+    export_verb->add_flag("--include-drafts", export_request.include_drafts,
                           "Submissions: include drafts, each marked as a draft");
-    export_verb->add_option("-o,--output", export_output, "The file to write")->required();
+    export_verb->add_option("-o,--output", export_request.target, "The file to write")->required();
 
     try {
         app.parse(argc, argv);
@@ -245,7 +250,11 @@ int main(int argc, char** argv) {
         if (db_path.empty() && std::getenv("FORMWORK_DB") == nullptr)
             std::filesystem::create_directories(std::filesystem::path(location).parent_path());
         const auto store = open_and_warn(location);
-        if (*export_verb) return cli::run_export_command(session, *store, export_options, export_output, std::cout, std::cerr);
+        if (*export_verb) {
+            export_request.format = exporters::format_named(export_format);
+            export_request.layout = exporters::layout_named(export_layout);
+            return cli::run_export_command(session, *store, export_request, std::cout, std::cerr);
+        }
         if (*import_verb && import_format != "record")
             return cli::run_import_text_command(session, *store, import_format, import_files,
                                                 {import_into, import_revision,

@@ -1,7 +1,7 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 
-#include <formwork/forms/atomic_file.hpp>
+#include <formwork/model/atomic_file.hpp>
 
 #include <fstream>
 #include <ostream>

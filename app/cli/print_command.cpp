@@ -5,8 +5,8 @@
 
 #include <html/record_document.hpp>
 
-#include <formwork/forms/record.hpp>
-#include <formwork/forms/values.hpp>
+#include <formwork/model/record.hpp>
+#include <formwork/model/values.hpp>
 
 #include <ostream>
 

@@ -1,7 +1,7 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 
-#include <formwork/forms/xsd.hpp>
+#include <formwork/model/xsd.hpp>
 
 #include <ostream>
 

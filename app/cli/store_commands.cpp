@@ -1,10 +1,10 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 
-#include <formwork/forms/copy_store.hpp>
-#include <formwork/forms/open_store.hpp>
-#include <formwork/forms/record.hpp>
-#include <formwork/forms/record_store.hpp>
+#include <formwork/store/copy_store.hpp>
+#include <formwork/store/open_store.hpp>
+#include <formwork/model/record.hpp>
+#include <formwork/store/record_store.hpp>
 
 #include <algorithm>
 #include <filesystem>

@@ -1,7 +1,7 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 
-#include <formwork/forms/record.hpp>
+#include <formwork/model/record.hpp>
 
 #include <ostream>
 

@@ -1,9 +1,9 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 
-#include <formwork/forms/form_extension.hpp>
-#include <formwork/forms/record.hpp>
-#include <formwork/forms/validator.hpp>
+#include <formwork/model/form_extension.hpp>
+#include <formwork/model/record.hpp>
+#include <formwork/model/validator.hpp>
 
 #include <ostream>
 

@@ -2,7 +2,7 @@
 // side by side, and the person chooses whose values stand. Nothing is overwritten silently.
 #pragma once
 
-#include <formwork/forms/edit_session.hpp>
+#include <formwork/store/edit_session.hpp>
 
 #include <wx/dialog.h>
 

@@ -4,8 +4,9 @@
 #include "accessible_label.hpp"
 #include "assert_handler.hpp"
 
-#include <formwork/forms/delegating_store.hpp>
-#include <formwork/forms/record.hpp>
+#include <formwork/exporters/export_request.hpp>
+#include <formwork/model/record.hpp>
+#include <formwork/model/values.hpp>
 
 #include <wx/button.h>
 #include <wx/checkbox.h>
@@ -26,7 +27,6 @@
 #include <exception>
 #include <optional>
 #include <set>
-#include <tuple>
 #include <utility>
 
 namespace formwork::ui {
@@ -34,72 +34,6 @@ namespace formwork::ui {
 namespace {
 
 wxString from_utf8(const std::string& text) { return wxString::FromUTF8(text.data(), text.size()); }
-
-// The store as an export chosen by record sees it: only those records are counted and
-// scanned, the query's form, statuses and dates applied to them as the SQLite store applies
-// them (a date range is a range of the first ten characters of modified_at), in the store's
-// order (form, then modification time, then id). Everything else is the store's own.
-class ChosenRecordsStore final : public forms::DelegatingStore {
-public:
-    ChosenRecordsStore(forms::RecordStore& store, const std::vector<std::string>& ids)
-        : DelegatingStore(store), ids_(ids.begin(), ids.end()) {}
-
-    std::size_t count(const forms::ScanQuery& query) override { return matching(query).size(); }
-    void scan(const forms::ScanQuery& query, const std::function<bool(const forms::Record&)>& visit) override {
-        for (const auto& record : matching(query))
-            if (!visit(record)) return;
-    }
-
-private:
-    static bool matches(const forms::ScanQuery& query, const forms::Record& record) {
-        const auto& meta = record.meta;
-        if (!query.form.empty() && meta.form_id != query.form) return false;
-        if (!query.statuses.empty() &&
-            std::find(query.statuses.begin(), query.statuses.end(), meta.status) == query.statuses.end())
-            return false;
-        const auto day = meta.modified_at.substr(0, 10);
-        if (!query.modified_from.empty() && day < query.modified_from) return false;
-        if (!query.modified_to.empty() && day > query.modified_to) return false;
-        return true;
-    }
-
-    // A handful of records, chosen by a person: loaded one by one.
-    std::vector<forms::Record> matching(const forms::ScanQuery& query) {
-        std::vector<forms::Record> found;
-        for (const auto& id : ids_)
-            if (auto record = inner().load(id); record && matches(query, *record)) found.push_back(std::move(*record));
-        std::sort(found.begin(), found.end(), [](const forms::Record& a, const forms::Record& b) {
-            return std::tie(a.meta.form_id, a.meta.modified_at, a.meta.id) < std::tie(b.meta.form_id, b.meta.modified_at, b.meta.id);
-        });
-        return found;
-    }
-
-    std::set<std::string> ids_;
-};
-
-// Passes progress on, and keeps a cancel once seen: the exporter may ask again.
-class LatchedProgress final : public sdk::ExportProgress {
-public:
-    explicit LatchedProgress(sdk::ExportProgress* inner) : inner_(inner) {}
-    void OnProgress(double fraction, const std::string& stage) override {
-        if (inner_ != nullptr) inner_->OnProgress(fraction, stage);
-    }
-    bool IsCancelled() const override {
-        if (!cancelled_ && inner_ != nullptr && inner_->IsCancelled()) cancelled_ = true;
-        return cancelled_;
-    }
-    bool cancelled() const noexcept { return cancelled_; }
-
-private:
-    sdk::ExportProgress* inner_;
-    mutable bool cancelled_ = false;
-};
-
-wxString with_commas(std::size_t number) {
-    auto digits = std::to_string(number);
-    for (int at = static_cast<int>(digits.size()) - 3; at > 0; at -= 3) digits.insert(static_cast<std::size_t>(at), ",");
-    return digits;
-}
 
 std::string iso_date(const wxDateTime& date) { return date.IsValid() ? date.FormatISODate().ToStdString() : std::string(); }
 
@@ -121,55 +55,48 @@ std::string extension_of(const std::string& format) { return format == "xml" ? "
 
 }  // namespace
 
-sdk::ExportOptions export_options_for(const ExportRequest& request) {
-    sdk::ExportOptions options;
-    options.format = request.format;
-    options.layout = request.layout;
-    options.include_drafts = request.include_drafts;
-    options.collection = request.collection;
+exporters::ExportRequest engine_request_for(const ExportRequest& request, sdk::ExportProgress* progress) {
+    exporters::ExportRequest engine;
+    engine.format = exporters::format_named(request.format);
+    engine.layout = exporters::layout_named(request.layout);
+    engine.include_drafts = request.include_drafts;
+    engine.collection = request.collection;
+    engine.target = request.output;
+    engine.progress = progress;
     switch (request.scope) {
     case ExportScope::this_record:
     case ExportScope::selected_records:
-        break;  // the records themselves narrow it (run_export)
+        engine.record_ids = request.record_ids;
+        break;
     case ExportScope::date_range:
-        options.modified_from = request.modified_from;
-        options.modified_to = request.modified_to;
-        options.form = request.form;
+        engine.modified_from = request.modified_from;
+        engine.modified_to = request.modified_to;
+        engine.form = request.form;
         break;
     case ExportScope::form:
-        options.form = request.form;
+        engine.form = request.form;
         break;
     }
-    return options;
+    return engine;
+}
+
+sdk::ExportOptions export_options_for(const ExportRequest& request) {
+    return exporters::export_options(engine_request_for(request, nullptr));
 }
 
 ExportOutcome run_export(const exporters::ExportDataset& dataset, const ExportRequest& request,
                          sdk::ExportProgress* progress) {
     ExportOutcome outcome;
-    LatchedProgress latched(progress);
+    const bool by_record = request.scope == ExportScope::this_record || request.scope == ExportScope::selected_records;
+    if (by_record && request.record_ids.empty()) {
+        outcome.message = "No records are chosen: choose them in the record list, or open one.";
+        return outcome;
+    }
     try {
-        auto options = export_options_for(request);
-        std::optional<ChosenRecordsStore> chosen;
-        const bool by_record = request.scope == ExportScope::this_record || request.scope == ExportScope::selected_records;
-        if (by_record) {
-            if (request.record_ids.empty()) {
-                outcome.message = "No records are chosen: choose them in the record list, or open one.";
-                return outcome;
-            }
-            chosen.emplace(dataset.store, request.record_ids);
-            // One form among them: only its sheets, only its part of the submission's schema.
-            std::set<std::string> forms_of;
-            for (const auto& id : request.record_ids)
-                if (const auto record = dataset.store.load(id)) forms_of.insert(record->meta.form_id);
-            if (forms_of.size() == 1) options.form = *forms_of.begin();
-        }
-        const auto exporter = exporters::make_exporter(options.format);
-        const exporters::ExportDataset scoped{by_record ? static_cast<forms::RecordStore&>(*chosen) : dataset.store,
-                                              dataset.forms, dataset.user};
-        outcome.result = exporter->run(scoped, options, request.output, latched);
+        outcome.result = exporters::run_export(dataset, engine_request_for(request, progress));
         outcome.kind = ExportOutcome::Kind::written;
         const auto count = outcome.result.records;
-        outcome.message = "Exported " + with_commas(count) + (count == 1 ? " record" : " records") + " to " +
+        outcome.message = "Exported " + from_utf8(forms::with_commas(count)) + (count == 1 ? " record" : " records") + " to " +
                           from_utf8(outcome.result.path.string());
         if (outcome.result.serial > 0) outcome.message += wxString::Format(" (submission serial number %ld)", outcome.result.serial);
         outcome.message += ".";
@@ -180,7 +107,7 @@ ExportOutcome run_export(const exporters::ExportDataset& dataset, const ExportRe
         outcome.message = cancelled ? wxString("The export was cancelled; no file was written.")
                                     : "The export failed: " + from_utf8(e.what());
     } catch (const std::exception& e) {
-        outcome.kind = latched.cancelled() ? ExportOutcome::Kind::cancelled : ExportOutcome::Kind::failed;
+        outcome.kind = ExportOutcome::Kind::failed;
         outcome.message = "The export failed: " + from_utf8(e.what());
     }
     return outcome;

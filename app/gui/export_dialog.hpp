@@ -5,9 +5,9 @@
 // no UI, so the tests run exports through the same code the window does. See docs/app.md.
 #pragma once
 
-#include <formwork/exporters/exporter.hpp>
-#include <formwork/forms/form_registry.hpp>
-#include <formwork/forms/record_store.hpp>
+#include <formwork/exporters/export_request.hpp>
+#include <formwork/host/form_registry.hpp>
+#include <formwork/store/record_store.hpp>
 #include <formwork/sdk/export.hpp>
 
 #include <wx/dialog.h>
@@ -61,17 +61,19 @@ struct ExportOutcome {
     wxString message;                // what to tell the person, whatever happened
 };
 
-// The exporter options a request stands for (scope by records aside: see run_export).
+// The engine's request (exporters::run_export) that a request from the window stands for;
+// `progress` is told how far it has got and asked whether to stop (nullptr: silent).
+exporters::ExportRequest engine_request_for(const ExportRequest& request, sdk::ExportProgress* progress);
+// The exporter options a request stands for, as the command line would give them.
 sdk::ExportOptions export_options_for(const ExportRequest& request);
 
-// Runs the export the request describes with the registered exporter of its format, and
-// never throws. `progress` is told how far it has got and asked, between records, whether
-// the person has cancelled (nullptr: silent, never cancelled). The exporter writes through
+// Runs the export the request describes through exporters::run_export, and never throws.
+// `progress` is told how far it has got and asked, between records, whether the person has
+// cancelled (nullptr: silent, never cancelled). The exporter writes through
 // forms::AtomicFile: a cancelled or failed export leaves no file (and no temporary file) at
-// or beside `request.output`, and a file already there as it was.
-// Records chosen by id (this record, the selected records) are exported through a view of
-// the store that holds only them, with the statuses and dates of the request applied as the
-// store applies them.
+// or beside `request.output`, and a file already there as it was. Records chosen by id
+// (this record, the selected records) are read by the store's own query, with the statuses
+// and dates of the request applied to them too.
 ExportOutcome run_export(const exporters::ExportDataset& dataset, const ExportRequest& request,
                          sdk::ExportProgress* progress);
 

@@ -3,8 +3,8 @@
 
 #include "accessible_label.hpp"
 
-#include <formwork/forms/record_store.hpp>
-#include <formwork/forms/values.hpp>
+#include <formwork/store/record_store.hpp>
+#include <formwork/model/values.hpp>
 
 #include <wx/checkbox.h>
 #include <wx/checklst.h>

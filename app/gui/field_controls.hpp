@@ -5,8 +5,8 @@
 // from the session.
 #pragma once
 
-#include <formwork/forms/definition.hpp>
-#include <formwork/forms/edit_session.hpp>
+#include <formwork/model/definition.hpp>
+#include <formwork/store/edit_session.hpp>
 
 #include <wx/colour.h>
 #include <wx/sizer.h>

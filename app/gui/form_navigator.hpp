@@ -2,8 +2,8 @@
 // by name with its forms. Choosing a form filters the record list to it.
 #pragma once
 
-#include <formwork/forms/form_registry.hpp>
-#include <formwork/forms/plugin_host.hpp>
+#include <formwork/host/form_registry.hpp>
+#include <formwork/host/plugin_host.hpp>
 
 #include <wx/event.h>
 #include <wx/treectrl.h>

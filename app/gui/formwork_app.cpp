@@ -5,12 +5,12 @@
 #include "preferences.hpp"
 #include "window_screenshot.hpp"
 
-#include <formwork/forms/council_profile.hpp>
-#include <formwork/forms/form_registry.hpp>
-#include <formwork/forms/plugin_host.hpp>
-#include <formwork/forms/record.hpp>
-#include <formwork/forms/open_store.hpp>
-#include <formwork/forms/sqlite_store.hpp>
+#include <formwork/model/council_profile.hpp>
+#include <formwork/host/form_registry.hpp>
+#include <formwork/host/plugin_host.hpp>
+#include <formwork/model/record.hpp>
+#include <formwork/store/open_store.hpp>
+#include <formwork/store/sqlite_store.hpp>
 
 #include <wx/app.h>
 #include <wx/cmdline.h>

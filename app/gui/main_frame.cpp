@@ -9,10 +9,10 @@
 #include "record_print.hpp"
 #include "view_picture.hpp"
 
-#include <formwork/forms/build_info.hpp>
-#include <formwork/forms/edit_session.hpp>
-#include <formwork/forms/record.hpp>
-#include <formwork/forms/values.hpp>
+#include <formwork/model/build_info.hpp>
+#include <formwork/store/edit_session.hpp>
+#include <formwork/model/record.hpp>
+#include <formwork/model/values.hpp>
 #include <formwork/sdk/version.hpp>
 
 #include <wx/aboutdlg.h>

@@ -5,9 +5,9 @@
 #include "export_dialog.hpp"
 #include "preferences.hpp"
 
-#include <formwork/forms/form_registry.hpp>
-#include <formwork/forms/plugin_host.hpp>
-#include <formwork/forms/record_store.hpp>
+#include <formwork/host/form_registry.hpp>
+#include <formwork/host/plugin_host.hpp>
+#include <formwork/store/record_store.hpp>
 
 #include <wx/dialog.h>
 #include <wx/frame.h>

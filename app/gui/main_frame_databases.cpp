@@ -9,8 +9,8 @@
 #include "record_list_panel.hpp"
 #include "view_picture.hpp"
 
-#include <formwork/forms/open_store.hpp>
-#include <formwork/forms/record.hpp>
+#include <formwork/store/open_store.hpp>
+#include <formwork/model/record.hpp>
 
 #include <wx/filedlg.h>
 #include <wx/filename.h>

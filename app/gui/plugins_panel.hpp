@@ -1,7 +1,7 @@
 // The Plugins view: every loaded plugin, and every refused file with its reason.
 #pragma once
 
-#include <formwork/forms/plugin_host.hpp>
+#include <formwork/host/plugin_host.hpp>
 
 #include <wx/listctrl.h>
 #include <wx/panel.h>

@@ -1,8 +1,8 @@
 #include "preferences.hpp"
 
-#include <formwork/forms/atomic_file.hpp>
-#include <formwork/forms/open_store.hpp>
-#include <formwork/forms/postgres_store.hpp>
+#include <formwork/model/atomic_file.hpp>
+#include <formwork/store/open_store.hpp>
+#include <formwork/store/postgres_store.hpp>
 
 #include <wx/fileconf.h>
 #include <wx/log.h>

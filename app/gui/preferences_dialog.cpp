@@ -3,9 +3,9 @@
 #include "accessible_label.hpp"
 #include "assert_handler.hpp"
 
-#include <formwork/forms/council_profile.hpp>
-#include <formwork/forms/open_store.hpp>
-#include <formwork/forms/record.hpp>
+#include <formwork/model/council_profile.hpp>
+#include <formwork/store/open_store.hpp>
+#include <formwork/model/record.hpp>
 
 #include <wx/button.h>
 #include <wx/filedlg.h>

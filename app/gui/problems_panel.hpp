@@ -3,7 +3,7 @@
 // on a row takes the person to the field.
 #pragma once
 
-#include <formwork/forms/diagnostic.hpp>
+#include <formwork/model/diagnostic.hpp>
 
 #include <wx/panel.h>
 #include <wx/string.h>

@@ -9,7 +9,7 @@
 #include "problems_panel.hpp"
 #include "table_grid.hpp"
 
-#include <formwork/forms/validator.hpp>
+#include <formwork/model/validator.hpp>
 
 #include <wx/button.h>
 #include <wx/grid.h>
@@ -537,11 +537,7 @@ void RecordEditor::apply_marks() {
     forms::Diagnostics diagnostics = session_.diagnostics();
     std::vector<bool> pending(diagnostics.size(), false);
     if (!pending_status_.empty()) {
-        forms::ValidationOptions options;
-        options.status = pending_status_;
-        options.user = forms::current_user();
-        options.records = &session_.store().query();
-        pending_diagnostics_ = forms::validate_record(session_.form(), session_.record(), options);
+        pending_diagnostics_ = session_.diagnostics_at(pending_status_);
         if (!forms::has_errors(pending_diagnostics_)) {
             pending_status_.clear();
             pending_diagnostics_.clear();

@@ -5,7 +5,7 @@
 
 #include "conflict_dialog.hpp"
 
-#include <formwork/forms/edit_session.hpp>
+#include <formwork/store/edit_session.hpp>
 
 #include <wx/event.h>
 #include <wx/infobar.h>

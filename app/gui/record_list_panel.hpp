@@ -3,8 +3,8 @@
 // filters and sorts; the list only shows the rows on screen.
 #pragma once
 
-#include <formwork/forms/form_registry.hpp>
-#include <formwork/forms/record_store.hpp>
+#include <formwork/host/form_registry.hpp>
+#include <formwork/store/record_store.hpp>
 
 #include <wx/button.h>
 #include <wx/choice.h>

@@ -1,7 +1,7 @@
 // Print preview, printing and "Save as HTML" of one record (see record_print.hpp).
 #include "record_print.hpp"
 
-#include <formwork/forms/atomic_file.hpp>
+#include <formwork/model/atomic_file.hpp>
 
 #include <wx/cmndata.h>
 #include <wx/filedlg.h>

@@ -6,8 +6,8 @@
 
 #include <html/record_document.hpp>
 
-#include <formwork/forms/definition.hpp>
-#include <formwork/forms/record.hpp>
+#include <formwork/model/definition.hpp>
+#include <formwork/model/record.hpp>
 
 #include <wx/string.h>
 

@@ -3,8 +3,8 @@
 
 #include "accessible_label.hpp"
 
-#include <formwork/forms/form_extension.hpp>
-#include <formwork/forms/record_store.hpp>
+#include <formwork/model/form_extension.hpp>
+#include <formwork/store/record_store.hpp>
 
 #include <wx/button.h>
 #include <wx/clipbrd.h>

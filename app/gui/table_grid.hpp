@@ -7,8 +7,8 @@
 
 #include "field_controls.hpp"
 
-#include <formwork/forms/definition.hpp>
-#include <formwork/forms/edit_session.hpp>
+#include <formwork/model/definition.hpp>
+#include <formwork/store/edit_session.hpp>
 #include <formwork/sdk/record_code.hpp>
 
 #include <wx/panel.h>

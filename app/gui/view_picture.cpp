@@ -4,7 +4,7 @@
 #include "view_picture.hpp"
 
 #include <formwork/exporters/timeline_dates.hpp>
-#include <formwork/forms/form_extension.hpp>
+#include <formwork/model/form_extension.hpp>
 #include <formwork/sdk/record_query.hpp>
 
 #include <wx/checkbox.h>

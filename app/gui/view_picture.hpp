@@ -7,8 +7,8 @@
 // colours. The picture's text alternative reaches screen readers through ATK.
 #pragma once
 
-#include <formwork/forms/definition.hpp>
-#include <formwork/forms/diagnostic.hpp>
+#include <formwork/model/definition.hpp>
+#include <formwork/model/diagnostic.hpp>
 #include <formwork/sdk/views.hpp>
 
 #include <wx/colour.h>

@@ -12,10 +12,10 @@
 
 #include "record_editor.hpp"
 
-#include <formwork/forms/edit_session.hpp>
-#include <formwork/forms/form_registry.hpp>
-#include <formwork/forms/plugin_host.hpp>
-#include <formwork/forms/sqlite_store.hpp>
+#include <formwork/store/edit_session.hpp>
+#include <formwork/host/form_registry.hpp>
+#include <formwork/host/plugin_host.hpp>
+#include <formwork/store/sqlite_store.hpp>
 
 #include <wx/app.h>
 #include <wx/frame.h>

@@ -1,10 +1,12 @@
 #include "record_document.hpp"
 
-#include <formwork/forms/build_info.hpp>
-#include <formwork/forms/validator.hpp>
-#include <formwork/forms/values.hpp>
-#include <formwork/forms/xml_input.hpp>
-#include <formwork/forms/string_writer.hpp>
+#include <formwork/model/evaluation_context.hpp>
+#include <formwork/model/instance_paths.hpp>
+#include <formwork/model/build_info.hpp>
+#include <formwork/model/validator.hpp>
+#include <formwork/model/values.hpp>
+#include <formwork/model/xml_input.hpp>
+#include <formwork/model/string_writer.hpp>
 
 #include <algorithm>
 #include <array>
@@ -21,6 +23,7 @@ namespace {
 using forms::FieldType;
 using forms::Node;
 using forms::NodeKind;
+using forms::join_path;
 
 constexpr const char* em_dash = "\xE2\x80\x94";
 constexpr const char* no_break_space = "\xC2\xA0";
@@ -102,10 +105,6 @@ std::string printable(std::string_view text) {
 
 bool blank(std::string_view text) {
     return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
-
-std::string join_path(const std::string& prefix, const std::string& id) {
-    return prefix.empty() ? id : prefix + "/" + id;
 }
 
 // "2.2 Protected characteristics" heads its row labels as "Protected characteristics".
@@ -236,7 +235,8 @@ private:
         if (elements_printed(section.children, parent, path, has_elements)) return true;
         if (has_elements) return false;
         if (!section.relevant) return true;
-        // element_relevance has just bound this record's variables.
+        // Bound as element_relevance binds them: the record's own status, no user, today.
+        const forms::EvaluationContext bound(form_, {record_.meta.status, {}, {}});
         return section.relevant->query->evaluate_boolean(pugi::xpath_node(record_.instance()));
     }
 

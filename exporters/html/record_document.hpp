@@ -9,8 +9,8 @@
 // wxHtmlWindow understands; the inline CSS (A4, margins, fonts) is extra, for browsers.
 #pragma once
 
-#include <formwork/forms/definition.hpp>
-#include <formwork/forms/record.hpp>
+#include <formwork/model/definition.hpp>
+#include <formwork/model/record.hpp>
 
 #include <pugixml.hpp>
 

@@ -37,6 +37,12 @@ std::vector<forms::FormDefinitionPtr> forms_in_scope(const forms::FormRegistry& 
     return chosen;
 }
 
+forms::ScanQuery scan_in_scope(const ExportDataset& dataset, const forms::FormDefinition& form,
+                               const sdk::ExportOptions& options, bool submission) {
+    return {form.id, statuses_in_scope(form, options, submission), options.modified_from, options.modified_to,
+            dataset.record_ids};
+}
+
 std::vector<std::string> statuses_in_scope(const forms::FormDefinition& form, const sdk::ExportOptions& options,
                                            bool submission) {
     if (!options.status.empty()) {

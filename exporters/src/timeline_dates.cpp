@@ -1,5 +1,5 @@
 #include <formwork/exporters/timeline_dates.hpp>
-#include <formwork/forms/values.hpp>
+#include <formwork/model/values.hpp>
 
 #include <algorithm>
 

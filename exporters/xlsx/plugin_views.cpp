@@ -2,8 +2,8 @@
 #include "workbook_exporter.hpp"
 
 #include <formwork/exporters/timeline_dates.hpp>
-#include <formwork/forms/form_extension.hpp>
-#include <formwork/forms/record.hpp>
+#include <formwork/model/form_extension.hpp>
+#include <formwork/model/record.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -91,11 +91,11 @@ std::vector<std::string> add_plugin_view_sheets(XlsxWorkbook& workbook, const Ex
     for (const auto& [form, scan] : scopes) {
         if (!form->extension) continue;
         std::vector<std::string> ids;
-        dataset.store.scan(scan, [&](const forms::Record& record) {
+        dataset.source.scan(scan, [&](const forms::Record& record) {
             ids.push_back(record.meta.id);
             return true;
         });
-        const auto request = form->extension->view_request(*form, std::move(ids), dataset.store.query());
+        const auto request = form->extension->view_request(*form, std::move(ids), dataset.source.query());
         forms::Diagnostics problems;
         const auto sheets = form->extension->sheet_views(request, problems);
         const auto timelines = form->extension->timeline_views(request, problems);

@@ -7,7 +7,7 @@
 #include "xlsx_workbook.hpp"
 
 #include <formwork/exporters/exporter.hpp>
-#include <formwork/forms/record_store.hpp>
+#include <formwork/store/export_source.hpp>
 #include <formwork/sdk/views.hpp>
 
 #include <string>

@@ -2,10 +2,10 @@
 
 #include "plugin_views.hpp"
 
-#include <formwork/forms/atomic_file.hpp>
-#include <formwork/forms/build_info.hpp>
-#include <formwork/forms/exportable.hpp>
-#include <formwork/forms/values.hpp>
+#include <formwork/model/atomic_file.hpp>
+#include <formwork/model/build_info.hpp>
+#include <formwork/model/exportable.hpp>
+#include <formwork/model/values.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -21,14 +21,9 @@ namespace {
 
 using Row = std::uint32_t;
 using Col = std::uint32_t;
+using forms::with_commas;
 
 constexpr std::string_view dash = " \xE2\x80\x94 ";  // " — "
-
-std::string with_commas(std::uint64_t n) {
-    std::string digits = std::to_string(n);
-    for (auto i = static_cast<std::ptrdiff_t>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
-    return digits;
-}
 
 std::string lower_ascii(std::string_view text) {
     std::string lower(text);
@@ -570,7 +565,7 @@ void plan_sheet_per_table(FormPlan& plan) {
     for (auto& table : tables) plan.sheets.push_back(std::move(table));
 }
 
-void plan_wide(FormPlan& plan, forms::RecordStore& store, Progress& progress) {
+void plan_wide(FormPlan& plan, forms::ExportSource& source, Progress& progress) {
     const auto& form = *plan.form;
     // A repeating table without max-rows gets as many column groups as the record with
     // the most rows has: count them first (records stream; nothing is held).
@@ -581,7 +576,7 @@ void plan_wide(FormPlan& plan, forms::RecordStore& store, Progress& progress) {
     for (const auto& table : tables) counting = counting || (table.table->repeating && table.table->max_rows == 0);
     if (counting) {
         progress.report(0.0, "Counting the table rows of " + form.title);
-        store.scan(plan.scan, [&](const forms::Record& record) {
+        source.scan(plan.scan, [&](const forms::Record& record) {
             progress.check_cancel();
             for (const auto& table : tables) {
                 if (!table.table->repeating || table.table->max_rows != 0) continue;
@@ -772,8 +767,8 @@ ExportResult WorkbookExporter::run(const ExportDataset& dataset, const sdk::Expo
     for (const auto& form : forms_in_scope(dataset.forms, options)) {
         FormPlan plan;
         plan.form = form;
-        plan.scan = {form->id, statuses_in_scope(*form, options, false), options.modified_from, options.modified_to};
-        plan.records = dataset.store.count(plan.scan);
+        plan.scan = scan_in_scope(dataset, *form, options, false);
+        plan.records = dataset.source.count(plan.scan);
         if (plan.records == 0) continue;  // no empty sheets for forms without records
         if (plan.records + 1 > excel_max_rows)
             throw ExportError(ExportError::Kind::limit_exceeded,
@@ -794,7 +789,7 @@ ExportResult WorkbookExporter::run(const ExportDataset& dataset, const sdk::Expo
     Progress progress(progress_delegate, total);
     for (auto& plan : plans) {
         if (wide)
-            plan_wide(plan, dataset.store, progress);
+            plan_wide(plan, dataset.source, progress);
         else
             plan_sheet_per_table(plan);
     }
@@ -845,7 +840,7 @@ ExportResult WorkbookExporter::run(const ExportDataset& dataset, const sdk::Expo
         const auto& form = *plan.form;
         titles += (titles.empty() ? "" : ", ") + form.title;
         const std::string stage = "Writing " + form.title;
-        dataset.store.scan(plan.scan, [&](const forms::Record& record) {
+        dataset.source.scan(plan.scan, [&](const forms::Record& record) {
             progress.check_cancel();
             // Relevance as the record's own version of the form has it; columns as the latest.
             auto definition = dataset.forms.find(record.meta.form_id, record.meta.form_version);

@@ -2,14 +2,14 @@
 
 #include "schema_validator.hpp"
 
-#include <formwork/forms/atomic_file.hpp>
-#include <formwork/forms/build_info.hpp>
-#include <formwork/forms/exportable.hpp>
-#include <formwork/forms/string_writer.hpp>
-#include <formwork/forms/validator.hpp>
-#include <formwork/forms/values.hpp>
-#include <formwork/forms/xml_input.hpp>
-#include <formwork/forms/xsd.hpp>
+#include <formwork/model/atomic_file.hpp>
+#include <formwork/model/build_info.hpp>
+#include <formwork/model/exportable.hpp>
+#include <formwork/model/string_writer.hpp>
+#include <formwork/model/validator.hpp>
+#include <formwork/model/values.hpp>
+#include <formwork/model/xml_input.hpp>
+#include <formwork/model/xsd.hpp>
 
 #include <cmath>
 
@@ -78,8 +78,8 @@ Scope submission_scope(const ExportDataset& dataset, const sdk::ExportOptions& o
     Scope scope;
     scope.forms = forms_in_scope(dataset.forms, options);
     for (const auto& form : scope.forms) {
-        forms::ScanQuery scan{form->id, statuses_in_scope(*form, options, true), options.modified_from, options.modified_to};
-        scope.total += dataset.store.count(scan);
+        auto scan = scan_in_scope(dataset, *form, options, true);
+        scope.total += dataset.source.count(scan);
         scope.scans.push_back(std::move(scan));
     }
     if (scope.total == 0)
@@ -98,7 +98,7 @@ SubmissionExporter::Header SubmissionExporter::make_header(const ExportDataset& 
         throw ExportError(ExportError::Kind::bad_options,
                           "a submission needs the organisation's code: give a council profile (--profile) with "
                           "<organisation code=\"...\"/> (docs/profile.md)");
-    const auto trail = dataset.store.verify_trail();
+    const auto trail = dataset.source.verify_trail();
     if (!trail.intact)
         throw ExportError(ExportError::Kind::bad_options,
                           "the audit log is broken at entry " + std::to_string(*trail.first_broken) + " (" +
@@ -108,7 +108,7 @@ SubmissionExporter::Header SubmissionExporter::make_header(const ExportDataset& 
     header.organisation_name = profile->organisation_name;
     header.created = forms::utc_timestamp_now();
     header.audit_head = trail.head_digest;
-    header.serial = dataset.store.next_submission_serial();
+    header.serial = dataset.source.next_submission_serial();
     return header;
 }
 
@@ -155,7 +155,7 @@ std::size_t SubmissionExporter::write(const ExportDataset& dataset, const sdk::E
         const auto& form = *forms_chosen[i];
         const std::string stage = "Writing " + form.title;
         const bool may_leave_out = forms::may_leave_out(form);
-        dataset.store.scan(scans[i], [&](const forms::Record& record) {
+        dataset.source.scan(scans[i], [&](const forms::Record& record) {
             if (progress.IsCancelled()) throw ExportError(ExportError::Kind::cancelled, "the export was cancelled");
             const auto start = buffer.size();
             append_record_start(buffer, record, record.meta.status == form.lifecycle.initial());

@@ -7,12 +7,12 @@
 #include "store_fixture.hpp"
 #include "temp_folder.hpp"
 
-#include <formwork/forms/council_profile.hpp>
-#include <formwork/forms/form_extension.hpp>
-#include <formwork/forms/form_registry.hpp>
-#include <formwork/forms/plugin_host.hpp>
-#include <formwork/forms/text_import.hpp>
-#include <formwork/forms/validator.hpp>
+#include <formwork/model/council_profile.hpp>
+#include <formwork/model/form_extension.hpp>
+#include <formwork/host/form_registry.hpp>
+#include <formwork/host/plugin_host.hpp>
+#include <formwork/host/text_import.hpp>
+#include <formwork/model/validator.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
 // Council profiles: one form, each council's choices.
 #include "form_fixtures.hpp"
 
-#include <formwork/forms/council_profile.hpp>
+#include <formwork/model/council_profile.hpp>
 
 #include <catch2/catch.hpp>
 

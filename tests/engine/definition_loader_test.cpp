@@ -2,8 +2,8 @@
 // with file, line and column while the other forms still load.
 #include "form_fixtures.hpp"
 
-#include <formwork/forms/definition_loader.hpp>
-#include <formwork/forms/form_registry.hpp>
+#include <formwork/model/definition_loader.hpp>
+#include <formwork/host/form_registry.hpp>
 
 #include <catch2/catch.hpp>
 

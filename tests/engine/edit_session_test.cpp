@@ -6,10 +6,10 @@
 #include "store_fixture.hpp"
 #include "temp_folder.hpp"
 
-#include <formwork/forms/edit_session.hpp>
-#include <formwork/forms/sqlite_store.hpp>
-#include <formwork/forms/validator.hpp>
-#include <formwork/forms/values.hpp>
+#include <formwork/store/edit_session.hpp>
+#include <formwork/store/sqlite_store.hpp>
+#include <formwork/model/validator.hpp>
+#include <formwork/model/values.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -8,9 +8,9 @@
 
 #include <catch2/catch.hpp>
 
-#include <formwork/forms/form_registry.hpp>
-#include <formwork/forms/plugin_host.hpp>
-#include <formwork/forms/text_import.hpp>
+#include <formwork/host/form_registry.hpp>
+#include <formwork/host/plugin_host.hpp>
+#include <formwork/host/text_import.hpp>
 #include <formwork/sdk/record_query.hpp>
 
 #include <pugixml.hpp>

@@ -2,7 +2,7 @@
 // one of each way a file can fail to be a plugin this program should run.
 #include "temp_folder.hpp"
 
-#include <formwork/forms/plugin_host.hpp>
+#include <formwork/host/plugin_host.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -2,9 +2,9 @@
 // library, with the council's own papers as samples.
 #include "form_fixtures.hpp"
 
-#include <formwork/forms/form_registry.hpp>
-#include <formwork/forms/plugin_host.hpp>
-#include <formwork/forms/validator.hpp>
+#include <formwork/host/form_registry.hpp>
+#include <formwork/host/plugin_host.hpp>
+#include <formwork/model/validator.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -8,12 +8,12 @@
 
 #include <html/record_document.hpp>
 
-#include <formwork/forms/council_profile.hpp>
-#include <formwork/forms/definition_loader.hpp>
-#include <formwork/forms/form_registry.hpp>
-#include <formwork/forms/plugin_host.hpp>
-#include <formwork/forms/string_writer.hpp>
-#include <formwork/forms/validator.hpp>
+#include <formwork/model/council_profile.hpp>
+#include <formwork/model/definition_loader.hpp>
+#include <formwork/host/form_registry.hpp>
+#include <formwork/host/plugin_host.hpp>
+#include <formwork/model/string_writer.hpp>
+#include <formwork/model/validator.hpp>
 
 #include <catch2/catch.hpp>
 

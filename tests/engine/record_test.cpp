@@ -3,8 +3,8 @@
 #include "form_fixtures.hpp"
 #include "temp_folder.hpp"
 
-#include <formwork/forms/record.hpp>
-#include <formwork/forms/values.hpp>
+#include <formwork/model/record.hpp>
+#include <formwork/model/values.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -5,10 +5,10 @@
 #include "store_fixture.hpp"
 #include "temp_folder.hpp"
 
-#include <formwork/forms/edit_session.hpp>
-#include <formwork/forms/form_registry.hpp>
-#include <formwork/forms/plugin_host.hpp>
-#include <formwork/forms/table_paste.hpp>
+#include <formwork/store/edit_session.hpp>
+#include <formwork/host/form_registry.hpp>
+#include <formwork/host/plugin_host.hpp>
+#include <formwork/model/table_paste.hpp>
 
 #include <catch2/catch.hpp>
 

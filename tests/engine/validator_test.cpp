@@ -3,8 +3,8 @@
 // calculations, and what marking a record complete does.
 #include "form_fixtures.hpp"
 
-#include <formwork/forms/council_profile.hpp>
-#include <formwork/forms/validator.hpp>
+#include <formwork/model/council_profile.hpp>
+#include <formwork/model/validator.hpp>
 
 #include <catch2/catch.hpp>
 

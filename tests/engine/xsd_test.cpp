@@ -1,7 +1,7 @@
 // The generated XSDs, checked with a real validator: xmllint from libxml2 (on PATH) must
 // accept documents of the right shape and refuse each kind of wrong one.
-#include <formwork/forms/string_writer.hpp>
-#include <formwork/forms/xsd.hpp>
+#include <formwork/model/string_writer.hpp>
+#include <formwork/model/xsd.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -6,12 +6,12 @@
 #include "../../exporters/xml/submission_exporter.hpp"
 
 #include <formwork/exporters/exporter.hpp>
-#include <formwork/forms/council_profile.hpp>
-#include <formwork/forms/exportable.hpp>
-#include <formwork/forms/sqlite_store.hpp>
-#include <formwork/forms/string_writer.hpp>
-#include <formwork/forms/validator.hpp>
-#include <formwork/forms/xsd.hpp>
+#include <formwork/model/council_profile.hpp>
+#include <formwork/model/exportable.hpp>
+#include <formwork/store/sqlite_store.hpp>
+#include <formwork/model/string_writer.hpp>
+#include <formwork/model/validator.hpp>
+#include <formwork/model/xsd.hpp>
 
 #include <catch2/catch.hpp>
 

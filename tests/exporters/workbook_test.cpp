@@ -7,10 +7,10 @@
 
 #include "../../exporters/xlsx/workbook_exporter.hpp"
 
-#include <formwork/forms/build_info.hpp>
-#include <formwork/forms/council_profile.hpp>
-#include <formwork/forms/delegating_store.hpp>
-#include <formwork/forms/sqlite_store.hpp>
+#include <formwork/model/build_info.hpp>
+#include <formwork/model/council_profile.hpp>
+#include <formwork/store/export_source.hpp>
+#include <formwork/store/sqlite_store.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -835,19 +835,25 @@ TEST_CASE("literal _xHHHH_ text is escaped the way Excel reads it back") {
 
 namespace {
 
-// The store, claiming more records than there are: a row limit is checked with count()
-// before anything is written.
-class ClaimingStore final : public forms::DelegatingStore {
+// What an exporter reads, claiming more records than the store holds: a row limit is
+// checked with count() before anything is written.
+class ClaimingStore final : public forms::ExportSource {
 public:
-    ClaimingStore(forms::RecordStore& real, std::size_t claimed) : DelegatingStore(real), claimed_(claimed) {}
+    ClaimingStore(forms::ExportSource& real, std::size_t claimed) : real_(real), claimed_(claimed) {}
     std::size_t count(const forms::ScanQuery&) override { return claimed_; }
     void scan(const forms::ScanQuery& query, const std::function<bool(const forms::Record&)>& visit) override {
         ++scans;
-        DelegatingStore::scan(query, visit);
+        real_.scan(query, visit);
     }
+    std::optional<forms::Record> load(const std::string& id) override { return real_.load(id); }
+    const sdk::RecordQuery& query() override { return real_.query(); }
+    std::string location() const override { return real_.location(); }
+    forms::TrailCheck verify_trail() override { return real_.verify_trail(); }
+    long next_submission_serial() override { return real_.next_submission_serial(); }
     int scans = 0;
 
 private:
+    forms::ExportSource& real_;
     std::size_t claimed_;
 };
 

@@ -7,9 +7,9 @@
 #include "main_frame.hpp"
 #include "record_editor.hpp"
 
-#include <formwork/forms/form_registry.hpp>
-#include <formwork/forms/plugin_host.hpp>
-#include <formwork/forms/sqlite_store.hpp>
+#include <formwork/host/form_registry.hpp>
+#include <formwork/host/plugin_host.hpp>
+#include <formwork/store/sqlite_store.hpp>
 
 #include <wx/textctrl.h>
 #include <wx/uiaction.h>

@@ -12,10 +12,10 @@
 
 #include "temp_folder.hpp"
 
-#include <formwork/forms/form_registry.hpp>
-#include <formwork/forms/plugin_host.hpp>
-#include <formwork/forms/sqlite_store.hpp>
-#include <formwork/forms/validator.hpp>
+#include <formwork/host/form_registry.hpp>
+#include <formwork/host/plugin_host.hpp>
+#include <formwork/store/sqlite_store.hpp>
+#include <formwork/model/validator.hpp>
 
 #include <catch2/catch.hpp>
 

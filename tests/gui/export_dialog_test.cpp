@@ -20,13 +20,13 @@
 #include "temp_folder.hpp"
 
 #include <formwork/exporters/exporter.hpp>
-#include <formwork/forms/council_profile.hpp>
-#include <formwork/forms/form_registry.hpp>
-#include <formwork/forms/plugin_host.hpp>
-#include <formwork/forms/record.hpp>
-#include <formwork/forms/sqlite_store.hpp>
-#include <formwork/forms/string_writer.hpp>
-#include <formwork/forms/xsd.hpp>
+#include <formwork/model/council_profile.hpp>
+#include <formwork/host/form_registry.hpp>
+#include <formwork/host/plugin_host.hpp>
+#include <formwork/model/record.hpp>
+#include <formwork/store/sqlite_store.hpp>
+#include <formwork/model/string_writer.hpp>
+#include <formwork/model/xsd.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -14,11 +14,11 @@
 
 #include "temp_folder.hpp"
 
-#include <formwork/forms/form_registry.hpp>
-#include <formwork/forms/plugin_host.hpp>
-#include <formwork/forms/record.hpp>
-#include <formwork/forms/sqlite_store.hpp>
-#include <formwork/forms/string_writer.hpp>
+#include <formwork/host/form_registry.hpp>
+#include <formwork/host/plugin_host.hpp>
+#include <formwork/model/record.hpp>
+#include <formwork/store/sqlite_store.hpp>
+#include <formwork/model/string_writer.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -6,12 +6,13 @@
 #include "main_frame.hpp"
 #include "preferences.hpp"
 #include "preferences_dialog.hpp"
+#include "problems_panel.hpp"
 #include "record_editor.hpp"
 #include "record_list_panel.hpp"
 #include "shell_fixture.hpp"
 
-#include <formwork/forms/edit_session.hpp>
-#include <formwork/forms/record.hpp>
+#include <formwork/store/edit_session.hpp>
+#include <formwork/model/record.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -244,6 +245,46 @@ TEST_CASE("preferences: the dialog refuses what cannot be used, and the name it 
     REQUIRE_FALSE(history.empty());
     CHECK(history.back().by == "Si\xC3\xA2n Clerk");
     CHECK(editor->session().record().meta.modified_by == "Si\xC3\xA2n Clerk");
+}
+
+TEST_CASE("preferences: with a name set, the editor's rules read it as $user, also while a status change waits",
+          "[preferences]") {
+    REQUIRE(formwork::test::wx_started());
+    formwork::test::ShellData data;
+    // A sign-off that only the person signing may make, and a note shown only to them.
+    REQUIRE(data.registry.add_definition(R"(<form id="signed-off" version="1" title="Signed off">
+  <section title="Sign-off">
+    <field id="approver" type="text" label="Approved by"/>
+    <field id="note" type="text" label="Note for the approver" relevant="$user = 'Si&#xE2;n Clerk'"/>
+  </section>
+  <rule id="signer" field="approver" from-status="complete" test="approver = $user">The approver must be you.</rule>
+</form>)", "signed-off.form.xml"));
+    formwork::test::ShellWindow shell(data);
+    auto& frame = *shell.frame;
+    const PreferencesFile file(data.folder.path() / "preferences.ini");
+    frame.use_preferences(file, {}, "--db for this run");
+    REQUIRE(forms::current_user() != "Si\xC3\xA2n Clerk");
+    Preferences chosen = frame.preferences();
+    chosen.user_name = wxString::FromUTF8("Si\xC3\xA2n Clerk");
+    REQUIRE(frame.apply_preferences(chosen));
+
+    auto* editor = frame.new_record("signed-off");
+    REQUIRE(editor != nullptr);
+    settle();
+    CHECK(editor->is_shown("note"));
+
+    // Refused with no approver; the refusal stays marked while the change waits.
+    CHECK_FALSE(editor->change_status("complete"));
+    CHECK(editor->marked_message("approver").Contains("must be you"));
+    // The name typed is the name in Preferences: the waiting refusal clears.
+    REQUIRE_FALSE(editor->session().set_value("approver", "Si\xC3\xA2n Clerk"));
+    editor->refresh_from_session();
+    settle();
+    INFO(editor->marked_message("approver").utf8_string());
+    CHECK(editor->marked_message("approver").empty());
+    CHECK(editor->problems()->error_count() == 0);
+    CHECK(editor->change_status("complete"));
+    CHECK(editor->session().record().meta.status == "complete");
 }
 
 TEST_CASE("preferences: a database on a network share is warned of above the window, until a local one is opened",

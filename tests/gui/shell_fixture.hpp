@@ -9,10 +9,10 @@
 
 #include "temp_folder.hpp"
 
-#include <formwork/forms/council_profile.hpp>
-#include <formwork/forms/form_registry.hpp>
-#include <formwork/forms/plugin_host.hpp>
-#include <formwork/forms/sqlite_store.hpp>
+#include <formwork/model/council_profile.hpp>
+#include <formwork/host/form_registry.hpp>
+#include <formwork/host/plugin_host.hpp>
+#include <formwork/store/sqlite_store.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -12,9 +12,9 @@
 #include "store_fixture.hpp"
 #include "temp_folder.hpp"
 
-#include <formwork/forms/form_registry.hpp>
-#include <formwork/forms/plugin_host.hpp>
-#include <formwork/forms/record.hpp>
+#include <formwork/host/form_registry.hpp>
+#include <formwork/host/plugin_host.hpp>
+#include <formwork/model/record.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -8,11 +8,11 @@
 
 #include "temp_folder.hpp"
 
-#include <formwork/forms/form_extension.hpp>
-#include <formwork/forms/form_registry.hpp>
-#include <formwork/forms/plugin_host.hpp>
-#include <formwork/forms/record.hpp>
-#include <formwork/forms/sqlite_store.hpp>
+#include <formwork/model/form_extension.hpp>
+#include <formwork/host/form_registry.hpp>
+#include <formwork/host/plugin_host.hpp>
+#include <formwork/model/record.hpp>
+#include <formwork/store/sqlite_store.hpp>
 
 #include <catch2/catch.hpp>
 

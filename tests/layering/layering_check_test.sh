@@ -14,15 +14,22 @@ expect_violation() {  # folder file line rule-words
   out=$("$check" "$work/t" 2>&1) && fail "not caught: '$3' in $1/$2"
   grep -q "$4" <<<"$out" || fail "wrong message for '$3' in $1/$2: $out"
 }
-expect_violation forms/src store.cpp '#include <wx/string.h>' 'must not include a wx header'
+expect_violation forms/store/src store.cpp '#include <wx/string.h>' 'must not include a wx header'
+expect_violation forms/model/src record.cpp '#include <formwork/host/form_registry.hpp>' 'the model includes no host or store header'
+expect_violation forms/model/include/formwork/model record.hpp '#include <formwork/store/record_store.hpp>' 'the model includes no host or store header'
+expect_violation forms/model/src record.cpp '#include "../../store/src/store_writes.hpp"' 'the model includes no host or store header'
+expect_violation forms/host/src form_registry.cpp '#include <formwork/store/audit_log.hpp>' 'the host includes no store header'
+expect_violation forms/host/src form_registry.cpp ' # include "../../store/include/formwork/store/open_store.hpp"' 'the host includes no store header'
 expect_violation exporters xlsx.cpp '  #  include "wx/log.h"' 'must not include a wx header'
-expect_violation plugins/eia eia.cpp '#include <formwork/forms/plugin_host.hpp>' 'plugins see only the SDK'
+expect_violation plugins/eia eia.cpp '#include <formwork/host/plugin_host.hpp>' 'plugins see only the SDK'
 expect_violation plugins/eia eia.cpp '#include "../../app/gui/main_frame.hpp"' 'plugins see only the SDK'
 expect_violation plugins/eia eia.cpp '#include <wx/dc.h>' 'plugins must not include wx'
 expect_violation sdk/include/formwork/sdk views.hpp '#include <boost/filesystem.hpp>' 'SDK headers may use only'
 expect_violation sdk/include/formwork/sdk views.hpp '#include <sqlite3.h>' 'SDK headers may use only'
 
-rm -rf "$work/t"; mkdir -p "$work/t/sdk/include/formwork/sdk" "$work/t/plugins/eia"
+rm -rf "$work/t"; mkdir -p "$work/t/sdk/include/formwork/sdk" "$work/t/plugins/eia" "$work/t/forms/host/src" "$work/t/forms/store/src"
+printf '#include <formwork/model/record.hpp>\n#include <formwork/host/plugin_host.hpp>\n' >"$work/t/forms/host/src/ok.cpp"
+printf '#include <formwork/model/record.hpp>\n#include <formwork/store/audit_log.hpp>\n' >"$work/t/forms/store/src/ok.cpp"
 printf '#include <vector>\n#include <pugixml.hpp>\n#include <boost/dll/alias.hpp>\n' >"$work/t/sdk/include/formwork/sdk/ok.hpp"
 printf '#include <formwork/sdk/plugin.hpp>\n#include <string>\n' >"$work/t/plugins/eia/ok.cpp"
 "$check" "$work/t" || fail "allowed includes were reported"

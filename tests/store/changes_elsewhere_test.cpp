@@ -6,8 +6,8 @@
 #include "store_fixture.hpp"
 #include "temp_folder.hpp"
 
-#include <formwork/forms/form_registry.hpp>
-#include <formwork/forms/values.hpp>
+#include <formwork/host/form_registry.hpp>
+#include <formwork/model/values.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -6,9 +6,9 @@
 #include "store_fixture.hpp"
 #include "temp_folder.hpp"
 
-#include <formwork/forms/open_store.hpp>
-#include <formwork/forms/postgres_store.hpp>
-#include <formwork/forms/values.hpp>
+#include <formwork/store/open_store.hpp>
+#include <formwork/store/postgres_store.hpp>
+#include <formwork/model/values.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -22,7 +22,7 @@ add_executable(formwork_store_tests store/changes_elsewhere_test.cpp store/recor
                store/postgres_store_test.cpp)
 target_include_directories(formwork_store_tests PRIVATE support)
 target_compile_definitions(formwork_store_tests PRIVATE ${test_paths})
-target_link_libraries(formwork_store_tests PRIVATE formwork::forms formwork::warnings Catch2::Catch2WithMain
+target_link_libraries(formwork_store_tests PRIVATE formwork::host formwork::store formwork::warnings Catch2::Catch2WithMain
                       PostgreSQL::PostgreSQL)
 catch_discover_tests(formwork_store_tests TEST_PREFIX "postgres/" TEST_LIST formwork_store_tests_list)
 set_discovered_test_properties(formwork_store_tests_list "${pg_test_environment}"

@@ -4,10 +4,13 @@
 #include "store_fixture.hpp"
 #include "temp_folder.hpp"
 
-#include <formwork/forms/validator.hpp>
-#include <formwork/forms/values.hpp>
+#include <formwork/model/validator.hpp>
+#include <formwork/model/values.hpp>
 
 #include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <set>
 
 using namespace formwork;
 using Catch::Matchers::Contains;
@@ -152,6 +155,49 @@ TEST_CASE_METHOD(StoreFixture, "listing pages, sorts, filters by form, status an
     CHECK(store->list({"", "", "100% sure_", {}, true, 0, 100}).total == 5);
     CHECK(store->list({"", "", "1_0", {}, true, 0, 100}).total == 0);
     CHECK(store->list({"", "", "Rachael", {}, true, 0, 100}).total == 25);  // a value, not the title
+}
+
+TEST_CASE_METHOD(StoreFixture, "an export's scan takes only the records named, with its other filters, in the store's order") {
+    std::vector<std::string> ids;
+    for (int i = 0; i < 6; ++i) {
+        auto record = filled("Scan " + std::to_string(i));
+        store->create(*form, record, "clerk");
+        if (i % 2 == 0) REQUIRE(store->set_status(*form, record.meta.id, "complete", 1, "clerk").changed);
+        ids.push_back(record.meta.id);
+    }
+    const auto scanned = [&](const forms::ScanQuery& query) {
+        std::vector<std::string> seen;
+        store->scan(query, [&](const forms::Record& record) {
+            seen.push_back(record.meta.id);
+            return true;
+        });
+        CHECK(store->count(query) == seen.size());
+        return seen;
+    };
+    CHECK(scanned({}).size() == 6);
+    // Named ids, one of them twice and one of no record: each record once, in scan order.
+    forms::ScanQuery chosen;
+    chosen.ids = {ids[4], ids[1], ids[4], "00000000-0000-4000-8000-000000000000", "it's \"odd\"\\"};
+    const auto two = scanned(chosen);
+    REQUIRE(two.size() == 2);
+    CHECK(std::set<std::string>(two.begin(), two.end()) == std::set<std::string>{ids[1], ids[4]});
+    CHECK(two == [&] {
+        auto all = scanned({});
+        all.erase(std::remove_if(all.begin(), all.end(), [&](const auto& id) { return id != ids[1] && id != ids[4]; }),
+                  all.end());
+        return all;
+    }());
+    // The other filters apply to the records named too.
+    chosen.statuses = {"complete"};
+    CHECK(scanned(chosen) == std::vector<std::string>{ids[4]});
+    chosen.statuses.clear();
+    chosen.form = "other-form";
+    CHECK(scanned(chosen).empty());
+    // Many ids at once: more than SQLite's 32,766 parameters, and more than libpq's 65,535.
+    forms::ScanQuery many;
+    for (int i = 0; i < 70'000; ++i) many.ids.push_back("no-such-record-" + std::to_string(i));
+    many.ids.push_back(ids[0]);
+    CHECK(scanned(many) == std::vector<std::string>{ids[0]});
 }
 
 TEST_CASE_METHOD(StoreFixture, "text search finds any part of a title or a value, whatever the case, as saved last") {

@@ -3,7 +3,7 @@
 #include "form_fixtures.hpp"
 #include "temp_folder.hpp"
 
-#include <formwork/forms/sqlite_store.hpp>
+#include <formwork/store/sqlite_store.hpp>
 
 #include <catch2/catch.hpp>
 

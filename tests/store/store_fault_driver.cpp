@@ -4,8 +4,8 @@
 //   check DB ACKED FORM       every acknowledged save is there; integrity_check and the trail hold
 //   fill DB FORM              saves until the disk is full; the store must say so and stay intact
 //   read-only DB FORM         a save on a read-only database fails clearly; reading still works
-#include <formwork/forms/definition_loader.hpp>
-#include <formwork/forms/sqlite_store.hpp>
+#include <formwork/model/definition_loader.hpp>
+#include <formwork/store/sqlite_store.hpp>
 
 #include <sqlite3.h>
 

@@ -5,9 +5,9 @@
 
 #include "form_fixtures.hpp"
 
-#include <formwork/forms/council_profile.hpp>
-#include <formwork/forms/form_registry.hpp>
-#include <formwork/forms/plugin_host.hpp>
+#include <formwork/model/council_profile.hpp>
+#include <formwork/host/form_registry.hpp>
+#include <formwork/host/plugin_host.hpp>
 
 #include <catch2/catch.hpp>
 

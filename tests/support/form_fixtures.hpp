@@ -1,11 +1,11 @@
 // Loading the test forms, and small conveniences for tests about definitions and records.
 #pragma once
 
-#include <formwork/forms/definition_loader.hpp>
-#include <formwork/forms/form_registry.hpp>
-#include <formwork/forms/record.hpp>
-#include <formwork/forms/string_writer.hpp>
-#include <formwork/forms/values.hpp>
+#include <formwork/model/definition_loader.hpp>
+#include <formwork/host/form_registry.hpp>
+#include <formwork/model/record.hpp>
+#include <formwork/model/string_writer.hpp>
+#include <formwork/model/values.hpp>
 
 #include <fstream>
 #include <sstream>

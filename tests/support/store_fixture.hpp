@@ -8,10 +8,10 @@
 // later calls with the same folder and name, so a test can reopen what it wrote.
 #pragma once
 
-#include <formwork/forms/open_store.hpp>
-#include <formwork/forms/postgres_store.hpp>
-#include <formwork/forms/record_store.hpp>
-#include <formwork/forms/sqlite_store.hpp>
+#include <formwork/store/open_store.hpp>
+#include <formwork/store/postgres_store.hpp>
+#include <formwork/store/record_store.hpp>
+#include <formwork/store/sqlite_store.hpp>
 
 #include <libpq-fe.h>
 

@@ -1,11 +1,12 @@
 // The exporter contract: an exporter takes its options as data (sdk::ExportOptions), reads
-// records from the store one at a time, reports to a progress delegate that can cancel,
-// and writes its file whole or not at all.
+// records one at a time through the store's narrow ExportSource, reports to a progress
+// delegate that can cancel, and writes its file whole or not at all. run_export
+// (export_request.hpp) is the one entry point the window and the command line call.
 #pragma once
 
-#include <formwork/forms/council_profile.hpp>
-#include <formwork/forms/form_registry.hpp>
-#include <formwork/forms/record_store.hpp>
+#include <formwork/host/form_registry.hpp>
+#include <formwork/model/council_profile.hpp>
+#include <formwork/store/export_source.hpp>
 #include <formwork/sdk/export.hpp>
 
 #include <cstdint>
@@ -18,12 +19,13 @@
 
 namespace formwork::exporters {
 
-// What an exporter reads: the records in the store, the forms they are records of, and
-// who is exporting.
+// What an exporter reads: the records in the source (only those named in `record_ids`, when
+// any are), the forms they are records of, and who is exporting.
 struct ExportDataset {
-    forms::RecordStore& store;
+    forms::ExportSource& source;
     const forms::FormRegistry& forms;
     std::string user;
+    std::vector<std::string> record_ids{};
 };
 
 // A failed export. Nothing was left at the destination, and a file already there is as
@@ -77,6 +79,10 @@ public:
 
 // The forms an export covers: one named form, or every form, latest version each.
 std::vector<forms::FormDefinitionPtr> forms_in_scope(const forms::FormRegistry& registry, const sdk::ExportOptions& options);
+// What an export of `form` reads: its statuses in scope, the options' dates and the
+// dataset's chosen records, all applied by the store.
+forms::ScanQuery scan_in_scope(const ExportDataset& dataset, const forms::FormDefinition& form,
+                               const sdk::ExportOptions& options, bool submission);
 // The statuses of `form` an export takes: the one asked for; else, for a submission,
 // "complete" and every status after it (and the first status too when drafts are asked
 // for); else all.

@@ -1,0 +1,145 @@
+// The form extension a plugin brings (form_extension.hpp in the model): every call goes to the
+// plugin through the host, wrapped so that a plugin's failure becomes a diagnostic naming it.
+#include <formwork/host/plugin_form_extension.hpp>
+
+#include <formwork/model/council_profile.hpp>
+#include <formwork/model/definition.hpp>
+#include <formwork/model/record.hpp>
+#include <formwork/model/validator.hpp>
+
+namespace formwork::forms {
+
+namespace {
+
+class PluginFormExtension final : public FormExtension {
+public:
+    PluginFormExtension(const PluginHost& host, std::string plugin_id, const CouncilProfile* profile)
+        : host_(host), plugin_id_(std::move(plugin_id)) {
+        if (profile == nullptr) return;
+        profile_ = *profile;
+        for (const auto& holiday : profile->bank_holidays) bank_holidays_.push_back(holiday.date);
+    }
+
+    Diagnostics check(const FormDefinition& form, const Record& record, const ValidationOptions& options) const override {
+        Diagnostics out;
+        const auto copy = context_copy(form, record, options);
+        const auto findings = call(out, "check_record", [&](const sdk::Plugin& plugin) {
+            return plugin.check_record(copy.context);
+        });
+        for (const auto& finding : findings) {
+            const auto severity = finding.severity == sdk::Finding::Severity::warning ? Severity::warning : Severity::error;
+            out.push_back({severity, {}, 0, 0, finding.field, finding.message, finding.rule});
+        }
+        return out;
+    }
+
+    std::vector<sdk::DerivedValue> derive(const FormDefinition& form, const Record& record, const ValidationOptions& options,
+                                          Diagnostics& problems) const override {
+        const auto copy = context_copy(form, record, options);
+        return call(problems, "derive_values", [&](const sdk::Plugin& plugin) { return plugin.derive_values(copy.context); });
+    }
+
+    std::vector<sdk::SheetView> sheet_views(const sdk::ViewRequest& request, Diagnostics& problems) const override {
+        return call(problems, "sheet_views", [&](const sdk::Plugin& plugin) { return plugin.sheet_views(request); });
+    }
+
+    std::vector<sdk::TimelineView> timeline_views(const sdk::ViewRequest& request, Diagnostics& problems) const override {
+        return call(problems, "timeline_views", [&](const sdk::Plugin& plugin) { return plugin.timeline_views(request); });
+    }
+
+    std::vector<sdk::ImportFormat> import_formats(Diagnostics& problems) const override {
+        return call(problems, "import_formats", [&](const sdk::Plugin& plugin) { return plugin.import_formats(); });
+    }
+
+    std::optional<sdk::ImportResult> import_text(const sdk::ImportRequest& request, Diagnostics& problems) const override {
+        const auto* plugin = host_.find(plugin_id_);
+        if (!plugin) {
+            problems.push_back({Severity::error, request.source, 0, 0, {}, "the plugin '" + plugin_id_ + "' is not loaded", {}});
+            return std::nullopt;
+        }
+        auto outcome = plugin->call("import_text", [&](const sdk::Plugin& p) { return p.import_text(request); });
+        if (outcome) return std::move(outcome.value());
+        // A text the plugin cannot read is the text's problem: name the file first, once.
+        std::string why = outcome.failure().message;
+        if (why.rfind(request.source + ": ", 0) == 0) why.erase(0, request.source.size() + 2);
+        problems.push_back({Severity::error, request.source, 0, 0, {},
+                            "not readable as " + request.format + " (plugin '" + plugin_id_ + "'): " + why, {}});
+        return std::nullopt;
+    }
+
+    sdk::ViewRequest view_request(const FormDefinition& form, std::vector<std::string> record_ids,
+                                  const sdk::RecordQuery& records, const std::string& today) const override {
+        sdk::ViewRequest request;
+        request.form_id = form.id;
+        request.record_ids = std::move(record_ids);
+        request.records = &records;
+        request.today = today.empty() ? today_iso_date() : today;
+        request.bank_holidays = bank_holidays_;
+        if (profile_) {
+            request.display.assign(profile_->display.begin(), profile_->display.end());
+            request.settings = profile_->settings_for(form.id);
+            for (const auto& choice : profile_->unpublished)
+                if (choice.form == form.id) request.unpublished.push_back(choice.path);
+        }
+        return request;
+    }
+
+private:
+    // The plugin reads a copy, so nothing it does can change the record it was shown.
+    struct ContextCopy {
+        pugi::xml_document document;
+        sdk::RecordContext context;
+    };
+
+    ContextCopy context_copy(const FormDefinition& form, const Record& record, const ValidationOptions& options) const {
+        ContextCopy copy;
+        copy.context.instance = copy.document.append_copy(record.instance());
+        copy.context.form_id = form.id;
+        copy.context.form_version = form.version;
+        copy.context.status = options.status.empty() ? record.meta.status : options.status;
+        copy.context.today = options.today.empty() ? today_iso_date() : options.today;
+        for (const auto& part : form.parts)
+            if (part.enabled) copy.context.enabled_parts.push_back(part.id);
+        copy.context.records = options.records;
+        for (const auto& list : form.lists) {
+            sdk::ChoiceListView view{list.id, {}};
+            for (const auto& option : list.options) view.options.emplace_back(option.code, option.label);
+            copy.context.lists.push_back(std::move(view));
+        }
+        if (profile_) copy.context.settings = profile_->settings_for(form.id);
+        copy.context.bank_holidays = bank_holidays_;
+        return copy;
+    }
+
+    template <class Fn>
+    auto call(Diagnostics& problems, const char* operation, Fn&& fn) const -> decltype(fn(std::declval<const sdk::Plugin&>())) {
+        const auto* plugin = host_.find(plugin_id_);
+        if (!plugin) {
+            problems.push_back({Severity::error, {}, 0, 0, {}, "the plugin '" + plugin_id_ + "' that brings this form is not loaded", {}});
+            return {};
+        }
+        auto outcome = plugin->call(operation, std::forward<Fn>(fn));
+        if (!outcome) {
+            problems.push_back({Severity::error, plugin->info().path.string(), 0, 0, {}, outcome.failure().describe(), {}});
+            return {};
+        }
+        return std::move(outcome.value());
+    }
+
+    const PluginHost& host_;
+    std::string plugin_id_;
+    std::optional<CouncilProfile> profile_;
+    std::vector<std::string> bank_holidays_;
+};
+
+}  // namespace
+
+std::shared_ptr<const FormExtension> plugin_form_extension(const PluginHost& host, const std::string& plugin_id,
+                                                           const CouncilProfile* profile) {
+    const auto* plugin = host.find(plugin_id);
+    // check_record and the rest exist only in the vtables of plugins built for SDK 1.4 or later.
+    if (!plugin || sdk::sdk_minor(plugin->info().sdk_version) < 4) return nullptr;
+    return std::make_shared<PluginFormExtension>(host, plugin_id, profile);
+}
+
+}  // namespace formwork::forms

@@ -1,0 +1,130 @@
+// One record open for editing: the values a person changes, checked as they change, and
+// saved to the store without losing anyone's work. The editor window draws a session and
+// forwards keystrokes to it; the session holds no widgets, so it is tested without a display.
+#pragma once
+
+#include <formwork/model/definition.hpp>
+#include <formwork/model/diagnostic.hpp>
+#include <formwork/model/record.hpp>
+#include <formwork/store/record_store.hpp>
+#include <formwork/model/validator.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace formwork::forms {
+
+// When unsaved edits go to the store: once typing pauses, and never later than `longest`
+// after the first unsaved edit, so a crash loses at most the field being typed.
+struct AutosavePolicy {
+    std::chrono::milliseconds quiet{700};
+    std::chrono::milliseconds longest{1500};
+};
+
+// One field whose value differs between this session and the stored record.
+struct FieldDifference {
+    std::string path;   // e.g. "impacts/row[@key='age']/nature"
+    std::string label;  // the field's label, for the dialog
+    std::string mine;
+    std::string theirs;
+};
+
+// Someone else saved the record after this session loaded it.
+struct SaveConflict {
+    Record mine;    // what this session holds
+    Record theirs;  // as stored now
+    std::vector<FieldDifference> differences;
+};
+
+struct SaveOutcome {
+    enum class Kind { nothing_to_save, saved, conflict, failed } kind = Kind::nothing_to_save;
+    std::string message;  // failed: the store's words, for the person
+};
+
+class EditSession {
+public:
+    using Clock = std::chrono::steady_clock;
+
+    // Opens a stored record. Throws StoreError when there is no such record.
+    static EditSession open(RecordStore& store, FormDefinitionPtr form, const std::string& id, std::string user,
+                            AutosavePolicy policy = {});
+    // A new record of `form`, saved at once as revision 1 so that autosave always updates.
+    static EditSession create(RecordStore& store, FormDefinitionPtr form, std::string user, AutosavePolicy policy = {});
+
+    RecordStore& store() const noexcept { return *store_; }
+    const FormDefinition& form() const noexcept { return *form_; }
+    const FormDefinitionPtr& form_ptr() const noexcept { return form_; }
+    const Record& record() const noexcept { return record_; }
+    const std::string& id() const noexcept { return record_.meta.id; }
+    // How lists name the record: the form's record-title, else the form's title.
+    std::string title() const;
+
+    // The text at a field path ("" when empty or absent).
+    std::string value(std::string_view path) const;
+    // Sets a value as typed, then recalculates and revalidates. Refused text (not UTF-8, a
+    // character XML forbids, an unknown path) returns the diagnostic and changes nothing.
+    std::optional<Diagnostic> set_value(std::string_view path, std::string_view value, Clock::time_point now = Clock::now());
+    // Rows of a repeating table. Refused past max-rows or below min-rows, with the reason.
+    std::optional<Diagnostic> add_row(std::string_view table_path, Clock::time_point now = Clock::now());
+    std::optional<Diagnostic> remove_row(std::string_view table_path, std::size_t row /* 1-based */,
+                                         Clock::time_point now = Clock::now());
+    // Pastes tab-separated text (as Word and Excel copy it) into a table from a cell on;
+    // all of it or none of it. See table_paste.hpp.
+    Diagnostics paste(std::string_view table_path, std::size_t first_row /* 1-based */, std::size_t first_column,
+                      std::string_view text, Clock::time_point now = Clock::now());
+    std::size_t row_count(std::string_view table_path) const;
+
+    // What the latest edit left: every diagnostic at the record's status, and which
+    // elements are relevant (by path; a path not in the map is relevant).
+    const Diagnostics& diagnostics() const noexcept { return diagnostics_; }
+    bool relevant(std::string_view path) const;
+    // Runs the checks again, e.g. after the stored records a plugin reads have changed.
+    void revalidate();
+    // Every diagnostic the record would have at `status` (a status change being weighed),
+    // checked as this session checks: with its user, and the store's records for the plugin.
+    Diagnostics diagnostics_at(const std::string& status) const;
+
+    // Autosave.
+    bool dirty() const noexcept { return dirty_; }
+    bool save_due(Clock::time_point now) const noexcept;
+    SaveOutcome save();
+    // Set after save() met a newer stored revision, until the person chooses.
+    const std::optional<SaveConflict>& conflict() const noexcept { return conflict_; }
+    // Reads the record again as stored (after someone else saved it), when there is
+    // nothing unsaved here: false, and nothing changed, while there are unsaved values or
+    // a conflict (saving them brings up the conflict instead). Throws StoreError when the
+    // record is no longer there, or is now of another form version.
+    bool reload();
+    SaveOutcome keep_mine();  // saves this session's values as the next revision after theirs
+    void take_theirs();       // drops this session's unsaved values for the stored ones
+
+    // The statuses the lifecycle allows next, and a move to one. Saves first; refused while
+    // errors remain at that status, with the diagnostics that say which.
+    std::vector<LifecycleStatus> next_statuses() const;
+    StatusChangeResult change_status(const std::string& to);
+
+private:
+    EditSession(RecordStore& store, FormDefinitionPtr form, Record record, std::string user, AutosavePolicy policy);
+    void edited(Clock::time_point now);
+    void check();
+
+    RecordStore* store_;
+    FormDefinitionPtr form_;
+    Record record_;
+    std::string user_;
+    AutosavePolicy policy_;
+    long base_revision_ = 0;
+    bool dirty_ = false;
+    Clock::time_point first_unsaved_{};
+    Clock::time_point last_edit_{};
+    Diagnostics diagnostics_;
+    std::unordered_map<std::string, bool> relevance_;
+    std::optional<SaveConflict> conflict_;
+};
+
+}  // namespace formwork::forms

@@ -1,0 +1,38 @@
+// The server record store: PostgreSQL through libpq, for a team sharing one database.
+// It behaves as the SQLite store does (the same tests run against both); see docs/store.md.
+#pragma once
+
+#include <formwork/store/record_store.hpp>
+
+#include <memory>
+#include <string>
+
+namespace formwork::forms {
+
+// The schema version this program writes (the formwork_schema table). A database with a
+// newer one is refused; an older one is migrated when opened.
+inline constexpr int postgres_schema_version = 2;
+
+// Connects with `connection` passed to libpq as given (a postgresql:// URI or key=value
+// pairs; service files, PGSERVICE, PGPASSFILE and the PG* variables work as for psql),
+// creating or migrating the tables under a lock so that two first connections do not race.
+// Throws StoreError with a clear message that never holds a password: the server cannot be
+// reached, refused us, holds a newer Formwork's schema, or is another program's database.
+std::unique_ptr<RecordStore> open_postgres_store(const std::string& connection);
+
+// The connection string as messages show it: the host, port, database, user and service
+// only (never a password, nor any other setting), e.g. "postgresql://clerk@db.example:5432/formwork".
+// A string libpq cannot read is shown as "(an unreadable PostgreSQL connection string)".
+std::string redact_connection_string(const std::string& connection);
+
+// The same server, user and settings with another database: `connection` as libpq
+// key=value pairs, its dbname replaced by `database`. Throws StoreError (naming the server
+// without its password) when libpq cannot read `connection`.
+std::string connection_string_for_database(const std::string& connection, const std::string& database);
+
+// Whether the connection string holds a password (password=..., or user:password@ in a URI,
+// or ?password=...), as libpq reads it: such a string is never written to a settings file.
+// An unreadable string counts as holding one.
+bool connection_string_has_password(const std::string& connection);
+
+}  // namespace formwork::forms

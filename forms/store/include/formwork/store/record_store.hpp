@@ -1,0 +1,135 @@
+// The record store: where records live, with a tamper-evident audit log of every change.
+// Written against this interface so that a server backend can follow SQLite; the tests
+// in tests/store/ run against any backend make_test_store() returns.
+#pragma once
+
+#include <formwork/store/audit_log.hpp>
+#include <formwork/store/export_source.hpp>
+#include <formwork/model/definition.hpp>
+#include <formwork/model/record.hpp>
+#include <formwork/model/validator.hpp>
+
+#include <formwork/sdk/record_query.hpp>
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace formwork::forms {
+
+
+// Any failure of the store, in words for the person who must act on it. The operation
+// it interrupted was rolled back.
+class StoreError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// A save that started from a revision which is no longer the latest: someone else saved
+// first. Nothing was written.
+class ConflictError : public StoreError {
+public:
+    ConflictError(const std::string& record_id, long base_revision, long stored_revision);
+    std::string record_id;
+    long base_revision;
+    long stored_revision;
+};
+
+enum class ListSort { modified, title, form, status };
+
+struct ListQuery {
+    std::string form;    // empty: every form
+    std::string status;  // empty: every status
+    std::string text;    // empty: no text filter; else in the title or any value
+    ListSort sort = ListSort::modified;
+    bool descending = true;
+    std::size_t offset = 0;
+    std::size_t limit = 100;
+    // A text of one or two characters can match most records, and counting them all would
+    // read most of the database: its count stops this many records past the page's end,
+    // and the page says so (ListPage::total_exact). Asking for a page further on counts
+    // further. Longer texts, and lists without text, are always counted exactly.
+    std::size_t count_ahead = 1000;
+};
+
+struct ListRow {
+    std::string id;
+    std::string title;
+    std::string form_id;
+    int form_version = 0;
+    std::string status;
+    std::string modified_at;
+    std::string modified_by;
+    long revision = 0;
+};
+
+struct ListPage {
+    std::vector<ListRow> rows;
+    // How many records match, on every page; when total_exact is false, more than this
+    // many do (see ListQuery::count_ahead).
+    std::size_t total = 0;
+    bool total_exact = true;
+};
+
+// Whether `query`'s count stops short (ListQuery::count_ahead): a text of one or two
+// characters. Both stores count alike.
+bool list_count_stops_short(const ListQuery& query);
+
+// What importing one record file did.
+struct ImportItem {
+    std::string source;
+    std::string record_id;
+    enum class Outcome { added, updated, unchanged, refused } outcome = Outcome::refused;
+    long revision = 0;
+    Diagnostics diagnostics;  // why it was refused
+};
+
+// A save made through another connection to the same database: a colleague's window, or
+// formwork-cli. Read from the audit log, so it names who saved and the revision made.
+struct RecordChange {
+    long sequence = 0;  // the audit log's entry
+    std::string record_id;
+    long revision = 0;
+    std::string by;
+    std::string action;  // create, update, status, import
+};
+
+// Every store is also what exports read (ExportSource: count, scan, load, query, location,
+// verify_trail and next_submission_serial).
+class RecordStore : public ExportSource {
+public:
+    // Saves a new record as revision 1. The record's metadata is updated.
+    virtual void create(const FormDefinition& form, Record& record, const std::string& user) = 0;
+    // Saves a changed record that started from `base_revision`; stamps modified and the
+    // next revision into the record. Throws ConflictError when that revision is stale.
+    virtual void update(const FormDefinition& form, Record& record, long base_revision, const std::string& user) = 0;
+    // Moves a stored record to another status (see change_status), as one save.
+    virtual StatusChangeResult set_status(const FormDefinition& form, const std::string& id, const std::string& status,
+                                           long base_revision, const std::string& user) = 0;
+    // Imports record files' contents, committing in batches: records already stored at the
+    // same revision and content are unchanged; a file at the stored revision updates it;
+    // one from an older revision is a conflict, reported and skipped.
+    virtual std::vector<ImportItem> import(const FormLookup& forms, const std::vector<std::pair<std::string, std::string>>& files,
+                                           const std::string& user, std::size_t batch_size = 1000) = 0;
+
+    virtual ListPage list(const ListQuery& query) = 0;
+    virtual std::vector<AuditEntry> history(const std::string& id) = 0;
+
+    // What other connections have saved since the last call, oldest first, without waiting;
+    // saves through this store object are left out. The first call starts the watching and
+    // returns nothing. Cheap when
+    // nothing has changed (no query at all): the server store listens for a notice
+    // (LISTEN/NOTIFY), the file store compares SQLite's data_version. An open window calls
+    // it about once a second.
+    virtual std::vector<RecordChange> changes_elsewhere() = 0;
+
+    // What the person should be told about this database as it opens, each a sentence or
+    // two: a SQLite file on a network share, where two people at once can damage it.
+    // Empty when there is nothing to say.
+    virtual std::vector<std::string> warnings() const = 0;
+};
+
+}  // namespace formwork::forms

@@ -1,0 +1,597 @@
+// The PostgreSQL backend: the same records, audit chain, lists and query API as SQLite's,
+// on a server shared by a team. Every writer takes one advisory lock at the start of its
+// transaction, so saves (and the audit chain they extend) are serialised across every
+// process; a save also locks its record's row (SELECT ... FOR UPDATE) for its revision check.
+#include <formwork/store/postgres_store.hpp>
+#include <formwork/model/string_writer.hpp>
+
+#include <formwork/model/stored_record.hpp>
+#include "../store_rows.hpp"
+#include "../store_writes.hpp"
+#include "pg_connection.hpp"
+#include "text_search.hpp"
+
+#include <algorithm>
+
+namespace formwork::forms {
+
+namespace {
+
+using pg::Connection;
+using pg::Params;
+using pg::Result;
+using pg::Transaction;
+
+// Version 1: the tables of SQLite's schema 3, with text compared byte by byte (COLLATE "C",
+// as SQLite's BINARY) so lists sort the same on both; the record's title and values in one
+// column, `search`, for the text filter.
+const char* const schema_v1 = R"sql(
+CREATE TABLE records (
+    id           text COLLATE "C" PRIMARY KEY,
+    form_id      text COLLATE "C" NOT NULL,
+    form_version integer NOT NULL,
+    status       text COLLATE "C" NOT NULL,
+    title        text COLLATE "C" NOT NULL,
+    created_at   text COLLATE "C" NOT NULL,
+    created_by   text NOT NULL,
+    modified_at  text COLLATE "C" NOT NULL,
+    modified_by  text NOT NULL,
+    revision     bigint NOT NULL CHECK (revision >= 1),
+    document     text NOT NULL,
+    search       text NOT NULL
+);
+CREATE INDEX records_by_modified ON records (modified_at, id);
+CREATE INDEX records_by_title ON records (title, id);
+CREATE INDEX records_by_form ON records (form_id, id);
+CREATE INDEX records_by_status ON records (status, id);
+CREATE INDEX records_by_form_modified ON records (form_id, modified_at, id);
+CREATE INDEX records_by_form_title ON records (form_id, title, id);
+CREATE INDEX records_by_form_status ON records (form_id, status, id);
+CREATE INDEX records_by_form_status_modified ON records (form_id, status, modified_at, id);
+CREATE INDEX records_by_form_status_title ON records (form_id, status, title, id);
+CREATE INDEX records_by_status_modified ON records (status, modified_at, id);
+CREATE INDEX records_by_status_title ON records (status, title, id);
+CREATE INDEX records_by_status_form ON records (status, form_id, id);
+CREATE TABLE audit (
+    sequence        bigint PRIMARY KEY CHECK (sequence >= 1),
+    at              text NOT NULL,
+    "by"            text NOT NULL,
+    record_id       text COLLATE "C" NOT NULL,
+    revision        bigint NOT NULL,
+    action          text NOT NULL,
+    changes         text NOT NULL,
+    previous_digest text NOT NULL,
+    digest          text NOT NULL
+);
+CREATE INDEX audit_by_record ON audit (record_id, sequence);
+CREATE TABLE counters (
+    name  text PRIMARY KEY,
+    value bigint NOT NULL
+);
+)sql";
+
+// With pg_trgm, a text filter of three characters or more is a lookup in this index.
+const char* const trigram_index = "CREATE INDEX records_search ON records USING gin (search gin_trgm_ops)";
+
+// Version 2: `search` holds the text case-folded by Formwork (text_search.hpp), and
+// `grams` its pieces of one and two characters, so that a text filter of one or two
+// characters is a lookup too. The rows already there are filled in by migrate().
+const char* const schema_v2 = "ALTER TABLE records ADD COLUMN grams text[] NOT NULL DEFAULT '{}'";
+const char* const grams_index = "CREATE INDEX records_grams ON records USING gin (grams)";
+
+// What a record's row holds for the text filter.
+struct SearchText {
+    std::string folded;  // the title and every value, one a line, case-folded
+    std::string grams;   // as a text[] literal
+};
+
+SearchText search_text(const std::string& title, const Record& record) {
+    SearchText text{pg::fold_case(title + '\n' + store::search_words(record)), {}};
+    text.grams = pg::grams_array(text.folded);
+    return text;
+}
+
+class PostgresRecordQuery final : public sdk::RecordQuery {
+public:
+    explicit PostgresRecordQuery(Connection& connection) : connection_(connection) {}
+
+    std::vector<sdk::RecordSummary> records_of_form(const std::string& form_id) const override {
+        const auto result = connection_.exec("SELECT id, form_id, form_version, status, title, modified_at FROM records "
+                                             "WHERE form_id = $1 ORDER BY modified_at DESC, id",
+                                             Params().add(form_id));
+        std::vector<sdk::RecordSummary> rows;
+        for (int i = 0; i < result.rows(); ++i) rows.push_back(row(result, i));
+        return rows;
+    }
+    std::optional<sdk::RecordSummary> summary(const std::string& id) const override {
+        const auto result = connection_.exec(
+            "SELECT id, form_id, form_version, status, title, modified_at FROM records WHERE id = $1", Params().add(id));
+        if (result.empty()) return std::nullopt;
+        return row(result, 0);
+    }
+    std::optional<std::string> instance_xml(const std::string& id) const override {
+        const auto result = connection_.exec("SELECT document FROM records WHERE id = $1", Params().add(id));
+        if (result.empty()) return std::nullopt;
+        const auto record = parse_stored_record(result.text(0, 0));
+        StringWriter writer;
+        record.instance().print(writer, "  ");
+        return writer.text;
+    }
+
+private:
+    static sdk::RecordSummary row(const Result& r, int i) {
+        return {r.text(i, 0), r.text(i, 1), static_cast<int>(r.integer(i, 2)), r.text(i, 3), r.text(i, 4), r.text(i, 5)};
+    }
+    Connection& connection_;
+};
+
+// One row of records, as given.
+void insert_record_row(Connection& connection, const store::StoredRecord& r, const SearchText& search) {
+    connection.exec("INSERT INTO records (id, form_id, form_version, status, title, created_at, created_by, "
+                    "modified_at, modified_by, revision, document, search, grams) "
+                    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::text[])",
+                    Params()
+                        .add(r.id)
+                        .add(r.form_id)
+                        .add(std::int64_t{r.form_version})
+                        .add(r.status)
+                        .add(r.title)
+                        .add(r.created_at)
+                        .add(r.created_by)
+                        .add(r.modified_at)
+                        .add(r.modified_by)
+                        .add(std::int64_t{r.revision})
+                        .add(r.document)
+                        .add(search.folded)
+                        .add(search.grams));
+}
+
+// Rows copied in, as they were stored; the search text is made from each document.
+class CopySink final : public store::RowSink {
+public:
+    explicit CopySink(Connection& connection) : connection_(connection) {}
+    void record(const store::StoredRecord& r) override {
+        insert_record_row(connection_, r, search_text(r.title, parse_stored_record(r.document)));
+    }
+    void audit(const AuditEntry& entry, std::string_view changes) override {
+        connection_.exec("INSERT INTO audit (sequence, at, \"by\", record_id, revision, action, changes, previous_digest, "
+                         "digest) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                         Params()
+                             .add(std::int64_t{entry.sequence})
+                             .add(entry.at)
+                             .add(entry.by)
+                             .add(entry.record_id)
+                             .add(std::int64_t{entry.revision})
+                             .add(entry.action)
+                             .add(std::string(changes))
+                             .add(entry.previous_digest)
+                             .add(entry.digest));
+    }
+    void counter(const std::string& name, long value) override {
+        connection_.exec("INSERT INTO counters (name, value) VALUES ($1, $2)", Params().add(name).add(std::int64_t{value}));
+    }
+
+private:
+    Connection& connection_;
+};
+
+class PostgresRecordStore final : public RecordStore, public store::BulkRows, private store::RowWriter {
+public:
+    explicit PostgresRecordStore(const std::string& conninfo) : connection_(conninfo), query_(connection_) { migrate(); }
+
+    void create(const FormDefinition& form, Record& record, const std::string& user) override {
+        Transaction transaction(connection_, "the save of new record " + record.meta.id);
+        auto saved = store::write_create(*this, form, record, user);
+        transaction.commit();
+        record.meta = std::move(saved);
+    }
+    void update(const FormDefinition& form, Record& record, long base_revision, const std::string& user) override {
+        Transaction transaction(connection_, "the save of record " + record.meta.id);
+        auto saved = store::write_update(*this, form, record, base_revision, user);
+        if (!saved) return;
+        transaction.commit();
+        record.meta = std::move(*saved);
+    }
+    StatusChangeResult set_status(const FormDefinition& form, const std::string& id, const std::string& status,
+                                  long base_revision, const std::string& user) override {
+        Transaction transaction(connection_, "the status change of record " + id);
+        auto result = store::write_status(*this, form, id, status, base_revision, user);
+        if (result.changed) transaction.commit();
+        return result;
+    }
+    std::vector<ImportItem> import(const FormLookup& forms, const std::vector<std::pair<std::string, std::string>>& files,
+                                   const std::string& user, std::size_t batch_size) override {
+        std::vector<ImportItem> items;
+        items.reserve(files.size());
+        std::size_t next = 0;
+        while (next < files.size()) {
+            // One transaction per batch, as with SQLite: a batch is written whole or not at all.
+            const auto batch_start = items.size();
+            try {
+                Transaction transaction(connection_, "the import of " + files[next].first + " and the files after it");
+                for (std::size_t in_batch = 0; next < files.size() && in_batch < std::max<std::size_t>(batch_size, 1);
+                     ++next, ++in_batch)
+                    items.push_back(store::import_one(*this, forms, files[next].first, files[next].second, user));
+                transaction.commit();
+            } catch (const StoreError& e) {
+                store::refuse_batch(items, batch_start, e.what());
+                throw;
+            }
+        }
+        if (files.size() >= tidy_after_rows) tidy_after_bulk_write();
+        return items;
+    }
+
+    std::optional<Record> load(const std::string& id) override {
+        const auto result = connection_.exec("SELECT document FROM records WHERE id = $1", Params().add(id));
+        if (result.empty()) return std::nullopt;
+        return parse_stored_record(result.text(0, 0));
+    }
+
+    ListPage list(const ListQuery& query) override {
+        // Each filter and sort has an index that both selects the rows and gives their
+        // order. Text, folded as `search` is, is one of the record's `grams` when it is one
+        // or two characters long; longer, it is matched with LIKE on `search`, through its
+        // trigram index when the server has pg_trgm.
+        Params params;
+        std::string where = " WHERE true";
+        if (!query.form.empty()) where += " AND form_id = " + params.next(query.form);
+        if (!query.status.empty()) where += " AND status = " + params.next(query.status);
+        if (!query.text.empty()) {
+            const auto folded = pg::fold_case(query.text);
+            if (pg::answered_by_grams(folded))
+                where += " AND grams @> " + params.next(pg::one_element_array(folded)) + "::text[]";
+            else
+                where += " AND search LIKE " + params.next(store::like_pattern(folded)) + " ESCAPE '\\'";
+        }
+        ListPage page;
+        // The count again only when the list or the database changed since the last page
+        // (every save appends to the audit log, so its last sequence, one index probe,
+        // says), or when this page needs a short count to reach further.
+        const auto version = connection_.exec("SELECT COALESCE(max(sequence), 0) FROM audit").integer(0, 0);
+        if (!counted_.fill(page, query, version)) {
+            if (list_count_stops_short(query)) {
+                Params limited = params;
+                const auto limit = limited.next(std::to_string(store::short_count_limit(query) + 1));
+                const auto count = connection_.exec("SELECT count(*) FROM (SELECT 1 FROM records" + where + " LIMIT " +
+                                                        limit + "::bigint) counted",
+                                                    limited);
+                store::set_short_total(page, static_cast<std::size_t>(count.integer(0, 0)), query);
+            } else {
+                const auto count = connection_.exec("SELECT count(*) FROM records" + where, params);
+                page.total = static_cast<std::size_t>(count.integer(0, 0));
+            }
+            counted_.keep(page, query, version);
+        }
+        const char* column = query.sort == ListSort::title ? "title" : query.sort == ListSort::form ? "form_id"
+                           : query.sort == ListSort::status ? "status" : "modified_at";
+        const char* direction = query.descending ? " DESC" : " ASC";
+        // The page's ids first, from the index alone (the rows skipped are never read from
+        // the table), then those rows.
+        const std::string order = std::string(column) + direction + ", id" + direction;
+        auto sql = std::string("SELECT r.id, r.title, r.form_id, r.form_version, r.status, r.modified_at, r.modified_by, "
+                               "r.revision FROM (SELECT id FROM records") +
+                   where + " ORDER BY " + order;
+        sql += " LIMIT " + params.next(std::to_string(store::sql_bigint(query.limit))) + "::bigint";
+        sql += " OFFSET " + params.next(std::to_string(store::sql_bigint(query.offset))) + "::bigint";
+        sql += ") page JOIN records r USING (id) ORDER BY r." + order;
+        const auto rows = connection_.exec(sql, params);
+        page.rows.reserve(static_cast<std::size_t>(rows.rows()));
+        for (int i = 0; i < rows.rows(); ++i)
+            page.rows.push_back({rows.text(i, 0), rows.text(i, 1), rows.text(i, 2), static_cast<int>(rows.integer(i, 3)),
+                                 rows.text(i, 4), rows.text(i, 5), rows.text(i, 6), static_cast<long>(rows.integer(i, 7))});
+        return page;
+    }
+
+    std::vector<AuditEntry> history(const std::string& id) override {
+        const auto result = connection_.exec(std::string(audit_columns) + " FROM audit WHERE record_id = $1 ORDER BY sequence",
+                                             Params().add(id));
+        std::vector<AuditEntry> entries;
+        for (int i = 0; i < result.rows(); ++i) {
+            auto entry = audit_entry(result, i);
+            entry.changes = decode_changes(result.text(i, 6));
+            entries.push_back(std::move(entry));
+        }
+        return entries;
+    }
+
+    TrailCheck verify_trail() override {
+        // Entry by entry, in sequence order, a batch at a time from a cursor in one
+        // snapshot: memory stays flat however long the log.
+        TrailVerifier verifier;
+        read_in_batches(std::string(audit_columns) + " FROM audit ORDER BY sequence", {}, "checking the audit log",
+                        [&](const Result& result, int i) {
+                            return verifier.add(audit_entry(result, i), result.view(i, 6));
+                        });
+        return verifier.result();
+    }
+
+    std::size_t count(const ScanQuery& query) override {
+        Params params;
+        const auto where = scan_where(query, params);
+        return static_cast<std::size_t>(connection_.exec("SELECT count(*) FROM records" + where, params).integer(0, 0));
+    }
+
+    void scan(const ScanQuery& query, const std::function<bool(const Record&)>& visit) override {
+        Params params;
+        const auto where = scan_where(query, params);
+        Record record;
+        std::string buffer;
+        read_in_batches("SELECT document FROM records" + where + " ORDER BY form_id, modified_at, id", params,
+                        "reading records for an export", [&](const Result& result, int i) {
+                            buffer.assign(result.view(i, 0));
+                            parse_stored_record(buffer, record);
+                            return visit(record);
+                        });
+    }
+
+    long next_submission_serial() override {
+        const auto result = connection_.exec("INSERT INTO counters (name, value) VALUES ('submission-serial', 1) "
+                                             "ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value",
+                                             {}, "reserving a submission serial number");
+        return static_cast<long>(result.integer(0, 0));
+    }
+
+    std::vector<RecordChange> changes_elsewhere() override {
+        if (!watch_.watching()) {
+            connection_.listen();  // first: a commit after this is heard
+            watch_.start(audit_head().first);
+            return {};
+        }
+        if (!connection_.heard_others()) return {};  // no query while nothing has changed
+        const auto result = connection_.exec("SELECT sequence, record_id, revision, by, action, digest FROM audit "
+                                             "WHERE sequence > $1 ORDER BY sequence",
+                                             Params().add(std::int64_t{watch_.seen()}), "reading colleagues' saves");
+        std::vector<RecordChange> changes;
+        for (int row = 0; row < result.rows(); ++row)
+            watch_.read({static_cast<long>(result.integer(row, 0)), result.text(row, 1),
+                         static_cast<long>(result.integer(row, 2)), result.text(row, 3), result.text(row, 4)},
+                        result.text(row, 5), changes);
+        return changes;
+    }
+
+    const sdk::RecordQuery& query() override { return query_; }
+    std::string location() const override { return connection_.where(); }
+    // A server is the place for a team: nothing to warn of.
+    std::vector<std::string> warnings() const override { return {}; }
+
+    // BulkRows: a whole database copied in or out, rows as stored.
+    bool holds_anything() override {
+        return connection_.exec("SELECT EXISTS (SELECT 1 FROM records) OR EXISTS (SELECT 1 FROM audit) OR "
+                                "EXISTS (SELECT 1 FROM counters)")
+                   .view(0, 0) == "t";
+    }
+    void read_rows(store::RowSink& sink) override {
+        read_in_batches("SELECT id, form_id, form_version, status, title, created_at, created_by, modified_at, "
+                        "modified_by, revision, document FROM records ORDER BY id",
+                        {}, "reading the records to copy", [&](const Result& r, int i) {
+                            sink.record({r.text(i, 0), r.text(i, 1), static_cast<long>(r.integer(i, 2)), r.text(i, 3),
+                                         r.text(i, 4), r.text(i, 5), r.text(i, 6), r.text(i, 7), r.text(i, 8),
+                                         static_cast<long>(r.integer(i, 9)), r.text(i, 10)});
+                            return true;
+                        });
+        read_in_batches(std::string(audit_columns) + " FROM audit ORDER BY sequence", {}, "reading the audit log to copy",
+                        [&](const Result& r, int i) {
+                            sink.audit(audit_entry(r, i), r.view(i, 6));
+                            return true;
+                        });
+        const auto counters = connection_.exec("SELECT name, value FROM counters ORDER BY name");
+        for (int i = 0; i < counters.rows(); ++i) sink.counter(counters.text(i, 0), static_cast<long>(counters.integer(i, 1)));
+    }
+    void write_rows(const std::function<void(store::RowSink&)>& fill) override {
+        Transaction transaction(connection_, "the copy into " + connection_.where());
+        CopySink sink(connection_);
+        fill(sink);
+        transaction.commit();
+        tidy_after_bulk_write();
+    }
+
+private:
+    static constexpr const char* audit_columns =
+        "SELECT sequence, at, \"by\", record_id, revision, action, changes, previous_digest, digest";
+
+    static AuditEntry audit_entry(const Result& r, int i) {
+        AuditEntry entry;
+        entry.sequence = static_cast<long>(r.integer(i, 0));
+        entry.at = r.text(i, 1);
+        entry.by = r.text(i, 2);
+        entry.record_id = r.text(i, 3);
+        entry.revision = static_cast<long>(r.integer(i, 4));
+        entry.action = r.text(i, 5);
+        entry.previous_digest = r.text(i, 7);
+        entry.digest = r.text(i, 8);
+        return entry;
+    }
+
+    static std::string scan_where(const ScanQuery& query, Params& params) {
+        std::string where = " WHERE true";
+        if (!query.form.empty()) where += " AND form_id = " + params.next(query.form);
+        if (!query.statuses.empty()) {
+            where += " AND status IN (";
+            for (std::size_t i = 0; i < query.statuses.size(); ++i) where += (i == 0 ? "" : ", ") + params.next(query.statuses[i]);
+            where += ")";
+        }
+        // Timestamps are YYYY-MM-DDThh:mm:ssZ: a date range is a range of their first ten characters.
+        if (!query.modified_from.empty()) where += " AND substr(modified_at, 1, 10) >= " + params.next(query.modified_from);
+        if (!query.modified_to.empty()) where += " AND substr(modified_at, 1, 10) <= " + params.next(query.modified_to);
+        // One array parameter, so that a choice of any size fits (libpq allows 65,535).
+        if (!query.ids.empty()) where += " AND id = ANY(" + params.next(pg::array_literal(query.ids)) + "::text[])";
+        return where;
+    }
+
+    // Runs `select` through a cursor in one read-only snapshot, `visit`ing each row until it
+    // returns false. Other reads may run from inside `visit`; a save may not.
+    void read_in_batches(const std::string& select, const Params& params, const std::string& doing,
+                         const std::function<bool(const Result&, int)>& visit) {
+        Transaction transaction(connection_, doing, Transaction::Kind::read_snapshot);
+        visit_through_cursor(select, params, doing, visit);
+        transaction.commit();
+    }
+
+    // The same inside the transaction already open: 500 rows at a time, so memory stays
+    // flat however many there are.
+    void visit_through_cursor(const std::string& select, const Params& params, const std::string& doing,
+                              const std::function<bool(const Result&, int)>& visit) {
+        connection_.exec("DECLARE formwork_batches NO SCROLL CURSOR FOR " + select, params, doing);
+        for (bool more = true; more;) {
+            const auto batch = connection_.exec("FETCH FORWARD 500 FROM formwork_batches", {}, doing);
+            for (int i = 0; more && i < batch.rows(); ++i) more = visit(batch, i);
+            more = more && batch.rows() == 500;
+        }
+        connection_.exec("CLOSE formwork_batches", {}, doing);
+    }
+
+    // RowWriter: inside a writing transaction, which holds the writers' lock.
+    std::optional<std::pair<long, std::string>> stored(const std::string& id) override {
+        const auto result = connection_.exec("SELECT revision, document FROM records WHERE id = $1 FOR UPDATE", Params().add(id));
+        if (result.empty()) return std::nullopt;
+        return std::pair{static_cast<long>(result.integer(0, 0)), result.text(0, 1)};
+    }
+    void insert(const FormDefinition& form, const Record& record) override {
+        const auto& m = record.meta;
+        const auto title = record_title(form, record);
+        insert_record_row(connection_,
+                          {m.id, m.form_id, m.form_version, m.status, title, m.created_at, m.created_by, m.modified_at,
+                           m.modified_by, m.revision, store::stored_record_text(record)},
+                          search_text(title, record));
+    }
+    void rewrite(const FormDefinition& form, const Record& record) override {
+        const auto& m = record.meta;
+        const auto title = record_title(form, record);
+        const auto search = search_text(title, record);
+        connection_.exec("UPDATE records SET status = $2, title = $3, modified_at = $4, modified_by = $5, revision = $6, "
+                         "document = $7, search = $8, grams = $9::text[] WHERE id = $1",
+                         Params()
+                             .add(m.id)
+                             .add(m.status)
+                             .add(title)
+                             .add(m.modified_at)
+                             .add(m.modified_by)
+                             .add(std::int64_t{m.revision})
+                             .add(store::stored_record_text(record))
+                             .add(search.folded)
+                             .add(search.grams));
+    }
+    std::pair<long, std::string> audit_head() override {
+        const auto result = connection_.exec("SELECT sequence, digest FROM audit ORDER BY sequence DESC LIMIT 1");
+        if (result.empty()) return {0, genesis_digest()};
+        return {static_cast<long>(result.integer(0, 0)), result.text(0, 1)};
+    }
+    void insert_audit(const AuditEntry& entry, const std::string& encoded_changes) override {
+        watch_.wrote(entry.digest);
+        CopySink(connection_).audit(entry, encoded_changes);
+    }
+
+    void migrate();
+    std::size_t fold_search_text(const std::string& doing);
+
+    // After a write of many rows (a large import, a copy): the planner's statistics and the
+    // visibility map brought up to date at once, instead of when autovacuum comes by, so
+    // that counts and deep pages read the indexes alone. Only an optimisation: where this
+    // user may not vacuum (not the tables' owner), it is left to autovacuum.
+    static constexpr std::size_t tidy_after_rows = 5000;
+    void tidy_after_bulk_write() {
+        try {
+            connection_.exec("VACUUM (ANALYZE) records", {}, "tidying the records table after a large write");
+        } catch (const StoreError&) {
+            // autovacuum will
+        }
+    }
+
+    Connection connection_;
+    PostgresRecordQuery query_;
+    store::ChangeWatch watch_;
+
+    // The last list's count, for the next page of the same list while nobody has saved:
+    // the audit log's last sequence says.
+    store::KeptCount<std::int64_t> counted_;
+};
+
+void PostgresRecordStore::migrate() {
+    const std::string doing = "preparing the database's tables";
+    const auto& where = connection_.where();
+    // Under the schema lock: two first connections must not both create the tables.
+    Transaction transaction(connection_, doing, Transaction::Kind::schema);
+    int version = 0;
+    if (connection_.exec("SELECT to_regclass('formwork_schema') IS NOT NULL").view(0, 0) == "t") {
+        const auto row = connection_.exec("SELECT version FROM formwork_schema", {}, doing);
+        if (row.rows() != 1)
+            throw StoreError("the database " + where + " has a formwork_schema table without its one row; it is not a "
+                             "Formwork database Formwork can open. Nothing was changed");
+        version = static_cast<int>(row.integer(0, 0));
+    } else {
+        const auto tables = connection_.exec("SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+                                             "ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
+                                             "AND c.relkind IN ('r', 'p', 'v', 'm', 'f')",
+                                             {}, doing);
+        if (tables.integer(0, 0) != 0)
+            throw StoreError("the database " + where + " holds another program's tables, not Formwork's; create an empty "
+                             "database for Formwork and give that one. Nothing was changed");
+    }
+    if (version > postgres_schema_version)
+        throw StoreError("the database " + where + " was written by a newer Formwork (schema version " +
+                         std::to_string(version) + "; this program reads up to " +
+                         std::to_string(postgres_schema_version) + "). Install the newer Formwork to open it; nothing "
+                         "was changed");
+    if (version == postgres_schema_version) return;  // rolled back: nothing was written
+    if (version < 1) {
+        connection_.exec_script(schema_v1, doing);
+        // Trigram search when the server has pg_trgm (postgresql-contrib) and lets us add it;
+        // else LIKE reads every record's text. A savepoint keeps a refusal from ending the
+        // transaction.
+        connection_.exec("SAVEPOINT trigrams", {}, doing);
+        try {
+            connection_.exec("CREATE EXTENSION IF NOT EXISTS pg_trgm", {}, doing);
+            connection_.exec(trigram_index, {}, doing);
+            connection_.exec("RELEASE SAVEPOINT trigrams", {}, doing);
+        } catch (const StoreError&) {
+            if (!connection_.in_transaction()) throw;  // the connection itself was lost
+            connection_.exec("ROLLBACK TO SAVEPOINT trigrams", {}, doing);
+        }
+        connection_.exec("CREATE TABLE formwork_schema (only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row), "
+                         "version integer NOT NULL)",
+                         {}, doing);
+        connection_.exec("INSERT INTO formwork_schema (version) VALUES ($1::integer)",
+                         Params().add(std::int64_t{postgres_schema_version}), doing);
+    }
+    std::size_t refolded = 0;
+    if (version < 2) {
+        connection_.exec(schema_v2, {}, doing);
+        refolded = fold_search_text(doing);
+        connection_.exec(grams_index, {}, doing);
+    }
+    connection_.exec("UPDATE formwork_schema SET version = $1::integer", Params().add(std::int64_t{postgres_schema_version}),
+                     doing);
+    transaction.commit();
+    if (refolded >= tidy_after_rows) tidy_after_bulk_write();
+}
+
+// Migrating to version 2: every stored record's search text made again from its document,
+// folded, with its grams, inside the migration's transaction.
+std::size_t PostgresRecordStore::fold_search_text(const std::string& doing) {
+    std::size_t done = 0;
+    visit_through_cursor("SELECT id, title, document FROM records", {}, doing, [&](const Result& batch, int i) {
+        const auto id = batch.text(i, 0);
+        Record record;
+        try {
+            record = parse_stored_record(batch.text(i, 2));
+        } catch (const std::exception& e) {
+            throw StoreError("record " + id + " in " + connection_.where() + " could not be read while its search "
+                             "text was brought to schema version 2 (" + e.what() + "); nothing was changed");
+        }
+        const auto search = search_text(batch.text(i, 1), record);
+        connection_.exec("UPDATE records SET search = $2, grams = $3::text[] WHERE id = $1",
+                         Params().add(id).add(search.folded).add(search.grams), doing);
+        ++done;
+        return true;
+    });
+    return done;
+}
+
+}  // namespace
+
+std::unique_ptr<RecordStore> open_postgres_store(const std::string& connection) {
+    return std::make_unique<PostgresRecordStore>(connection);
+}
+
+}  // namespace formwork::forms

@@ -1,0 +1,196 @@
+#include "store_writes.hpp"
+
+#include <formwork/model/stored_record.hpp>
+#include <formwork/model/string_writer.hpp>
+#include <formwork/model/xml_input.hpp>
+
+#include <algorithm>
+#include <cstdint>
+
+namespace formwork::forms::store {
+
+void append_audit(RowWriter& rows, const Record& record, const std::string& action, std::vector<FieldChange> changes,
+                  const std::string& user, const std::string& at) {
+    // Inside the writer's serialised transaction, so the chain stays linear.
+    AuditEntry entry;
+    auto [sequence, previous] = rows.audit_head();
+    entry.sequence = sequence + 1;
+    entry.previous_digest = std::move(previous);
+    entry.at = at;
+    entry.by = user;
+    entry.record_id = record.meta.id;
+    entry.revision = record.meta.revision;
+    entry.action = action;
+    entry.changes = std::move(changes);
+    entry.digest = audit_digest(entry);
+    rows.insert_audit(entry, encode_changes(entry.changes));
+}
+
+RecordMeta write_create(RowWriter& rows, const FormDefinition& form, const Record& record, const std::string& user) {
+    if (rows.stored(record.meta.id)) throw StoreError("a record with id " + record.meta.id + " is already stored");
+    Record saved = record;
+    const auto now = utc_timestamp_now();
+    saved.meta.revision = 1;
+    saved.meta.created_at = saved.meta.modified_at = now;
+    saved.meta.created_by = saved.meta.modified_by = user;
+    rows.insert(form, saved);
+    append_audit(rows, saved, "create", diff_records(form, nullptr, saved), user, now);
+    return saved.meta;
+}
+
+std::optional<RecordMeta> write_update(RowWriter& rows, const FormDefinition& form, const Record& record,
+                                       long base_revision, const std::string& user) {
+    const auto current = rows.stored(record.meta.id);
+    if (!current) throw StoreError("no record " + record.meta.id + " is stored; it cannot be updated");
+    if (current->first != base_revision) throw ConflictError(record.meta.id, base_revision, current->first);
+    const auto before = parse_stored_record(current->second);
+    auto changes = diff_records(form, &before, record);
+    if (before.meta.status != record.meta.status)
+        changes.insert(changes.begin(), {"meta/status", before.meta.status, record.meta.status});
+    if (changes.empty()) return std::nullopt;  // nothing to save: no new revision, no audit entry
+    Record saved = record;
+    const auto now = utc_timestamp_now();
+    saved.meta.revision = current->first + 1;
+    saved.meta.modified_at = now;
+    saved.meta.modified_by = user;
+    rows.rewrite(form, saved);
+    append_audit(rows, saved, "update", std::move(changes), user, now);
+    return saved.meta;
+}
+
+StatusChangeResult write_status(RowWriter& rows, const FormDefinition& form, const std::string& id,
+                                const std::string& status, long base_revision, const std::string& user) {
+    const auto current = rows.stored(id);
+    if (!current) throw StoreError("no record " + id + " is stored");
+    if (current->first != base_revision) throw ConflictError(id, base_revision, current->first);
+    const auto before = parse_stored_record(current->second);
+    if (before.meta.form_id != form.id || before.meta.form_version != form.version)
+        throw StoreError("record " + id + " is a " + before.meta.form_id + " v" + std::to_string(before.meta.form_version) +
+                         ", not a " + form.id + " v" + std::to_string(form.version));
+    Record changed = before;
+    const auto now = utc_timestamp_now();
+    auto result = change_status(form, changed, status, user, now);
+    if (!result.changed) return result;
+    auto changes = diff_records(form, &before, changed);
+    changes.insert(changes.begin(), {"meta/status", before.meta.status, changed.meta.status});
+    changed.meta.revision = current->first + 1;
+    rows.rewrite(form, changed);
+    append_audit(rows, changed, "status", std::move(changes), user, now);
+    return result;
+}
+
+ImportItem import_one(RowWriter& rows, const FormLookup& forms, const std::string& source, const std::string& text,
+                      const std::string& user) {
+    ImportItem item;
+    item.source = source;
+    auto read = read_record(text, source, forms);
+    item.diagnostics = std::move(read.diagnostics);
+    if (!read.record) return item;
+    auto& record = *read.record;
+    item.record_id = record.meta.id;
+    const auto current = rows.stored(record.meta.id);
+    const auto now = utc_timestamp_now();
+    if (!current) {
+        rows.insert(*read.form, record);
+        append_audit(rows, record, "import", diff_records(*read.form, nullptr, record), user, now);
+        item.outcome = ImportItem::Outcome::added;
+        item.revision = record.meta.revision;
+    } else if (current->first != record.meta.revision) {
+        item.diagnostics.push_back({Severity::error, source, 0, 0, {},
+                                    "the file is revision " + std::to_string(record.meta.revision) + " of record " +
+                                        record.meta.id + ", but the database holds revision " +
+                                        std::to_string(current->first) +
+                                        "; it was changed since this file was made, so the file was not imported",
+                                    {}});
+    } else {
+        const auto before = parse_stored_record(current->second);
+        auto changes = diff_records(*read.form, &before, record);
+        if (before.meta.status != record.meta.status)
+            changes.insert(changes.begin(), {"meta/status", before.meta.status, record.meta.status});
+        item.revision = current->first;
+        item.outcome = ImportItem::Outcome::unchanged;
+        if (!changes.empty()) {
+            record.meta.revision = current->first + 1;
+            record.meta.modified_at = now;
+            record.meta.modified_by = user;
+            rows.rewrite(*read.form, record);
+            append_audit(rows, record, "import", std::move(changes), user, now);
+            item.outcome = ImportItem::Outcome::updated;
+            item.revision = record.meta.revision;
+        }
+    }
+    return item;
+}
+
+void refuse_batch(std::vector<ImportItem>& items, std::size_t batch_start, const std::string& why) {
+    for (auto i = batch_start; i < items.size(); ++i) {
+        if (items[i].outcome == ImportItem::Outcome::refused) continue;
+        items[i].outcome = ImportItem::Outcome::refused;
+        items[i].diagnostics.push_back({Severity::error, items[i].source, 0, 0, {}, why, {}});
+    }
+}
+
+std::string stored_record_text(const Record& record) {
+    StringWriter writer;
+    write_record(record, writer);
+    return writer.text;
+}
+
+namespace {
+
+void add_search_words(const pugi::xml_node& element, std::string& words) {
+    for (const auto& node : element.children()) {
+        if (node.type() == pugi::node_element) {
+            add_search_words(node, words);
+        } else if ((node.type() == pugi::node_pcdata || node.type() == pugi::node_cdata) && *node.value() != '\0') {
+            if (!words.empty()) words += '\n';
+            words += node.value();
+        }
+    }
+}
+
+}  // namespace
+
+std::string search_words(const Record& record) {
+    std::string words;
+    add_search_words(record.instance(), words);
+    return words;
+}
+
+std::string like_pattern(const std::string& text) {
+    std::string pattern = "%";
+    for (char c : text) {
+        if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+        pattern += c;
+    }
+    return pattern + "%";
+}
+
+std::int64_t sql_bigint(std::size_t value) {
+    return static_cast<std::int64_t>(std::min<std::size_t>(value, static_cast<std::size_t>(INT64_MAX)));
+}
+
+std::size_t short_count_limit(const ListQuery& query) {
+    // Saturating: a caller's huge offset must not wrap round to a small limit.
+    constexpr std::size_t most = static_cast<std::size_t>(INT64_MAX) - 1;
+    std::size_t limit = std::min(query.offset, most);
+    limit = std::min(most, limit + std::min(query.limit, most - limit));
+    return std::min(most, limit + std::min(query.count_ahead, most - limit));
+}
+
+void set_short_total(ListPage& page, std::size_t counted, const ListQuery& query) {
+    const auto limit = short_count_limit(query);
+    page.total_exact = counted <= limit;
+    page.total = page.total_exact ? counted : limit;
+}
+
+}  // namespace formwork::forms::store
+
+namespace formwork::forms {
+
+bool list_count_stops_short(const ListQuery& query) {
+    const auto length = utf8_length(query.text);
+    return length >= 1 && length <= 2;
+}
+
+}  // namespace formwork::forms
