@@ -3,6 +3,7 @@
 
 #include "accessible_label.hpp"
 
+#include <formwork/model/definition_walk.hpp>
 #include <formwork/model/form_extension.hpp>
 #include <formwork/store/record_store.hpp>
 
@@ -778,14 +779,10 @@ bool TableGrid::import_file(const std::string& format, const std::string& file) 
     request.records = &session_.store().query();
     // What the record already says that a reading may need: its top-level references, by
     // their ids (a meeting's body=<record id>, whose roster the reading matches).
-    std::function<void(const std::vector<forms::Node>&)> references = [&](const std::vector<forms::Node>& items) {
-        for (const auto& item : items) {
-            if (item.kind == forms::NodeKind::section) references(item.children);
-            else if (item.kind == forms::NodeKind::field && item.type == FieldType::reference)
-                if (auto value = session_.value(item.id); !value.empty()) request.options.emplace_back(item.id, std::move(value));
-        }
-    };
-    references(form.items);
+    forms::for_each_element(form.items, [&](const forms::Node& item) {
+        if (item.kind == forms::NodeKind::field && item.type == FieldType::reference)
+            if (auto value = session_.value(item.id); !value.empty()) request.options.emplace_back(item.id, std::move(value));
+    });
     forms::Diagnostics problems;
     const auto result = form.extension->import_text(request, problems);
     if (!result) {

@@ -1,6 +1,7 @@
 #include "record_document.hpp"
 
 #include <formwork/model/evaluation_context.hpp>
+#include <formwork/model/definition_walk.hpp>
 #include <formwork/model/instance_paths.hpp>
 #include <formwork/model/build_info.hpp>
 #include <formwork/model/validator.hpp>
@@ -230,9 +231,9 @@ private:
 
     // Whether a section prints anything: some element of it does; a section of notes alone
     // prints when its own relevance holds.
-    bool section_printed(const Node& section, pugi::xml_node parent, const std::string& path) const {
+    bool section_printed(const Node& section, const std::string& path) const {
         bool has_elements = false;
-        if (elements_printed(section.children, parent, path, has_elements)) return true;
+        if (elements_printed(section.children, path, has_elements)) return true;
         if (has_elements) return false;
         if (!section.relevant) return true;
         // Bound as element_relevance binds them: the record's own status, no user, today.
@@ -240,16 +241,12 @@ private:
         return section.relevant->query->evaluate_boolean(pugi::xpath_node(record_.instance()));
     }
 
-    bool elements_printed(const std::vector<Node>& list, pugi::xml_node parent, const std::string& path, bool& has_elements) const {
+    bool elements_printed(const std::vector<Node>& list, const std::string& path, bool& has_elements) const {
         bool printed = false;
-        for (const auto& item : list) {
-            if (item.kind == NodeKind::section) {
-                if (shown(item) && elements_printed(item.children, parent, path, has_elements)) printed = true;
-            } else if (item.is_element()) {
-                has_elements = true;
-                if (shown(item) && relevant(join_path(path, item.id))) printed = true;
-            }
-        }
+        forms::for_each_element(list, [&](const Node& section) { return shown(section); }, [&](const Node& item) {
+            has_elements = true;
+            if (shown(item) && relevant(join_path(path, item.id))) printed = true;
+        });
         return printed;
     }
 
@@ -275,7 +272,7 @@ private:
                 note(item);
                 break;
             case NodeKind::section:
-                if (!section_printed(item, parent, path)) break;
+                if (!section_printed(item, path)) break;
                 if (!item.label.empty()) heading("h2", item.label);
                 items(item.children, parent, path, depth, item.label);
                 end_fields();

@@ -4,6 +4,7 @@
 
 #include <formwork/model/atomic_file.hpp>
 #include <formwork/model/build_info.hpp>
+#include <formwork/model/definition_walk.hpp>
 #include <formwork/model/exportable.hpp>
 #include <formwork/model/values.hpp>
 
@@ -193,12 +194,11 @@ void field_columns(const forms::FormDefinition& form, const forms::Node& field, 
 void node_columns(const forms::FormDefinition& form, const std::vector<forms::Node>& nodes, const std::vector<Step>& steps,
                   const std::string& path, const std::string& prefix, std::vector<Column>& out,
                   const TableHandler& on_table) {
-    for (const auto& node : nodes) {
-        if (!form.exported(node)) continue;  // a part switched off is not exported
+    // A part switched off is not exported, nor are the elements of a section in one.
+    const auto exported = [&](const forms::Node& node) { return form.exported(node); };
+    forms::for_each_element(nodes, exported, [&](const forms::Node& node) {
+        if (!exported(node)) return;
         switch (node.kind) {
-            case forms::NodeKind::section:
-                node_columns(form, node.children, steps, path, prefix, out, on_table);
-                break;
             case forms::NodeKind::group:
                 node_columns(form, node.children, plus(steps, {node.id, {}, 0}), join(path, node.id), prefix, out, on_table);
                 break;
@@ -208,10 +208,11 @@ void node_columns(const forms::FormDefinition& form, const std::vector<forms::No
             case forms::NodeKind::table:
                 if (on_table) on_table(node, plus(steps, {node.id, {}, 0}), join(path, node.id));
                 break;
+            case forms::NodeKind::section:
             case forms::NodeKind::note:
                 break;
         }
-    }
+    });
 }
 
 // In a table sheet, the columns of a table's fields: path head "impacts/row".
@@ -220,16 +221,15 @@ void row_columns(const forms::FormDefinition& form, const forms::Node& table, co
     // Groups inside a row lengthen the head; fields add the tail.
     std::function<void(const std::vector<forms::Node>&, const std::vector<Step>&, const std::string&)> walk =
         [&](const std::vector<forms::Node>& nodes, const std::vector<Step>& at, const std::string& tail) {
-            for (const auto& node : nodes) {
-                if (!form.exported(node)) continue;
-                if (node.kind == forms::NodeKind::section) {
-                    walk(node.children, at, tail);
-                } else if (node.kind == forms::NodeKind::group) {
+            const auto exported = [&](const forms::Node& node) { return form.exported(node); };
+            forms::for_each_element(nodes, exported, [&](const forms::Node& node) {
+                if (!exported(node)) return;
+                if (node.kind == forms::NodeKind::group) {
                     walk(node.children, plus(at, {node.id, {}, 0}), tail + "/" + node.id);
                 } else if (node.kind == forms::NodeKind::field) {
                     field_columns(form, node, plus(at, {node.id, {}, 0}), row_path, tail + "/" + node.id, prefix, out);
                 }
-            }
+            });
         };
     walk(table.children, steps, {});
 }

@@ -4,9 +4,14 @@
 #include "form_fixtures.hpp"
 
 #include <formwork/model/council_profile.hpp>
+#include <formwork/model/evaluation_context.hpp>
 #include <formwork/model/validator.hpp>
 
 #include <catch2/catch.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
 
 using namespace formwork;
 using Catch::Matchers::Contains;
@@ -157,6 +162,41 @@ TEST_CASE("$today and $user are bound as variables, and typed values are never p
     const auto found = validate(*form, record, "submitted");
     CHECK(has_diagnostic(found, "email", "is not an email address"));
     CHECK_FALSE(has_diagnostic(found, "email", "before submission"));
+}
+
+TEST_CASE("an evaluation context binds $status, $user and $today for its life, and puts back what it found") {
+    const auto form = test::everything_form();
+    const pugi::xpath_query seen("concat($status, '|', $user, '|', $today)", form->variables->compile_set());
+    const pugi::xml_document nothing;
+    const auto read = [&] { return std::string(seen.evaluate_string(pugi::xpath_node(nothing))); };
+    CHECK(read() == "||");
+    std::atomic<bool> bound_elsewhere{false};
+    std::thread other;
+    {
+        const forms::EvaluationContext outer(*form, {"draft", "Si\xC3\xA2n", "2023-10-17"});
+        CHECK(read() == "draft|Si\xC3\xA2n|2023-10-17");
+        {
+            const forms::EvaluationContext inner(*form, {"complete", "", "2024-01-01"});
+            CHECK(read() == "complete||2024-01-01");
+        }
+        CHECK(read() == "draft|Si\xC3\xA2n|2023-10-17");
+        // Validation inside it binds its own values, and leaves the outer ones as they were.
+        static_cast<void>(forms::validate_record(*form, clean_record(*form), {"complete", "u", "2000-01-01"}));
+        CHECK(read() == "draft|Si\xC3\xA2n|2023-10-17");
+        // Another evaluation of the same definition, on another thread, waits for this one.
+        other = std::thread([&] {
+            const forms::EvaluationContext theirs(*form, {"submitted", "other", "2025-05-05"});
+            bound_elsewhere = true;
+        });
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        CHECK_FALSE(bound_elsewhere);
+        CHECK(read() == "draft|Si\xC3\xA2n|2023-10-17");
+    }
+    other.join();
+    CHECK(bound_elsewhere);
+    CHECK(read() == "||");
+    const forms::EvaluationContext today(*form, {});
+    CHECK(read() == "||" + forms::today_iso_date());
 }
 
 TEST_CASE("fixed and repeating tables are validated row by row, with row paths") {

@@ -1,4 +1,5 @@
 #include <formwork/model/council_profile.hpp>
+#include <formwork/model/definition_walk.hpp>
 #include <formwork/model/values.hpp>
 #include <formwork/model/xml_input.hpp>
 
@@ -153,22 +154,6 @@ std::optional<CouncilProfile> parse_council_profile(std::string text, std::strin
     return build_profile(XmlInput::parse(std::move(text), std::move(source), out, profile_limits).get(), out);
 }
 
-namespace {
-
-// The group, field or table with this id among `items`, looking through sections.
-Node* find_element(std::vector<Node>& items, std::string_view id) {
-    for (auto& item : items) {
-        if (item.kind == NodeKind::section) {
-            if (auto* found = find_element(item.children, id)) return found;
-        } else if (item.is_element() && item.id == id) {
-            return &item;
-        }
-    }
-    return nullptr;
-}
-
-}  // namespace
-
 void apply_council_profile(const CouncilProfile& profile, FormDefinition& form, Diagnostics& out) {
     const auto warn = [&](std::string message) {
         out.push_back({Severity::warning, profile.source, 0, 0, {}, std::move(message), {}});
@@ -190,7 +175,7 @@ void apply_council_profile(const CouncilProfile& profile, FormDefinition& form, 
         while (!rest.empty()) {
             const auto slash = rest.find('/');
             const auto id = rest.substr(0, slash);
-            node = find_element(*items, id);
+            node = find_item(*items, id);
             rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
             if (node == nullptr || (!rest.empty() && node->kind != NodeKind::group)) {
                 node = nullptr;

@@ -1,4 +1,5 @@
 #include <formwork/model/definition_loader.hpp>
+#include <formwork/model/definition_walk.hpp>
 #include <formwork/model/evaluation_context.hpp>
 #include <formwork/model/values.hpp>
 #include <formwork/model/xml_input.hpp>
@@ -446,17 +447,6 @@ void DefinitionBuilder::collect_names(const std::vector<Node>& items) {
 bool DefinitionBuilder::resolves(std::string_view path) const {
     // Steps of the path, without predicates, must be ids of nested elements (or row).
     const std::vector<Node>* level = &form_->items;
-    std::function<const Node*(const std::vector<Node>&, std::string_view)> find =
-        [&](const std::vector<Node>& items, std::string_view id) -> const Node* {
-        for (const auto& item : items) {
-            if (item.kind == NodeKind::section) {
-                if (const auto* inner = find(item.children, id)) return inner;
-            } else if (item.is_element() && item.id == id) {
-                return &item;
-            }
-        }
-        return nullptr;
-    };
     const Node* current = nullptr;
     while (!path.empty()) {
         const auto slash = path.find('/');
@@ -465,7 +455,7 @@ bool DefinitionBuilder::resolves(std::string_view path) const {
         path = slash == std::string_view::npos ? std::string_view{} : path.substr(slash + 1);
         if (step == "row" && current != nullptr && current->kind == NodeKind::table) continue;
         if (current != nullptr && current->kind == NodeKind::field) return step == "name" || step == "role" || step == "item";
-        current = find(*level, step);
+        current = find_item(*level, step);
         if (current == nullptr) return false;
         level = &current->children;
     }

@@ -50,12 +50,7 @@ private:
     }
 
     void drop(const std::vector<Node>& items, pugi::xml_node parent) {
-        for (const auto& child : items) {
-            if (child.kind == NodeKind::section)
-                drop(child.children, parent);
-            else if (child.is_element())
-                remove_first(parent, child.id);
-        }
+        for_each_element(items, [&](const Node& child) { remove_first(parent, child.id); });
     }
 
     void disabled(const std::vector<Node>& items, pugi::xml_node parent) {

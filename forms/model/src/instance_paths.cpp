@@ -1,6 +1,7 @@
 #include <formwork/model/instance_paths.hpp>
 
 #include <cstdlib>
+#include <utility>
 
 namespace formwork::forms {
 
@@ -13,6 +14,10 @@ const Node* find_item(const std::vector<Node>& items, std::string_view id) noexc
         }
     }
     return nullptr;
+}
+
+Node* find_item(std::vector<Node>& items, std::string_view id) noexcept {
+    return const_cast<Node*>(find_item(std::as_const(items), id));
 }
 
 namespace {

@@ -37,12 +37,11 @@ void build_row(const FormDefinition& form, const Node& table, pugi::xml_node row
 }
 
 void build_empty(const FormDefinition& form, const std::vector<Node>& items, pugi::xml_node parent, bool defaults) {
-    for (const auto& item : items) {
-        if (!form.part_enabled(item.part)) continue;
+    const auto enabled = [&](const Node& node) { return form.part_enabled(node.part); };
+    for_each_element(items, enabled, [&](const Node& item) {
+        if (!enabled(item)) return;
         switch (item.kind) {
         case NodeKind::section:
-            build_empty(form, item.children, parent, defaults);
-            break;
         case NodeKind::note:
             break;
         case NodeKind::group:
@@ -72,7 +71,7 @@ void build_empty(const FormDefinition& form, const std::vector<Node>& items, pug
             break;
         }
         }
-    }
+    });
 }
 
 // Copies a record file's instance into the definition's shape, reporting whatever does
@@ -110,16 +109,11 @@ private:
 
     void copy_items(const std::vector<Node>& items, pugi::xml_node source, pugi::xml_node& cursor,
                     pugi::xml_node target, const std::string& path, std::set<std::string>& expected) {
-        for (const auto& item : items) {
-            if (item.kind == NodeKind::section) {
-                copy_items(item.children, source, cursor, target, path, expected);
-                continue;
-            }
-            if (!item.is_element()) continue;
+        for_each_element(items, [&](const Node& item) {
             expected.insert(item.id);
             const auto from = find(source, cursor, item.id);
             // A part switched off is absent from new records; data already there is kept.
-            if (!from && !form_.part_enabled(item.part)) continue;
+            if (!from && !form_.part_enabled(item.part)) return;
             auto to = target.append_child(item.id.c_str());
             const auto item_path = join_path(path, item.id);
             if (item.kind == NodeKind::group)
@@ -128,7 +122,7 @@ private:
                 copy_table(item, from, to, item_path);
             else
                 copy_field(item, from, to, item_path);
-        }
+        });
     }
 
     void copy_table(const Node& table, pugi::xml_node from, pugi::xml_node to, const std::string& path) {

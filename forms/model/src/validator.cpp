@@ -124,16 +124,15 @@ Diagnostics validate_record(const FormDefinition& form, const Record& record, co
     // Repeating tables: row counts.
     std::function<void(const std::vector<Node>&, pugi::xml_node, const std::string&)> count_rows =
         [&](const std::vector<Node>& items, pugi::xml_node parent, const std::string& path) {
-            for (const auto& item : items) {
-                if (!form.part_enabled(item.part)) continue;
-                if (item.kind == NodeKind::section) {
-                    count_rows(item.children, parent, path);
-                } else if (item.kind == NodeKind::group) {
+            const auto enabled = [&](const Node& node) { return form.part_enabled(node.part); };
+            for_each_element(items, enabled, [&](const Node& item) {
+                if (!enabled(item)) return;
+                if (item.kind == NodeKind::group) {
                     count_rows(item.children, parent.child(item.id.c_str()), join_path(path, item.id));
                 } else if (item.kind == NodeKind::table && item.repeating) {
                     const auto table = parent.child(item.id.c_str());
                     if (!table || (item.relevant && !item.relevant->query->evaluate_boolean(pugi::xpath_node(table))))
-                        continue;
+                        return;
                     const auto rows = static_cast<std::size_t>(std::distance(table.children("row").begin(),
                                                                              table.children("row").end()));
                     if (rows < item.min_rows)
@@ -146,7 +145,7 @@ Diagnostics validate_record(const FormDefinition& form, const Record& record, co
                                label_of(item) + " may have at most " + std::to_string(item.max_rows) + " rows; it has " +
                                    std::to_string(rows));
                 }
-            }
+            });
         };
     count_rows(form.items, record.instance(), "");
 
@@ -269,13 +268,7 @@ pugi::xml_document exportable_instance(const FormDefinition& form, const Record&
         for (const auto& item : items) {
             if (item.kind == NodeKind::section) {
                 if (!form.exported(item)) {
-                    std::function<void(const std::vector<Node>&)> drop = [&](const std::vector<Node>& inner) {
-                        for (const auto& child : inner) {
-                            if (child.kind == NodeKind::section) drop(child.children);
-                            else if (child.is_element()) parent.remove_child(child.id.c_str());
-                        }
-                    };
-                    drop(item.children);
+                    for_each_element(item.children, [&](const Node& child) { parent.remove_child(child.id.c_str()); });
                 } else {
                     remove_disabled(item.children, parent);
                 }

@@ -43,14 +43,9 @@ std::string unescape(const std::string& text) {
 // Every leaf value of an instance by field path, in document order.
 void flatten(const std::vector<Node>& items, pugi::xml_node parent, const std::string& path,
              std::map<std::string, std::string>& out) {
-    for (const auto& item : items) {
-        if (item.kind == NodeKind::section) {
-            flatten(item.children, parent, path, out);
-            continue;
-        }
-        if (!item.is_element()) continue;
+    for_each_element(items, [&](const Node& item) {
         const auto element = parent.child(item.id.c_str());
-        if (!element) continue;
+        if (!element) return;
         const auto item_path = join_path(path, item.id);
         if (item.kind == NodeKind::group) {
             flatten(item.children, element, item_path, out);
@@ -73,7 +68,7 @@ void flatten(const std::vector<Node>& items, pugi::xml_node parent, const std::s
         } else {
             out[item_path] = element.text().get();
         }
-    }
+    });
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <formwork/model/definition.hpp>
+#include <formwork/model/definition_walk.hpp>
 
 #include <pugixml.hpp>
 
@@ -29,8 +30,5 @@ std::optional<LocatedField> locate(const FormDefinition& form, pugi::xml_node in
 // Whether the field a path names belongs to an optional part that is switched off,
 // through itself or any group or table above it. Looks at the definition only.
 bool in_disabled_part(const FormDefinition& form, std::string_view path);
-
-// The definition node with this id among `items`, looking through sections.
-const Node* find_item(const std::vector<Node>& items, std::string_view id) noexcept;
 
 }  // namespace formwork::forms
