@@ -1,6 +1,9 @@
 #include <formwork/exporters/export_request.hpp>
 
+#include <array>
+#include <optional>
 #include <set>
+#include <utility>
 
 namespace formwork::exporters {
 
@@ -25,34 +28,42 @@ private:
     mutable bool cancelled_ = false;
 };
 
-}  // namespace
+// Each value of an enum with the name the command line and the SDK's options give it.
+template <class Enum, std::size_t count>
+using Names = std::array<std::pair<Enum, const char*>, count>;
 
-const char* format_name(ExportFormat format) noexcept {
-    switch (format) {
-    case ExportFormat::xlsx: return "xlsx";
-    case ExportFormat::xml: return "xml";
-    }
-    return "xlsx";
+constexpr Names<ExportFormat, 2> format_names{{{ExportFormat::xlsx, "xlsx"}, {ExportFormat::xml, "xml"}}};
+constexpr Names<WorkbookLayout, 2> layout_names{
+    {{WorkbookLayout::sheet_per_table, "sheet-per-table"}, {WorkbookLayout::wide, "wide"}}};
+
+template <class Enum, std::size_t count>
+const char* name_in(const Names<Enum, count>& names, Enum value) noexcept {
+    for (const auto& [each, name] : names)
+        if (each == value) return name;
+    return names.front().second;
 }
 
+template <class Enum, std::size_t count>
+std::optional<Enum> value_in(const Names<Enum, count>& names, std::string_view name) noexcept {
+    for (const auto& [each, each_name] : names)
+        if (name == each_name) return each;
+    return std::nullopt;
+}
+
+}  // namespace
+
+const char* format_name(ExportFormat format) noexcept { return name_in(format_names, format); }
+
 ExportFormat format_named(std::string_view name) {
-    for (const auto format : {ExportFormat::xlsx, ExportFormat::xml})
-        if (name == format_name(format)) return format;
+    if (const auto format = value_in(format_names, name)) return *format;
     make_exporter(name);  // throws, naming the formats there are
     throw ExportError(ExportError::Kind::bad_options, "no export format '" + std::string(name) + "'");
 }
 
-const char* layout_name(WorkbookLayout layout) noexcept {
-    switch (layout) {
-    case WorkbookLayout::sheet_per_table: return "sheet-per-table";
-    case WorkbookLayout::wide: return "wide";
-    }
-    return "sheet-per-table";
-}
+const char* layout_name(WorkbookLayout layout) noexcept { return name_in(layout_names, layout); }
 
 WorkbookLayout layout_named(std::string_view name) {
-    for (const auto layout : {WorkbookLayout::sheet_per_table, WorkbookLayout::wide})
-        if (name == layout_name(layout)) return layout;
+    if (const auto layout = value_in(layout_names, name)) return *layout;
     throw ExportError(ExportError::Kind::bad_options,
                       "no workbook layout '" + std::string(name) + "'; the layouts are sheet-per-table and wide");
 }

@@ -7,6 +7,7 @@
 
 #include "../../exporters/xlsx/workbook_exporter.hpp"
 
+#include <formwork/exporters/export_request.hpp>
 #include <formwork/model/build_info.hpp>
 #include <formwork/model/council_profile.hpp>
 #include <formwork/store/export_source.hpp>
@@ -525,6 +526,50 @@ TEST_CASE("numbers dates booleans and choices are typed cells, and choices show 
     CHECK(book.props.at("creator") == "clerk");
     CHECK(book.props.at("description") == std::string("Formwork ") + formwork::program_version);
     CHECK(book.props.count("created") == 1);
+}
+
+TEST_CASE("run_export: records named by id are the records exported; all of one form, only that form's sheets") {
+    Fixture f;
+    const auto first = f.create(f.everything, f.make(f.everything, {{"title", "First"}}));
+    const auto second = f.create(f.everything, f.make(f.everything, {{"title", "Second"}}));
+    f.create(f.everything, f.make(f.everything, {{"title", "Not named"}}));
+    const auto meeting = f.create(f.attendance, f.make(f.attendance, {}));
+    const exporters::ExportDataset dataset{*f.store, f.registry, "clerk"};
+    const auto ids_in = [](const WorkbookRead& book, const std::string& sheet) {
+        std::set<std::string> ids;
+        for (int row = 2; book.has(sheet + "!A" + std::to_string(row)); ++row) ids.insert(book.text(sheet + "!A" + std::to_string(row)));
+        return ids;
+    };
+
+    exporters::ExportRequest request;
+    request.record_ids = {second, first};
+    request.target = f.folder.path() / "one-form.xlsx";
+    CHECK(exporters::run_export(dataset, request).records == 2);
+    auto book = read_workbook(request.target);
+    CHECK(book.sheet_names() == std::vector<std::string>{"everything", "everything.impacts", "everything.actions", "Fields"});
+    CHECK(ids_in(book, "everything") == std::set<std::string>{first, second});
+
+    request.record_ids = {meeting, first};
+    request.target = f.folder.path() / "two-forms.xlsx";
+    CHECK(exporters::run_export(dataset, request).records == 2);
+    book = read_workbook(request.target);
+    CHECK(ids_in(book, "everything") == std::set<std::string>{first});
+    CHECK(ids_in(book, "attendance-check") == std::set<std::string>{meeting});
+
+    // A status narrows the records named too; none left is no records, and no file.
+    request.status = "complete";
+    request.target = f.folder.path() / "none.xlsx";
+    std::string message;
+    CHECK(kind_of_failure([&] { exporters::run_export(dataset, request); }, message) == ExportError::Kind::no_records);
+    CHECK_FALSE(std::filesystem::exists(request.target));
+
+    // The names the command line gives formats and layouts, both ways.
+    CHECK(exporters::format_named("xml") == exporters::ExportFormat::xml);
+    CHECK(std::string(exporters::layout_name(exporters::layout_named("wide"))) == "wide");
+    CHECK(kind_of_failure([&] { exporters::format_named("csv"); }, message) == ExportError::Kind::bad_options);
+    CHECK_THAT(message, Contains("xlsx, xml"));
+    CHECK(kind_of_failure([&] { exporters::layout_named("tall"); }, message) == ExportError::Kind::bad_options);
+    CHECK_THAT(message, Contains("sheet-per-table and wide"));
 }
 
 TEST_CASE("text that looks like a formula stays text, exactly, and literal _xHHHH_ survives") {
