@@ -1,7 +1,10 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "verb.hpp"
 
 #include <formwork/exporters/export_request.hpp>
+
+#include <CLI/CLI.hpp>
 
 #include <unistd.h>
 
@@ -74,6 +77,43 @@ int run_export_command(const Session& session, forms::RecordStore& store, export
         if (e.kind == exporters::ExportError::Kind::bad_options) return exit_usage;
         return exit_failure;
     }
+}
+
+Verb add_export_verb(CLI::App& app) {
+    struct Options {
+        exporters::ExportRequest request;
+        std::string format;
+        std::string layout = "sheet-per-table";
+    };
+    auto options = std::make_shared<Options>();
+    auto& request = options->request;
+    auto* command = app.add_subcommand("export", "Export records: an Excel workbook or an XML submission");
+    command->add_option("--format", options->format, "xlsx (a workbook) or xml (a submission)")
+        ->required()
+        ->check(CLI::IsMember({"xlsx", "xml"}));
+    command->add_option("--form", request.form, "Only records of this form (default: every form)");
+    command->add_option("--status", request.status,
+                        "Only records at this status (default: all in a workbook; complete and later in a submission)");
+    command->add_option("--id", request.record_ids,
+                        "Only the record with this id; may be repeated (with --form, --status, --from and --to, "
+                        "those of them that match)")
+        ->type_name("ID");
+    command->add_option("--layout", options->layout, "Workbooks: sheet-per-table (default) or wide")
+        ->check(CLI::IsMember({"sheet-per-table", "wide"}));
+    command->add_option("--from", request.modified_from, "Only records modified on or after this date (YYYY-MM-DD)");
+    command->add_option("--to", request.modified_to, "Only records modified on or before this date (YYYY-MM-DD)");
+    command->add_option("--collection", request.collection.collection, "Submissions: the collection's name");
+    command->add_option("--year", request.collection.year, "Submissions: the collection's year");
+    command->add_option("--reference-date", request.collection.reference_date,
+                        "Submissions: the collection's reference date (YYYY-MM-DD)");
+    command->add_flag("--include-drafts", request.include_drafts, "Submissions: include drafts, each marked as a draft");
+    command->add_option("-o,--output", request.target, "The file to write")->required();
+    return {command, with_store([options](Context& context, forms::RecordStore& store) {
+                auto request_to_run = options->request;
+                request_to_run.format = exporters::format_named(options->format);
+                request_to_run.layout = exporters::layout_named(options->layout);
+                return run_export_command(context.session, store, std::move(request_to_run), context.out, context.err);
+            })};
 }
 
 }  // namespace formwork::cli

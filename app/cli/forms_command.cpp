@@ -1,5 +1,8 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "verb.hpp"
+
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <ostream>
@@ -19,6 +22,13 @@ int run_forms_command(const Session& session, std::ostream& out, std::ostream& e
             << entry.form->version << "  " << entry.form->title << "  (plugin " << entry.plugin_id << ")\n";
     for (const auto& diagnostic : session.registry.diagnostics()) err << diagnostic.format() << "\n";
     return forms::has_errors(session.registry.diagnostics()) ? exit_failure : exit_ok;
+}
+
+Verb add_forms_verb(CLI::App& app) {
+    auto* command = app.add_subcommand("forms", "List the forms");
+    // It says the forms' problems itself, after the list.
+    return {command, [](Context& context) { return run_forms_command(context.session, context.out, context.err); },
+            Stage::forms_loaded};
 }
 
 }  // namespace formwork::cli

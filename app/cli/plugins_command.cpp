@@ -1,5 +1,8 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "verb.hpp"
+
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <ostream>
@@ -31,6 +34,13 @@ int run_plugins_command(const forms::PluginHost& host, std::ostream& out) {
     for (const auto& refusal : refused)
         out << "  " << refusal.path.string() << "\n      " << refusal.reason << "\n";
     return refused.empty() ? exit_ok : exit_plugins_refused;
+}
+
+Verb add_plugins_verb(CLI::App& app) {
+    auto* command = app.add_subcommand("plugins", "List the loaded plugins and every refused file, with its reason");
+    // It lists the refused files itself, before the forms are read.
+    return {command, [](Context& context) { return run_plugins_command(context.session.host, context.out); },
+            Stage::plugins_loaded};
 }
 
 }  // namespace formwork::cli

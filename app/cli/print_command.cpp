@@ -2,6 +2,9 @@
 // printable HTML document laid out like the paper form (docs/printing.md).
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "verb.hpp"
+
+#include <CLI/CLI.hpp>
 
 #include <html/record_document.hpp>
 
@@ -43,6 +46,25 @@ int run_print_command(const Session& session, forms::RecordStore& store, const s
     if (status == exit_ok && output)
         out << "Printed " << form->title << " \"" << forms::record_title(*form, *record) << "\" to " << output->string() << "\n";
     return status;
+}
+
+Verb add_print_verb(CLI::App& app) {
+    struct Options {
+        std::string id;
+        std::optional<std::filesystem::path> output;
+        bool include_unpublished = false;
+    };
+    auto options = std::make_shared<Options>();
+    auto* command =
+        app.add_subcommand("print", "Write a stored record as a printable HTML document, laid out like the paper form");
+    add_record_id(*command, options->id);
+    command->add_option("-o,--output", options->output, "Write to this file (FILE.html) instead of standard output");
+    command->add_flag("--include-unpublished", options->include_unpublished,
+                      "Print what the council profile keeps out of exports too");
+    return {command, with_store([options](Context& context, forms::RecordStore& store) {
+                return run_print_command(context.session, store, options->id, options->include_unpublished,
+                                         options->output, context.out, context.err);
+            })};
 }
 
 }  // namespace formwork::cli

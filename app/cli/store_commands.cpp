@@ -1,10 +1,13 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "verb.hpp"
 
 #include <formwork/store/copy_store.hpp>
 #include <formwork/store/open_store.hpp>
 #include <formwork/model/record.hpp>
 #include <formwork/store/record_store.hpp>
+
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -27,6 +30,45 @@ const char* outcome_name(forms::ImportItem::Outcome outcome) {
 std::string fit(const std::string& text, std::size_t width) {
     if (text.size() <= width) return text + std::string(width - text.size(), ' ');
     return text.substr(0, width - 1) + "~";
+}
+
+struct ImportOptions {
+    std::string format = "record";
+    std::vector<std::filesystem::path> files;
+    bool samples = false;
+    std::string into;
+    long revision = 0;
+    std::string body;
+};
+
+// Whether the files, --samples and --into go with the format; says why not on `err`.
+bool check_import_options(const ImportOptions& options, std::ostream& err) {
+    if (options.format != "record" && (options.samples || options.files.empty())) {
+        err << "formwork-cli import: --format " << options.format << " reads text files: give them, without --samples\n";
+        return false;
+    }
+    if (!options.into.empty() && (options.format == "record" || options.files.size() != 1)) {
+        err << "formwork-cli import: --into takes one text file in a plugin's --format\n";
+        return false;
+    }
+    if (options.files.empty() && !options.samples) {
+        err << "formwork-cli import: give record files, or --samples\n";
+        return false;
+    }
+    return true;
+}
+
+// `--format list` needs no database; the other imports open it once their options check out.
+int run_import_verb(const ImportOptions& options, Context& context) {
+    if (options.format == "list") return run_import_formats_command(context.session, context.out, context.err);
+    if (!check_import_options(options, context.err)) return exit_usage;
+    const auto store = context.open_store();
+    if (options.format == "record")
+        return run_import_command(context.session, *store, options.files, options.samples, context.out, context.err);
+    ImportTarget into{options.into, options.revision, {}};
+    if (!options.body.empty()) into.options.emplace_back("body", options.body);
+    return run_import_text_command(context.session, *store, options.format, options.files, into, context.out,
+                                   context.err);
 }
 
 }  // namespace
@@ -163,6 +205,96 @@ int run_copy_db_command(const std::string& from, const std::string& to, std::ost
         << (report.audit_entries == 1 ? " audit entry, " : " audit entries, ") << report.counters
         << (report.counters == 1 ? " counter" : " counters") << "\nhead digest: " << report.head_digest << "\n";
     return exit_ok;
+}
+
+Verb add_import_verb(CLI::App& app) {
+    auto options = std::make_shared<ImportOptions>();
+    auto* command = app.add_subcommand("import", "Import record files, or texts a plugin reads (a Word sign-off "
+                                                 "table), into the database");
+    command->add_option("--format", options->format,
+                        "record (the default), or a plugin's text format: word-trail, a sign-off table copied "
+                        "out of a Word report (`formwork-cli import --format list` lists them)");
+    command->add_flag("--samples", options->samples, "Import every plugin's sample records");
+    auto* into_option = command->add_option("--into", options->into,
+                                            "Text formats: replace what the text gives in this stored record "
+                                            "instead of making a new one");
+    command->add_option("--revision", options->revision, "With --into: the revision you started from")
+        ->needs(into_option);
+    command->add_option("--body", options->body,
+                        "moderngov: the id of the body's record, whose roster the attendees are matched against");
+    command->add_option("FILE", options->files, "Record files, or text files in --format")->check(CLI::ExistingFile);
+    return {command, [options](Context& context) { return run_import_verb(*options, context); }};
+}
+
+Verb add_list_verb(CLI::App& app) {
+    auto query = std::make_shared<forms::ListQuery>();
+    auto* command = app.add_subcommand("list", "List records, newest first");
+    command->add_option("--form", query->form, "Only records of this form");
+    command->add_option("--status", query->status, "Only records at this status");
+    command->add_option("--search", query->text, "Only records whose title or values contain this text");
+    command->add_option("--limit", query->limit, "How many records to show (default 100)")->check(CLI::Range(1, 100000));
+    command->add_option("--offset", query->offset, "How many to skip, for the next page");
+    return {command, with_store([query](Context& context, forms::RecordStore& store) {
+                return run_list_command(store, *query, context.out);
+            })};
+}
+
+Verb add_show_verb(CLI::App& app) {
+    struct Options { std::string id; std::optional<std::filesystem::path> output; };
+    auto options = std::make_shared<Options>();
+    auto* command = app.add_subcommand("show", "Write a stored record as a record file (to edit, then import)");
+    add_record_id(*command, options->id);
+    command->add_option("-o,--output", options->output, "Write to this file instead of standard output");
+    return {command, with_store([options](Context& context, forms::RecordStore& store) {
+                return run_show_command(store, options->id, options->output, context.out, context.err);
+            })};
+}
+
+Verb add_history_verb(CLI::App& app) {
+    auto id = std::make_shared<std::string>();
+    auto* command = app.add_subcommand("history", "Show a record's entries in the audit log");
+    add_record_id(*command, *id);
+    return {command, with_store([id](Context& context, forms::RecordStore& store) {
+                return run_history_command(store, *id, context.out, context.err);
+            })};
+}
+
+Verb add_set_status_verb(CLI::App& app) {
+    struct Options {
+        std::string id, status;
+        long revision = 0;
+    };
+    auto options = std::make_shared<Options>();
+    auto* command = app.add_subcommand("set-status", "Move a record to another status (e.g. complete)");
+    add_record_id(*command, options->id);
+    command->add_option("STATUS", options->status, "The status to move to")->required();
+    command->add_option("--revision", options->revision, "The revision you are changing, as `list` shows it")->required();
+    return {command, with_store([options](Context& context, forms::RecordStore& store) {
+                return run_set_status_command(context.session, store, options->id, options->status, options->revision,
+                                              context.out, context.err);
+            })};
+}
+
+Verb add_verify_trail_verb(CLI::App& app) {
+    auto* command = app.add_subcommand("verify-trail", "Check the audit log's digest chain and print its head digest");
+    return {command, with_store([](Context& context, forms::RecordStore& store) {
+                return run_verify_trail_command(store, context.out, context.err);
+            })};
+}
+
+// It opens its own two databases, not --db's.
+Verb add_copy_db_verb(CLI::App& app) {
+    struct Options { std::string from, to; };
+    auto options = std::make_shared<Options>();
+    auto* command = app.add_subcommand("copy-db", "Copy a local database to a PostgreSQL server: records, the audit "
+                                                  "log with its digests, and the counters, into an empty database");
+    command->add_option("--from", options->from, "The SQLite database file to copy")->type_name("PATH")->required();
+    command->add_option("--to", options->to, "The empty PostgreSQL database: postgresql://host/dbname or service=NAME")
+        ->type_name("URI")
+        ->required();
+    return {command, [options](Context& context) {
+                return run_copy_db_command(options->from, options->to, context.out, context.err);
+            }};
 }
 
 }  // namespace formwork::cli

@@ -1,9 +1,12 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "verb.hpp"
 
 #include <formwork/model/form_extension.hpp>
 #include <formwork/model/record.hpp>
 #include <formwork/model/validator.hpp>
+
+#include <CLI/CLI.hpp>
 
 #include <ostream>
 
@@ -78,6 +81,28 @@ int run_validate_command(const Session& session, const std::vector<std::filesyst
     if (apply_derived) err << "; derived values written to " << written << (written == 1 ? " file" : " files");
     err << "\n";
     return failed > 0 ? exit_failure : exit_ok;
+}
+
+Verb add_validate_verb(CLI::App& app) {
+    struct Options {
+        std::vector<std::filesystem::path> files;
+        std::string status;
+        bool apply_derived = false;
+    };
+    auto options = std::make_shared<Options>();
+    auto* command = app.add_subcommand("validate", "Validate record files");
+    command->add_option("FILE", options->files, "Record files")->required()->check(CLI::ExistingFile);
+    command->add_option("--status", options->status,
+                        "Check as if the record were at this status (e.g. complete); default: its own");
+    command->add_flag("--apply-derived", options->apply_derived,
+                      "Write the values the form's plugin derives (shown as 'offer' lines) into each file");
+    return {command, [options](Context& context) {
+                // The checks that read other records (a meeting's body, a report's EIA) run
+                // against the database when there is one; validate never creates one.
+                const auto store = context.open_store_if_exists();
+                return run_validate_command(context.session, options->files, options->status, options->apply_derived,
+                                            store ? &store->query() : nullptr, context.out, context.err);
+            }};
 }
 
 }  // namespace formwork::cli

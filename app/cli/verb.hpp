@@ -1,0 +1,78 @@
+// The verbs of formwork-cli on its command line. Each verb's file adds its subcommand, with
+// the options it owns, and hands back how to run it; main() sets up as far as the verb needs
+// (the profile, the plugins, the forms) and then runs it.
+#pragma once
+
+#include "commands.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <string>
+
+namespace CLI {
+class App;
+}
+
+namespace formwork::cli {
+
+// How far main() sets up before a verb runs, in the order it does it.
+enum class Stage {
+    plugins_loaded,  // the plugins loaded; the files refused not yet said
+    forms_loaded,    // the refused files said and the plugins' forms registered; their problems not yet said
+    forms_checked,   // the forms' problems said too
+};
+
+// What a verb runs with.
+struct Context {
+    Session& session;
+    const std::filesystem::path& db;  // --db; empty for the default
+    std::ostream& out;
+    std::ostream& err;
+
+    // The database, made if need be (the default's folder too), each of its warnings (a
+    // file on a network share) said first on `err`, where a script's output stays clean of them.
+    std::unique_ptr<forms::RecordStore> open_store() const;
+    // The same when the database is there already (a server always is); else nothing.
+    std::unique_ptr<forms::RecordStore> open_store_if_exists() const;
+};
+
+// A verb: its subcommand, and what runs when that is the one given.
+struct Verb {
+    const CLI::App* command = nullptr;
+    std::function<int(Context&)> run;
+    Stage stage = Stage::forms_checked;
+};
+
+// The required ID of the verbs on one stored record (show, print, history, set-status).
+void add_record_id(CLI::App& command, std::string& id);
+
+// The runner of a verb over the database: opens it (Context::open_store), then runs
+// `run(context, store)`.
+template <typename Run>
+std::function<int(Context&)> with_store(Run run) {
+    return [run](Context& context) {
+        const auto store = context.open_store();
+        return run(context, *store);
+    };
+}
+
+// Each adds its subcommand to `app`, binding its options into a struct the returned Verb owns.
+Verb add_plugins_verb(CLI::App& app);   // plugins_command.cpp
+Verb add_forms_verb(CLI::App& app);     // forms_command.cpp
+Verb add_template_verb(CLI::App& app);  // template_command.cpp
+Verb add_validate_verb(CLI::App& app);  // validate_command.cpp
+Verb add_schema_verb(CLI::App& app);    // schema_command.cpp
+Verb add_print_verb(CLI::App& app);     // print_command.cpp
+Verb add_export_verb(CLI::App& app);    // export_command.cpp
+// store_commands.cpp
+Verb add_import_verb(CLI::App& app);
+Verb add_list_verb(CLI::App& app);
+Verb add_show_verb(CLI::App& app);
+Verb add_history_verb(CLI::App& app);
+Verb add_set_status_verb(CLI::App& app);
+Verb add_verify_trail_verb(CLI::App& app);
+Verb add_copy_db_verb(CLI::App& app);
+
+}  // namespace formwork::cli
