@@ -1,6 +1,8 @@
 // The save-conflict dialog (see conflict_dialog.hpp).
 #include "conflict_dialog.hpp"
 
+#include "wx_text.hpp"
+
 #include <wx/button.h>
 #include <wx/listctrl.h>
 #include <wx/sizer.h>
@@ -9,8 +11,6 @@
 namespace formwork::ui {
 
 namespace {
-
-wxString from_utf8(const std::string& text) { return wxString::FromUTF8(text); }
 
 // One line of a cell: a long text shows its beginning, with its line breaks as spaces.
 wxString cell_text(const std::string& value) {

@@ -3,6 +3,7 @@
 
 #include "accessible_label.hpp"
 #include "assert_handler.hpp"
+#include "wx_text.hpp"
 
 #include <formwork/exporters/export_request.hpp>
 #include <formwork/model/record.hpp>
@@ -32,8 +33,6 @@
 namespace formwork::ui {
 
 namespace {
-
-wxString from_utf8(const std::string& text) { return wxString::FromUTF8(text.data(), text.size()); }
 
 std::string iso_date(const wxDateTime& date) { return date.IsValid() ? date.FormatISODate().ToStdString() : std::string(); }
 

@@ -2,6 +2,7 @@
 #include "field_controls.hpp"
 
 #include "accessible_label.hpp"
+#include "wx_text.hpp"
 
 #include <formwork/store/record_store.hpp>
 #include <formwork/model/values.hpp>
@@ -46,15 +47,12 @@ int label_column_width(wxWindow* window) { return window->FromDIP(280); }
 
 wxString plain_text(std::string_view text) {
     // An ampersand in a form's text is an ampersand, not a keyboard mnemonic.
-    return wxControl::EscapeMnemonics(wxString::FromUTF8(text.data(), text.size()));
+    return wxControl::EscapeMnemonics(from_utf8(text));
 }
 
 namespace {
 
 int control_column_width(wxWindow* window) { return window->FromDIP(560); }
-
-wxString from_utf8(std::string_view text) { return wxString::FromUTF8(text.data(), text.size()); }
-std::string to_utf8(const wxString& text) { return std::string(text.utf8_str()); }
 
 wxString label_text(const forms::Node& node) {
     wxString text = plain_text(node.label.empty() ? node.id : node.label);
@@ -164,7 +162,7 @@ void FieldControl::wrap_texts(int width) {
     if (width == wrap_width_) return;
     wrap_width_ = width;
     if (hint_ != nullptr) {
-        hint_->SetLabelText(wxString::FromUTF8(node_.hint));
+        hint_->SetLabelText(from_utf8(node_.hint));
         hint_->Wrap(width);
     }
     if (!message_.empty()) {

@@ -1,6 +1,7 @@
 #include "form_navigator.hpp"
 
 #include "accessible_label.hpp"
+#include "wx_text.hpp"
 
 #include <algorithm>
 #include <map>
@@ -12,8 +13,6 @@ namespace formwork::ui {
 wxDEFINE_EVENT(EVT_FORM_SELECTED, wxCommandEvent);
 
 namespace {
-
-wxString from_utf8(const std::string& text) { return wxString::FromUTF8(text.data(), text.size()); }
 
 // What a tree item stands for: a form (by id) or a domain (by plugin id).
 class NodeData : public wxTreeItemData {

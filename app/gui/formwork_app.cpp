@@ -4,6 +4,7 @@
 #include "main_frame.hpp"
 #include "preferences.hpp"
 #include "window_screenshot.hpp"
+#include "wx_text.hpp"
 
 #include <formwork/model/council_profile.hpp>
 #include <formwork/host/form_registry.hpp>
@@ -63,7 +64,7 @@ long milliseconds_since_start() {
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - initialised_at).count());
 }
 
-std::string utf8(const wxString& text) { return text.utf8_string(); }
+using formwork::ui::to_utf8;
 
 class FormworkApp : public wxApp {
 public:
@@ -136,7 +137,7 @@ bool FormworkApp::OnCmdLineParsed(wxCmdLineParser& parser) {
     // wxCmdLineParser reports a repeated option through GetArguments.
     for (const auto& argument : parser.GetArguments())
         if (argument.GetKind() == wxCMD_LINE_OPTION && argument.GetLongName() == "plugin-dir")
-            plugin_dirs_.emplace_back(utf8(argument.GetStrVal()));
+            plugin_dirs_.emplace_back(to_utf8(argument.GetStrVal()));
     parser.Found("screenshot", &screenshot_path_);
     parser.Found("db", &db_path_);
     parser.Found("user", &user_);
@@ -182,7 +183,7 @@ bool FormworkApp::open_everything() {
     std::optional<forms::CouncilProfile> profile;
     if (!profile_path_.empty()) {
         forms::Diagnostics problems;
-        profile = forms::read_council_profile(utf8(profile_path_), problems);
+        profile = forms::read_council_profile(to_utf8(profile_path_), problems);
         wxString described;
         for (const auto& problem : problems) {
             std::fprintf(stderr, "%s\n", problem.format().c_str());
@@ -204,7 +205,7 @@ bool FormworkApp::open_everything() {
     std::string& location = location_;
     try {
         if (!db_path_.empty()) {
-            location = utf8(db_path_);
+            location = to_utf8(db_path_);
         } else {
             const auto path = forms::default_database_path();
             location = path.string();
@@ -233,15 +234,15 @@ bool FormworkApp::OnInit() {
     if (!open_everything()) return true;
 
     frame_ = new formwork::ui::MainFrame(host_, *registry_, *store_,
-                                          user_.empty() ? formwork::forms::current_user() : utf8(user_));
+                                          user_.empty() ? formwork::forms::current_user() : to_utf8(user_));
     frame_->use_preferences(*preferences_file_, preferences_, overridden_, location_);
     frame_->Bind(wxEVT_DESTROY, [this](wxWindowDestroyEvent& event) {
         if (event.GetEventObject() == frame_) frame_ = nullptr;
         event.Skip();
     });
     frame_->Show();
-    if (!open_id_.empty()) frame_->open_record(utf8(open_id_));
-    if (!new_form_.empty()) frame_->new_record(utf8(new_form_));
+    if (!open_id_.empty()) frame_->open_record(to_utf8(open_id_));
+    if (!new_form_.empty()) frame_->new_record(to_utf8(new_form_));
     frame_->Bind(wxEVT_IDLE, [this](wxIdleEvent& event) {
         event.Skip();
         on_first_idle();

@@ -8,6 +8,7 @@
 #include "record_list_panel.hpp"
 #include "record_print.hpp"
 #include "view_picture.hpp"
+#include "wx_text.hpp"
 
 #include <formwork/model/build_info.hpp>
 #include <formwork/store/edit_session.hpp>
@@ -31,13 +32,6 @@
 #include <utility>
 
 namespace formwork::ui {
-
-namespace {
-
-
-wxString from_utf8(const std::string& text) { return wxString::FromUTF8(text.data(), text.size()); }
-
-}  // namespace
 
 MainFrame::MainFrame(const forms::PluginHost& host, const forms::FormRegistry& registry, forms::RecordStore& store,
                      std::string user)

@@ -8,6 +8,7 @@
 #include "record_editor.hpp"
 #include "record_list_panel.hpp"
 #include "view_picture.hpp"
+#include "wx_text.hpp"
 
 #include <formwork/store/open_store.hpp>
 #include <formwork/model/record.hpp>
@@ -23,8 +24,6 @@
 
 namespace formwork::ui {
 namespace {
-
-wxString from_utf8(const std::string& text) { return wxString::FromUTF8(text.data(), text.size()); }
 
 // A file's location as the recent databases keep it: the whole path, so it means the same
 // wherever Formwork starts next.

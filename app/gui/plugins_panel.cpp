@@ -1,14 +1,10 @@
 #include "plugins_panel.hpp"
 
+#include "wx_text.hpp"
+
 #include <wx/sizer.h>
 
 namespace formwork::ui {
-
-namespace {
-
-wxString from_utf8(const std::string& text) { return wxString::FromUTF8(text.c_str()); }
-
-}  // namespace
 
 PluginsPanel::PluginsPanel(wxWindow* parent, const forms::PluginHost& host)
     : wxPanel(parent, wxID_ANY) {

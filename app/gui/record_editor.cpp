@@ -8,6 +8,7 @@
 #include "field_controls.hpp"
 #include "problems_panel.hpp"
 #include "table_grid.hpp"
+#include "wx_text.hpp"
 
 #include <formwork/model/validator.hpp>
 
@@ -32,8 +33,6 @@ namespace formwork::ui {
 wxDEFINE_EVENT(EVT_RECORD_EDITOR_STATE, wxCommandEvent);
 
 namespace {
-
-wxString from_utf8(std::string_view text) { return wxString::FromUTF8(text.data(), text.size()); }
 
 std::string join(const std::string& prefix, const std::string& id) { return prefix.empty() ? id : prefix + "/" + id; }
 

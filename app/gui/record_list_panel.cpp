@@ -1,6 +1,7 @@
 #include "record_list_panel.hpp"
 
 #include "accessible_label.hpp"
+#include "wx_text.hpp"
 
 #include <wx/sizer.h>
 
@@ -16,8 +17,6 @@ namespace formwork::ui {
 wxDEFINE_EVENT(EVT_RECORD_ACTIVATED, wxCommandEvent);
 
 namespace {
-
-wxString from_utf8(const std::string& text) { return wxString::FromUTF8(text.data(), text.size()); }
 
 // "2024-03-05T14:22:10Z" (UTC, as the store keeps it) as local time, "05 Mar 2024 14:22".
 wxString local_time(const std::string& utc) {

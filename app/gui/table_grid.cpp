@@ -2,6 +2,7 @@
 #include "table_grid.hpp"
 
 #include "accessible_label.hpp"
+#include "wx_text.hpp"
 
 #include <formwork/model/definition_walk.hpp>
 #include <formwork/model/form_extension.hpp>
@@ -32,9 +33,6 @@ namespace formwork::ui {
 using forms::FieldType;
 
 namespace {
-
-wxString from_utf8(std::string_view text) { return wxString::FromUTF8(text.data(), text.size()); }
-std::string to_utf8(const wxString& text) { return std::string(text.utf8_str()); }
 
 bool starts_with(std::string_view text, std::string_view prefix) {
     return text.size() >= prefix.size() && text.substr(0, prefix.size()) == prefix;

@@ -3,6 +3,8 @@
 // draws the rows and columns in sight, so a large attendance year scrolls as fast as a small one.
 #include "view_picture.hpp"
 
+#include "wx_text.hpp"
+
 #include <formwork/exporters/timeline_dates.hpp>
 #include <formwork/model/form_extension.hpp>
 #include <formwork/sdk/record_query.hpp>
@@ -89,8 +91,6 @@ constexpr double diamond = 5;       // half the width of a marker's diamond
 constexpr std::size_t marker_lanes = 3;
 const wxString ellipsis = wxString::FromUTF8("\xE2\x80\xA6");
 const char* const month_names[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-
-wxString wx(const std::string& text) { return wxString::FromUTF8(text); }
 
 double to_d(std::size_t n) { return static_cast<double>(n); }
 
@@ -204,6 +204,15 @@ private:
     std::array<double, kinds> heights_{};
     std::array<std::unordered_map<wxString, double>, kinds> widths_;
 };
+
+// The window's font (the system's when it has none), its bold, and a larger bold for titles.
+std::array<wxFont, Measure::kinds> picture_fonts(const wxFont& window_font) {
+    wxFont normal = window_font.IsOk() ? window_font : wxSystemSettings::GetFont(wxSYS_DEFAULT_GUI_FONT);
+    wxFont bold = normal.Bold();
+    wxFont big = normal.Bold();
+    big.SetFractionalPointSize(normal.GetFractionalPointSize() * 1.25);
+    return {normal, bold, big};
+}
 
 // The GTK widgets that stand for `window` to a screen reader: its outer widget (a scrolled
 // window for a wxScrolledWindow) and the ones inside it down to the one that takes the focus.
@@ -394,11 +403,11 @@ void ViewPicture::set_view(sdk::TimelineView view) {
 bool ViewPicture::is_timeline() const noexcept { return std::holds_alternative<sdk::TimelineView>(view_); }
 
 wxString ViewPicture::view_name() const {
-    return wx(std::visit([](const auto& view) { return view.name; }, view_));
+    return from_utf8(std::visit([](const auto& view) { return view.name; }, view_));
 }
 
 wxString ViewPicture::title() const {
-    return wx(std::visit([](const auto& view) { return view.title.empty() ? view.name : view.title; }, view_));
+    return from_utf8(std::visit([](const auto& view) { return view.title.empty() ? view.name : view.title; }, view_));
 }
 
 wxSize ViewPicture::picture_size() const { return layout_ ? layout_->size : wxSize(); }
@@ -479,9 +488,9 @@ std::string rows_in_words(const sdk::TimelineView& view) {
 wxString ViewPicture::text_alternative() const {
     return std::visit(
         [](const auto& view) {
-            if (!view.text_alternative.empty()) return wx(view.text_alternative);
+            if (!view.text_alternative.empty()) return from_utf8(view.text_alternative);
             const std::string title = view.title.empty() ? view.name : view.title;
-            return wx(sentence(title) + "\n" + rows_in_words(view));
+            return from_utf8(sentence(title) + "\n" + rows_in_words(view));
         },
         view_);
 }
@@ -491,7 +500,7 @@ wxString ViewPicture::text_in_full() const {
         [this](const auto& view) {
             if (view.text_alternative.empty()) return text_alternative();
             const std::string title = view.title.empty() ? view.name : view.title;
-            return wx(sentence(title) + "\n" + view.text_alternative + "\n\nRow by row:\n" + rows_in_words(view));
+            return from_utf8(sentence(title) + "\n" + view.text_alternative + "\n\nRow by row:\n" + rows_in_words(view));
         },
         view_);
 }
@@ -504,20 +513,53 @@ void ViewPicture::describe_for_screen_readers() {
     set_accessible(this, name, description, ATK_ROLE_IMAGE);
 }
 
-void ViewPicture::lay_out() {
-    auto layout = std::make_unique<Layout>();
-    wxFont normal = GetFont().IsOk() ? GetFont() : wxSystemSettings::GetFont(wxSYS_DEFAULT_GUI_FONT);
-    wxFont bold = normal.Bold();
-    wxFont big = normal.Bold();
-    big.SetFractionalPointSize(normal.GetFractionalPointSize() * 1.25);
-    layout->fonts = {normal, bold, big};
-    Measure measure(layout->fonts);
-    const double text_height = measure.height(Measure::normal);
-    layout->line = std::ceil(text_height + 2 * vpad);
-    auto& L = *layout;
+// lay_out's steps, each filling in its part of the layout. They share the one Measure: its kept
+// widths are what makes laying out a large sheet quick.
+class ViewPicture::LayoutBuilder {
+public:
+    LayoutBuilder(Layout& layout, Measure& text_measure)
+        : L(layout), measure(text_measure), text_height(text_measure.height(Measure::normal)) {}
 
-    // The legend: each style class the view's data uses, with the words it is used with
-    // ("Green: attended") where those are words; numbers and yes/no say nothing of a colour.
+    void legend(const std::variant<sdk::SheetView, sdk::TimelineView>& view);
+    void sheet_grid(const sdk::SheetView& sheet);
+    void timeline_lanes(const sdk::TimelineView& timeline);
+    // After the sheet or the timeline, whose width the legend flows in; returns where the
+    // legend's last line ends.
+    double top_band();
+    void size(bool is_sheet, double legend_end);
+
+private:
+    using Texts = std::vector<std::vector<wxString>>;                       // [row][column]
+    using WrappedHeadings = std::vector<std::vector<std::vector<wxString>>>;  // [header row][column][line]
+
+    Texts cell_texts(const sdk::SheetView& sheet, std::vector<double>& width);
+    WrappedHeadings wrapped_headings(const sdk::SheetView& sheet, std::vector<double>& width);
+    void widen_for_merged_headings(const sdk::SheetView& sheet, std::vector<double>& width);
+    void heading_rows(const sdk::SheetView& sheet, const WrappedHeadings& wrapped);
+    void cells(const sdk::SheetView& sheet, const Texts& texts);
+
+    double axis(const sdk::TimelineView& timeline);
+    double x_of(std::chrono::sys_days day) const {
+        return L.label_width + plot_margin + static_cast<double>((day - L.first_day).count()) * L.day_width;
+    }
+    void timeline_row(std::size_t r, const sdk::TimelineView::Row& row, double& right);
+    void bars(std::size_t r, const sdk::TimelineView::Row& row, double& right);
+    std::size_t marks(std::size_t r, const sdk::TimelineView::Row& row, double& right);
+    void row_labels(const sdk::TimelineView& timeline);
+
+    // A row of markers heads its group, in bold.
+    static Measure::Kind label_kind(const sdk::TimelineView::Row& row) {
+        return row.markers.empty() ? Measure::normal : Measure::bold;
+    }
+
+    Layout& L;
+    Measure& measure;
+    const double text_height;
+};
+
+// The legend: each style class the view's data uses, with the words it is used with
+// ("Green: attended") where those are words; numbers and yes/no say nothing of a colour.
+void ViewPicture::LayoutBuilder::legend(const std::variant<sdk::SheetView, sdk::TimelineView>& view) {
     std::map<std::string, std::vector<std::string>> used;  // style -> examples
     std::vector<std::string> used_marks;
     const auto note = [&](const std::string& style, const std::string& example, bool words) {
@@ -525,17 +567,17 @@ void ViewPicture::lay_out() {
         auto& examples = used[style];
         if (!words || example.empty()) return;
         const auto meaning = wxString::FromUTF8(find_row(style)->meaning).Lower();
-        if (wx(example).Lower().StartsWith(meaning)) return;
+        if (from_utf8(example).Lower().StartsWith(meaning)) return;
         if (std::find(examples.begin(), examples.end(), example) == examples.end() && examples.size() < 3)
             examples.push_back(example);
     };
     bool plain_bars = false;
-    if (const auto* sheet = std::get_if<sdk::SheetView>(&view_)) {
+    if (const auto* sheet = std::get_if<sdk::SheetView>(&view)) {
         for (const auto& row : sheet->rows)
             for (const auto& cell : row)
                 note(cell.style, cell_text(cell), cell.type == sdk::Cell::Type::text || cell.type == sdk::Cell::Type::date);
     } else {
-        for (const auto& row : std::get<sdk::TimelineView>(view_).rows) {
+        for (const auto& row : std::get<sdk::TimelineView>(view).rows) {
             for (const auto& interval : row.intervals) {
                 note(interval.style, interval.label, true);
                 plain_bars = plain_bars || (!find_row(interval.style) && exporters::timeline_day(interval.start) && exporters::timeline_day(interval.end));
@@ -550,223 +592,266 @@ void ViewPicture::lay_out() {
         if (found == used.end()) continue;
         std::string text = row.meaning;
         for (std::size_t i = 0; i < found->second.size(); ++i) text += (i == 0 ? ": " : ", ") + found->second[i];
-        L.legend.push_back({std::string(row.style), false, wx(text), 0, 0});
+        L.legend.push_back({std::string(row.style), false, from_utf8(text), 0, 0});
     }
     if (plain_bars) L.legend.push_back({"", false, "Other", 0, 0});
     for (const auto& style : used_marks) {
         const auto* row = find_row(style);
         L.legend.push_back({style, true, row ? wxString::FromUTF8(row->meaning) : wxString("Marker"), 0, 0});
     }
+}
 
-    L.title = title();
-    const double title_height = measure.height(Measure::title);
+void ViewPicture::LayoutBuilder::sheet_grid(const sdk::SheetView& sheet) {
+    const std::size_t columns = std::max<std::size_t>(1, column_count(sheet));
+    for (const auto& name : column_headings(sheet, columns)) L.column_names.push_back(from_utf8(name));
+    // Widths from the data, then from the headings (wrapped), then from merged headings.
+    std::vector<double> width(columns, min_column);
+    const Texts texts = cell_texts(sheet, width);
+    const WrappedHeadings wrapped = wrapped_headings(sheet, width);
+    widen_for_merged_headings(sheet, width);
+    L.column_x.assign(columns + 1, 0);
+    for (std::size_t c = 0; c < columns; ++c) L.column_x[c + 1] = L.column_x[c] + std::ceil(width[c]);
+    heading_rows(sheet, wrapped);
+    cells(sheet, texts);
+}
 
-    if (const auto* sheet = std::get_if<sdk::SheetView>(&view_)) {
-        const std::size_t columns = std::max<std::size_t>(1, column_count(*sheet));
-        for (const auto& name : column_headings(*sheet, columns)) L.column_names.push_back(wx(name));
-        // Widths from the data, then from the headings (wrapped), then from merged headings.
-        std::vector<double> width(columns, min_column);
-        std::vector<std::vector<wxString>> texts(sheet->rows.size());
-        for (std::size_t r = 0; r < sheet->rows.size(); ++r) {
-            const auto& row = sheet->rows[r];
-            texts[r].resize(columns);
-            for (std::size_t c = 0; c < row.size(); ++c) {
-                texts[r][c] = wx(cell_text(row[c]));
-                const double most = c == 0 ? max_label : max_column;
-                width[c] = std::max(width[c], std::min(most, measure.width(texts[r][c], Measure::normal) + 2 * hpad));
-            }
+// Each cell's whole text, its column widened to show it (a column no wider than its most).
+auto ViewPicture::LayoutBuilder::cell_texts(const sdk::SheetView& sheet, std::vector<double>& width) -> Texts {
+    const std::size_t columns = width.size();
+    Texts texts(sheet.rows.size());
+    for (std::size_t r = 0; r < sheet.rows.size(); ++r) {
+        const auto& row = sheet.rows[r];
+        texts[r].resize(columns);
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            texts[r][c] = from_utf8(cell_text(row[c]));
+            const double most = c == 0 ? max_label : max_column;
+            width[c] = std::max(width[c], std::min(most, measure.width(texts[r][c], Measure::normal) + 2 * hpad));
         }
-        std::vector<std::vector<bool>> covered(sheet->header_rows.size(), std::vector<bool>(columns, false));
-        for (const auto& merged : sheet->merged_headings)
-            if (merged.row < covered.size())
-                for (auto c = merged.first_column; c <= merged.last_column && c < columns; ++c) covered[merged.row][c] = true;
-        L.headings.assign(sheet->header_rows.size(), std::vector<Layout::Heading>(columns));
-        std::vector<std::vector<std::vector<wxString>>> wrapped(sheet->header_rows.size(),
-                                                                std::vector<std::vector<wxString>>(columns));
-        for (std::size_t r = 0; r < sheet->header_rows.size(); ++r)
-            for (std::size_t c = 0; c < sheet->header_rows[r].size(); ++c) {
-                if (covered[r][c]) continue;
-                const auto text = wx(cell_text(sheet->header_rows[r][c]));
-                if (text.empty()) continue;
-                const double room = std::max(width[c], heading_wrap) - 2 * hpad;
-                wrapped[r][c] = measure.wrap_within(text, room, (c == 0 ? max_label : max_column) - 2 * hpad, Measure::bold,
-                                                    heading_lines);
-                double widest = 0;
-                for (const auto& line : wrapped[r][c]) widest = std::max(widest, measure.width(line, Measure::bold));
-                width[c] = std::max(width[c], std::min(c == 0 ? max_label : max_column, widest + 2 * hpad));
-            }
-        for (const auto& merged : sheet->merged_headings) {
-            if (merged.row >= sheet->header_rows.size() || merged.first_column >= columns) continue;
-            const auto last = std::min(merged.last_column, columns - 1);
-            double span = 0;
-            for (auto c = merged.first_column; c <= last; ++c) span += width[c];
-            const double wanted = measure.width(wx(merged.text), Measure::bold) + 2 * hpad;
-            if (wanted > span) width[last] += std::min(wanted - span, max_column);
-        }
-        L.column_x.assign(columns + 1, 0);
-        for (std::size_t c = 0; c < columns; ++c) L.column_x[c + 1] = L.column_x[c] + std::ceil(width[c]);
-
-        // The headings' lines, each cut to its column; header rows as tall as their most lines.
-        L.header_y.assign(sheet->header_rows.size() + 1, 0);
-        for (std::size_t r = 0; r < sheet->header_rows.size(); ++r) {
-            std::size_t lines = 1;
-            for (std::size_t c = 0; c < columns; ++c) {
-                const double room = L.column_x[c + 1] - L.column_x[c] - 2 * hpad;
-                for (const auto& line : wrapped[r][c]) L.headings[r][c].lines.push_back(measure.fit(line, room, Measure::bold));
-                if (c < sheet->header_rows[r].size()) L.headings[r][c].style = sheet->header_rows[r][c].style;
-                lines = std::max(lines, L.headings[r][c].lines.size());
-            }
-            L.header_y[r + 1] = L.header_y[r] + std::ceil(to_d(lines) * text_height + 2 * vpad + 2);
-        }
-        for (const auto& merged : sheet->merged_headings) {
-            if (merged.row >= sheet->header_rows.size() || merged.first_column >= columns) continue;
-            const auto last = std::min(merged.last_column, columns - 1);
-            const double room = L.column_x[last + 1] - L.column_x[merged.first_column] - 2 * hpad;
-            L.merged.push_back({merged.row, merged.first_column, last, measure.fit(wx(merged.text), room, Measure::bold)});
-        }
-
-        L.row_height = L.line + 2;
-        L.cells.resize(sheet->rows.size());
-        for (std::size_t r = 0; r < sheet->rows.size(); ++r) {
-            L.cells[r].resize(columns);
-            for (std::size_t c = 0; c < sheet->rows[r].size(); ++c) {
-                const auto& cell = sheet->rows[r][c];
-                const double room = L.column_x[c + 1] - L.column_x[c] - 2 * hpad;
-                const int align = c == 0 ? -1 : !cell.style.empty() ? 0 : cell.type == sdk::Cell::Type::number ? 1 : -1;
-                L.cells[r][c] = {measure.fit(texts[r][c], room, Measure::normal), align};
-            }
-        }
-    } else {
-        const auto& timeline = std::get<sdk::TimelineView>(view_);
-        double widest = 0;
-        // A row of markers heads its group, in bold.
-        const auto kind_of = [](const sdk::TimelineView::Row& row) { return row.markers.empty() ? Measure::normal : Measure::bold; };
-        for (const auto& row : timeline.rows) widest = std::max(widest, measure.width(wx(row.label), kind_of(row)));
-        L.label_width = std::ceil(std::clamp(widest + 2 * hpad, 120.0, max_label));
-
-        const auto span = exporters::timeline_span(timeline);
-        std::optional<std::chrono::sys_days> first = span ? std::optional(span->first) : std::nullopt;
-        std::optional<std::chrono::sys_days> last = span ? std::optional(span->last) : std::nullopt;
-        L.no_dates = !first;
-        if (!first) first = last = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-        // Whole months, from the first day of the earliest month to the end of the latest.
-        const std::chrono::year_month_day from(*first);
-        const std::chrono::year_month_day to(*last);
-        const auto start = std::chrono::sys_days(from.year() / from.month() / 1);
-        const auto end = std::chrono::sys_days((to.year() / to.month() / 1) + std::chrono::months(1));
-        const double days = static_cast<double>((end - start).count());
-        L.first_day = start;
-        // A month wide enough for its name; the whole span at least 640 pixels.
-        const double month_room = measure.width("Sep 2099", Measure::normal) + 12;
-        // A date typed a century out must not make a picture no one can scroll: at most
-        // 30,000 pixels of days, the months then too narrow to name.
-        L.day_width = std::min(std::clamp(std::max(month_room / 28.0, 640.0 / days), 2.0, 40.0), 30000.0 / days);
-        const double plot_left = L.label_width + plot_margin;
-        const auto x_of = [&](std::chrono::sys_days day) { return plot_left + static_cast<double>((day - start).count()) * L.day_width; };
-        for (auto month = from.year() / from.month(); std::chrono::sys_days(month / 1) < end; month += std::chrono::months(1)) {
-            const auto begins = std::chrono::sys_days(month / 1);
-            const auto next = std::chrono::sys_days((month + std::chrono::months(1)) / 1);
-            const bool year_shown = L.months.empty() || month.month() == std::chrono::January;
-            L.months.push_back({x_of(begins), x_of(next) - x_of(begins),
-                                month_names[static_cast<unsigned>(month.month()) - 1],
-                                year_shown ? wxString::Format("%d", static_cast<int>(month.year())) : wxString()});
-        }
-        double right = x_of(end) + plot_margin;
-        L.axis_height = std::ceil(2 * text_height + 3 * vpad + 6);
-
-        L.row_y.assign(timeline.rows.size() + 1, 0);
-        L.bars.resize(timeline.rows.size());
-        L.marks.resize(timeline.rows.size());
-        L.has_marks.assign(timeline.rows.size(), false);
-        L.bar_lane.assign(timeline.rows.size(), false);
-        L.label_lanes.assign(timeline.rows.size(), 0);
-        L.group_end.assign(timeline.rows.size(), timeline.rows.size());
-        for (std::size_t r = 0; r < timeline.rows.size(); ++r) {
-            const auto& row = timeline.rows[r];
-            const wxString who = wx(row.label);
-            for (const auto& interval : row.intervals) {
-                const auto a = exporters::timeline_day(interval.start);
-                const auto b = exporters::timeline_day(interval.end);
-                if (!a || !b) continue;
-                const double x = x_of(std::min(*a, *b));
-                const double width = std::max(8.0, x_of(std::max(*a, *b) + std::chrono::days(1)) - x);
-                const wxString text = wx(interval.label);
-                const double text_width = measure.width(text, Measure::normal);
-                const bool inside = text_width + 2 * hpad <= width;
-                right = std::max(right, x + width + (inside ? 0 : hpad + text_width + hpad));
-                L.bars[r].push_back({x, width, interval.style, text, inside,
-                                     who + ": " + text + ", " + wx(interval.start) + " to " + wx(interval.end)});
-            }
-            // Markers: diamonds at the foot of the row, each label on a pole above its diamond,
-            // in lanes. Placed from the right: a label goes in the lane above every later
-            // marker it would cover, so no pole ever crosses a label. A label that would need
-            // too many lanes is cut short of the next diamond instead.
-            struct Placed {
-                double x;
-                const sdk::TimelineView::Marker* marker;
-                wxString text;
-            };
-            std::vector<Placed> placed;
-            for (const auto& marker : row.markers)
-                if (const auto day = exporters::timeline_day(marker.date)) {
-                    const std::chrono::year_month_day date(*day);
-                    const wxString when = wxString::Format("%u %s", static_cast<unsigned>(date.day()),
-                                                           month_names[static_cast<unsigned>(date.month()) - 1]);
-                    placed.push_back({x_of(*day) + L.day_width / 2, &marker, wx(marker.label) + ", " + when});
-                }
-            std::stable_sort(placed.begin(), placed.end(), [](const auto& a, const auto& b) { return a.x < b.x; });
-            std::vector<std::size_t> lane(placed.size(), 0);
-            std::vector<wxString> shown(placed.size());
-            std::size_t lanes_used = placed.empty() ? 0 : 1;
-            for (std::size_t i = placed.size(); i-- > 0;) {
-                shown[i] = placed[i].text;
-                double reach = placed[i].x + 5 + measure.width(shown[i], Measure::normal) + 8;
-                std::size_t k = 0;
-                for (std::size_t j = i + 1; j < placed.size() && placed[j].x <= reach + diamond; ++j) k = std::max(k, lane[j] + 1);
-                if (k >= marker_lanes) {
-                    k = 0;
-                    shown[i] = measure.fit(placed[i].text, placed[i + 1].x - placed[i].x - 5 - 8 - diamond, Measure::normal);
-                    reach = placed[i].x + 5 + measure.width(shown[i], Measure::normal) + 8;
-                }
-                lane[i] = k;
-                lanes_used = std::max(lanes_used, k + 1);
-                right = std::max(right, reach);
-            }
-            for (std::size_t i = 0; i < placed.size(); ++i)
-                L.marks[r].push_back({placed[i].x, lane[i], placed[i].marker->style, shown[i],
-                                      wx(placed[i].marker->label) + " on " + wx(placed[i].marker->date)});
-            L.has_marks[r] = !row.markers.empty();
-            L.bar_lane[r] = !row.intervals.empty();
-            L.label_lanes[r] = lanes_used;
-            const double content = (L.bar_lane[r] ? bar_lane_height(text_height) : 0) +
-                                   (lanes_used > 0 ? to_d(lanes_used) * label_lane_height(text_height) + diamond_strip : 0);
-            L.row_y[r + 1] = L.row_y[r] + std::ceil(std::max(content, bar_lane_height(text_height)) + 2 * vpad);
-        }
-        // Labels cut to the column; a taller row (a group's markers) wraps its label into the
-        // lines it has room for.
-        for (std::size_t r = 0; r < timeline.rows.size(); ++r) {
-            const auto kind = kind_of(timeline.rows[r]);
-            const double room = L.label_width - 2 * hpad;
-            const auto fits = static_cast<std::size_t>(std::max(1.0, std::floor((L.row_y[r + 1] - L.row_y[r] - 2 * vpad) / text_height)));
-            auto lines = fits > 1 ? measure.wrap(wx(timeline.rows[r].label), room, kind, fits)
-                                  : std::vector<wxString>{wx(timeline.rows[r].label)};
-            for (auto& line : lines) line = measure.fit(line, room, kind);
-            L.row_labels.push_back(std::move(lines));
-        }
-        for (std::size_t r = 0; r < timeline.rows.size(); ++r) {
-            if (!L.has_marks[r]) continue;
-            std::size_t next = r + 1;
-            while (next < timeline.rows.size() && !L.has_marks[next]) ++next;
-            L.group_end[r] = next;
-        }
-        L.column_x = {0, L.label_width, std::ceil(right)};
     }
+    return texts;
+}
 
-    // The top band: the title, then the legend flowing in lines no wider than the picture.
+// The header rows' texts in lines, each column widened to its widest line; a heading under a
+// merged heading is left empty.
+auto ViewPicture::LayoutBuilder::wrapped_headings(const sdk::SheetView& sheet, std::vector<double>& width) -> WrappedHeadings {
+    const std::size_t columns = width.size();
+    std::vector<std::vector<bool>> covered(sheet.header_rows.size(), std::vector<bool>(columns, false));
+    for (const auto& merged : sheet.merged_headings)
+        if (merged.row < covered.size())
+            for (auto c = merged.first_column; c <= merged.last_column && c < columns; ++c) covered[merged.row][c] = true;
+    WrappedHeadings wrapped(sheet.header_rows.size(), std::vector<std::vector<wxString>>(columns));
+    for (std::size_t r = 0; r < sheet.header_rows.size(); ++r)
+        for (std::size_t c = 0; c < sheet.header_rows[r].size(); ++c) {
+            if (covered[r][c]) continue;
+            const auto text = from_utf8(cell_text(sheet.header_rows[r][c]));
+            if (text.empty()) continue;
+            const double room = std::max(width[c], heading_wrap) - 2 * hpad;
+            wrapped[r][c] = measure.wrap_within(text, room, (c == 0 ? max_label : max_column) - 2 * hpad, Measure::bold,
+                                                heading_lines);
+            double widest = 0;
+            for (const auto& line : wrapped[r][c]) widest = std::max(widest, measure.width(line, Measure::bold));
+            width[c] = std::max(width[c], std::min(c == 0 ? max_label : max_column, widest + 2 * hpad));
+        }
+    return wrapped;
+}
+
+// A merged heading wider than the columns under it widens the last of them.
+void ViewPicture::LayoutBuilder::widen_for_merged_headings(const sdk::SheetView& sheet, std::vector<double>& width) {
+    const std::size_t columns = width.size();
+    for (const auto& merged : sheet.merged_headings) {
+        if (merged.row >= sheet.header_rows.size() || merged.first_column >= columns) continue;
+        const auto last = std::min(merged.last_column, columns - 1);
+        double span = 0;
+        for (auto c = merged.first_column; c <= last; ++c) span += width[c];
+        const double wanted = measure.width(from_utf8(merged.text), Measure::bold) + 2 * hpad;
+        if (wanted > span) width[last] += std::min(wanted - span, max_column);
+    }
+}
+
+// The headings' lines, each cut to its column; header rows as tall as their most lines.
+void ViewPicture::LayoutBuilder::heading_rows(const sdk::SheetView& sheet, const WrappedHeadings& wrapped) {
+    const std::size_t columns = L.column_x.size() - 1;
+    L.headings.assign(sheet.header_rows.size(), std::vector<Layout::Heading>(columns));
+    L.header_y.assign(sheet.header_rows.size() + 1, 0);
+    for (std::size_t r = 0; r < sheet.header_rows.size(); ++r) {
+        std::size_t lines = 1;
+        for (std::size_t c = 0; c < columns; ++c) {
+            const double room = L.column_x[c + 1] - L.column_x[c] - 2 * hpad;
+            for (const auto& line : wrapped[r][c]) L.headings[r][c].lines.push_back(measure.fit(line, room, Measure::bold));
+            if (c < sheet.header_rows[r].size()) L.headings[r][c].style = sheet.header_rows[r][c].style;
+            lines = std::max(lines, L.headings[r][c].lines.size());
+        }
+        L.header_y[r + 1] = L.header_y[r] + std::ceil(to_d(lines) * text_height + 2 * vpad + 2);
+    }
+    for (const auto& merged : sheet.merged_headings) {
+        if (merged.row >= sheet.header_rows.size() || merged.first_column >= columns) continue;
+        const auto last = std::min(merged.last_column, columns - 1);
+        const double room = L.column_x[last + 1] - L.column_x[merged.first_column] - 2 * hpad;
+        L.merged.push_back({merged.row, merged.first_column, last, measure.fit(from_utf8(merged.text), room, Measure::bold)});
+    }
+}
+
+void ViewPicture::LayoutBuilder::cells(const sdk::SheetView& sheet, const Texts& texts) {
+    const std::size_t columns = L.column_x.size() - 1;
+    L.row_height = L.line + 2;
+    L.cells.resize(sheet.rows.size());
+    for (std::size_t r = 0; r < sheet.rows.size(); ++r) {
+        L.cells[r].resize(columns);
+        for (std::size_t c = 0; c < sheet.rows[r].size(); ++c) {
+            const auto& cell = sheet.rows[r][c];
+            const double room = L.column_x[c + 1] - L.column_x[c] - 2 * hpad;
+            const int align = c == 0 ? -1 : !cell.style.empty() ? 0 : cell.type == sdk::Cell::Type::number ? 1 : -1;
+            L.cells[r][c] = {measure.fit(texts[r][c], room, Measure::normal), align};
+        }
+    }
+}
+
+void ViewPicture::LayoutBuilder::timeline_lanes(const sdk::TimelineView& timeline) {
+    double widest = 0;
+    for (const auto& row : timeline.rows) widest = std::max(widest, measure.width(from_utf8(row.label), label_kind(row)));
+    L.label_width = std::ceil(std::clamp(widest + 2 * hpad, 120.0, max_label));
+    double right = axis(timeline);
+
+    L.row_y.assign(timeline.rows.size() + 1, 0);
+    L.bars.resize(timeline.rows.size());
+    L.marks.resize(timeline.rows.size());
+    L.has_marks.assign(timeline.rows.size(), false);
+    L.bar_lane.assign(timeline.rows.size(), false);
+    L.label_lanes.assign(timeline.rows.size(), 0);
+    L.group_end.assign(timeline.rows.size(), timeline.rows.size());
+    for (std::size_t r = 0; r < timeline.rows.size(); ++r) timeline_row(r, timeline.rows[r], right);
+    row_labels(timeline);
+    for (std::size_t r = 0; r < timeline.rows.size(); ++r) {
+        if (!L.has_marks[r]) continue;
+        std::size_t next = r + 1;
+        while (next < timeline.rows.size() && !L.has_marks[next]) ++next;
+        L.group_end[r] = next;
+    }
+    L.column_x = {0, L.label_width, std::ceil(right)};
+}
+
+// The date axis, after the label column: whole months, from the first day of the earliest
+// month to the end of the latest. Returns where it ends on the right.
+double ViewPicture::LayoutBuilder::axis(const sdk::TimelineView& timeline) {
+    const auto span = exporters::timeline_span(timeline);
+    std::optional<std::chrono::sys_days> first = span ? std::optional(span->first) : std::nullopt;
+    std::optional<std::chrono::sys_days> last = span ? std::optional(span->last) : std::nullopt;
+    L.no_dates = !first;
+    if (!first) first = last = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+    const std::chrono::year_month_day from(*first);
+    const std::chrono::year_month_day to(*last);
+    const auto start = std::chrono::sys_days(from.year() / from.month() / 1);
+    const auto end = std::chrono::sys_days((to.year() / to.month() / 1) + std::chrono::months(1));
+    const double days = static_cast<double>((end - start).count());
+    L.first_day = start;
+    // A month wide enough for its name; the whole span at least 640 pixels.
+    const double month_room = measure.width("Sep 2099", Measure::normal) + 12;
+    // A date typed a century out must not make a picture no one can scroll: at most
+    // 30,000 pixels of days, the months then too narrow to name.
+    L.day_width = std::min(std::clamp(std::max(month_room / 28.0, 640.0 / days), 2.0, 40.0), 30000.0 / days);
+    for (auto month = from.year() / from.month(); std::chrono::sys_days(month / 1) < end; month += std::chrono::months(1)) {
+        const auto begins = std::chrono::sys_days(month / 1);
+        const auto next = std::chrono::sys_days((month + std::chrono::months(1)) / 1);
+        const bool year_shown = L.months.empty() || month.month() == std::chrono::January;
+        L.months.push_back({x_of(begins), x_of(next) - x_of(begins),
+                            month_names[static_cast<unsigned>(month.month()) - 1],
+                            year_shown ? wxString::Format("%d", static_cast<int>(month.year())) : wxString()});
+    }
+    L.axis_height = std::ceil(2 * text_height + 3 * vpad + 6);
+    return x_of(end) + plot_margin;
+}
+
+// Row r's bars and markers, and its height; `right` moves out to the furthest text.
+void ViewPicture::LayoutBuilder::timeline_row(std::size_t r, const sdk::TimelineView::Row& row, double& right) {
+    bars(r, row, right);
+    const std::size_t lanes_used = marks(r, row, right);
+    L.has_marks[r] = !row.markers.empty();
+    L.bar_lane[r] = !row.intervals.empty();
+    L.label_lanes[r] = lanes_used;
+    const double content = (L.bar_lane[r] ? bar_lane_height(text_height) : 0) +
+                           (lanes_used > 0 ? to_d(lanes_used) * label_lane_height(text_height) + diamond_strip : 0);
+    L.row_y[r + 1] = L.row_y[r] + std::ceil(std::max(content, bar_lane_height(text_height)) + 2 * vpad);
+}
+
+void ViewPicture::LayoutBuilder::bars(std::size_t r, const sdk::TimelineView::Row& row, double& right) {
+    const wxString who = from_utf8(row.label);
+    for (const auto& interval : row.intervals) {
+        const auto a = exporters::timeline_day(interval.start);
+        const auto b = exporters::timeline_day(interval.end);
+        if (!a || !b) continue;
+        const double x = x_of(std::min(*a, *b));
+        const double width = std::max(8.0, x_of(std::max(*a, *b) + std::chrono::days(1)) - x);
+        const wxString text = from_utf8(interval.label);
+        const double text_width = measure.width(text, Measure::normal);
+        const bool inside = text_width + 2 * hpad <= width;
+        right = std::max(right, x + width + (inside ? 0 : hpad + text_width + hpad));
+        L.bars[r].push_back({x, width, interval.style, text, inside,
+                             who + ": " + text + ", " + from_utf8(interval.start) + " to " + from_utf8(interval.end)});
+    }
+}
+
+// Markers: diamonds at the foot of the row, each label on a pole above its diamond, in lanes.
+// Placed from the right: a label goes in the lane above every later marker it would cover, so
+// no pole ever crosses a label. A label that would need too many lanes is cut short of the
+// next diamond instead. Returns the lanes of labels used.
+std::size_t ViewPicture::LayoutBuilder::marks(std::size_t r, const sdk::TimelineView::Row& row, double& right) {
+    struct Placed {
+        double x;
+        const sdk::TimelineView::Marker* marker;
+        wxString text;
+    };
+    std::vector<Placed> placed;
+    for (const auto& marker : row.markers)
+        if (const auto day = exporters::timeline_day(marker.date)) {
+            const std::chrono::year_month_day date(*day);
+            const wxString when = wxString::Format("%u %s", static_cast<unsigned>(date.day()),
+                                                   month_names[static_cast<unsigned>(date.month()) - 1]);
+            placed.push_back({x_of(*day) + L.day_width / 2, &marker, from_utf8(marker.label) + ", " + when});
+        }
+    std::stable_sort(placed.begin(), placed.end(), [](const auto& a, const auto& b) { return a.x < b.x; });
+    std::vector<std::size_t> lane(placed.size(), 0);
+    std::vector<wxString> shown(placed.size());
+    std::size_t lanes_used = placed.empty() ? 0 : 1;
+    for (std::size_t i = placed.size(); i-- > 0;) {
+        shown[i] = placed[i].text;
+        double reach = placed[i].x + 5 + measure.width(shown[i], Measure::normal) + 8;
+        std::size_t k = 0;
+        for (std::size_t j = i + 1; j < placed.size() && placed[j].x <= reach + diamond; ++j) k = std::max(k, lane[j] + 1);
+        if (k >= marker_lanes) {
+            k = 0;
+            shown[i] = measure.fit(placed[i].text, placed[i + 1].x - placed[i].x - 5 - 8 - diamond, Measure::normal);
+            reach = placed[i].x + 5 + measure.width(shown[i], Measure::normal) + 8;
+        }
+        lane[i] = k;
+        lanes_used = std::max(lanes_used, k + 1);
+        right = std::max(right, reach);
+    }
+    for (std::size_t i = 0; i < placed.size(); ++i)
+        L.marks[r].push_back({placed[i].x, lane[i], placed[i].marker->style, shown[i],
+                              from_utf8(placed[i].marker->label) + " on " + from_utf8(placed[i].marker->date)});
+    return lanes_used;
+}
+
+// Labels cut to the column; a taller row (a group's markers) wraps its label into the lines it
+// has room for.
+void ViewPicture::LayoutBuilder::row_labels(const sdk::TimelineView& timeline) {
+    for (std::size_t r = 0; r < timeline.rows.size(); ++r) {
+        const auto kind = label_kind(timeline.rows[r]);
+        const double room = L.label_width - 2 * hpad;
+        const auto fits = static_cast<std::size_t>(std::max(1.0, std::floor((L.row_y[r + 1] - L.row_y[r] - 2 * vpad) / text_height)));
+        auto lines = fits > 1 ? measure.wrap(from_utf8(timeline.rows[r].label), room, kind, fits)
+                              : std::vector<wxString>{from_utf8(timeline.rows[r].label)};
+        for (auto& line : lines) line = measure.fit(line, room, kind);
+        L.row_labels.push_back(std::move(lines));
+    }
+}
+
+// The top band: the title, then the legend flowing in lines no wider than the picture.
+double ViewPicture::LayoutBuilder::top_band() {
     const double width = L.column_x.back();
     const double legend_room = std::clamp(width, 480.0, 1100.0) - 2 * hpad;
     double x = hpad;
-    double y = vpad + title_height + 2 * vpad;
+    double y = vpad + measure.height(Measure::title) + 2 * vpad;
     const double swatch = text_height;
     for (auto& item : L.legend) {
         const double item_width = swatch + 6 + measure.width(item.text, Measure::normal) + 18;
@@ -779,9 +864,15 @@ void ViewPicture::lay_out() {
         x += item_width;
     }
     L.top = std::ceil(y + (L.legend.empty() ? 0 : text_height + vpad) + 2 * vpad);
+    return x;
+}
 
+// The whole picture: as wide as the widest of the grid, the title and the legend; an empty
+// sheet or timeline keeps room for two lines.
+void ViewPicture::LayoutBuilder::size(bool is_sheet, double legend_end) {
+    const double width = L.column_x.back();
     double height = L.top;
-    if (std::holds_alternative<sdk::SheetView>(view_)) {
+    if (is_sheet) {
         height += L.header_y.back() + to_d(L.cells.size()) * L.row_height;
         if (L.cells.empty()) height += L.line * 2;
     } else {
@@ -789,7 +880,23 @@ void ViewPicture::lay_out() {
         if (L.row_y.size() <= 1) height += L.line * 2;
     }
     const double title_width = measure.width(L.title, Measure::title) + 2 * hpad;
-    L.size = wxSize(static_cast<int>(std::ceil(std::max({width, title_width, x}))), static_cast<int>(std::ceil(height + 1)));
+    L.size = wxSize(static_cast<int>(std::ceil(std::max({width, title_width, legend_end}))), static_cast<int>(std::ceil(height + 1)));
+}
+
+void ViewPicture::lay_out() {
+    auto layout = std::make_unique<Layout>();
+    layout->fonts = picture_fonts(GetFont());
+    Measure measure(layout->fonts);
+    layout->line = std::ceil(measure.height(Measure::normal) + 2 * vpad);
+
+    LayoutBuilder builder(*layout, measure);
+    builder.legend(view_);
+    layout->title = title();
+    if (const auto* sheet = std::get_if<sdk::SheetView>(&view_)) builder.sheet_grid(*sheet);
+    else builder.timeline_lanes(std::get<sdk::TimelineView>(view_));
+    const double legend_end = builder.top_band();
+    builder.size(std::holds_alternative<sdk::SheetView>(view_), legend_end);
+
     layout_ = std::move(layout);
     SetScrollRate(16, 16);
     SetVirtualSize(layout_->size);
@@ -1178,9 +1285,9 @@ wxString ViewPicture::tip_at(const wxPoint& point) const {
         const double py = y - body_top + scrolled.y;
         const auto r = static_cast<std::size_t>(py / L.row_height);
         if (r >= sheet->rows.size() || c >= sheet->rows[r].size()) return {};
-        const auto value = wx(cell_text(sheet->rows[r][c]));
+        const auto value = from_utf8(cell_text(sheet->rows[r][c]));
         if (c == 0) return value;
-        const auto label = sheet->rows[r].empty() ? wxString() : wx(cell_text(sheet->rows[r][0]));
+        const auto label = sheet->rows[r].empty() ? wxString() : from_utf8(cell_text(sheet->rows[r][0]));
         return label + " - " + L.column_names[c] + ": " + (value.empty() ? wxString("(blank)") : value);
     }
     const double body_top = L.top + L.axis_height;
@@ -1190,13 +1297,13 @@ wxString ViewPicture::tip_at(const wxPoint& point) const {
     const std::size_t r = first_at_or_after(L.row_y, py);
     const auto& timeline = std::get<sdk::TimelineView>(view_);
     if (r >= timeline.rows.size()) return {};
-    if (x < L.label_width) return wx(timeline.rows[r].label);
+    if (x < L.label_width) return from_utf8(timeline.rows[r].label);
     const double px = x + scrolled.x;
     for (const auto& bar : L.bars[r])
         if (px >= bar.x && px <= bar.x + bar.width) return bar.tip;
     for (const auto& mark : L.marks[r])
         if (std::abs(px - mark.x) <= diamond + 2) return mark.tip;
-    return wx(timeline.rows[r].label);
+    return from_utf8(timeline.rows[r].label);
 }
 
 void ViewPicture::on_motion(wxMouseEvent& event) {
@@ -1289,13 +1396,13 @@ void ViewsPanel::ask_for_views(const forms::FormDefinitionPtr& form, std::vector
     } catch (...) {
         problems.push_back({forms::Severity::error, {}, 0, 0, {}, "the views of form '" + form->id + "' failed", {}});
     }
-    for (const auto& problem : problems) problems_text_ += wx(problem.message) + "\n";
+    for (const auto& problem : problems) problems_text_ += from_utf8(problem.message) + "\n";
     problems_text_.Trim();
 }
 
 wxString ViewsPanel::view_name(std::size_t index) const {
     if (index >= views_.size()) return {};
-    return wx(std::visit([](const auto& view) { return view.name.empty() ? view.title : view.name; }, views_[index]));
+    return from_utf8(std::visit([](const auto& view) { return view.name.empty() ? view.title : view.name; }, views_[index]));
 }
 
 bool ViewsPanel::select_view(std::size_t index) {

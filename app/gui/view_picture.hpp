@@ -91,6 +91,7 @@ public:
 
 private:
     struct Layout;
+    class LayoutBuilder;  // lay_out's steps; a member, so that they can fill in a Layout
     void start();
     void lay_out();
     void describe_for_screen_readers();
