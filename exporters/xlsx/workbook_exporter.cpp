@@ -783,6 +783,8 @@ ExportResult WorkbookExporter::run(const ExportDataset& dataset, const sdk::Expo
         if (!options.status.empty()) scope += " at status '" + options.status + "'";
         if (!options.modified_from.empty()) scope += " modified from " + options.modified_from;
         if (!options.modified_to.empty()) scope += " modified up to " + options.modified_to;
+        if (const auto named = dataset.record_ids.size(); named > 0)
+            scope += named == 1 ? " with the id named" : " among the " + with_commas(named) + " ids named";
         throw ExportError(ExportError::Kind::no_records, "no records of " + scope + "; nothing was written");
     }
 

@@ -82,11 +82,16 @@ Scope submission_scope(const ExportDataset& dataset, const sdk::ExportOptions& o
         scope.total += dataset.source.count(scan);
         scope.scans.push_back(std::move(scan));
     }
-    if (scope.total == 0)
+    if (scope.total == 0) {
+        const auto named = dataset.record_ids.size();
+        const std::string among = named == 0 ? std::string()
+                                  : named == 1 ? " (the id named)"
+                                               : " (among the " + forms::with_commas(named) + " ids named)";
         throw ExportError(ExportError::Kind::no_records,
-                          options.include_drafts ? "no records in scope"
-                                                 : "no records at status complete or later in scope; drafts go into a "
-                                                   "submission only when asked for (--include-drafts)");
+                          options.include_drafts ? "no records in scope" + among
+                                                 : "no records at status complete or later in scope" + among +
+                                                       "; drafts go into a submission only when asked for (--include-drafts)");
+    }
     return scope;
 }
 

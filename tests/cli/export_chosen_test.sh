@@ -65,6 +65,6 @@ grep -q "Exported 1 record " out.txt || fail "export --id --id --form eia said: 
 if "$cli" export --id 00000000-0000-4000-8000-000000000000 --format xlsx -o none.xlsx >out.txt 2>err.txt; then
   fail "an export of no record succeeded: $(cat out.txt)"
 fi
-grep -q "no records" err.txt || fail "an export of no record said: $(cat err.txt)"
+grep -q "no records of any form with the id named" err.txt || fail "an export of no record said: $(cat err.txt)"
 [ ! -e none.xlsx ] || fail "an export of no record left a file"
 echo "export --id: all checks passed"
