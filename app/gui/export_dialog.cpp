@@ -52,8 +52,8 @@ wxString format_label(const exporters::ExporterEntry& entry) {
 
 std::string extension_of(const std::string& format) { return format == "xml" ? ".xml" : "." + format; }
 
-}  // namespace
-
+// The engine's request that a request from the window stands for; `progress` is told how
+// far it has got and asked whether to stop (nullptr: silent).
 exporters::ExportRequest engine_request_for(const ExportRequest& request, sdk::ExportProgress* progress) {
     exporters::ExportRequest engine;
     engine.format = exporters::format_named(request.format);
@@ -78,6 +78,8 @@ exporters::ExportRequest engine_request_for(const ExportRequest& request, sdk::E
     }
     return engine;
 }
+
+}  // namespace
 
 sdk::ExportOptions export_options_for(const ExportRequest& request) {
     return exporters::export_options(engine_request_for(request, nullptr));

@@ -7,7 +7,6 @@
 
 #include <formwork/exporters/export_request.hpp>
 #include <formwork/host/form_registry.hpp>
-#include <formwork/store/record_store.hpp>
 #include <formwork/sdk/export.hpp>
 
 #include <wx/dialog.h>
@@ -61,9 +60,6 @@ struct ExportOutcome {
     wxString message;                // what to tell the person, whatever happened
 };
 
-// The engine's request (exporters::run_export) that a request from the window stands for;
-// `progress` is told how far it has got and asked whether to stop (nullptr: silent).
-exporters::ExportRequest engine_request_for(const ExportRequest& request, sdk::ExportProgress* progress);
 // The exporter options a request stands for, as the command line would give them.
 sdk::ExportOptions export_options_for(const ExportRequest& request);
 

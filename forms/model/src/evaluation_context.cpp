@@ -20,13 +20,12 @@ EvaluationContext::EvaluationContext(const FormDefinition& form, const RuleBindi
     : variables_(form.variables ? *form.variables
                                 : throw std::logic_error("form '" + form.id + "' was not made by the definition loader")),
       held_(variables_.lock_) {
-    const std::array<const std::string*, 3> values{&bindings.status, &bindings.user, &bindings.today};
-    const std::string today = bindings.today.empty() ? today_iso_date() : std::string();
+    const std::array<std::string, 3> values{bindings.status, bindings.user,
+                                            bindings.today.empty() ? today_iso_date() : bindings.today};
     for (std::size_t i = 0; i < names.size(); ++i) {
         auto* variable = variables_.set_.get(names[i]);
         outer_[i] = variable->get_string();
-        const std::string& value = (i == 2 && bindings.today.empty()) ? today : *values[i];
-        variable->set(value.c_str());
+        variable->set(values[i].c_str());
     }
 }
 

@@ -134,11 +134,7 @@ std::string grams_array(std::string_view folded) {
     return out + "}";
 }
 
-std::string one_element_array(std::string_view element) {
-    std::string out = "{";
-    add_quoted(element, out);
-    return out + "}";
-}
+std::string one_element_array(std::string_view element) { return array_literal({std::string(element)}); }
 
 std::string array_literal(const std::vector<std::string>& elements) {
     std::string out = "{";

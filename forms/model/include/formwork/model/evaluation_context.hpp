@@ -51,7 +51,7 @@ public:
 private:
     RuleVariables& variables_;
     std::unique_lock<std::recursive_mutex> held_;
-    std::array<std::string, 3> outer_;  // the values found, in the order of names()
+    std::array<std::string, 3> outer_;  // the values found: $status, $user, $today
 };
 
 }  // namespace formwork::forms
