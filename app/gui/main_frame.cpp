@@ -91,7 +91,14 @@ MainFrame::MainFrame(const forms::PluginHost& host, const forms::FormRegistry& r
     Bind(EVT_FORM_SELECTED, [this](wxCommandEvent& event) {
         if (IsBeingDeleted()) return;
         record_list_->set_form_filter(event.GetString().utf8_string());
-        notebook_->SetSelection(static_cast<std::size_t>(page_of(record_list_)));
+        // The records come forward. A notebook gives the focus to the page it shows, even the
+        // one already shown: the keyboard stays in the navigator, where the arrows go on choosing.
+        const int records = page_of(record_list_);
+        if (notebook_->GetSelection() != records) {
+            const bool in_navigator = wxWindow::FindFocus() == navigator_;
+            notebook_->SetSelection(static_cast<std::size_t>(records));
+            if (in_navigator) navigator_->SetFocus();
+        }
     });
     Bind(EVT_RECORD_ACTIVATED, [this](wxCommandEvent& event) {
         if (!IsBeingDeleted()) open_record(event.GetString().utf8_string());

@@ -7,13 +7,13 @@
 #include "conflict_dialog.hpp"
 #include "field_controls.hpp"
 #include "problems_panel.hpp"
-#include "table_grid.hpp"
+#include "table_editor.hpp"
 #include "wx_text.hpp"
 
 #include <formwork/model/validator.hpp>
 
 #include <wx/button.h>
-#include <wx/grid.h>
+#include <wx/dataview.h>
 #include <wx/listbox.h>
 #include <wx/msgdlg.h>
 #include <wx/scrolwin.h>
@@ -72,7 +72,7 @@ struct RecordEditor::Layout {
     std::vector<Section> sections;
     std::vector<std::unique_ptr<FieldControl>> fields;
     std::unordered_map<std::string, FieldControl*> field_by_path;
-    std::vector<TableGrid*> tables;
+    std::vector<TableEditor*> tables;
     std::vector<Group> groups;
     std::unordered_map<std::string, std::size_t> group_by_path;
     std::vector<std::string> order;  // every element path, in the form's order
@@ -93,7 +93,7 @@ struct RecordEditor::Layout {
         if (auto found = field_by_path.find(std::string(path)); found != field_by_path.end()) return found->second;
         return nullptr;
     }
-    TableGrid* table(std::string_view path) const {
+    TableEditor* table(std::string_view path) const {
         for (auto* table : tables)
             if (table->owns(path)) return table;
         return nullptr;
@@ -403,7 +403,7 @@ void RecordEditor::build_item(const forms::Node& item, wxWindow* parent, wxSizer
         }
         case forms::NodeKind::table: {
             run = nullptr;
-            auto* table = new TableGrid(parent, session_, item, path, [this](TableGrid* changed) { on_table_changed(changed); });
+            auto* table = new TableEditor(parent, session_, item, path, [this](TableEditor* changed) { on_table_changed(changed); });
             sizer->Add(table, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT | wxTOP, group < 0 ? margin : margin / 2));
             layout.tables.push_back(table);
             add_element(path);
@@ -429,15 +429,15 @@ void RecordEditor::on_field_edit(const std::string& path, const std::string& val
     after_change(false);
 }
 
-void RecordEditor::on_table_changed(TableGrid* table) {
+void RecordEditor::on_table_changed(TableEditor* table) {
     retry_after_ = {};
     after_change(layout_->has_calculations, table);
 }
 
-void RecordEditor::after_change(bool values, TableGrid* changed_table) {
+void RecordEditor::after_change(bool values, TableEditor* changed_table) {
     if (values) load_values();
     auto& layout = *layout_;
-    // Only the grid that was edited is drawn again; the others change only by their marks.
+    // Only the table that was edited is drawn again; the others change only by their marks.
     bool relayout = changed_table != nullptr && changed_table->update_size();
     if (layout.has_calculations)
         for (auto* table : layout.tables)
@@ -590,7 +590,7 @@ void RecordEditor::apply_marks() {
     problems_->set_problems(std::move(problems));
 
     // Draw only what changed since the last time.
-    std::map<TableGrid*, std::map<std::string, std::pair<Mark, wxString>>> by_table;
+    std::map<TableEditor*, std::map<std::string, std::pair<Mark, wxString>>> by_table;
     for (auto* table : layout.tables) by_table[table];
     for (const auto& [path, mark] : marks)
         if (auto* table = layout.table(path)) by_table[table][path] = mark;
@@ -901,7 +901,7 @@ bool RecordEditor::focus_next_problem() {
     return true;  // problems there are, if none at a field that is shown
 }
 
-TableGrid* RecordEditor::table_for(std::string_view path) const { return layout_->table(path); }
+TableEditor* RecordEditor::table_for(std::string_view path) const { return layout_->table(path); }
 
 void RecordEditor::wrap_texts() {
     auto& layout = *layout_;
@@ -932,7 +932,7 @@ void RecordEditor::wrap_texts() {
 
 wxWindow* RecordEditor::control_for(std::string_view path) const {
     const auto& layout = *layout_;
-    if (auto* table = layout.table(path)) return table->grid();
+    if (auto* table = layout.table(path)) return table->view();
     const std::string target = layout.target(path);
     if (target.empty()) return nullptr;
     if (auto* field = layout.field(target)) return field->control(path.substr(target.size()));
@@ -940,7 +940,7 @@ wxWindow* RecordEditor::control_for(std::string_view path) const {
         for (const auto& candidate : layout.order)
             if (candidate.size() > target.size() && candidate.compare(0, target.size() + 1, target + "/") == 0) {
                 if (auto* field = layout.field(candidate)) return field->control();
-                if (auto* table = layout.table(candidate)) return table->grid();
+                if (auto* table = layout.table(candidate)) return table->view();
             }
     }
     return nullptr;

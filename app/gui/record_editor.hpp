@@ -23,7 +23,7 @@ class wxSizer;
 namespace formwork::ui {
 
 class ProblemsPanel;
-class TableGrid;
+class TableEditor;
 
 // Sent to the editor's parent (as a wxCommandEvent whose event object is the editor)
 // whenever its title or saved state changes, so that the tab's label can follow.
@@ -77,7 +77,7 @@ public:
     void refresh_from_session();
     // The grid of the table at `path` or holding the cell at `path` (null for none): its
     // paste_text, import_file and refusal do what Ctrl+V and "Import rows from a file…" do.
-    TableGrid* table_for(std::string_view path) const;
+    TableEditor* table_for(std::string_view path) const;
 
     // The section titles in the section list, and moving to one (as Ctrl+PgDn/PgUp do).
     std::vector<wxString> section_titles() const;
@@ -127,8 +127,8 @@ private:
     void build_item(const forms::Node& item, wxWindow* parent, wxSizer* sizer, const std::string& prefix, int label_width,
                     const wxString& qualifier, int group, wxFlexGridSizer*& run);
     void on_field_edit(const std::string& path, const std::string& value);
-    void on_table_changed(TableGrid* table);
-    void after_change(bool values, TableGrid* changed_table = nullptr);
+    void on_table_changed(TableEditor* table);
+    void after_change(bool values, TableEditor* changed_table = nullptr);
     void load_values();
     bool apply_relevance();
     void apply_marks();

@@ -4,13 +4,20 @@
 //      idle, against a bare wxFrame program started the same way (bench/gui/bare_frame.cpp);
 //   2. opening the full EIA editor on the seed's sample, until it is laid out and painted;
 //   3. one keystroke in an EIA text field until validation and marking are up to date,
-//      against the engine's set_value + validation alone.
+//      against the engine's set_value + validation alone;
+//   4. one keystroke in a cell of the EIA's protected characteristics (what a cell's editor
+//      sends with each key) until validation and marking are up to date;
+//   5. a table of 500 rows (the EIA's actions) opened as the editor shows it, laid out and
+//      painted.
 // Printed as median, p10 and p90 with the targets; timings are never the exit status.
 #include "../harness.hpp"
 #include "../report.hpp"
 #include "../temp_folder.hpp"
 
+#include <formwork/model/definition_walk.hpp>
+
 #include "record_editor.hpp"
+#include "table_editor.hpp"
 
 #include <formwork/store/edit_session.hpp>
 #include <formwork/host/form_registry.hpp>
@@ -198,7 +205,61 @@ int run(bool quick, const std::filesystem::path& bin) {
     print_row("engine alone: set_value + recalculate + validate", engine);
     print_note("editor / engine, medians: " + ratio_text(keystroke.median_ns, engine.median_ns));
 
+    // 4. A keystroke in a table's cell: the cell's editor hands each key's text to the table.
+    auto* impacts = editor->table_for("impacts");
+    if (impacts == nullptr) throw std::runtime_error("the EIA editor has no table 'impacts'");
+    int nature = -1;
+    for (std::size_t i = 0; i < impacts->columns().size(); ++i)
+        if (impacts->columns()[i].field->id == "nature") nature = static_cast<int>(i);
+    std::string cell_text = editor->session().value(impacts->cell_path(0, nature));
+    std::vector<double> cell_ns;
+    for (std::size_t i = 0; i < keystrokes; ++i) {
+        cell_text += i % 10 == 9 ? ' ' : 'x';
+        const auto start = Clock::now();
+        impacts->cell_edited(0, nature, cell_text, true);
+        editor->Update();
+        cell_ns.push_back(std::chrono::duration<double, std::nano>(Clock::now() - start).count());
+        if (i % 20 == 0) settle();
+    }
+    const auto cell = summarize(cell_ns);
+    print_row("keystroke in a table cell: validation shown", cell, 16e6, "< 16 ms");
+    print_note("table cell / text field, medians: " + ratio_text(cell.median_ns, keystroke.median_ns));
+
     editor->session().save();
+    editor->Destroy();
+    editor = nullptr;
+    settle();
+
+    // 5. A table of 500 rows, as the editor builds it.
+    auto big = forms::EditSession::create(*store, eia, "bench");
+    constexpr std::size_t big_rows = 500;
+    for (std::size_t row = 1; row <= big_rows; ++row) {
+        big.add_row("actions");
+        const auto at = "actions/row[" + std::to_string(row) + "]/";
+        big.set_value(at + "number", std::to_string(row) + ".");
+        big.set_value(at + "action", "Review the youth offer in ward " + std::to_string(row) + " with partners");
+        big.set_value(at + "lead", "Head of Service");
+    }
+    const auto* actions = forms::find_item(eia->items, "actions");
+    if (actions == nullptr) throw std::runtime_error("the EIA form has no table 'actions'");
+    formwork::ui::TableEditor* table = nullptr;
+    const auto table_open = measure(
+        open_plan,
+        [&] {
+            if (table != nullptr) {
+                table->Destroy();
+                table = nullptr;
+                settle();
+            }
+        },
+        [&] {
+            table = new formwork::ui::TableEditor(frame, big, *actions, "actions", {});
+            sizer->Add(table, wxSizerFlags(1).Expand());
+            frame->Layout();
+            table->Update();
+        });
+    print_row("open a table of 500 rows (laid out, painted)", table_open, 200e6, "< 200 ms");
+    print_note("rows shown: " + std::to_string(table->row_count()));
     frame->Destroy();
     settle();
     return 0;

@@ -2,11 +2,13 @@
 // temporary folder: it lists the plugins and the refusals, pages through thousands of
 // records, filters and sorts them in the store, filters by the form chosen on the left,
 // opens records in tabs, and leaves screenshots in the build tree.
+#include "accessible_cells.hpp"
 #include "accessible_label.hpp"
 #include "form_navigator.hpp"
 #include "gui_session.hpp"
 #include "main_frame.hpp"
 #include "plugins_panel.hpp"
+#include "problems_panel.hpp"
 #include "record_editor.hpp"
 #include "record_list_panel.hpp"
 #include "screenshot_check.hpp"
@@ -26,8 +28,10 @@
 #include <wx/bitmap.h>
 #include <wx/iconbndl.h>
 #include <wx/image.h>
+#include <wx/textctrl.h>
 #include <wx/uiaction.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -450,19 +454,27 @@ TEST_CASE("the navigator shows each plugin's domain with its forms, under All re
     auto& frame = *shell.frame;
     auto* navigator = frame.navigator();
 
-    CHECK(navigator->GetItemText(navigator->all_records_item()) == "All records");
-    CHECK(navigator->GetChildrenCount(navigator->all_records_item(), false) == 4);
+    CHECK(navigator->item_text(navigator->all_records_item()) == "All records");
+    CHECK_FALSE(navigator->item_parent(navigator->all_records_item()).IsOk());
+    CHECK(navigator->child_count(navigator->all_records_item()) == 4);
     for (const auto& entry : data.registry.forms()) {
         const auto item = navigator->item_for_form(entry.form->id);
         REQUIRE(item.IsOk());
-        CHECK(navigator->GetItemText(item) == wxString::FromUTF8(entry.form->title));
-        CHECK(navigator->GetItemParent(item) == navigator->item_for_domain(entry.plugin_id));
+        CHECK(navigator->item_text(item) == wxString::FromUTF8(entry.form->title));
+        CHECK(navigator->item_parent(item) == navigator->item_for_domain(entry.plugin_id));
+        CHECK(navigator->item_parent(navigator->item_parent(item)) == navigator->all_records_item());
     }
     const auto questions = navigator->item_for_domain("questions");
     REQUIRE(questions.IsOk());
-    CHECK(navigator->GetItemText(questions) == wxString::FromUTF8(data.host.find("questions")->info().name));
+    CHECK(navigator->item_text(questions) == wxString::FromUTF8(data.host.find("questions")->info().name));
+    // Everything is open, with "All records" chosen.
+    CHECK(navigator->IsExpanded(navigator->all_records_item()));
+    wxDataViewItemArray domains;
+    CHECK(navigator->GetModel()->GetChildren(navigator->all_records_item(), domains) == 4);
+    for (const auto& domain : domains) CHECK(navigator->IsExpanded(domain));
+    CHECK(navigator->GetSelection() == navigator->all_records_item());
     // A new record asks which form when a domain is selected; with a form selected, it is that form.
-    navigator->SelectItem(questions);
+    navigator->Select(questions);
     CHECK(navigator->forms_in_selection() == std::vector<std::string>{"motion", "written-question"});
     CHECK(navigator->selected_form().empty());
     REQUIRE(navigator->select_form("eia"));
@@ -471,6 +483,191 @@ TEST_CASE("the navigator shows each plugin's domain with its forms, under All re
     navigator->select_all_records();
     CHECK(frame.record_list()->query().form.empty());
     CHECK(navigator->forms_in_selection().size() == data.registry.forms().size());
+}
+
+TEST_CASE("the navigator reads to a screen reader as a tree of forms; the arrow keys move its selection") {
+    REQUIRE(formwork::test::wx_started());
+    Data data;
+    Shell shell(data);
+    auto& frame = *shell.frame;
+    auto* navigator = frame.navigator();
+    CHECK(navigator->GetName() == "forms");
+    CHECK(formwork::ui::accessible_name(navigator) == "Forms");
+
+    // The rows as shown, everything open: All records, then each domain and its forms. The
+    // screen reader's cells (a native tree view's) are named by the rows' text.
+    std::vector<wxDataViewItem> rows{navigator->all_records_item()};
+    wxDataViewItemArray domains;
+    navigator->GetModel()->GetChildren(navigator->all_records_item(), domains);
+    for (const auto& domain : domains) {
+        rows.push_back(domain);
+        wxDataViewItemArray forms_of_domain;
+        navigator->GetModel()->GetChildren(domain, forms_of_domain);
+        rows.insert(rows.end(), forms_of_domain.begin(), forms_of_domain.end());
+    }
+    std::set<std::string> form_ids;
+    for (const auto& entry : data.registry.forms()) form_ids.insert(entry.form->id);
+    REQUIRE(rows.size() == 1 + domains.size() + form_ids.size());
+    std::set<std::string> cell_names;
+    for (unsigned row = 0; row < rows.size(); ++row) {
+        const auto name = formwork::ui::accessible_cell_name(navigator, row, 0);
+        CHECK(wxString::FromUTF8(name) == navigator->item_text(rows[row]));
+        cell_names.insert(name);
+    }
+    CHECK(cell_names.count("All records") == 1);
+    for (const auto& entry : data.registry.forms()) CHECK(cell_names.count(entry.form->title) == 1);
+
+    // Down and Up move the selection, and the record list follows it.
+    frame.Raise();
+    wxUIActionSimulator keys;
+    keys.MouseMove(frame.GetScreenRect().GetTopLeft() + wxPoint(600, 400));
+    settle();
+    navigator->SetFocus();
+    settle();
+    REQUIRE(wxWindow::FindFocus() == navigator);
+    keys.Char(WXK_DOWN);
+    settle(5);
+    CHECK(navigator->GetSelection() == rows[1]);  // the first domain
+    CHECK(wxWindow::FindFocus() == navigator);
+    CHECK(navigator->selected_form().empty());
+    CHECK(frame.record_list()->query().form.empty());
+    keys.Char(WXK_DOWN);
+    settle(5);
+    CHECK(navigator->GetSelection() == rows[2]);  // its first form
+    CHECK(wxWindow::FindFocus() == navigator);
+    CHECK_FALSE(navigator->selected_form().empty());
+    CHECK(frame.record_list()->query().form == navigator->selected_form());
+    // The keys go on from a form chosen by the program.
+    REQUIRE(navigator->select_form("eia"));
+    settle(5);
+    CHECK(wxWindow::FindFocus() == navigator);
+    const auto eia = std::find(rows.begin(), rows.end(), navigator->item_for_form("eia"));
+    REQUIRE(eia != rows.end());
+    REQUIRE(eia + 1 != rows.end());
+    keys.Char(WXK_DOWN);
+    settle(5);
+    CHECK(navigator->GetSelection() == *(eia + 1));
+    keys.Char(WXK_UP);
+    settle(5);
+    CHECK(navigator->selected_form() == "eia");
+    CHECK(frame.record_list()->query().form == "eia");
+
+    // With a record's tab in front, moving in the navigator brings the records forward and
+    // leaves the keyboard in the navigator.
+    auto* editor = frame.new_record("eia");
+    REQUIRE(editor != nullptr);
+    settle();
+    REQUIRE(frame.current_editor() == editor);
+    navigator->SetFocus();
+    settle();
+    REQUIRE(wxWindow::FindFocus() == navigator);
+    keys.Char(WXK_DOWN);
+    settle(5);
+    CHECK(navigator->GetSelection() == *(eia + 1));
+    CHECK(frame.notebook()->GetCurrentPage() == frame.record_list());
+    CHECK(wxWindow::FindFocus() == navigator);
+}
+
+TEST_CASE("each problem reads to a screen reader as one sentence: severity, field and message") {
+    REQUIRE(formwork::test::wx_started());
+    Data data;
+    Shell shell(data);
+    auto& frame = *shell.frame;
+    auto* editor = frame.new_record("eia");
+    REQUIRE(editor != nullptr);
+    settle();
+    auto* problems = editor->problems();
+    auto* view = problems->list();
+    REQUIRE(problems->count() > 0);
+    CHECK(formwork::ui::accessible_name(view) == "Problems");
+    CHECK(view->GetItemCount() == static_cast<int>(problems->count()));
+
+    // A new EIA: its title, the first thing it asks for, is missing. The row's first cell
+    // says the whole problem; the others say their own text; none has a description.
+    CHECK(view->GetTextValue(0, 0) == "Error");
+    CHECK(formwork::ui::accessible_cell_name(view, 0, 0) == "Error, Title of EIA, Title of EIA is required");
+    CHECK(formwork::ui::accessible_cell_name(view, 0, 1) == "Title of EIA");
+    CHECK(formwork::ui::accessible_cell_name(view, 0, 2) == "Title of EIA is required");
+    CHECK(formwork::ui::accessible_cell_description(view, 0, 0).empty());
+    for (unsigned row = 0; row < problems->count(); ++row) {
+        const auto& problem = problems->problems()[row];
+        const auto name = formwork::ui::accessible_cell_name(view, row, 0);
+        CHECK(name == (problem.severity == forms::Severity::error ? "Error, " : "Warning, ") +
+                          problem.field.utf8_string() + ", " + problem.message.utf8_string());
+        CHECK(formwork::ui::accessible_cell_name(view, row, 2) == problem.message.utf8_string());
+    }
+
+    // Typing the title takes its row away, and the first row reads as the next problem.
+    auto* title = dynamic_cast<wxTextCtrl*>(editor->control_for("title"));
+    REQUIRE(title != nullptr);
+    title->SetValue("Youth Justice Plan");
+    REQUIRE(wait_until([&] { return problems->count() == 0 || problems->problems()[0].message != "Title of EIA is required"; }, 5s));
+    if (problems->count() > 0) {
+        CHECK(formwork::ui::accessible_cell_name(view, 0, 0) ==
+              formwork::ui::ProblemsPanel::spoken(problems->problems()[0]).utf8_string());
+        CHECK(view->GetItemCount() == static_cast<int>(problems->count()));
+    }
+}
+
+TEST_CASE("the problems list: a problem checked for another status says so; Enter goes to the field") {
+    REQUIRE(formwork::test::wx_started());
+    Data data;
+    Shell shell(data);
+    auto& frame = *shell.frame;
+    auto* panel = new formwork::ui::ProblemsPanel(&frame);
+    panel->SetSize(frame.GetClientRect());
+    panel->Raise();
+    std::vector<std::string> went_to;
+    panel->set_on_activate([&](const std::string& path) { went_to.push_back(path); });
+
+    formwork::ui::Problem now;
+    now.path = "title";
+    now.field = "Title of EIA";
+    now.message = "Title of EIA is required";
+    formwork::ui::Problem later;
+    later.path = "sign-off/date";
+    later.field = "Sign-off: Date";
+    later.message = "Date is required";
+    later.when = "for Complete";
+    formwork::ui::Problem warning;
+    warning.severity = forms::Severity::warning;
+    warning.path = "summary";
+    warning.field = "Summary";
+    warning.message = "Summary is long";
+    panel->set_problems({now, later, warning});
+    settle();
+
+    auto* view = panel->list();
+    REQUIRE(view->GetItemCount() == 3);
+    CHECK(panel->error_count() == 2);
+    CHECK(view->GetTextValue(1, 0) == "Error (for Complete)");
+    CHECK(formwork::ui::accessible_cell_name(view, 1, 0) == "Error for Complete, Sign-off: Date, Date is required");
+    CHECK(formwork::ui::accessible_cell_name(view, 1, 1) == "Sign-off: Date");
+    CHECK(formwork::ui::accessible_cell_name(view, 2, 0) == "Warning, Summary, Summary is long");
+    CHECK(formwork::ui::accessible_cell_description(view, 2, 0).empty());
+
+    // The selected problem stays selected while the others change.
+    panel->select(1);
+    CHECK(panel->selected() == 1);
+    panel->set_problems({later, warning});
+    CHECK(panel->selected() == 0);
+    CHECK(view->GetItemCount() == 2);
+    CHECK(formwork::ui::accessible_cell_name(view, 0, 0) == "Error for Complete, Sign-off: Date, Date is required");
+
+    // Enter on a row (as a double-click) goes to its field; so does activate().
+    panel->set_problems({now, later, warning});
+    panel->select(2);
+    view->SetFocus();
+    settle();
+    wxUIActionSimulator keys;
+    keys.Char(WXK_RETURN);
+    settle(5);
+    CHECK(went_to == std::vector<std::string>{"summary"});
+    panel->activate(0);
+    CHECK(went_to == std::vector<std::string>{"summary", "title"});
+    CHECK(panel->selected() == 0);
+    panel->Destroy();
+    settle();
 }
 
 TEST_CASE("records open in tabs: one tab per record; a second open brings it forward") {
@@ -575,6 +772,7 @@ TEST_CASE("keyboard: Tab goes from the navigator to the search box, the status f
     CHECK(formwork::ui::accessible_name(list->search_box()) == "Search:");
     CHECK(formwork::ui::accessible_name(list->status_choice()) == "Status:");
     CHECK(formwork::ui::accessible_name(list->view()) == "Records");
+    CHECK(formwork::ui::accessible_name(frame.navigator()) == "Forms");
 }
 
 TEST_CASE("closing the window saves every open record, and stays open while one cannot be saved") {
