@@ -255,6 +255,7 @@ TableEditor::TableEditor(wxWindow* parent, forms::EditSession& session, const fo
     Bind(wxEVT_CHAR_HOOK, &TableEditor::on_char_hook, this);
     view_->Bind(wxEVT_DATAVIEW_ITEM_EDITING_STARTED, [this](wxDataViewEvent& event) {
         event.Skip();
+        if (closing_) return;
         const int row = static_cast<int>(model_->GetRow(event.GetItem()));
         const int column = event.GetDataViewColumn() != nullptr
                                ? static_cast<int>(event.GetDataViewColumn()->GetModelColumn()) - 1
@@ -263,6 +264,7 @@ TableEditor::TableEditor(wxWindow* parent, forms::EditSession& session, const fo
     });
     view_->Bind(wxEVT_DATAVIEW_ITEM_EDITING_DONE, [this](wxDataViewEvent& event) {
         event.Skip();
+        if (closing_) return;
         on_editing_done(event.IsEditCancelled());
     });
     // Enter on a row (GTK's "activate") edits the cell under the cursor, as F2 does.
@@ -307,8 +309,12 @@ TableEditor::TableEditor(wxWindow* parent, forms::EditSession& session, const fo
 }
 
 TableEditor::~TableEditor() {
-    // The view's cells stop asking the namer before it goes.
+    // The view's cells stop asking the namer before it goes. The view goes first, while this
+    // is still a TableEditor: closing a cell's editor on the way out tells the table, which
+    // then does nothing (the session may be going too).
+    closing_ = true;
     unname_cells(view_);
+    view_->Destroy();
 }
 
 void TableEditor::build_columns() {
@@ -852,6 +858,7 @@ void TableEditor::show_refusal(const wxString& text) {
 }
 
 void TableEditor::cell_edited(int row, int column, const std::string& value, bool live) {
+    if (closing_) return;
     if (row < 0 || row >= row_count() || column < 0 || static_cast<std::size_t>(column) >= columns_.size()) return;
     const std::string path = cell_path(row, column);
     // The editor's value when it closes is usually what the keys already put in.

@@ -180,6 +180,7 @@ private:
     int editing_column_ = -1;
     std::string value_before_edit_;
     wxWindow* cell_box_ = nullptr;
+    bool closing_ = false;  // set while the table is destroyed
     std::vector<sdk::ImportFormat> import_formats_;
 };
 

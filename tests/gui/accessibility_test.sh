@@ -42,6 +42,7 @@ if [ "${1:-}" = "--session" ]; then
   shift
   formwork="$1"; cli="$2"; db="$3"; work="$4"; run="$5"
   pids=()
+  # shellcheck disable=SC2317 # called by the trap
   stop_all() {
     local pid
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -56,7 +57,7 @@ if [ "${1:-}" = "--session" ]; then
 
   launcher=/usr/libexec/at-spi-bus-launcher
   [ -x "$launcher" ] || launcher="$(dpkg -L at-spi2-core 2>/dev/null | grep '/at-spi-bus-launcher$' | head -n 1)"
-  [ -n "$launcher" ] && [ -x "$launcher" ] || fail "no at-spi-bus-launcher (install at-spi2-core)"
+  if [ -z "$launcher" ] || [ ! -x "$launcher" ]; then fail "no at-spi-bus-launcher (install at-spi2-core)"; fi
   "$launcher" --launch-immediately >"$work/at-spi-bus.log" 2>&1 &
   pids+=("$!")
   bus_up=no

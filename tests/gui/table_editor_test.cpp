@@ -17,6 +17,7 @@
 #include <catch2/catch.hpp>
 
 #include <wx/dataview.h>
+#include <wx/listbox.h>
 #include <wx/textctrl.h>
 #include <wx/uiaction.h>
 
@@ -273,4 +274,59 @@ TEST_CASE("pasting a block and importing a Word sign-off table fill a table thro
     CHECK(table->row_count() > rows);
     CHECK(editor->session().value("sign-offs/row[3]/name").size() > 0);
     save_screenshot(*shell.frame, "table-approval-sign-offs.png");
+}
+
+TEST_CASE("a choice is chosen from its list with the keyboard, and a yes-or-no flips with Space", "[tables]") {
+    REQUIRE(formwork::test::wx_started());
+    Shell shell;
+    auto* editor = shell.frame->new_record("approval-trail");
+    REQUIRE(editor != nullptr);
+    editor->set_interactive(false);
+    auto* table = editor->table_for("sign-offs");
+    REQUIRE(table != nullptr);
+    const int role = column_of(*table, "role");
+    const int inferred = column_of(*table, "role-inferred");
+    REQUIRE(role >= 0);
+    REQUIRE(inferred >= 0);
+    const auto& form = editor->session().form();
+    const auto* roles = form.list(table->columns()[static_cast<std::size_t>(role)].field->choice_list);
+    REQUIRE(roles != nullptr);
+    REQUIRE(roles->options.size() >= 2);
+    wxUIActionSimulator person;
+
+    // F2 opens the list of the choices over the cell, read as the cell it edits; Down moves
+    // through it, and each move is the cell's value at once; Enter keeps it.
+    REQUIRE(editor->focus_path("sign-offs/row[1]/role"));
+    settle();
+    person.Char(WXK_F2);
+    REQUIRE(wait_until([] { return dynamic_cast<wxListBox*>(wxWindow::FindFocus()) != nullptr; }, 3s));
+    auto* list = dynamic_cast<wxListBox*>(wxWindow::FindFocus());
+    CHECK(formwork::ui::accessible_name(list) == "Role, required, row 1");
+    person.Char(WXK_DOWN);
+    person.Char(WXK_DOWN);
+    REQUIRE(wait_until([&] { return !editor->session().value("sign-offs/row[1]/role").empty(); }, 3s));
+    const std::string chosen = editor->session().value("sign-offs/row[1]/role");
+    person.Char(WXK_RETURN);
+    REQUIRE(wait_until([&] { return wxWindow::FindFocus() == table->view(); }, 3s));
+    CHECK(editor->session().value("sign-offs/row[1]/role") == chosen);
+    CHECK(cell_name(*table, 0, role) == "Role, required, row 1: " + label_of(form, roles->id, chosen));
+
+    // Escape in the list puts the value from before back.
+    person.Char(WXK_F2);
+    REQUIRE(wait_until([] { return dynamic_cast<wxListBox*>(wxWindow::FindFocus()) != nullptr; }, 3s));
+    person.Char(WXK_DOWN);
+    REQUIRE(wait_until([&] { return editor->session().value("sign-offs/row[1]/role") != chosen; }, 3s));
+    person.Char(WXK_ESCAPE);
+    REQUIRE(wait_until([&] { return editor->session().value("sign-offs/row[1]/role") == chosen; }, 3s));
+
+    // Space on a yes-or-no flips it.
+    settle();
+    REQUIRE(editor->focus_path("sign-offs/row[1]/role-inferred"));
+    settle();
+    person.Char(WXK_SPACE);
+    REQUIRE(wait_until([&] { return editor->session().value("sign-offs/row[1]/role-inferred") == "true"; }, 3s));
+    CHECK(cell_name(*table, 0, inferred) == "Role inferred from the title, row 1: Yes");
+    person.Char(WXK_SPACE);
+    REQUIRE(wait_until([&] { return editor->session().value("sign-offs/row[1]/role-inferred") == "false"; }, 3s));
+    save_screenshot(*shell.frame, "table-approval-role.png");
 }
