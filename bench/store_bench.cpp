@@ -296,8 +296,13 @@ void run_store_bench(bool quick) {
     const auto saving = measure(
         plans.save,
         [&] {
-            editing = store->load(corpus.ids[pick(random)]);
-            if (!editing) throw std::runtime_error("the store does not load an imported record");
+            // A draft: a complete or submitted record is locked, and its content is not saved.
+            for (int tries = 0; tries < 1000; ++tries) {
+                editing = store->load(corpus.ids[pick(random)]);
+                if (!editing) throw std::runtime_error("the store does not load an imported record");
+                if (!form.lifecycle.locks(editing->meta.status)) break;
+            }
+            if (form.lifecycle.locks(editing->meta.status)) throw std::runtime_error("the corpus holds no draft to update");
             const std::string note = "Amended by the bench, save " + std::to_string(++saves);
             if (const auto problem = forms::set_value(form, *editing, "f019", note))
                 throw std::runtime_error(problem->format());

@@ -42,8 +42,10 @@ int run_schema_command(const Session& session, const std::optional<std::string>&
                        const std::optional<std::filesystem::path>& output, std::ostream& out, std::ostream& err);
 
 // The record store verbs.
+// A record that is locked (any status but its lifecycle's first) is refused unless
+// `reopen_reason` is given: then it is reopened with that reason (see RecordStore::import).
 int run_import_command(const Session& session, forms::RecordStore& store, const std::vector<std::filesystem::path>& files,
-                       bool samples, std::ostream& out, std::ostream& err);
+                       bool samples, std::ostream& out, std::ostream& err, const std::string& reopen_reason = {});
 // Lists the text formats the loaded plugins read.
 int run_import_formats_command(const Session& session, std::ostream& out, std::ostream& err);
 // Reads text files in a plugin's format into records: new drafts, or, with `into`, the stored
@@ -52,6 +54,7 @@ struct ImportTarget {
     std::string id;
     long revision = 0;
     std::vector<std::pair<std::string, std::string>> options;  // for the plugin: body=<id>
+    std::string reopen_reason;  // a locked record (--into) is reopened first, with this reason
 };
 int run_import_text_command(const Session& session, forms::RecordStore& store, const std::string& format,
                             const std::vector<std::filesystem::path>& files, const ImportTarget& into, std::ostream& out,
@@ -63,8 +66,10 @@ int run_list_command(forms::RecordStore& store, const forms::ListQuery& query, s
 int run_show_command(forms::RecordStore& store, const std::string& id, const std::optional<std::filesystem::path>& output,
                      std::ostream& out, std::ostream& err);
 int run_history_command(forms::RecordStore& store, const std::string& id, std::ostream& out, std::ostream& err);
+// A move back to the first status reopens a locked record and needs `reopen_reason`.
 int run_set_status_command(const Session& session, forms::RecordStore& store, const std::string& id,
-                           const std::string& status, long revision, std::ostream& out, std::ostream& err);
+                           const std::string& status, long revision, std::ostream& out, std::ostream& err,
+                           const std::string& reopen_reason = {});
 int run_verify_trail_command(forms::RecordStore& store, std::ostream& out, std::ostream& err);
 // Writes one stored record as a printable HTML document (docs/printing.md) to `output`, or to `out`.
 int run_print_command(const Session& session, forms::RecordStore& store, const std::string& id, bool include_unpublished,

@@ -28,6 +28,28 @@ int run_import_text_command(const Session& session, forms::RecordStore& store, c
             return exit_failure;
         }
     }
+    long base_revision = into.revision;
+    if (target) {
+        const auto form = session.registry.find(target->meta.form_id, target->meta.form_version);
+        if (form && form->lifecycle.locks(target->meta.status)) {
+            // A locked record takes a text only once reopened, with a reason.
+            if (into.reopen_reason.empty()) {
+                err << "formwork-cli import: " << forms::locked_record_message(*form, into.id, target->meta.status)
+                    << "\n";
+                return exit_failure;
+            }
+            const auto reopened =
+                store.set_status(*form, into.id, form->lifecycle.initial(), into.revision, session.user, into.reopen_reason);
+            for (auto diagnostic : reopened.diagnostics) {
+                diagnostic.file = into.id;
+                err << diagnostic.format() << "\n";
+            }
+            if (!reopened.changed) return exit_failure;
+            target = store.load(into.id);
+            base_revision = target->meta.revision;
+            out << into.id << ": reopened (revision " << base_revision << ")\n";
+        }
+    }
     std::size_t refused = 0;
     for (const auto& file : files) {
         auto text = read_input_file(file);
@@ -47,7 +69,8 @@ int run_import_text_command(const Session& session, forms::RecordStore& store, c
         // record for the officer to settle in it.
         auto& record = *read.record;
         if (target) {
-            store.update(*read.form, record, into.revision, session.user);
+            store.update(*read.form, record, base_revision, session.user);
+            base_revision = record.meta.revision;
             out << file.string() << ": updated " << record.meta.id << " (revision " << record.meta.revision << ")\n";
         } else {
             store.create(*read.form, record, session.user);

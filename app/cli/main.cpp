@@ -103,11 +103,21 @@ void report_form_problems(const cli::Session& session) {
     for (const auto& problem : session.registry.diagnostics()) std::cerr << problem.format() << "\n";
 }
 
+// Whether the verb's -o names the database (or a file SQLite keeps beside it); said if so.
+// Every verb's -o is checked here, before anything is loaded or written.
+bool output_is_database(const cli::Verb& verb, const GlobalOptions& options) {
+    const auto* output = verb.command->get_option_no_throw("--output");
+    if (output == nullptr || output->count() == 0) return false;
+    return cli::output_is_database(verb.command->get_name(), output->results().front(),
+                                   cli::database_location(options.db), std::cerr);
+}
+
 // Sets up as far as `verb` needs (its Stage), then runs it.
 int run(const cli::Verb& verb, const GlobalOptions& options) {
+    if (output_is_database(verb, options)) return cli::exit_usage;
     const auto session = start_session(options);
     if (!session) return cli::exit_failure;
-    cli::Context context{*session, options.db, std::cout, std::cerr};
+    cli::Context context{*session, options.db, std::cout, std::cerr, verb.command->get_name()};
     if (verb.stage == cli::Stage::plugins_loaded) return verb.run(context);
     add_plugin_forms(*session);
     if (verb.stage == cli::Stage::forms_loaded) return verb.run(context);

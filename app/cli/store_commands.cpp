@@ -3,6 +3,7 @@
 #include "verb.hpp"
 
 #include <formwork/store/copy_store.hpp>
+#include <formwork/store/database_files.hpp>
 #include <formwork/store/open_store.hpp>
 #include <formwork/model/record.hpp>
 #include <formwork/store/record_store.hpp>
@@ -39,6 +40,7 @@ struct ImportOptions {
     std::string into;
     long revision = 0;
     std::string body;
+    std::string reopen;  // the reason for reopening locked records
 };
 
 // Whether the files, --samples and --into go with the format; says why not on `err`.
@@ -62,10 +64,17 @@ bool check_import_options(const ImportOptions& options, std::ostream& err) {
 int run_import_verb(const ImportOptions& options, Context& context) {
     if (options.format == "list") return run_import_formats_command(context.session, context.out, context.err);
     if (!check_import_options(options, context.err)) return exit_usage;
+    // The one verb that makes a database where there is none; it says so, with the path.
+    const auto location = database_location(context.db);
+    const bool making = !forms::database_exists(location);
     const auto store = context.open_store();
+    if (making)
+        context.err << "import: made a new database at " << std::filesystem::absolute(location).lexically_normal().string()
+                    << "\n";
     if (options.format == "record")
-        return run_import_command(context.session, *store, options.files, options.samples, context.out, context.err);
-    ImportTarget into{options.into, options.revision, {}};
+        return run_import_command(context.session, *store, options.files, options.samples, context.out, context.err,
+                                  options.reopen);
+    ImportTarget into{options.into, options.revision, {}, options.reopen};
     if (!options.body.empty()) into.options.emplace_back("body", options.body);
     return run_import_text_command(context.session, *store, options.format, options.files, into, context.out,
                                    context.err);
@@ -74,7 +83,7 @@ int run_import_verb(const ImportOptions& options, Context& context) {
 }  // namespace
 
 int run_import_command(const Session& session, forms::RecordStore& store, const std::vector<std::filesystem::path>& files,
-                       bool samples, std::ostream& out, std::ostream& err) {
+                       bool samples, std::ostream& out, std::ostream& err, const std::string& reopen_reason) {
     std::vector<std::pair<std::string, std::string>> inputs;
     if (samples)
         for (const auto& sample : session.registry.samples())
@@ -87,7 +96,7 @@ int run_import_command(const Session& session, forms::RecordStore& store, const 
         }
         inputs.emplace_back(file.string(), std::move(*text));
     }
-    const auto items = store.import(session.registry, inputs, session.user);
+    const auto items = store.import(session.registry, inputs, session.user, 1000, reopen_reason);
     std::size_t counts[4] = {0, 0, 0, 0};
     for (const auto& item : items) {
         ++counts[static_cast<int>(item.outcome)];
@@ -96,6 +105,9 @@ int run_import_command(const Session& session, forms::RecordStore& store, const 
         } else {
             out << item.source << ": " << outcome_name(item.outcome) << " " << item.record_id << " (revision "
                 << item.revision << ")\n";
+            // A reopened record that stays in the first status says why.
+            for (const auto& diagnostic : item.diagnostics)
+                if (diagnostic.severity == forms::Severity::warning) out << diagnostic.format() << "\n";
         }
     }
     err << "import into " << store.location() << ": " << counts[0] << " added, " << counts[1] << " updated, "
@@ -136,6 +148,10 @@ int run_history_command(forms::RecordStore& store, const std::string& id, std::o
         out << "#" << entry.sequence << "  " << entry.at << "  " << entry.by << "  " << entry.action << "  revision "
             << entry.revision << "  " << entry.digest.substr(0, 16) << "\n";
         for (const auto& change : entry.changes) {
+            if (change.path == "meta/reopen-reason") {
+                out << "    reopened because: " << change.new_value << "\n";
+                continue;
+            }
             const auto show = [](const std::string& value) {
                 std::string one_line = value.size() > 60 ? value.substr(0, 57) + "..." : value;
                 std::replace(one_line.begin(), one_line.end(), '\n', ' ');
@@ -148,7 +164,8 @@ int run_history_command(forms::RecordStore& store, const std::string& id, std::o
 }
 
 int run_set_status_command(const Session& session, forms::RecordStore& store, const std::string& id,
-                           const std::string& status, long revision, std::ostream& out, std::ostream& err) {
+                           const std::string& status, long revision, std::ostream& out, std::ostream& err,
+                           const std::string& reopen_reason) {
     const auto record = store.load(id);
     if (!record) {
         err << "formwork-cli set-status: no record " << id << " in " << store.location() << "\n";
@@ -160,7 +177,7 @@ int run_set_status_command(const Session& session, forms::RecordStore& store, co
             << record->meta.form_version << ", a form this program does not have; is its plugin loaded?\n";
         return exit_failure;
     }
-    const auto result = store.set_status(*form, id, status, revision, session.user);
+    const auto result = store.set_status(*form, id, status, revision, session.user, reopen_reason);
     for (auto diagnostic : result.diagnostics) {
         diagnostic.file = id;
         err << diagnostic.format() << "\n";
@@ -223,6 +240,10 @@ Verb add_import_verb(CLI::App& app) {
     command->add_option("--body", options->body,
                         "moderngov: the id of the body's record, whose roster the attendees are matched against");
     command->add_option("FILE", options->files, "Record files, or text files in --format")->check(CLI::ExistingFile);
+    command->add_option("--reopen", options->reopen,
+                        "Reopen a locked record (complete, submitted...) that a file changes, giving the reason the "
+                        "audit log keeps; without it such a record is refused")
+        ->type_name("REASON");
     return {command, [options](Context& context) { return run_import_verb(*options, context); }};
 }
 
@@ -261,7 +282,7 @@ Verb add_history_verb(CLI::App& app) {
 
 Verb add_set_status_verb(CLI::App& app) {
     struct Options {
-        std::string id, status;
+        std::string id, status, reopen;
         long revision = 0;
     };
     auto options = std::make_shared<Options>();
@@ -269,9 +290,13 @@ Verb add_set_status_verb(CLI::App& app) {
     add_record_id(*command, options->id);
     command->add_option("STATUS", options->status, "The status to move to")->required();
     command->add_option("--revision", options->revision, "The revision you are changing, as `list` shows it")->required();
+    command->add_option("--reopen", options->reopen,
+                        "Needed to move a locked record back to its first status (e.g. draft): the reason, which "
+                        "the audit log keeps")
+        ->type_name("REASON");
     return {command, with_store([options](Context& context, forms::RecordStore& store) {
                 return run_set_status_command(context.session, store, options->id, options->status, options->revision,
-                                              context.out, context.err);
+                                              context.out, context.err, options->reopen);
             })};
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "commands.hpp"
+#include "exit_codes.hpp"
 
 #include <filesystem>
 #include <functional>
@@ -30,13 +31,26 @@ struct Context {
     const std::filesystem::path& db;  // --db; empty for the default
     std::ostream& out;
     std::ostream& err;
+    std::string verb{};  // its name, for messages
 
     // The database, made if need be (the default's folder too), each of its warnings (a
     // file on a network share) said first on `err`, where a script's output stays clean of them.
     std::unique_ptr<forms::RecordStore> open_store() const;
     // The same when the database is there already (a server always is); else nothing.
     std::unique_ptr<forms::RecordStore> open_store_if_exists() const;
+    // The same when the database is there already; else nothing, said on `err`, naming the
+    // path: the verbs that read or change records never make a database.
+    std::unique_ptr<forms::RecordStore> open_existing_store() const;
 };
+
+// The database the verbs open: --db (`db`), else FORMWORK_DB, else the default.
+std::string database_location(const std::filesystem::path& db);
+
+// Whether a verb's -o, `output`, names the database at `location` or one of the files SQLite
+// keeps beside it (forms::database_file_named); if so, says so on `err`, naming both, and the
+// verb must write nothing.
+bool output_is_database(const std::string& verb, const std::filesystem::path& output, const std::string& location,
+                        std::ostream& err);
 
 // A verb: its subcommand, and what runs when that is the one given.
 struct Verb {
@@ -48,12 +62,14 @@ struct Verb {
 // The required ID of the verbs on one stored record (show, print, history, set-status).
 void add_record_id(CLI::App& command, std::string& id);
 
-// The runner of a verb over the database: opens it (Context::open_store), then runs
-// `run(context, store)`.
+// The runner of a verb over a database that must be there already: opens it
+// (Context::open_existing_store), then runs `run(context, store)`. Where there is none, it
+// has said so, and the command line was wrong (exit 2).
 template <typename Run>
 std::function<int(Context&)> with_store(Run run) {
     return [run](Context& context) {
-        const auto store = context.open_store();
+        const auto store = context.open_existing_store();
+        if (!store) return static_cast<int>(exit_usage);
         return run(context, *store);
     };
 }

@@ -8,6 +8,7 @@
 #include <formwork/exporters/export_request.hpp>
 #include <formwork/model/record.hpp>
 #include <formwork/model/values.hpp>
+#include <formwork/store/database_files.hpp>
 
 #include <wx/button.h>
 #include <wx/checkbox.h>
@@ -52,6 +53,15 @@ wxString format_label(const exporters::ExporterEntry& entry) {
 
 std::string extension_of(const std::string& format) { return format == "xml" ? ".xml" : "." + format; }
 
+// Why `output` must not be written, when it is the database at `database` or a file SQLite
+// keeps beside it; "" when it is neither.
+wxString database_refusal(const std::filesystem::path& output, const std::string& database) {
+    const auto named = forms::database_file_named(database, output);
+    if (!named) return {};
+    return from_utf8(output.string()) + " is " + from_utf8(*named) + " " + from_utf8(database) +
+           ": exporting there would destroy its records and audit log. Nothing was written; choose another file.";
+}
+
 // The engine's request that a request from the window stands for; `progress` is told how
 // far it has got and asked whether to stop (nullptr: silent).
 exporters::ExportRequest engine_request_for(const ExportRequest& request, sdk::ExportProgress* progress) {
@@ -91,6 +101,10 @@ ExportOutcome run_export(const exporters::ExportDataset& dataset, const ExportRe
     const bool by_record = request.scope == ExportScope::this_record || request.scope == ExportScope::selected_records;
     if (by_record && request.record_ids.empty()) {
         outcome.message = "No records are chosen: choose them in the record list, or open one.";
+        return outcome;
+    }
+    if (const auto refusal = database_refusal(request.output, dataset.source.location()); !refusal.empty()) {
+        outcome.message = "The export was refused: " + refusal;
         return outcome;
     }
     try {
@@ -404,6 +418,7 @@ wxString ExportDialog::problem() const {
         return from_utf8(chosen.output.string()) + " is a folder: give the file's name too.";
     const auto folder = chosen.output.has_parent_path() ? chosen.output.parent_path() : std::filesystem::path(".");
     if (!std::filesystem::is_directory(folder, error)) return "There is no folder " + from_utf8(folder.string()) + ".";
+    if (const auto refusal = database_refusal(chosen.output, context_.database); !refusal.empty()) return refusal;
     if (chosen.scope == ExportScope::date_range && chosen.modified_from > chosen.modified_to)
         return "The dates are the wrong way round: the first must not be after the second.";
     if (chosen.format == "xml") {

@@ -69,7 +69,9 @@ sdk::ExportOptions export_options_for(const ExportRequest& request);
 // forms::AtomicFile: a cancelled or failed export leaves no file (and no temporary file) at
 // or beside `request.output`, and a file already there as it was. Records chosen by id
 // (this record, the selected records) are read by the store's own query, with the statuses
-// and dates of the request applied to them too.
+// and dates of the request applied to them too. An output that is the store's database, or
+// a file SQLite keeps beside it (forms::database_file_named), is refused before anything is
+// written.
 ExportOutcome run_export(const exporters::ExportDataset& dataset, const ExportRequest& request,
                          sdk::ExportProgress* progress);
 
@@ -100,6 +102,7 @@ struct ExportContext {
     wxString selected_description;                 // "Motion 0003", "3 records"
     std::string form;                              // the form chosen on the left; "" for none
     std::filesystem::path folder;                  // where the file goes unless they choose
+    std::string database{};                        // the open database's location: never the file
 };
 
 class ExportDialog : public wxDialog {
@@ -111,7 +114,8 @@ public:
     // Sets the controls from a request (as far as the context allows its scope).
     void set_request(const ExportRequest& request);
     // What must change before the export can run ("" when nothing): no file, a folder that
-    // is not there, a submission without its collection's details, dates the wrong way round.
+    // is not there, the open database (or its write-ahead log...) as the file, a submission
+    // without its collection's details, dates the wrong way round.
     wxString problem() const;
 
     wxRadioBox* format_box() const noexcept { return format_; }

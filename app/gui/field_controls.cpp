@@ -171,8 +171,34 @@ void FieldControl::wrap_texts(int width) {
     }
 }
 
+namespace {
+
+// Text stays readable and selectable (a screen reader reads it); other controls are off.
+void allow_typing(wxWindow* window, bool typed) {
+    if (dynamic_cast<wxStaticText*>(window) != nullptr) return;
+    if (auto* text = dynamic_cast<wxTextCtrl*>(window)) {
+        text->SetEditable(typed);
+        return;
+    }
+    if (dynamic_cast<wxPanel*>(window) != nullptr) {
+        for (auto* child : window->GetChildren()) allow_typing(child, typed);
+        return;
+    }
+    window->Enable(typed);
+}
+
+}  // namespace
+
+void FieldControl::set_locked(bool locked) {
+    if (locked == locked_) return;
+    locked_ = locked;
+    if (read_only_) return;  // calculated or read-only: never typed into
+    for (auto* window : windows_)
+        if (window != label_ && window != hint_ && window != extra_ && window != message_text_) allow_typing(window, !locked);
+}
+
 void FieldControl::edited(const std::string& path, const std::string& value) {
-    if (loading_ || read_only_) return;
+    if (loading_ || read_only_ || locked_) return;
     if (on_edit_) on_edit_(path, value);
 }
 

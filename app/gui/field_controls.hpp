@@ -69,6 +69,10 @@ public:
     virtual void load(const forms::EditSession& session) = 0;
     // Wraps the hint and the message to the width the control column has now.
     void wrap_texts(int width);
+    // A locked record's field (DESIGN.md): its text can be read and selected but not
+    // changed, its other controls are switched off, and nothing it sends is an edit.
+    void set_locked(bool locked);
+    bool locked() const noexcept { return locked_; }
     // Marks the field with the message of the problem at its path ("" and none: clear).
     void set_mark(Mark mark, const wxString& message);
     Mark mark() const noexcept { return mark_; }
@@ -96,6 +100,7 @@ private:
     std::string path_;
     EditHandler on_edit_;
     bool read_only_ = false;
+    bool locked_ = false;
     wxStaticText* label_ = nullptr;
     wxWindow* editor_ = nullptr;
     bool expand_ = true;

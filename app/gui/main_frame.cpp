@@ -169,6 +169,8 @@ void MainFrame::build_menus() {
     auto* record = new wxMenu;
     record->Append(id_validate, "&Validate\tF7", "Check the record in front and list every problem");
     record->Append(id_next_problem, "&Next problem\tF8", "Go to the field of the next problem");
+    record->Append(id_reopen, wxString(L"Re&open\u2026\tCtrl+Shift+R"),
+                   "Move a locked record back to its first status, with a reason, so that it can be changed");
     record->AppendSeparator();
     record->Append(id_refresh_list, "&Refresh list\tF5", "Read the record list again");
     auto* view = new wxMenu;
@@ -213,6 +215,9 @@ void MainFrame::build_menus() {
     Bind(wxEVT_MENU, [this](wxCommandEvent&) {
         if (auto* editor = current_editor()) editor->focus_next_problem();
     }, id_next_problem);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) {
+        if (auto* editor = current_editor()) editor->ask_to_reopen();
+    }, id_reopen);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { record_list_->refresh(); }, id_refresh_list);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { print_preview(); }, id_print_preview);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { save_as_html(); }, id_save_html);
@@ -232,7 +237,8 @@ void MainFrame::build_menus() {
                                                  dynamic_cast<ViewsPanel*>(notebook_->GetPage(static_cast<std::size_t>(selected)))));
     }, wxID_CLOSE);
     for (const int id : {static_cast<int>(wxID_SAVE), static_cast<int>(id_validate),
-                         static_cast<int>(id_next_problem), static_cast<int>(id_print_preview), static_cast<int>(id_save_html)})
+                         static_cast<int>(id_next_problem), static_cast<int>(id_reopen), static_cast<int>(id_print_preview),
+                         static_cast<int>(id_save_html)})
         Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& event) { event.Enable(current_editor() != nullptr); }, id);
 }
 
@@ -323,7 +329,7 @@ bool MainFrame::save_as_html() {
     const auto printable = record_for_printing();
     if (!printable) return false;
     if (running_under_test()) return true;  // the file dialog would wait for a person
-    return printer_->save_html_as(*printable->form, printable->record, this);
+    return printer_->save_html_as(*printable->form, printable->record, this, store_->location());
 }
 
 ExportContext MainFrame::export_context() const {
@@ -344,6 +350,7 @@ ExportContext MainFrame::export_context() const {
         }
     }
     context.form = navigator_->selected_form();
+    context.database = store_->location();
     std::error_code error;
     const std::filesystem::path documents(wxStandardPaths::Get().GetDocumentsDir().utf8_string());
     context.folder = std::filesystem::is_directory(documents, error) ? documents

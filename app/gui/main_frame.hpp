@@ -157,7 +157,7 @@ public:
     void report_problem(const wxString& message, const wxString& caption = "Formwork");
 
 private:
-    enum MenuId : int { id_validate = wxID_HIGHEST + 1, id_next_problem, id_refresh_list, id_print_preview, id_save_html, id_plugins_dialog,
+    enum MenuId : int { id_validate = wxID_HIGHEST + 1, id_next_problem, id_reopen, id_refresh_list, id_print_preview, id_save_html, id_plugins_dialog,
                     id_export, id_pictures, id_open_database, id_new_database, id_connect_server, id_recent_first,
                     id_recent_last = id_recent_first + static_cast<int>(Preferences::recent_limit) - 1 };
 

@@ -10,6 +10,7 @@
 #include "view_picture.hpp"
 #include "wx_text.hpp"
 
+#include <formwork/store/database_files.hpp>
 #include <formwork/store/open_store.hpp>
 #include <formwork/model/record.hpp>
 
@@ -150,6 +151,12 @@ void MainFrame::choose_database_file(bool new_file) {
                         new_file ? wxFD_SAVE | wxFD_OVERWRITE_PROMPT : wxFD_OPEN | wxFD_FILE_MUST_EXIST);
     if (dialog.ShowModal() != wxID_OK) return;
     const std::string path = dialog.GetPath().utf8_string();
+    if (const auto named = forms::database_file_named(store_->location(), path); new_file && named) {
+        // A new database named like the open one's rollback journal would be taken for it.
+        report_problem(dialog.GetPath() + " is " + from_utf8(*named) + " " + current + ": choose another name.",
+                       "New database");
+        return;
+    }
     std::error_code error;
     if (new_file && std::filesystem::exists(path, error)) {
         // Overwriting a database with an empty one would lose it: open it instead, or choose again.

@@ -21,6 +21,7 @@
 #include <wx/sizer.h>
 #include <wx/statbox.h>
 #include <wx/statline.h>
+#include <wx/textdlg.h>
 #include <wx/stattext.h>
 
 #include <algorithm>
@@ -63,6 +64,7 @@ struct RecordEditor::Layout {
     wxInfoBar* elsewhere = nullptr;  // someone else saved this record
     wxStaticText* status = nullptr;
     wxStaticText* save_state = nullptr;
+    wxStaticText* lock_note = nullptr;  // what a locked record says
     wxBoxSizer* status_buttons = nullptr;
     std::vector<wxButton*> buttons;
     wxListBox* section_list = nullptr;
@@ -124,6 +126,7 @@ RecordEditor::RecordEditor(wxWindow* parent, forms::EditSession session)
     // The parent hears of changes from now on, not of the editor's first drawing.
     last_tab_label_ = tab_label();
     last_state_text_ = save_state_text();
+    apply_lock();
     built_ = true;
     Bind(wxEVT_TIMER, &RecordEditor::on_timer, this);
     Bind(wxEVT_CHAR_HOOK, &RecordEditor::on_char_hook, this);
@@ -231,6 +234,12 @@ void RecordEditor::build_status_bar(wxWindow* parent, wxSizer* sizer) {
     bar->Add(layout.status, wxSizerFlags().CentreVertical().Border(wxLEFT | wxRIGHT, FromDIP(8)));
     layout.status_buttons = new wxBoxSizer(wxHORIZONTAL);
     bar->Add(layout.status_buttons, wxSizerFlags().CentreVertical());
+    // A locked record says so, and how to change it.
+    layout.lock_note = new wxStaticText(parent, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize,
+                                        wxST_NO_AUTORESIZE | wxST_ELLIPSIZE_END);
+    layout.lock_note->SetMinSize(wxSize(FromDIP(200), -1));
+    layout.lock_note->Hide();
+    bar->Add(layout.lock_note, wxSizerFlags(1).CentreVertical().Border(wxLEFT, FromDIP(8)));
     bar->AddStretchSpacer();
     layout.save_state = new wxStaticText(parent, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize,
                                          wxST_NO_AUTORESIZE | wxALIGN_RIGHT | wxST_ELLIPSIZE_END);
@@ -255,13 +264,18 @@ void RecordEditor::rebuild_status_buttons() {
     for (const auto& next : session_.next_statuses()) {
         const wxString label = from_utf8(next.label.empty() ? next.id : next.label);
         const bool back_to_start = !lifecycle.statuses.empty() && next.id == lifecycle.initial();
-        const wxString text = back_to_start ? wxString::Format(_("Reopen as %s"), label.Lower())
+        const wxString text = back_to_start ? wxString::Format(wxString(L"Reopen as %s\u2026"), label.Lower())
                                             : wxString::Format(_("Mark %s"), label.Lower());
         auto* button = new wxButton(this, wxID_ANY, text);
-        button->SetToolTip(back_to_start ? wxString::Format(_("Move the record back to %s"), label)
+        button->SetToolTip(back_to_start ? wxString::Format(_("Move the record back to %s, with a reason, to change it"), label)
                                          : wxString::Format(_("Check the record and move it to %s"), label));
         const std::string to = next.id;
-        button->Bind(wxEVT_BUTTON, [this, to](wxCommandEvent&) { CallAfter([this, to] { change_status(to); }); });
+        button->Bind(wxEVT_BUTTON, [this, to, back_to_start](wxCommandEvent&) {
+            CallAfter([this, to, back_to_start] {
+                if (back_to_start) ask_to_reopen();
+                else change_status(to);
+            });
+        });
         layout.status_buttons->Add(button, wxSizerFlags().Border(wxRIGHT, FromDIP(6)));
         layout.buttons.push_back(button);
     }
@@ -469,6 +483,7 @@ void RecordEditor::refresh_from_session() {
     layout.scroll->FitInside();
     layout.scroll->Thaw();
     rebuild_status_buttons();
+    apply_lock();
     update_status_bar();
     Layout();
     update_state();
@@ -678,8 +693,60 @@ void RecordEditor::update_state() {
     ProcessWindowEvent(event);
 }
 
-bool RecordEditor::change_status(const std::string& to) {
-    auto result = session_.change_status(to);
+bool RecordEditor::reopen(const std::string& reason) {
+    const auto& lifecycle = session_.form().lifecycle;
+    auto refuse = [&](const std::string& message) {
+        status_refusal_ = {forms::Diagnostic{forms::Severity::error, {}, 0, 0, {}, message, {}}};
+        return false;
+    };
+    if (!session_.locked()) return refuse("this record is " + lifecycle.label_of(session_.record().meta.status) +
+                                          " already: it is not locked, so there is nothing to reopen");
+    if (!session_.can_reopen()) return refuse(session_.locked_message());
+    if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
+        return refuse("a record is reopened with a reason, which the audit log keeps: none was given");
+    return change_status(lifecycle.initial(), reason);
+}
+
+bool RecordEditor::ask_to_reopen() {
+    if (!session_.locked() || !session_.can_reopen()) {
+        reopen({});  // says why in status_refusal()
+        if (interactive_ && !status_refusal_.empty())
+            wxMessageBox(from_utf8(status_refusal_.front().message), _("Reopen"), wxOK | wxICON_INFORMATION, this);
+        return false;
+    }
+    if (!interactive_) return false;  // tests call reopen(reason)
+    const auto& lifecycle = session_.form().lifecycle;
+    in_dialog_ = true;
+    wxTextEntryDialog dialog(this,
+                             wxString::Format(_("Reopening moves the record back to %s so that it can be changed. "
+                                                "Why is it reopened? The audit log keeps the reason with your name."),
+                                              from_utf8(lifecycle.label_of(lifecycle.initial()))),
+                             _("Reopen the record"));
+    const bool asked = dialog.ShowModal() == wxID_OK;
+    in_dialog_ = false;
+    if (!asked) return false;
+    const bool reopened = reopen(to_utf8(dialog.GetValue()));
+    if (!reopened && !status_refusal_.empty())
+        wxMessageBox(from_utf8(status_refusal_.front().message), _("Reopen"), wxOK | wxICON_INFORMATION, this);
+    return reopened;
+}
+
+void RecordEditor::apply_lock() {
+    auto& layout = *layout_;
+    const bool locked = session_.locked();
+    for (auto& field : layout.fields) field->set_locked(locked);
+    for (auto* table : layout.tables) table->set_locked(locked);
+    const wxString note = locked ? from_utf8(session_.locked_message()) : wxString();
+    if (note != layout.lock_note->GetLabelText()) {
+        layout.lock_note->SetLabelText(note);
+        layout.lock_note->SetToolTip(note);
+        layout.lock_note->Show(locked);
+        Layout();
+    }
+}
+
+bool RecordEditor::change_status(const std::string& to, const std::string& reopen_reason) {
+    auto result = session_.change_status(to, reopen_reason);
     if (result.changed) {
         status_refusal_.clear();
         pending_status_.clear();

@@ -85,8 +85,16 @@ public:
     void show_section(int index);
 
     // The status buttons' work: moves the record to `to` (a status id). When refused, the
-    // problems are listed (with a dialog when interactive) and the first is selected.
-    bool change_status(const std::string& to);
+    // problems are listed (with a dialog when interactive) and the first is selected. A move
+    // back to the first status is a reopen: see reopen().
+    bool change_status(const std::string& to, const std::string& reopen_reason = {});
+    // A record in any status but the first is locked, and its editor read-only (DESIGN.md).
+    // Reopen moves it back to the first status with a reason the audit log keeps. Refused,
+    // saying why (status_refusal()), when the lifecycle has no way back or the reason is empty.
+    bool reopen(const std::string& reason);
+    // Record › Reopen… and the Reopen button: asks for the reason (when interactive), then
+    // reopens; refuses with a message where the lifecycle has no way back.
+    bool ask_to_reopen();
     // What the last refused status change said (empty after one that worked).
     const forms::Diagnostics& status_refusal() const noexcept { return status_refusal_; }
     // Settles a save conflict as the conflict dialog's buttons do.
@@ -133,6 +141,7 @@ private:
     bool apply_relevance();
     void apply_marks();
     void update_status_bar();
+    void apply_lock();
     void update_state();
     void tell_elsewhere(const wxString& message, int icon);
     void on_timer(wxTimerEvent& event);

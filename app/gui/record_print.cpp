@@ -2,6 +2,7 @@
 #include "record_print.hpp"
 
 #include <formwork/model/atomic_file.hpp>
+#include <formwork/store/database_files.hpp>
 
 #include <wx/cmndata.h>
 #include <wx/filedlg.h>
@@ -80,7 +81,13 @@ void RecordPrinter::page_setup(wxWindow* parent) {
 }
 
 bool RecordPrinter::save_html(const forms::FormDefinition& form, const forms::Record& record, const std::filesystem::path& path,
-                              wxString& error) const {
+                              wxString& error, const std::string& database) const {
+    if (const auto named = forms::database_file_named(database, path)) {
+        error = wxString::FromUTF8(path.string() + " is " + *named + " " + database +
+                                   ": saving there would destroy its records and audit log. Nothing was written; "
+                                   "choose another file.");
+        return false;
+    }
     const auto problem = forms::write_file_atomically(
         path, [&](pugi::xml_writer& out) { exporters::write_record_document(form, record, options_, out); });
     if (!problem) return true;
@@ -92,12 +99,13 @@ wxString RecordPrinter::suggested_file_name(const forms::FormDefinition& form, c
     return wxString::FromUTF8(exporters::record_document_file_name(form, record, options_));
 }
 
-bool RecordPrinter::save_html_as(const forms::FormDefinition& form, const forms::Record& record, wxWindow* parent) {
+bool RecordPrinter::save_html_as(const forms::FormDefinition& form, const forms::Record& record, wxWindow* parent,
+                                 const std::string& database) {
     wxFileDialog dialog(parent, "Save as HTML", wxEmptyString, suggested_file_name(form, record),
                         "HTML documents (*.html)|*.html;*.htm", wxFD_SAVE | wxFD_OVERWRITE_PROMPT);
     if (dialog.ShowModal() != wxID_OK) return false;
     wxString error;
-    if (save_html(form, record, std::filesystem::path(dialog.GetPath().utf8_string()), error)) return true;
+    if (save_html(form, record, std::filesystem::path(dialog.GetPath().utf8_string()), error, database)) return true;
     wxMessageBox(error, "Save as HTML", wxOK | wxICON_ERROR, parent);
     return false;
 }

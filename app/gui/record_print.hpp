@@ -13,6 +13,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <string>
 
 class wxHtmlEasyPrinting;
 class wxWindow;
@@ -45,12 +46,14 @@ public:
     void page_setup(wxWindow* parent);
 
     // Writes the document, with its CSS for browsers, to `path` whole or not at all. False,
-    // with the reason naming the file in `error`, when it could not be written.
+    // with the reason naming the file in `error`, when it could not be written, or when `path`
+    // is the open database at `database` or a file SQLite keeps beside it (nothing written).
     bool save_html(const forms::FormDefinition& form, const forms::Record& record, const std::filesystem::path& path,
-                   wxString& error) const;
+                   wxString& error, const std::string& database) const;
     // "File > Save as HTML...": asks where (suggesting a name made from the record's title),
     // saves, and reports a failure in a message box. False when cancelled or failed.
-    bool save_html_as(const forms::FormDefinition& form, const forms::Record& record, wxWindow* parent);
+    bool save_html_as(const forms::FormDefinition& form, const forms::Record& record, wxWindow* parent,
+                      const std::string& database);
     // A file name made from the record's title (exporters::record_document_file_name).
     wxString suggested_file_name(const forms::FormDefinition& form, const forms::Record& record) const;
 

@@ -193,6 +193,7 @@ public:
 
     bool IsEnabledByRow(unsigned row, unsigned col) const override {
         if (col == 0) return true;
+        if (owner_.locked()) return false;
         const int c = static_cast<int>(col) - 1;
         return owner_.session().relevant(owner_.cell_path(static_cast<int>(row), c));
     }
@@ -486,8 +487,22 @@ std::pair<int, int> TableEditor::cursor() const {
     return {at.row, column};
 }
 
+void TableEditor::set_locked(bool locked) {
+    if (locked == locked_) return;
+    locked_ = locked;
+    if (locked) close_cell_box(false);
+    for (auto* button : {add_, remove_, import_})
+        if (button != nullptr) button->Enable(!locked);
+    if (remove_ != nullptr && !locked) remove_->Enable(row_count() > 0);
+    view_->Refresh();
+}
+
 void TableEditor::edit_cell(int row, int column) {
     if (row < 0 || row >= row_count() || column < 0 || static_cast<std::size_t>(column) >= columns_.size()) return;
+    if (locked_) {
+        show_refusal(from_utf8(session_.locked_message()));
+        return;
+    }
     const auto& field = *columns_[static_cast<std::size_t>(column)].field;
     if (field.read_only || field.calculate || !session_.relevant(cell_path(row, column))) return;
     if (field.type == FieldType::boolean) {
@@ -721,7 +736,7 @@ bool TableEditor::refresh() {
 
 bool TableEditor::update_size() {
     view_->Refresh();
-    if (remove_ != nullptr) remove_->Enable(row_count() > 0);
+    if (remove_ != nullptr) remove_->Enable(!locked_ && row_count() > 0);
     return size_view();
 }
 
@@ -937,7 +952,7 @@ bool TableEditor::import_file(const std::string& format, const std::string& file
     const auto result = form.extension->import_text(request, problems);
     if (!result) {
         wxString why = wxString::Format(_("%s could not be read:"), from_utf8(file));
-        for (const auto& problem : problems) why += "\n" + from_utf8(problem.message);
+        for (const auto& problem : problems) why += "\n" + from_utf8(problem.format());
         show_refusal(why);
         return false;
     }

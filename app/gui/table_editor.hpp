@@ -98,6 +98,11 @@ public:
     // What the last refused edit, row change, paste or import said; "" after one that worked.
     const wxString& refusal() const noexcept { return refusal_; }
 
+    // A locked record's table (DESIGN.md): read and moved through, its cells not edited, its
+    // buttons off; an attempt to edit says why.
+    void set_locked(bool locked);
+    bool locked() const noexcept { return locked_; }
+
     // Whether to ask before removing a row that holds values (off in tests).
     void set_interactive(bool interactive) noexcept { interactive_ = interactive; }
 
@@ -181,6 +186,7 @@ private:
     std::string value_before_edit_;
     wxWindow* cell_box_ = nullptr;
     bool closing_ = false;  // set while the table is destroyed
+    bool locked_ = false;
     std::vector<sdk::ImportFormat> import_formats_;
 };
 

@@ -304,6 +304,12 @@ public:
 
     void text(Col col, Column& column, std::string_view value) {
         if (value.empty()) return;
+        // Whatever path a value took into the store (an older version, a bug elsewhere), a
+        // character XML 1.0 forbids never reaches the workbook, as it never reaches a submission.
+        if (const auto problem = cell_text_problem(value))
+            throw ExportError(ExportError::Kind::invalid_output, "record " + record_id_ + ": the value of " +
+                                                                     column.path_at(selector_) + " " + *problem +
+                                                                     "; the workbook was not written");
         const auto length = excel_length(value);
         if (length > excel_max_cell_characters)
             throw ExportError(ExportError::Kind::limit_exceeded,

@@ -1,5 +1,7 @@
 #include "xlsx_workbook.hpp"
 
+#include <formwork/model/xml_input.hpp>
+
 #include <xlsxwriter.h>
 
 #include <algorithm>
@@ -145,6 +147,15 @@ std::string escape_cell_text(std::string_view text) {
     return out;
 }
 
+std::optional<std::string> cell_text_problem(std::string_view text) {
+    // Most text is printable ASCII, which needs no decoding.
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte >= 0x80 || (byte < 0x20 && c != '\t' && c != '\n' && c != '\r')) return forms::xml_text_problem(text);
+    }
+    return std::nullopt;
+}
+
 std::string sheet_name_problem(std::string_view name) {
     if (name.empty()) return "it is empty";
     if (excel_length(name) > excel_max_sheet_name)
@@ -193,8 +204,15 @@ void XlsxSheet::wrote(std::uint32_t row, std::uint32_t column, int error) {
     last_row_ = std::max(last_row_, static_cast<long long>(row));
 }
 
+void XlsxSheet::refuse_forbidden(std::uint32_t row, std::uint32_t column, std::string_view value) const {
+    if (const auto problem = cell_text_problem(value))
+        throw ExportError(ExportError::Kind::invalid_output, "sheet '" + name_ + "', cell " + cell_name(row, column) +
+                                                                 ": the text " + *problem);
+}
+
 void XlsxSheet::text(std::uint32_t row, std::uint32_t column, std::string_view value, std::string_view style) {
     check(row, column);
+    refuse_forbidden(row, column, value);
     // A UTF-16 code unit takes at least one byte: only longer text needs counting.
     if (value.size() > excel_max_cell_characters)
         if (const auto length = excel_length(value); length > excel_max_cell_characters)
@@ -256,6 +274,7 @@ void XlsxSheet::merge(std::uint32_t row, std::uint32_t first_column, std::uint32
                       std::string_view style) {
     check(row, last_column);
     check(row, first_column);
+    refuse_forbidden(row, first_column, value);
     if (excel_length(value) > excel_max_cell_characters)
         throw ExportError(ExportError::Kind::limit_exceeded, "sheet '" + name_ + "', cell " +
                                                                  cell_name(row, first_column) +

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -38,6 +39,10 @@ std::size_t excel_length(std::string_view utf8) noexcept;
 std::string escape_cell_text(std::string_view text);
 // The same into `out` (cleared first), which keeps its capacity from one cell to the next.
 void escape_cell_text_into(std::string_view text, std::string& out);
+// Why `text` may not go into a cell, or nothing: bytes that are not UTF-8, or a character XML
+// 1.0 forbids (libxlsxwriter would write U+0007 as _x0007_, and a U+0000 ends the C string it
+// is given), in forms::xml_text_problem's words ("holds the character U+0007, which ...").
+std::optional<std::string> cell_text_problem(std::string_view text);
 // Why Excel would refuse `name` as a sheet name, or empty when it is a legal one
 // (uniqueness aside).
 std::string sheet_name_problem(std::string_view name);
@@ -65,7 +70,8 @@ public:
 
     // Each throws ExportError naming the sheet and cell when libxlsxwriter refuses:
     // limit_exceeded for an over-long text, io for a file it could not write, else
-    // invalid_output (our bug).
+    // invalid_output (our bug). text() and merge() refuse, as invalid_output, a text with
+    // a cell_text_problem: the last line, after the callers' own checks that name the field.
     void text(std::uint32_t row, std::uint32_t column, std::string_view value, std::string_view style = {});
     void number(std::uint32_t row, std::uint32_t column, double value, std::string_view style = {});
     // A date (and time, UTC) as a real Excel date with a yyyy-mm-dd (hh:mm:ss) format.
@@ -99,6 +105,7 @@ private:
         : workbook_(workbook), sheet_(sheet), name_(std::move(name)) {}
     void wrote(std::uint32_t row, std::uint32_t column, int error);
     void check(std::uint32_t row, std::uint32_t column);
+    void refuse_forbidden(std::uint32_t row, std::uint32_t column, std::string_view value) const;
     void settled(int error, const std::string& doing) const;
 
     XlsxWorkbook& workbook_;

@@ -1,11 +1,13 @@
 // ModernGov's GetMeeting XML read into an attendance-meeting record: the date, time and venue,
 // and one attendance row for each attendee in file order, none dropped. Attendees are matched
 // to the body's roster; whoever is not on it is kept as a row without a person id and listed as
-// a guest. What cannot be read as it stands is kept as published and noted, never guessed.
+// a guest. What cannot be read as it stands is kept as published and noted, never guessed. A
+// file holding a character XML 1.0 forbids, written as it is or as a reference, is refused.
 #include "moderngov_import.hpp"
 
 #include "roster.hpp"
 
+#include <formwork/sdk/xml_chars.hpp>
 #include <formwork/sdk/xml_text.hpp>
 
 #include <pugixml.hpp>
@@ -151,7 +153,8 @@ struct Reading {
         notes.push_back(ImportNote{severity, node ? line_at(text, node.offset_debug()) : 0, std::move(field),
                                    std::move(message)});
     }
-    // The value trimmed and without the characters XML 1.0 forbids; a note when some were left out.
+    // The value trimmed and without the characters XML 1.0 forbids; a note when some were left
+    // out. The file was refused if it held any, so this only guards what the parser gives.
     std::string clean(std::string_view value, pugi::xml_node node, const std::string& field) {
         std::size_t dropped = 0;
         auto safe = sdk::xml_safe(value, dropped);
@@ -201,6 +204,9 @@ sdk::ImportResult import_moderngov(const sdk::ImportRequest& request) {
     std::string_view text = request.text;
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a byte order mark
 
+    // A character XML 1.0 forbids, written as it is or as a reference, refuses the whole file
+    // at its place: pugixml would decode &#0; and cut the value short there (a venue 'Dia').
+    if (const auto fault = sdk::xml_character_fault(text)) throw std::invalid_argument(sdk::located(*fault, source));
     if (const auto at = doctype_at(text); at != std::string_view::npos)
         throw std::invalid_argument(source + ": line " + std::to_string(line_at(text, static_cast<std::ptrdiff_t>(at))) +
                                     ": the file has a DOCTYPE, which a GetMeeting file never has: refused");

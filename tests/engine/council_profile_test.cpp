@@ -1,9 +1,13 @@
 // Council profiles: one form, each council's choices.
 #include "form_fixtures.hpp"
+#include "temp_folder.hpp"
 
 #include <formwork/model/council_profile.hpp>
 
 #include <catch2/catch.hpp>
+
+#include <fstream>
+#include <string>
 
 using namespace formwork;
 using Catch::Matchers::Contains;
@@ -88,4 +92,34 @@ TEST_CASE("a bad profile is refused with its line and column") {
     CHECK_THAT(all, Contains("bad.profile.xml:3:17: error: '25/12/2023' is not a date"));
     CHECK_THAT(all, Contains("bad.profile.xml:4:24: error: enabled must be true or false"));
     CHECK_THAT(all, Contains("bad.profile.xml:5:3: error: unknown element <colour>"));
+}
+
+// pugixml decodes &#0; like any reference, and the value ended there: a list's label
+// "Car&#0;ing responsibilities" was read as "Car", with no error.
+TEST_CASE("U+0000 in a profile, as &#0;, &#x0; or itself, is refused at its line and column, and no profile is read") {
+    for (const std::string& nul : {std::string("&#0;"), std::string("&#x0;"), std::string(1, '\0')}) {
+        const std::string written = nul.front() == '&' ? " (written as " + nul + ")" : "";
+        INFO("written as " << (nul.front() == '&' ? nul : std::string("a NUL byte")));
+        std::string text = coventry;
+        const auto at = text.find("Caring responsibilities");
+        REQUIRE(at != std::string::npos);
+        text.insert(at + 3, nul);
+        forms::Diagnostics problems;
+        CHECK_FALSE(forms::parse_council_profile(text, "nul.profile.xml", problems));
+        CHECK_THAT(describe(problems),
+                   Contains("nul.profile.xml:8:30: error: the character U+0000 is not allowed in XML 1.0" + written));
+
+        // In an attribute, and read from a file as --profile reads it.
+        text = coventry;
+        const auto code = text.find("code=\"E08000026\"");
+        REQUIRE(code != std::string::npos);
+        text.insert(code + 6, nul);
+        test::TempFolder folder;
+        const auto file = folder.path() / "nul.profile.xml";
+        std::ofstream(file, std::ios::binary) << text;
+        problems.clear();
+        CHECK_FALSE(forms::read_council_profile(file, problems));
+        CHECK_THAT(describe(problems),
+                   Contains(file.string() + ":3:23: error: the character U+0000 is not allowed in XML 1.0" + written));
+    }
 }

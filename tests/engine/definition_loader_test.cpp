@@ -253,3 +253,27 @@ TEST_CASE("a broken definition does not stop the other forms from loading") {
                                         "again.form.xml"));
     CHECK_THAT(describe(registry.diagnostics()), Catch::Matchers::Contains("already defined by small.form.xml"));
 }
+
+// pugixml decodes &#0; like any reference, and the value ended there: a label "Ti&#0;tle"
+// was loaded as "Ti", with no error.
+TEST_CASE("U+0000 in a definition, as &#0;, &#x0; or itself, is refused at its line and column, and no form is added") {
+    const auto everything = test::read_text(test::fixture_form_path("everything"));
+    for (const std::string& nul : {std::string("&#0;"), std::string("&#x0;"), std::string(1, '\0')}) {
+        const std::string written = nul.front() == '&' ? " (written as " + nul + ")" : "";
+        INFO("written as " << (nul.front() == '&' ? nul : std::string("a NUL byte")));
+        auto text = everything;
+        const auto at = text.find("label=\"Title\"");
+        REQUIRE(at != std::string::npos);
+        text.insert(at + 9, nul);
+        expect_error(text, 21, 44, "the character U+0000 is not allowed in XML 1.0" + written);
+
+        // As a plugin's definition reaches the registry: refused, and no form is there.
+        forms::FormRegistry registry;
+        CHECK_FALSE(registry.add_definition(text, "questions/everything.form.xml"));
+        CHECK(registry.forms().empty());
+        CHECK_FALSE(registry.latest("everything"));
+        CHECK_THAT(describe(registry.diagnostics()),
+                   Catch::Matchers::Contains("questions/everything.form.xml:21:44: error: the character U+0000 is not "
+                                             "allowed in XML 1.0" + written));
+    }
+}

@@ -315,18 +315,22 @@ TEST_CASE_METHOD(SessionFixture, "keeping mine never undoes a status change some
     CHECK_FALSE(stale.changed);
     CHECK_THAT(describe(stale.diagnostics), Contains("saved by someone else"));
     CHECK(mine.record().meta.status == "complete");
-    REQUIRE(theirs.change_status("draft").changed);
+    REQUIRE(theirs.change_status("draft", "A figure to correct").changed);
+    REQUIRE(mine.reload());  // reopened: a draft here too, to be edited
 
     REQUIRE_FALSE(mine.set_value("budget", "250", t0));
     REQUIRE(theirs.change_status("complete").changed);
     REQUIRE(mine.save().kind == forms::SaveOutcome::Kind::conflict);
     CHECK(mine.conflict()->differences.size() == 1);  // the status is not a field
-    REQUIRE(mine.keep_mine().kind == forms::SaveOutcome::Kind::saved);
+    // Theirs is complete, so locked: keeping mine would change it without a reopen, and is
+    // refused with the reason; their status and values stand.
+    const auto kept = mine.keep_mine();
+    CHECK(kept.kind == forms::SaveOutcome::Kind::failed);
+    CHECK_THAT(kept.message, Contains("locked"));
     const auto stored = store->load(created.id());
     CHECK(stored->meta.status == "complete");
     CHECK(stored->meta.transitions.size() == 3);
-    CHECK(std::string(stored->instance().child("budget").text().get()) == "250");
-    CHECK(mine.record().meta.status == "complete");
+    CHECK(std::string(stored->instance().child("budget").text().get()).empty());
 }
 
 TEST_CASE_METHOD(SessionFixture, "a save that fails keeps every edit, and the next save lands them") {
@@ -388,10 +392,18 @@ TEST_CASE_METHOD(SessionFixture, "a status change saves first, is refused while 
     std::vector<std::string> next;
     for (const auto& status : session.next_statuses()) next.push_back(status.id);
     CHECK(next == std::vector<std::string>{"draft", "submitted", "approved"});
-    // Checked at the new status now: the submitted rule is not in force yet, the people one is.
-    REQUIRE_FALSE(session.set_value("people", "0", t0));
-    CHECK(test::has_diagnostic(session.diagnostics(), "people", "Say how many people"));
-    // And the session saves on from the status change's revision.
+    // Complete now, the record is locked (DESIGN.md): an edit is refused, saying so, and
+    // nothing waits to be saved.
+    CHECK(session.locked());
+    const auto locked = session.set_value("people", "0", t0);
+    REQUIRE(locked);
+    CHECK_THAT(locked->message, Contains("locked") && Contains("reopen"));
+    CHECK_FALSE(session.dirty());
+    CHECK(session.save().kind == forms::SaveOutcome::Kind::nothing_to_save);
+    // Reopened with a reason, it takes edits again, saved on from the reopen's revision.
+    CHECK_FALSE(session.change_status("draft").changed);  // no reason
+    REQUIRE(session.change_status("draft", "The numbers were recounted").changed);
+    REQUIRE_FALSE(session.set_value("people", "12", t0));
     CHECK(session.save().kind == forms::SaveOutcome::Kind::saved);
 }
 

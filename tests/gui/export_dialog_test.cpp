@@ -558,6 +558,108 @@ TEST_CASE("export from the app: this record, the selected record, a date range, 
     }
 }
 
+TEST_CASE("export from the app: never onto the open database, a symlink to it or the files beside it", "[export]") {
+    REQUIRE(formwork::test::wx_started());
+    Samples data;
+    Shell shell(data);
+    auto& frame = *shell.frame;
+    const auto database = data.database();
+    REQUIRE(frame.store().location() == database.string());
+    const auto before = data.store->verify_trail();
+    REQUIRE(before.intact);
+    REQUIRE(before.entries > 0);
+    const auto link = data.folder.path() / "link.db";
+    std::filesystem::create_symlink(database, link);
+    const auto beside = data.folder.make_subfolder("beside");
+    const auto listing = [&] {
+        std::set<std::string> names;
+        for (const auto& entry : std::filesystem::recursive_directory_iterator(data.folder.path()))
+            names.insert(entry.path().lexically_relative(data.folder.path()).string());
+        return names;
+    };
+    const auto files_before = listing();
+    CHECK(files_before.count("link.db") == 1);
+
+    // Every record as a workbook, onto the database however it is named: refused, in words.
+    const std::vector<std::pair<std::filesystem::path, std::string>> targets{
+        {database, "is the database"},
+        {link, "is the database"},
+        {beside / ".." / database.filename(), "is the database"},
+        {database.string() + "-wal", "is the write-ahead log of the database"},
+        {database.string() + "-shm", "is the shared-memory index of the database"},
+        {beside / ".." / (database.filename().string() + "-journal"), "is the rollback journal of the database"}};
+    for (const auto& [target, said] : targets) {
+        ExportRequest request;
+        request.output = target;
+        const auto outcome = frame.run_export(request, nullptr);
+        INFO(target.string() << ": " << outcome.message.utf8_string());
+        CHECK(outcome.kind == ExportOutcome::Kind::failed);
+        CHECK(outcome.message.Contains(wxString::FromUTF8(said)));
+        CHECK(outcome.message.Contains("Nothing was written"));
+    }
+    {
+        ExportRequest submission;
+        submission.format = "xml";
+        submission.include_drafts = true;
+        submission.collection = {"Equality and governance", "2023", "2023-12-01"};
+        submission.output = link;
+        const auto outcome = frame.run_export(submission, nullptr);
+        INFO(outcome.message.utf8_string());
+        CHECK(outcome.kind == ExportOutcome::Kind::failed);
+    }
+
+    // The dialog says so while it is open, before Export closes it.
+    const auto context = frame.export_context();
+    CHECK(context.database == database.string());
+    auto* dialog = new formwork::ui::ExportDialog(&frame, data.registry, context);
+    ExportRequest chosen;
+    chosen.output = link;
+    dialog->set_request(chosen);
+    CHECK(dialog->problem().Contains("is the database"));
+    chosen.output = database.string() + "-wal";
+    dialog->set_request(chosen);
+    CHECK(dialog->problem().Contains("write-ahead log"));
+    chosen.output = beside / "returns.xlsx";
+    dialog->set_request(chosen);
+    CHECK(dialog->problem().empty());
+    dialog->Destroy();
+    settle();
+
+    // Save as HTML refuses it too.
+    const auto eia_id = data.first_of("eia");
+    const auto record = data.store->load(eia_id);
+    REQUIRE(record);
+    const auto form = data.registry.find(record->meta.form_id, record->meta.form_version);
+    REQUIRE(form);
+    wxString error;
+    CHECK_FALSE(frame.printer().save_html(*form, *record, link, error, frame.store().location()));
+    CHECK(error.Contains("is the database"));
+    CHECK_FALSE(frame.printer().save_html(*form, *record, database.string() + "-journal", error, frame.store().location()));
+    CHECK(error.Contains("rollback journal"));
+
+    // Nothing was written, and the database is whole: its audit log verifies as before, through
+    // the window's connection and through a second one, which reads the records too.
+    CHECK(listing() == files_before);
+    const auto after = data.store->verify_trail();
+    CHECK(after.intact);
+    CHECK(after.entries == before.entries);
+    CHECK(after.head_digest == before.head_digest);
+    std::unique_ptr<forms::RecordStore> second;
+    REQUIRE_NOTHROW(second = forms::open_sqlite_store({database}));
+    const auto checked = second->verify_trail();
+    CHECK(checked.intact);
+    CHECK(checked.entries == before.entries);
+    CHECK(checked.head_digest == before.head_digest);
+    CHECK(second->load(eia_id));
+
+    // A file beside it is written as ever.
+    ExportRequest fine;
+    fine.output = beside / "returns.xlsx";
+    const auto written = frame.run_export(fine, nullptr);
+    INFO(written.message.utf8_string());
+    CHECK(written.kind == ExportOutcome::Kind::written);
+}
+
 TEST_CASE("the export dialog: its controls make the request, and say what is missing", "[export]") {
     REQUIRE(formwork::test::wx_started());
     Samples data;
@@ -657,7 +759,7 @@ TEST_CASE("printing from the window: the record in front is saved, then printed 
 
     const auto path = data.folder.path() / "printed.html";
     wxString error;
-    REQUIRE(frame.printer().save_html(*printable->form, printable->record, path, error));
+    REQUIRE(frame.printer().save_html(*printable->form, printable->record, path, error, frame.store().location()));
     const auto html = read_text(path);
     CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
     CHECK(html.find("Youth justice strategy, printed") != std::string::npos);

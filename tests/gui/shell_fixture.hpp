@@ -60,6 +60,10 @@ struct ShellWindow {
         settle();
     }
     ~ShellWindow() {
+        if (frame == nullptr) {  // a test that closed the window itself, as a person would
+            settle();
+            return;
+        }
         // Destroy() waits for an idle moment, which Yield() never gives: give it one, so the
         // window (and its editors' sessions) are gone before the data they use.
         if (!wxTheApp->IsScheduledForDestruction(frame)) frame->Destroy();

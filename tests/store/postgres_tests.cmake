@@ -1,6 +1,6 @@
 # The PostgreSQL backend's tests, against a real server: a throwaway cluster on loopback
 # (scripts/pg_test_cluster.sh, in the build tree) started and stopped as a CTest fixture.
-# The store tests (record_store_test.cpp) run again here with a "postgres/" prefix and
+# The store tests (record_store_test.cpp, locked_record_test.cpp) run again here with a "postgres/" prefix and
 # FORMWORK_TEST_STORE naming the cluster, beside the tests only this backend has, and so do
 # the engine tests whose records go through make_test_store. If the
 # cluster cannot be set up, its setup test fails with the reason and the tests needing it
@@ -18,8 +18,8 @@ set(pg_test_environment ${test_environment} "FORMWORK_TEST_STORE=set:${pg_cluste
 find_package(PostgreSQL REQUIRED)
 # store_fixture.hpp makes the test databases with libpq.
 target_link_libraries(formwork_engine_tests PRIVATE PostgreSQL::PostgreSQL)
-add_executable(formwork_store_tests store/changes_elsewhere_test.cpp store/record_store_test.cpp
-               store/postgres_store_test.cpp)
+add_executable(formwork_store_tests store/changes_elsewhere_test.cpp store/locked_record_test.cpp
+               store/record_store_test.cpp store/postgres_store_test.cpp)
 target_include_directories(formwork_store_tests PRIVATE support)
 target_compile_definitions(formwork_store_tests PRIVATE ${test_paths})
 target_link_libraries(formwork_store_tests PRIVATE formwork::host formwork::store formwork::warnings Catch2::Catch2WithMain

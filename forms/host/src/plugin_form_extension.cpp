@@ -7,9 +7,39 @@
 #include <formwork/model/record.hpp>
 #include <formwork/model/validator.hpp>
 
+#include <string>
+#include <utility>
+
 namespace formwork::forms {
 
 namespace {
+
+// Takes "SOURCE: " or "SOURCE:LINE:COLUMN: " off the front of a plugin's message, returning
+// the line and column it gave, or {0, 0}.
+std::pair<int, int> strip_place(std::string& message, const std::string& source) {
+    if (source.empty() || message.compare(0, source.size(), source) != 0) return {0, 0};
+    std::size_t at = source.size();
+    const auto number = [&](int& into) {
+        if (at >= message.size() || message[at] != ':') return false;
+        std::size_t end = at + 1;
+        int value = 0;
+        while (end < message.size() && end - at <= 9 && message[end] >= '0' && message[end] <= '9')
+            value = value * 10 + (message[end++] - '0');
+        if (end == at + 1 || value == 0) return false;
+        into = value;
+        at = end;
+        return true;
+    };
+    int line = 0;
+    int column = 0;
+    if (!(number(line) && number(column))) {
+        at = source.size();
+        line = column = 0;
+    }
+    if (message.compare(at, 2, ": ") != 0) return {0, 0};
+    message.erase(0, at + 2);
+    return {line, column};
+}
 
 class PluginFormExtension final : public FormExtension {
 public:
@@ -59,10 +89,11 @@ public:
         }
         auto outcome = plugin->call("import_text", [&](const sdk::Plugin& p) { return p.import_text(request); });
         if (outcome) return std::move(outcome.value());
-        // A text the plugin cannot read is the text's problem: name the file first, once.
+        // A text the plugin cannot read is the text's problem: name the file first, once, and
+        // the place, when the plugin gives one as SOURCE:LINE:COLUMN (SDK 1.5).
         std::string why = outcome.failure().message;
-        if (why.rfind(request.source + ": ", 0) == 0) why.erase(0, request.source.size() + 2);
-        problems.push_back({Severity::error, request.source, 0, 0, {},
+        const auto [line, column] = strip_place(why, request.source);
+        problems.push_back({Severity::error, request.source, line, column, {},
                             "not readable as " + request.format + " (plugin '" + plugin_id_ + "'): " + why, {}});
         return std::nullopt;
     }

@@ -2,6 +2,7 @@
 #include <formwork/host/form_registry.hpp>
 #include <formwork/model/string_writer.hpp>
 #include <formwork/host/text_import.hpp>
+#include <formwork/sdk/xml_chars.hpp>
 
 namespace formwork::forms {
 
@@ -49,8 +50,14 @@ TextImport import_text(const FormRegistry& forms, const std::string& format, std
         result.diagnostics.push_back({note.severity == sdk::Finding::Severity::error ? Severity::error : Severity::warning,
                                       source, note.line, 0, note.field, note.message, {}});
 
+    // The plugin's reading earns no more trust than the text: a character XML 1.0 forbids in
+    // it, as it is or as a reference (&#0;, which pugixml would decode and cut short), refuses it.
+    if (const auto fault = sdk::xml_character_fault(reading->instance_xml))
+        return refuse("the plugin's reading of the text is refused at line " + std::to_string(fault->line) + ", column " +
+                      std::to_string(fault->column) + " of what it gave: " + fault->message);
     pugi::xml_document read;
-    if (const auto parsed = read.load_string(reading->instance_xml.c_str(), pugi::parse_default & ~pugi::parse_doctype);
+    if (const auto parsed = read.load_buffer(reading->instance_xml.data(), reading->instance_xml.size(),
+                                             pugi::parse_default & ~pugi::parse_doctype, pugi::encoding_utf8);
         !parsed)
         return refuse("the plugin's reading of the text is not XML (offset " + std::to_string(parsed.offset) + ": " +
                       parsed.description() + ")");

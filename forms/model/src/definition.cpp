@@ -62,6 +62,12 @@ bool Lifecycle::allows(std::string_view from, std::string_view to) const noexcep
                        [&](const auto& transition) { return transition.first == from && transition.second == to; });
 }
 
+std::string Lifecycle::label_of(std::string_view status) const {
+    for (const auto& known : statuses)
+        if (known.id == status) return known.label.empty() ? known.id : known.label;
+    return std::string(status);
+}
+
 const ChoiceList* FormDefinition::list(std::string_view list_id) const noexcept {
     for (const auto& candidate : lists)
         if (candidate.id == list_id) return &candidate;

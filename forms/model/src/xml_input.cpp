@@ -1,5 +1,7 @@
 #include <formwork/model/xml_input.hpp>
 
+#include <formwork/sdk/xml_chars.hpp>
+
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -149,16 +151,12 @@ std::unique_ptr<XmlInput> XmlInput::parse(std::string text, std::string file, Di
     if (text_view.size() > limits.max_bytes)
         return fail(0, "the text is " + std::to_string(text_view.size()) + " bytes; the most accepted is " +
                            std::to_string(limits.max_bytes));
-    // Checked before parsing: pugixml accepts any bytes and would hand them on.
-    {
-        // Skip a UTF-8 byte order mark.
-        std::size_t i = text_view.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
-        while (i < text_view.size()) {
-            const std::size_t at = i;
-            const auto c = next_code_point(text_view, i);
-            if (!c) return fail(at, "the file is not UTF-8 here (byte " + std::to_string(at + 1) + ")");
-            if (!xml_allowed(*c)) return fail(at, "the character " + hex_code_point(*c) + " is not allowed in XML 1.0");
-        }
+    // Checked before parsing: pugixml accepts any bytes and would hand them on, and decodes a
+    // reference to any character (a decoded &#0; would cut its value short there).
+    if (const auto fault = sdk::xml_character_fault(text_view)) {
+        if (fault->kind == sdk::XmlCharacterFault::Kind::not_utf8)
+            return fail(fault->offset, "the file is not UTF-8 here (byte " + std::to_string(fault->offset + 1) + ")");
+        return fail(fault->offset, fault->message);
     }
     if (const auto entity = undeclared_entity(text_view))
         return fail(*entity, "an entity reference other than XML's own (&lt; &gt; &amp; &apos; &quot;) is not allowed; "

@@ -149,7 +149,22 @@ std::string EditSession::value(std::string_view path) const {
     return located->element.text().get();
 }
 
+bool EditSession::locked() const { return form_->lifecycle.locks(record_.meta.status); }
+
+bool EditSession::can_reopen() const {
+    return locked() && form_->lifecycle.allows(record_.meta.status, form_->lifecycle.initial());
+}
+
+std::string EditSession::locked_message() const {
+    const auto label = form_->lifecycle.label_of(record_.meta.status);
+    std::string message = "this record is " + label + ", and a record that is " + label + " is locked";
+    if (can_reopen()) return message + ": reopen it, with a reason, to change it";
+    return message + ", and the form gives no way back from " + label + " to " +
+           form_->lifecycle.label_of(form_->lifecycle.initial());
+}
+
 std::optional<Diagnostic> EditSession::set_value(std::string_view path, std::string_view value, Clock::time_point now) {
+    if (locked()) return error_at(std::string(path), locked_message());
     const auto before = this->value(path);
     if (auto refused = forms::set_value(*form_, record_, path, value)) return refused;
     if (this->value(path) != before) edited(now);
@@ -158,6 +173,7 @@ std::optional<Diagnostic> EditSession::set_value(std::string_view path, std::str
 
 std::optional<Diagnostic> EditSession::add_row(std::string_view table_path, Clock::time_point now) {
     const std::string at(table_path);
+    if (locked()) return error_at(at, locked_message());
     const auto located = locate(*form_, record_.instance(), table_path);
     if (!located || located->node->kind != NodeKind::table) return error_at(at, "no such table in form '" + form_->id + "'");
     const Node& table = *located->node;
@@ -170,6 +186,7 @@ std::optional<Diagnostic> EditSession::add_row(std::string_view table_path, Cloc
 }
 
 std::optional<Diagnostic> EditSession::remove_row(std::string_view table_path, std::size_t row, Clock::time_point now) {
+    if (locked()) return error_at(std::string(table_path), locked_message());
     if (auto refused = forms::remove_row(*form_, record_, table_path, row)) return refused;
     edited(now);
     return std::nullopt;
@@ -177,6 +194,7 @@ std::optional<Diagnostic> EditSession::remove_row(std::string_view table_path, s
 
 Diagnostics EditSession::paste(std::string_view table_path, std::size_t first_row, std::size_t first_column,
                                std::string_view text, Clock::time_point now) {
+    if (locked()) return {error_at(std::string(table_path), locked_message())};
     const auto cells = parse_tab_separated(text);
     auto refused = paste_table_cells(*form_, record_, table_path, first_row, first_column, cells);
     if (!has_errors(refused) && !cells.empty()) edited(now);
@@ -300,7 +318,7 @@ std::vector<LifecycleStatus> EditSession::next_statuses() const {
     return next;
 }
 
-StatusChangeResult EditSession::change_status(const std::string& to) {
+StatusChangeResult EditSession::change_status(const std::string& to, const std::string& reopen_reason) {
     StatusChangeResult result;
     const auto refuse = [&](std::string message) {
         result.diagnostics.insert(result.diagnostics.begin(), error_at({}, std::move(message)));
@@ -318,7 +336,7 @@ StatusChangeResult EditSession::change_status(const std::string& to) {
             return refuse("your changes could not be saved, so the status was not changed: " + saved.message);
     }
     try {
-        result = store_->set_status(*form_, record_.meta.id, to, base_revision_, user_);
+        result = store_->set_status(*form_, record_.meta.id, to, base_revision_, user_, reopen_reason);
     } catch (const ConflictError&) {
         // Saved by someone else since this session last saved, with nothing unsaved here:
         // show their record, and let the person look before choosing again.

@@ -7,7 +7,47 @@
 #include <algorithm>
 #include <cstdint>
 
+namespace formwork::forms {
+
+std::string locked_record_message(const FormDefinition& form, const std::string& record_id, const std::string& status) {
+    const auto label = form.lifecycle.label_of(status);
+    const auto first = form.lifecycle.statuses.empty() ? std::string() : form.lifecycle.initial();
+    return "record " + record_id + " is " + label + ", and a record that is " + label +
+           " is locked: its content changes only after it is reopened, with a reason (in the window: Reopen; "
+           "on the command line: formwork-cli set-status " + record_id + " " + first +
+           " --revision N --reopen REASON, or import --reopen REASON)";
+}
+
+LockedError::LockedError(const FormDefinition& form, const std::string& id, const std::string& at)
+    : StoreError(locked_record_message(form, id, at)), record_id(id), status(at) {}
+
+}  // namespace formwork::forms
+
 namespace formwork::forms::store {
+
+namespace {
+
+// The audit log keeps a reopen's reason as a change of its own, so the chain covers it.
+constexpr const char* reopen_reason_path = "meta/reopen-reason";
+
+bool blank(const std::string& text) { return text.find_first_not_of(" \t\r\n") == std::string::npos; }
+
+// Moves `record` back to the first status, as a reopen with `reason`, and writes it as the
+// next revision with its audit entry.
+void write_reopen(RowWriter& rows, const FormDefinition& form, Record& record, long stored_revision,
+                  const std::string& reason, const std::string& user, const std::string& now) {
+    const auto from = record.meta.status;
+    const auto& to = form.lifecycle.initial();
+    record.meta.transitions.push_back({from, to, now, user});
+    record.meta.status = to;
+    record.meta.revision = stored_revision + 1;
+    record.meta.modified_at = now;
+    record.meta.modified_by = user;
+    rows.rewrite(form, record);
+    append_audit(rows, record, "reopen", {{"meta/status", from, to}, {reopen_reason_path, "", reason}}, user, now);
+}
+
+}  // namespace
 
 void append_audit(RowWriter& rows, const Record& record, const std::string& action, std::vector<FieldChange> changes,
                   const std::string& user, const std::string& at) {
@@ -48,6 +88,7 @@ std::optional<RecordMeta> write_update(RowWriter& rows, const FormDefinition& fo
     if (before.meta.status != record.meta.status)
         changes.insert(changes.begin(), {"meta/status", before.meta.status, record.meta.status});
     if (changes.empty()) return std::nullopt;  // nothing to save: no new revision, no audit entry
+    if (form.lifecycle.locks(before.meta.status)) throw LockedError(form, record.meta.id, before.meta.status);
     Record saved = record;
     const auto now = utc_timestamp_now();
     saved.meta.revision = current->first + 1;
@@ -59,7 +100,8 @@ std::optional<RecordMeta> write_update(RowWriter& rows, const FormDefinition& fo
 }
 
 StatusChangeResult write_status(RowWriter& rows, const FormDefinition& form, const std::string& id,
-                                const std::string& status, long base_revision, const std::string& user) {
+                                const std::string& status, long base_revision, const std::string& user,
+                                const std::string& reopen_reason) {
     const auto current = rows.stored(id);
     if (!current) throw StoreError("no record " + id + " is stored");
     if (current->first != base_revision) throw ConflictError(id, base_revision, current->first);
@@ -67,20 +109,31 @@ StatusChangeResult write_status(RowWriter& rows, const FormDefinition& form, con
     if (before.meta.form_id != form.id || before.meta.form_version != form.version)
         throw StoreError("record " + id + " is a " + before.meta.form_id + " v" + std::to_string(before.meta.form_version) +
                          ", not a " + form.id + " v" + std::to_string(form.version));
+    const bool reopen = form.lifecycle.reopens(before.meta.status, status);
+    if (reopen && blank(reopen_reason)) {
+        StatusChangeResult refused;
+        refused.diagnostics.push_back({Severity::error, {}, 0, 0, {},
+                                       "moving record " + id + " back to " + form.lifecycle.label_of(status) +
+                                           " reopens it: give the reason (in the window it is asked for; on the command "
+                                           "line, --reopen REASON)",
+                                       {}});
+        return refused;
+    }
     Record changed = before;
     const auto now = utc_timestamp_now();
     auto result = change_status(form, changed, status, user, now);
     if (!result.changed) return result;
     auto changes = diff_records(form, &before, changed);
     changes.insert(changes.begin(), {"meta/status", before.meta.status, changed.meta.status});
+    if (reopen) changes.push_back({reopen_reason_path, "", reopen_reason});
     changed.meta.revision = current->first + 1;
     rows.rewrite(form, changed);
-    append_audit(rows, changed, "status", std::move(changes), user, now);
+    append_audit(rows, changed, reopen ? "reopen" : "status", std::move(changes), user, now);
     return result;
 }
 
 ImportItem import_one(RowWriter& rows, const FormLookup& forms, const std::string& source, const std::string& text,
-                      const std::string& user) {
+                      const std::string& user, const std::string& reopen_reason) {
     ImportItem item;
     item.source = source;
     auto read = read_record(text, source, forms);
@@ -103,21 +156,70 @@ ImportItem import_one(RowWriter& rows, const FormLookup& forms, const std::strin
                                         "; it was changed since this file was made, so the file was not imported",
                                     {}});
     } else {
-        const auto before = parse_stored_record(current->second);
-        auto changes = diff_records(*read.form, &before, record);
+        auto before = parse_stored_record(current->second);
+        const auto& form = *read.form;
+        auto changes = diff_records(form, &before, record);
         if (before.meta.status != record.meta.status)
             changes.insert(changes.begin(), {"meta/status", before.meta.status, record.meta.status});
         item.revision = current->first;
         item.outcome = ImportItem::Outcome::unchanged;
-        if (!changes.empty()) {
-            record.meta.revision = current->first + 1;
-            record.meta.modified_at = now;
-            record.meta.modified_by = user;
-            rows.rewrite(*read.form, record);
-            append_audit(rows, record, "import", std::move(changes), user, now);
-            item.outcome = ImportItem::Outcome::updated;
-            item.revision = record.meta.revision;
+        if (changes.empty()) return item;
+        const bool locked = form.lifecycle.locks(before.meta.status);
+        if (locked && blank(reopen_reason)) {
+            // A file that merely says "draft" is no reopen: that takes a reason.
+            item.outcome = ImportItem::Outcome::refused;
+            item.diagnostics.push_back({Severity::error, source, 0, 0, {},
+                                        locked_record_message(form, record.meta.id, before.meta.status) +
+                                            "; the file was not imported",
+                                        {}});
+            return item;
         }
+        long revision = current->first;
+        const std::string wanted = record.meta.status;
+        if (locked) {
+            // Reopened with the reason given, then updated in the first status; then moved to
+            // the file's status when it validates for it. Each move is an audit entry.
+            write_reopen(rows, form, before, revision, reopen_reason, user, now);
+            revision = before.meta.revision;
+            record.meta.status = before.meta.status;
+            record.meta.transitions = before.meta.transitions;
+            changes = diff_records(form, &before, record);
+        }
+        record.meta.revision = revision + 1;
+        record.meta.modified_at = now;
+        record.meta.modified_by = user;
+        if (!changes.empty()) {
+            rows.rewrite(form, record);
+            append_audit(rows, record, "import", std::move(changes), user, now);
+            revision = record.meta.revision;
+        }
+        if (locked && wanted != record.meta.status) {
+            Record moved = record;
+            moved.meta.revision = revision;
+            auto result = change_status(form, moved, wanted, user, now);
+            if (result.changed) {
+                auto moves = diff_records(form, &record, moved);
+                moves.insert(moves.begin(), {"meta/status", record.meta.status, moved.meta.status});
+                moved.meta.revision = revision + 1;
+                rows.rewrite(form, moved);
+                append_audit(rows, moved, "status", std::move(moves), user, now);
+                revision = moved.meta.revision;
+            } else {
+                std::string why;
+                for (const auto& d : result.diagnostics)
+                    if (d.severity == Severity::error) {
+                        why = d.message;
+                        break;
+                    }
+                item.diagnostics.push_back({Severity::warning, source, 0, 0, {},
+                                            "record " + record.meta.id + " was reopened and updated, and stays " +
+                                                form.lifecycle.label_of(record.meta.status) + ": it cannot be " +
+                                                form.lifecycle.label_of(wanted) + " as the file says (" + why + ")",
+                                            {}});
+            }
+        }
+        item.outcome = ImportItem::Outcome::updated;
+        item.revision = revision;
     }
     return item;
 }

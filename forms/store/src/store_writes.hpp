@@ -70,12 +70,13 @@ RecordMeta write_create(RowWriter& rows, const FormDefinition& form, const Recor
 // Throws ConflictError when base_revision is stale.
 std::optional<RecordMeta> write_update(RowWriter& rows, const FormDefinition& form, const Record& record,
                                        long base_revision, const std::string& user);
-// RecordStore::set_status's writes.
+// RecordStore::set_status's writes. A reopen without a reason is refused.
 StatusChangeResult write_status(RowWriter& rows, const FormDefinition& form, const std::string& id,
-                                const std::string& status, long base_revision, const std::string& user);
-// One file of RecordStore::import.
+                                const std::string& status, long base_revision, const std::string& user,
+                                const std::string& reopen_reason);
+// One file of RecordStore::import; a locked record is refused unless `reopen_reason` is given.
 ImportItem import_one(RowWriter& rows, const FormLookup& forms, const std::string& source, const std::string& text,
-                      const std::string& user);
+                      const std::string& user, const std::string& reopen_reason);
 // After a batch failed to commit: every file of it that was not refused already is, with why.
 void refuse_batch(std::vector<ImportItem>& items, std::size_t batch_start, const std::string& why);
 

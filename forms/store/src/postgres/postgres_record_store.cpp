@@ -193,14 +193,15 @@ public:
         record.meta = std::move(*saved);
     }
     StatusChangeResult set_status(const FormDefinition& form, const std::string& id, const std::string& status,
-                                  long base_revision, const std::string& user) override {
+                                  long base_revision, const std::string& user, const std::string& reopen_reason) override {
         Transaction transaction(connection_, "the status change of record " + id);
-        auto result = store::write_status(*this, form, id, status, base_revision, user);
+        auto result = store::write_status(*this, form, id, status, base_revision, user, reopen_reason);
         if (result.changed) transaction.commit();
         return result;
     }
     std::vector<ImportItem> import(const FormLookup& forms, const std::vector<std::pair<std::string, std::string>>& files,
-                                   const std::string& user, std::size_t batch_size) override {
+                                   const std::string& user, std::size_t batch_size,
+                                   const std::string& reopen_reason) override {
         std::vector<ImportItem> items;
         items.reserve(files.size());
         std::size_t next = 0;
@@ -211,7 +212,7 @@ public:
                 Transaction transaction(connection_, "the import of " + files[next].first + " and the files after it");
                 for (std::size_t in_batch = 0; next < files.size() && in_batch < std::max<std::size_t>(batch_size, 1);
                      ++next, ++in_batch)
-                    items.push_back(store::import_one(*this, forms, files[next].first, files[next].second, user));
+                    items.push_back(store::import_one(*this, forms, files[next].first, files[next].second, user, reopen_reason));
                 transaction.commit();
             } catch (const StoreError& e) {
                 store::refuse_batch(items, batch_start, e.what());

@@ -145,9 +145,10 @@ public:
     void create(const FormDefinition& form, Record& record, const std::string& user) override;
     void update(const FormDefinition& form, Record& record, long base_revision, const std::string& user) override;
     StatusChangeResult set_status(const FormDefinition& form, const std::string& id, const std::string& status,
-                                  long base_revision, const std::string& user) override;
+                                  long base_revision, const std::string& user, const std::string& reopen_reason) override;
     std::vector<ImportItem> import(const FormLookup& forms, const std::vector<std::pair<std::string, std::string>>& files,
-                                   const std::string& user, std::size_t batch_size) override;
+                                   const std::string& user, std::size_t batch_size,
+                                   const std::string& reopen_reason) override;
     std::optional<Record> load(const std::string& id) override;
     ListPage list(const ListQuery& query) override;
     std::vector<AuditEntry> history(const std::string& id) override;
@@ -420,18 +421,20 @@ void SqliteRecordStore::update(const FormDefinition& form, Record& record, long 
 }
 
 StatusChangeResult SqliteRecordStore::set_status(const FormDefinition& form, const std::string& id, const std::string& status,
-                                                 long base_revision, const std::string& user) {
+                                                 long base_revision, const std::string& user,
+                                                 const std::string& reopen_reason) {
     const std::string doing = "the status change of record " + id;
     require_writable(doing);
     Transaction transaction(connection_, doing);
-    auto result = store::write_status(*this, form, id, status, base_revision, user);
+    auto result = store::write_status(*this, form, id, status, base_revision, user, reopen_reason);
     if (result.changed) transaction.commit();
     return result;
 }
 
 std::vector<ImportItem> SqliteRecordStore::import(const FormLookup& forms,
                                                   const std::vector<std::pair<std::string, std::string>>& files,
-                                                  const std::string& user, std::size_t batch_size) {
+                                                  const std::string& user, std::size_t batch_size,
+                                                  const std::string& reopen_reason) {
     std::vector<ImportItem> items;
     items.reserve(files.size());
     require_writable("the import");
@@ -442,7 +445,7 @@ std::vector<ImportItem> SqliteRecordStore::import(const FormLookup& forms,
         const auto batch_start = items.size();
         for (std::size_t in_batch = 0; next < files.size() && in_batch < std::max<std::size_t>(batch_size, 1);
              ++next, ++in_batch)
-            items.push_back(store::import_one(*this, forms, files[next].first, files[next].second, user));
+            items.push_back(store::import_one(*this, forms, files[next].first, files[next].second, user, reopen_reason));
         try {
             transaction.commit();
         } catch (const StoreError& e) {

@@ -78,6 +78,8 @@ public:
     virtual std::vector<ImportFormat> import_formats() const;
     // SDK 1.4. Reads a text in one of import_formats(). Throws for a text it cannot read at
     // all; a line it can read only in part is kept, with a note saying what is doubtful.
+    // SDK 1.5: a message that starts "SOURCE:LINE:COLUMN: " (the request's source; see
+    // sdk::located in xml_chars.hpp) is reported at that line and column.
     virtual ImportResult import_text(const ImportRequest& request) const;
 };
 

@@ -1,7 +1,8 @@
 // SDK 1.4. Text on its way into a record's XML, for plugins that read outside files (a
 // pasted table, a committee system's export): cells trimmed as people see them, and no
 // character XML 1.0 forbids passed to the host. The host checks again; this lets a plugin
-// say which field lost what.
+// say which field lost what. A whole XML document from outside is checked first, and refused,
+// with xml_chars.hpp (SDK 1.5).
 #pragma once
 
 #include <boost/config.hpp>

@@ -132,6 +132,12 @@ struct Lifecycle {
     const std::string& initial() const { return statuses.front().id; }
     int rank(std::string_view status) const noexcept;  // -1 when unknown
     bool allows(std::string_view from, std::string_view to) const noexcept;
+    // A record in any status but the first is locked (DESIGN.md): its content changes only
+    // after a reopen, a move back to the first status with a reason.
+    bool locks(std::string_view status) const { return !statuses.empty() && status != initial(); }
+    bool reopens(std::string_view from, std::string_view to) const { return locks(from) && !locks(to); }
+    // How people name a status: its label, else its id.
+    std::string label_of(std::string_view status) const;
 };
 
 class RuleVariables;

@@ -1,6 +1,8 @@
 // Reading XML that came from outside: definitions, profiles, record files. Every file
 // goes through here, so each is bounded in size and depth, never expands a DOCTYPE or
-// entity, and has its text checked for UTF-8 and for characters XML 1.0 forbids.
+// entity, and has its text checked for UTF-8 and for characters XML 1.0 forbids, written as
+// they are or as character references (&#0;, which pugixml would decode and cut the value
+// short at): sdk::xml_character_fault, the check plugins use too.
 #pragma once
 
 #include <formwork/model/diagnostic.hpp>

@@ -104,9 +104,18 @@ public:
     void take_theirs();       // drops this session's unsaved values for the stored ones
 
     // The statuses the lifecycle allows next, and a move to one. Saves first; refused while
-    // errors remain at that status, with the diagnostics that say which.
+    // errors remain at that status, with the diagnostics that say which. A move back to the
+    // first status reopens a locked record and needs a reason (the audit log keeps it).
     std::vector<LifecycleStatus> next_statuses() const;
-    StatusChangeResult change_status(const std::string& to);
+    StatusChangeResult change_status(const std::string& to, const std::string& reopen_reason = {});
+
+    // A record in any status but its lifecycle's first is locked (DESIGN.md): set_value,
+    // add_row, remove_row and paste refuse, saying so, until it is reopened.
+    bool locked() const;
+    // Whether the lifecycle has a way back to the first status from where the record is.
+    bool can_reopen() const;
+    // Why an edit of a locked record was refused, and what to do about it.
+    std::string locked_message() const;
 
 private:
     EditSession(RecordStore& store, FormDefinitionPtr form, Record record, std::string user, AutosavePolicy policy);

@@ -38,6 +38,19 @@ public:
     long stored_revision;
 };
 
+// A save that would change a locked record's content or status without a reopen (DESIGN.md:
+// a record in any status but its lifecycle's first is locked). Nothing was written; the
+// message names the record and how to reopen it.
+class LockedError : public StoreError {
+public:
+    LockedError(const FormDefinition& form, const std::string& record_id, const std::string& status);
+    std::string record_id;
+    std::string status;
+};
+
+// The words that say how to reopen a locked record, for refusals that name it.
+std::string locked_record_message(const FormDefinition& form, const std::string& record_id, const std::string& status);
+
 enum class ListSort { modified, title, form, status };
 
 struct ListQuery {
@@ -106,15 +119,22 @@ public:
     // Saves a changed record that started from `base_revision`; stamps modified and the
     // next revision into the record. Throws ConflictError when that revision is stale.
     virtual void update(const FormDefinition& form, Record& record, long base_revision, const std::string& user) = 0;
-    // Moves a stored record to another status (see change_status), as one save.
+    // Moves a stored record to another status (see change_status), as one save. A move back
+    // to the lifecycle's first status reopens a locked record and needs a reason, which the
+    // audit log keeps (action "reopen"); without one it is refused.
     virtual StatusChangeResult set_status(const FormDefinition& form, const std::string& id, const std::string& status,
-                                           long base_revision, const std::string& user) = 0;
+                                           long base_revision, const std::string& user,
+                                           const std::string& reopen_reason = {}) = 0;
     // Imports record files' contents, committing in batches: records already stored at the
     // same revision and content are unchanged; a file at the stored revision updates it;
-    // one from an older revision is a conflict, reported and skipped.
+    // one from an older revision is a conflict, reported and skipped. A file that would
+    // change a locked record is refused, unless `reopen_reason` is given: then the record is
+    // reopened with that reason, updated, and moved to the file's status if it validates
+    // for it (else it stays in the first status, with a warning saying why). Each move is
+    // an audit entry.
     virtual std::vector<ImportItem> import(const FormLookup& forms, const std::vector<std::pair<std::string, std::string>>& files,
-                                           const std::string& user, std::size_t batch_size = 1000) = 0;
-
+                                           const std::string& user, std::size_t batch_size = 1000,
+                                           const std::string& reopen_reason = {}) = 0;
     virtual ListPage list(const ListQuery& query) = 0;
     virtual std::vector<AuditEntry> history(const std::string& id) = 0;
 

@@ -1,0 +1,214 @@
+// Nothing typed is lost and nothing locked changes, in a real window under Xvfb:
+// - text typed into a table cell, with its editor still open, reaches the database by every
+//   way out of the cell (read back through a second connection);
+// - a complete record's editor is read-only until Reopen, which asks for a reason that the
+//   audit log keeps.
+#include "gui_session.hpp"
+#include "main_frame.hpp"
+#include "record_editor.hpp"
+#include "shell_fixture.hpp"
+#include "table_editor.hpp"
+
+#include <formwork/store/sqlite_store.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <wx/dataview.h>
+#include <wx/textctrl.h>
+#include <wx/uiaction.h>
+
+#include <chrono>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace forms = formwork::forms;
+using formwork::test::settle;
+using formwork::test::wait_until;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct Samples : formwork::test::ShellData {
+    Samples() {
+        std::vector<std::pair<std::string, std::string>> files;
+        for (const auto& sample : registry.samples()) files.emplace_back(sample.name, sample.text);
+        store->import(registry, files, "safety-test");
+    }
+    std::string id_titled(const std::string& form, const std::string& words) const {
+        std::string found;
+        store->scan({form, {}, {}, {}}, [&](const forms::Record& record) {
+            const std::string title = record.instance().first_element_by_path("title").text().as_string();
+            if (title.find(words) != std::string::npos) found = record.meta.id;
+            return found.empty();
+        });
+        return found;
+    }
+    // A value as stored, read through a second connection: what a crash would leave.
+    std::string stored_value(const std::string& id, const std::string& path) const {
+        auto second = forms::open_sqlite_store({database()});
+        auto record = second->load(id);
+        REQUIRE(record);
+        return record->instance().select_node(path.c_str()).node().text().as_string();
+    }
+    std::vector<forms::AuditEntry> history(const std::string& id) const {
+        auto second = forms::open_sqlite_store({database()});
+        return second->history(id);
+    }
+};
+
+struct Shell : Samples {
+    Shell() {
+        frame->Raise();
+        // Under Xvfb there is no window manager: the keyboard goes to the window under the pointer.
+        wxUIActionSimulator().MouseMove(frame->GetScreenRect().GetTopLeft() + wxPoint(600, 400));
+        settle();
+    }
+    formwork::test::ShellWindow window{*this};
+    formwork::ui::MainFrame* frame = window.frame;
+};
+
+// A new approval trail with "typed" in its first sign-off's name, typed into GTK's own cell
+// editor, which is left open: no Enter, no Tab.
+formwork::ui::RecordEditor* type_into_open_cell(Shell& shell, const std::string& typed) {
+    auto* editor = shell.frame->new_record("approval-trail");
+    REQUIRE(editor != nullptr);
+    editor->set_interactive(false);
+    REQUIRE(editor->focus_path("sign-offs/row[1]/name"));
+    settle();
+    wxUIActionSimulator person;
+    person.Char(WXK_RETURN);
+    settle();
+    person.Text(typed.c_str());
+    REQUIRE(wait_until([&] { return editor->session().value("sign-offs/row[1]/name") == typed; }, 3s));
+    return editor;
+}
+
+}  // namespace
+
+TEST_CASE("text typed into a cell, its editor still open, reaches the database by every way out", "[editor]") {
+    REQUIRE(formwork::test::wx_started());
+    const std::string cell = "sign-offs/row[1]/name";
+
+    SECTION("autosave's tick") {
+        Shell shell;
+        auto* editor = type_into_open_cell(shell, "Rose Bennett");
+        const auto id = editor->record_id();
+        REQUIRE(wait_until([&] { return shell.stored_value(id, cell) == "Rose Bennett"; }, 5s));
+    }
+    SECTION("another section") {
+        Shell shell;
+        auto* editor = type_into_open_cell(shell, "Andrew Walster");
+        const auto id = editor->record_id();
+        editor->show_section(0);
+        settle();
+        REQUIRE(editor->save_now());
+        CHECK(shell.stored_value(id, cell) == "Andrew Walster");
+    }
+    SECTION("closing the tab (Ctrl+W)") {
+        Shell shell;
+        auto* editor = type_into_open_cell(shell, "Barry Hastie");
+        const auto id = editor->record_id();
+        REQUIRE(shell.frame->close_editor(editor));
+        settle();
+        CHECK(shell.stored_value(id, cell) == "Barry Hastie");
+    }
+    SECTION("the print preview") {
+        Shell shell;
+        auto* editor = type_into_open_cell(shell, "Julie Newman");
+        const auto id = editor->record_id();
+        REQUIRE(shell.frame->record_for_printing());
+        CHECK(shell.stored_value(id, cell) == "Julie Newman");
+    }
+    SECTION("Mark complete, refused for the errors left") {
+        Shell shell;
+        auto* editor = type_into_open_cell(shell, "Kirston Nelson");
+        const auto id = editor->record_id();
+        CHECK_FALSE(editor->change_status("complete"));
+        CHECK(shell.stored_value(id, cell) == "Kirston Nelson");
+    }
+    SECTION("closing the window, as quitting does") {
+        Shell shell;
+        auto* editor = type_into_open_cell(shell, "Gurj Lall");
+        const auto id = editor->record_id();
+        shell.frame->Close();
+        settle();
+        // The window is gone (it was closed as a person closes it, and destroyed at idle).
+        shell.window.frame = nullptr;
+        CHECK(shell.stored_value(id, cell) == "Gurj Lall");
+    }
+}
+
+TEST_CASE("a complete record's editor is read-only until Reopen, which asks for a reason the audit log keeps", "[editor]") {
+    REQUIRE(formwork::test::wx_started());
+    Shell shell;
+    const auto id = shell.id_titled("eia", "Youth Justice");
+    REQUIRE_FALSE(id.empty());
+    auto* editor = shell.frame->open_record(id);
+    REQUIRE(editor != nullptr);
+    editor->set_interactive(false);
+    settle();
+    REQUIRE(editor->session().record().meta.status == "complete");
+    CHECK(editor->session().locked());
+    const std::string title = editor->session().value("title");
+
+    // The title can be read and selected but not typed into; the engine refuses it too.
+    auto* text = dynamic_cast<wxTextCtrl*>(editor->control_for("title"));
+    REQUIRE(text != nullptr);
+    CHECK_FALSE(text->IsEditable());
+    text->SetFocus();
+    settle();
+    wxUIActionSimulator person;
+    person.Text("xyz");
+    settle();
+    CHECK(editor->session().value("title") == title);
+    CHECK(editor->session().set_value("title", "Changed"));
+    // A table's cells are not edited either; trying says why.
+    auto* table = editor->table_for("impacts");
+    REQUIRE(table != nullptr);
+    CHECK(table->locked());
+    table->edit_cell(0, 1);
+    CHECK(table->refusal().Contains("locked"));
+    CHECK_FALSE(table->paste_text("N\tChanged\n"));
+    CHECK_FALSE(editor->session().dirty());
+
+    // Reopen without a reason is refused, saying so; with one, the record is a draft again.
+    CHECK_FALSE(editor->reopen("  "));
+    REQUIRE_FALSE(editor->status_refusal().empty());
+    CHECK_THAT(editor->status_refusal().front().message, Catch::Matchers::Contains("reason"));
+    CHECK(editor->session().locked());
+    REQUIRE(editor->reopen("The plan's dates were corrected by the board"));
+    settle();
+    CHECK_FALSE(editor->session().locked());
+    CHECK(editor->session().record().meta.status == "draft");
+    CHECK(text->IsEditable());
+    CHECK_FALSE(table->locked());
+    const auto history = shell.history(id);
+    REQUIRE_FALSE(history.empty());
+    CHECK(history.back().action == "reopen");
+    bool reason_kept = false;
+    for (const auto& change : history.back().changes)
+        reason_kept = reason_kept || change.new_value == "The plan's dates were corrected by the board";
+    CHECK(reason_kept);
+
+    // Now it takes typing, and saves it.
+    REQUIRE_FALSE(editor->session().set_value("title", title + " (corrected)"));
+    REQUIRE(editor->save_now());
+    CHECK(shell.stored_value(id, "title") == title + " (corrected)");
+}
+
+TEST_CASE("Reopen is refused, saying why, where the lifecycle has no way back", "[editor]") {
+    REQUIRE(formwork::test::wx_started());
+    Shell shell;
+    const auto id = shell.id_titled("eia", "Youth Justice");
+    auto* editor = shell.frame->open_record(id);
+    REQUIRE(editor != nullptr);
+    editor->set_interactive(false);
+    REQUIRE(editor->change_status("submitted"));
+    CHECK(editor->session().locked());
+    CHECK_FALSE(editor->session().can_reopen());
+    CHECK_FALSE(editor->reopen("A reason"));
+    REQUIRE_FALSE(editor->status_refusal().empty());
+    CHECK_THAT(editor->status_refusal().front().message, Catch::Matchers::Contains("no way back"));
+    CHECK_FALSE(editor->ask_to_reopen());
+}
