@@ -145,8 +145,16 @@ void FieldControl::set_mark(Mark mark, const wxString& message) {
     mark_ = mark;
     message_ = mark == Mark::none ? wxString() : message;
     for (auto* window : tinted()) {
-        window->SetBackgroundColour(mark == Mark::none ? wxNullColour : mark_background(mark));
-        window->SetToolTip(message_.empty() ? wxString() : message_);
+        // GTK keeps a multi-line text's tint when the colour is merely unset: a text box is
+        // given the window colour back outright.
+        const wxColour plain =
+            dynamic_cast<wxTextCtrl*>(window) != nullptr
+                ? wxSystemSettings::GetColour(read_only_ ? wxSYS_COLOUR_BTNFACE : wxSYS_COLOUR_WINDOW)
+                : wxNullColour;
+        window->SetBackgroundColour(mark == Mark::none ? plain : mark_background(mark));
+        // An old problem's tooltip goes with it.
+        if (message_.empty()) window->UnsetToolTip();
+        else window->SetToolTip(message_);
         window->Refresh();
     }
     if (mark == Mark::none && read_only_) editor_->SetToolTip(_("Worked out from the rest of the record; it cannot be typed."));

@@ -527,7 +527,8 @@ RecordEditor* MainFrame::add_editor_page(RecordEditor* editor) {
     // Unattended runs cannot answer the editor's dialogs.
     if (running_under_test()) editor->set_interactive(false);
     notebook_->AddPage(editor, editor->tab_label(), true);
-    editor->SetFocus();
+    // The form's first field has the focus, so the keyboard (and Ctrl+P, Ctrl+S) work at once.
+    editor->focus_first_field();
     return editor;
 }
 
@@ -601,7 +602,12 @@ bool MainFrame::close_editor(RecordEditor* editor) {
     const int page = page_of(editor);
     if (page == wxNOT_FOUND) return false;
     if (!editor->prepare_to_close()) return false;
+    const bool in_front = notebook_->GetSelection() == page;
     notebook_->DeletePage(static_cast<std::size_t>(page));
+    // The list of records comes to the front, not whichever tab was beside the closed one.
+    if (in_front)
+        if (const int records = notebook_->FindPage(record_list_); records != wxNOT_FOUND)
+            notebook_->SetSelection(static_cast<std::size_t>(records));
     record_list_->refresh_soon();
     return true;
 }

@@ -1087,6 +1087,15 @@ bool RecordEditor::is_shown(std::string_view path) const {
     }
 }
 
+void RecordEditor::focus_first_field() {
+    for (const auto& path : visible_paths())
+        if (auto* control = control_for(path); control != nullptr && control->IsShown()) {
+            control->SetFocus();
+            return;
+        }
+    SetFocus();
+}
+
 std::vector<std::string> RecordEditor::visible_paths() const {
     std::vector<std::string> paths;
     for (const auto& path : layout_->order)

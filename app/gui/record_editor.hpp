@@ -60,6 +60,8 @@ public:
 
     // --- for the main window and for tests ---------------------------------------------------
 
+    // Gives the focus to the first field shown (or else the first table), as a record opens.
+    void focus_first_field();
     // Focuses a field's control, or selects a table's cell (a row's path: its first cell),
     // scrolling it into view. False when the path is not shown (not relevant, part switched off).
     bool focus_path(std::string_view path);

@@ -5,19 +5,27 @@
 //   audit log keeps.
 #include "gui_session.hpp"
 #include "main_frame.hpp"
+#include "record_list_panel.hpp"
 #include "record_editor.hpp"
 #include "shell_fixture.hpp"
 #include "table_editor.hpp"
+#include "window_screenshot.hpp"
+#include "field_controls.hpp"
 
 #include <formwork/store/sqlite_store.hpp>
 
 #include <catch2/catch.hpp>
 
 #include <wx/dataview.h>
+#include <wx/image.h>
+#include <wx/imagpng.h>
+#include <wx/tooltip.h>
+#include <wx/notebook.h>
 #include <wx/textctrl.h>
 #include <wx/uiaction.h>
 
 #include <chrono>
+#include <filesystem>
 #include <string>
 #include <utility>
 #include <vector>
@@ -211,4 +219,68 @@ TEST_CASE("Reopen is refused, saying why, where the lifecycle has no way back", 
     REQUIRE_FALSE(editor->status_refusal().empty());
     CHECK_THAT(editor->status_refusal().front().message, Catch::Matchers::Contains("no way back"));
     CHECK_FALSE(editor->ask_to_reopen());
+}
+
+TEST_CASE("a record opens with its first field focused, and closing its tab brings Records to the front", "[editor]") {
+    REQUIRE(formwork::test::wx_started());
+    Shell shell;
+    auto* notebook = shell.frame->notebook();
+    const auto id = shell.id_titled("eia", "Youth Justice");
+    auto* editor = shell.frame->open_record(id);
+    REQUIRE(editor != nullptr);
+    settle();
+    // The keyboard is in the form at once (Ctrl+P, Ctrl+S and typing need no Tab first).
+    const auto paths = editor->visible_paths();
+    REQUIRE_FALSE(paths.empty());
+    auto* first = editor->control_for(paths.front());
+    REQUIRE(first != nullptr);
+    CHECK(wait_until([&] { return wxWindow::FindFocus() == first; }, 3s));
+
+    // Ctrl+W: the tab goes, and the record list is in front, not the tab beside it.
+    REQUIRE(shell.frame->close_editor(editor));
+    settle();
+    const int selected = notebook->GetSelection();
+    REQUIRE(selected != wxNOT_FOUND);
+    CHECK(notebook->GetPage(static_cast<std::size_t>(selected)) == static_cast<wxWindow*>(shell.frame->record_list()));
+}
+
+TEST_CASE("a long text's tint and tooltip go when its problem does", "[editor]") {
+    REQUIRE(formwork::test::wx_started());
+    Shell shell;
+    auto* editor = shell.frame->new_record("eia");
+    REQUIRE(editor != nullptr);
+    editor->set_interactive(false);
+    REQUIRE(editor->focus_path("baseline"));
+    editor->validate_now();
+    settle();
+    auto* text = dynamic_cast<wxTextCtrl*>(editor->control_for("baseline"));
+    REQUIRE(text != nullptr);
+    REQUIRE_FALSE(editor->marked_message("baseline").empty());
+    const wxColour pink = formwork::ui::mark_background(formwork::ui::Mark::error);
+    // The colour drawn in the box's corner, where no text is.
+    auto corner = [&] {
+        text->Refresh();
+        text->Update();
+        settle(30);
+        const auto shot = std::filesystem::temp_directory_path() / "formwork-long-text-tint.png";
+        wxString error;
+        REQUIRE(formwork::ui::save_window_screenshot(*text, shot.string(), error));
+        if (wxImage::FindHandler(wxBITMAP_TYPE_PNG) == nullptr) wxImage::AddHandler(new wxPNGHandler);
+        wxImage image;
+        REQUIRE(image.LoadFile(shot.string(), wxBITMAP_TYPE_PNG));
+        std::filesystem::remove(shot);
+        const int x = image.GetWidth() - 12;
+        const int y = image.GetHeight() - 12;
+        return wxColour(image.GetRed(x, y), image.GetGreen(x, y), image.GetBlue(x, y));
+    };
+    CHECK(corner() == pink);
+
+    text->SetFocus();
+    settle();
+    wxUIActionSimulator person;
+    person.Text("Census 2021 and the service's own caseload figures");
+    REQUIRE(wait_until([&] { return editor->marked_message("baseline").empty(); }, 5s));
+    settle();
+    CHECK(corner() != pink);
+    CHECK(text->GetToolTip() == nullptr);
 }
