@@ -1,6 +1,8 @@
 // The program the crash test kills: the real main window and editor, typed into with
 // wxUIActionSimulator as a person types. It fills one field, lets autosave take it, then
 // types a second field slowly, saying "typing" and its process id on standard output, until it is killed.
+// A path inside a table ("impacts/row[@key='sex']/nature") is a cell: its editor is opened
+// with F2 and left open, as someone typing in it leaves it.
 // Run by crash_recovery_test.sh; never on its own.
 //   formwork_gui_crash_child DB RECORD_ID SAVED_PATH SAVED_TEXT TYPING_PATH
 #include "gui_session.hpp"
@@ -55,15 +57,31 @@ int main(int argc, char** argv) {
     settle();
 
     wxUIActionSimulator person;
-    auto* saved = text_control(*editor, argv[3]);
-    auto* typing = text_control(*editor, argv[5]);
-    if (saved == nullptr || typing == nullptr) return 1;
-
-    saved->SetFocus();
-    settle();
+    const auto is_cell = [](const std::string& path) { return path.find("/row[") != std::string::npos; };
+    // Puts the keyboard in the field, or in a cell's open editor.
+    const auto start_typing = [&](const std::string& path) -> bool {
+        if (!is_cell(path)) {
+            auto* control = text_control(*editor, path);
+            if (control == nullptr) return false;
+            control->SetFocus();
+            settle();
+            return true;
+        }
+        if (!editor->focus_path(path)) {
+            std::fprintf(stderr, "crash child: no cell %s\n", path.c_str());
+            return false;
+        }
+        settle();
+        person.Char(WXK_F2);
+        settle();
+        return true;
+    };
+    const std::string saved_path = argv[3];
+    const std::string saved_text = argv[4];
+    if (!start_typing(saved_path)) return 1;
     person.Text(argv[4]);
     settle();
-    if (!wait_until([&] { return saved->GetValue() == wxString::FromUTF8(argv[4]); }, std::chrono::seconds(5))) {
+    if (!wait_until([&] { return editor->session().value(saved_path) == saved_text; }, std::chrono::seconds(5))) {
         std::fprintf(stderr, "crash child: typing into %s did not arrive\n", argv[3]);
         return 1;
     }
@@ -73,8 +91,7 @@ int main(int argc, char** argv) {
         return 1;
     }
 
-    typing->SetFocus();
-    settle();
+    if (!start_typing(argv[5])) return 1;
     std::printf("typing %ld\n", static_cast<long>(getpid()));
     std::fflush(stdout);
     for (;;) {
