@@ -6,6 +6,7 @@
 #include <gtk/gtk.h>
 
 #include <cstdlib>
+#include <string>
 #include <memory>
 
 namespace formwork::ui {
@@ -18,6 +19,7 @@ GtkTreeView* tree_of(wxDataViewCtrl* view) {
 
 struct Typing {
     CellTyping typed;
+    CellTyping block;
 };
 
 void typing_changed(GtkEditable* editable, gpointer data) {
@@ -28,11 +30,28 @@ void typing_changed(GtkEditable* editable, gpointer data) {
     typing->typed(static_cast<unsigned>(std::strtoul(row, nullptr, 10)), wxString::FromUTF8(text != nullptr ? text : ""));
 }
 
+void pasting(GtkEntry* entry, gpointer data) {
+    auto* typing = static_cast<Typing*>(data);
+    const char* row = static_cast<const char*>(g_object_get_data(G_OBJECT(entry), "formwork-row"));
+    if (row == nullptr || !typing->block) return;
+    gchar* text = gtk_clipboard_wait_for_text(gtk_widget_get_clipboard(GTK_WIDGET(entry), GDK_SELECTION_CLIPBOARD));
+    if (text == nullptr) return;
+    const std::string pasted(text);
+    g_free(text);
+    // Cells from Word or Excel: a block, not text for this one cell.
+    std::string trimmed = pasted;
+    while (!trimmed.empty() && (trimmed.back() == '\n' || trimmed.back() == '\r')) trimmed.pop_back();
+    if (trimmed.find_first_of("\t\n") == std::string::npos) return;
+    g_signal_stop_emission_by_name(entry, "paste-clipboard");
+    typing->block(static_cast<unsigned>(std::strtoul(row, nullptr, 10)), wxString::FromUTF8(pasted.c_str()));
+}
+
 void editing_started(GtkCellRenderer*, GtkCellEditable* editable, const gchar* path, gpointer data) {
     if (!GTK_IS_ENTRY(editable)) return;
     // The path of a flat list is the row's index.
     g_object_set_data_full(G_OBJECT(editable), "formwork-row", g_strdup(path), g_free);
     g_signal_connect(editable, "changed", G_CALLBACK(typing_changed), data);
+    g_signal_connect(editable, "paste-clipboard", G_CALLBACK(pasting), data);
 }
 
 void free_typing(gpointer data, GClosure*) { delete static_cast<Typing*>(data); }
@@ -123,10 +142,10 @@ void name_column_heading(wxDataViewColumn* column, const wxString& name) {
         atk_object_set_name(accessible, static_cast<const char*>(name.utf8_str()));
 }
 
-void on_cell_typing(wxDataViewCtrl*, wxDataViewRenderer* renderer, CellTyping typed) {
+void on_cell_typing(wxDataViewCtrl*, wxDataViewRenderer* renderer, CellTyping typed, CellTyping block) {
     auto* cell = renderer != nullptr ? renderer->GetGtkHandle() : nullptr;
     if (cell == nullptr || !GTK_IS_CELL_RENDERER(cell)) return;
-    g_signal_connect_data(cell, "editing-started", G_CALLBACK(editing_started), new Typing{std::move(typed)}, free_typing,
+    g_signal_connect_data(cell, "editing-started", G_CALLBACK(editing_started), new Typing{std::move(typed), std::move(block)}, free_typing,
                           GConnectFlags{});
 }
 

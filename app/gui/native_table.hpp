@@ -34,8 +34,10 @@ int natural_height(wxDataViewCtrl* view);
 // The name a screen reader reads for a column's heading.
 void name_column_heading(wxDataViewColumn* column, const wxString& name);
 // Calls `typed` with the text of a native text cell's editor after each change while it is
-// open (GTK otherwise tells only when the edit ends). The row is the edited row.
+// open (GTK otherwise tells only when the edit ends). The row is the edited row. A paste of
+// several cells into the open editor (text holding a tab or a line break) is not put in the
+// cell: `block` gets the clipboard's text instead, to paste as a block.
 using CellTyping = std::function<void(unsigned row, const wxString& text)>;
-void on_cell_typing(wxDataViewCtrl* view, wxDataViewRenderer* renderer, CellTyping typed);
+void on_cell_typing(wxDataViewCtrl* view, wxDataViewRenderer* renderer, CellTyping typed, CellTyping block);
 
 }  // namespace formwork::ui

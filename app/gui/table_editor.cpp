@@ -402,9 +402,12 @@ void TableEditor::build_view() {
         // nothing typed waits for Enter.
         if (mode == wxDATAVIEW_CELL_EDITABLE && field.type != FieldType::boolean && field.type != FieldType::choice &&
             field.type != FieldType::long_text)
-            on_cell_typing(view_, renderer, [this, c = static_cast<int>(i)](unsigned row, const wxString& text) {
-                cell_edited(static_cast<int>(row), c, to_utf8(text), true);
-            });
+            on_cell_typing(
+                view_, renderer,
+                [this, c = static_cast<int>(i)](unsigned row, const wxString& text) {
+                    cell_edited(static_cast<int>(row), c, to_utf8(text), true);
+                },
+                [this](unsigned, const wxString& text) { paste_block_from_editor(to_utf8(text)); });
     }
 }
 
@@ -534,6 +537,16 @@ void TableEditor::open_cell_box(int row, int column) {
         auto* text = new wxTextCtrl(this, wxID_ANY, from_utf8(session_.value(path)), area.GetPosition(), area.GetSize(),
                                     wxTE_MULTILINE);
         text->SetInsertionPointEnd();
+        // Cells copied from Word or Excel (a tab between them) paste as a block, not into
+        // this one cell; a long text's own paragraphs paste into it.
+        text->Bind(wxEVT_TEXT_PASTE, [this](wxClipboardTextEvent& event) {
+            const std::string pasted = clipboard_text();
+            if (pasted.find('\t') == std::string::npos) {
+                event.Skip();
+                return;
+            }
+            paste_block_from_editor(pasted);
+        });
         text->Bind(wxEVT_TEXT, [this](wxCommandEvent& event) {
             event.Skip();
             if (editing_row_ >= 0) cell_edited(editing_row_, editing_column_, to_utf8(event.GetString()), true);
@@ -630,6 +643,28 @@ void TableEditor::on_editing_done(bool cancelled) {
         cell_edited(row, column, value_before_edit_);
         model_->RowValueChanged(static_cast<unsigned>(row), static_cast<unsigned>(column) + 1);
     }
+}
+
+std::string TableEditor::clipboard_text() {
+    std::string text;
+    if (wxTheClipboard->Open()) {
+        if (wxTheClipboard->IsSupported(wxDF_UNICODETEXT) || wxTheClipboard->IsSupported(wxDF_TEXT)) {
+            wxTextDataObject data;
+            if (wxTheClipboard->GetData(data)) text = to_utf8(data.GetText());
+        }
+        wxTheClipboard->Close();
+    }
+    return text;
+}
+
+void TableEditor::paste_block_from_editor(const std::string& text) {
+    // After the event that brought it: the editor is closed first, keeping what was typed in
+    // it, then the block goes in from its cell, as Ctrl+V in the table puts it.
+    CallAfter([this, text] {
+        if (closing_) return;
+        commit_open_edit();
+        paste_text(text);
+    });
 }
 
 void TableEditor::commit_open_edit() {
@@ -1153,14 +1188,7 @@ void TableEditor::on_key(wxKeyEvent& event) {
         return;
     }
     if (control && key == 'V') {
-        std::string text;
-        if (wxTheClipboard->Open()) {
-            if (wxTheClipboard->IsSupported(wxDF_UNICODETEXT) || wxTheClipboard->IsSupported(wxDF_TEXT)) {
-                wxTextDataObject data;
-                if (wxTheClipboard->GetData(data)) text = to_utf8(data.GetText());
-            }
-            wxTheClipboard->Close();
-        }
+        const std::string text = clipboard_text();
         if (text.empty()) show_refusal(_("The clipboard holds no text to paste."));
         else paste_text(text);
         return;

@@ -138,6 +138,9 @@ private:
     void on_editing_done(bool cancelled);
     void move_by_tab(bool back);
     void commit_open_edit();
+    // Several cells pasted into an open cell editor: pasted as a block from that cell.
+    void paste_block_from_editor(const std::string& text);
+    static std::string clipboard_text();
     // A long text's or a choice's editor: a box over the cell, closed keeping what it holds or
     // putting the value from before back.
     void open_cell_box(int row, int column);

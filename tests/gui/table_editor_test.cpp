@@ -16,6 +16,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <wx/clipbrd.h>
+#include <wx/dataobj.h>
 #include <wx/dataview.h>
 #include <wx/listbox.h>
 #include <wx/textctrl.h>
@@ -329,4 +331,58 @@ TEST_CASE("a choice is chosen from its list with the keyboard, and a yes-or-no f
     person.Char(WXK_SPACE);
     REQUIRE(wait_until([&] { return editor->session().value("sign-offs/row[1]/role-inferred") == "false"; }, 3s));
     save_screenshot(*shell.frame, "table-approval-role.png");
+}
+
+TEST_CASE("cells pasted into an open cell editor go in as a block, not into that one cell", "[tables]") {
+    REQUIRE(formwork::test::wx_started());
+    Shell shell;
+    wxUIActionSimulator person;
+    auto put_on_clipboard = [](const std::string& text) {
+        REQUIRE(wxTheClipboard->Open());
+        wxTheClipboard->SetData(new wxTextDataObject(wxString::FromUTF8(text)));
+        wxTheClipboard->Close();
+    };
+
+    SECTION("GTK's own editor of a text cell") {
+        auto* editor = shell.frame->new_record("approval-trail");
+        REQUIRE(editor != nullptr);
+        editor->set_interactive(false);
+        auto* table = editor->table_for("sign-offs");
+        REQUIRE(table != nullptr);
+        REQUIRE(editor->focus_path("sign-offs/row[1]/name"));
+        settle();
+        person.Char(WXK_RETURN);
+        settle();
+        put_on_clipboard("Rose Bennett\tChief Executive\t-\nAndrew Walster\tDirector\tStreetscene\n");
+        person.Char('V', wxMOD_CONTROL);
+        REQUIRE(wait_until([&] { return editor->session().value("sign-offs/row[2]/name") == "Andrew Walster"; }, 3s));
+        CHECK(editor->session().value("sign-offs/row[1]/name") == "Rose Bennett");
+        CHECK(editor->session().value("sign-offs/row[1]/title") == "Chief Executive");
+        CHECK(editor->session().value("sign-offs/row[2]/service-area") == "Streetscene");
+        CHECK(table->refusal().empty());
+    }
+    SECTION("the box that edits a long text") {
+        auto* editor = shell.frame->new_record("eia");
+        REQUIRE(editor != nullptr);
+        editor->set_interactive(false);
+        auto* table = editor->table_for("actions");
+        REQUIRE(table != nullptr);
+        if (table->row_count() == 0) {  // a new EIA's actions start empty
+            REQUIRE_FALSE(editor->session().add_row("actions"));
+            editor->refresh_from_session();
+        }
+        REQUIRE(editor->focus_path("actions/row[1]/action"));
+        settle();
+        INFO("cursor " << table->cursor().first << "," << table->cursor().second << " focus "
+                       << (wxWindow::FindFocus() ? wxString(wxWindow::FindFocus()->GetClassInfo()->GetClassName()).utf8_string()
+                                                 : std::string("none")));
+        person.Char(WXK_F2);
+        REQUIRE(wait_until([] { return dynamic_cast<wxTextCtrl*>(wxWindow::FindFocus()) != nullptr; }, 3s));
+        put_on_clipboard("Review the offer\tHead of Service\nTrain the panel\tPanel chair\n");
+        person.Char('V', wxMOD_CONTROL);
+        REQUIRE(wait_until([&] { return editor->session().value("actions/row[2]/action") == "Train the panel"; }, 3s));
+        CHECK(editor->session().value("actions/row[1]/action") == "Review the offer");
+        CHECK(editor->session().value("actions/row[1]/lead") == "Head of Service");
+        CHECK(editor->session().value("actions/row[2]/lead") == "Panel chair");
+    }
 }
