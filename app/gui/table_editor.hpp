@@ -51,6 +51,8 @@ public:
     // (a repeating one); the columns after it are columns() in order.
     wxDataViewCtrl* view() const noexcept { return view_; }
     wxStaticText* label() const noexcept { return label_; }
+    // A repeating table's Add row button; null for a fixed table.
+    wxButton* add_row_button() const noexcept { return add_; }
 
     // Whether `path` is the table itself or lies in it (a row, a cell, a person's name in a cell).
     bool owns(std::string_view path) const;

@@ -16,6 +16,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <wx/button.h>
 #include <wx/clipbrd.h>
 #include <wx/dataobj.h>
 #include <wx/dataview.h>
@@ -385,4 +386,34 @@ TEST_CASE("cells pasted into an open cell editor go in as a block, not into that
         CHECK(editor->session().value("actions/row[1]/lead") == "Head of Service");
         CHECK(editor->session().value("actions/row[2]/lead") == "Panel chair");
     }
+}
+
+TEST_CASE("after Add row the table has the focus, on the new row, so Ctrl+V pastes there at once", "[tables]") {
+    REQUIRE(formwork::test::wx_started());
+    Shell shell;
+    auto* editor = shell.frame->new_record("approval-trail");
+    REQUIRE(editor != nullptr);
+    editor->set_interactive(false);
+    auto* table = editor->table_for("sign-offs");
+    REQUIRE(table != nullptr);
+    const int rows = table->row_count();
+    REQUIRE(editor->focus_path("sign-offs"));
+    settle();
+    // Add row, pressed from the keyboard on the button.
+    auto* add = table->add_row_button();
+    REQUIRE(add != nullptr);
+    add->SetFocus();
+    settle();
+    wxUIActionSimulator person;
+    person.Char(WXK_SPACE);
+    REQUIRE(wait_until([&] { return table->row_count() == rows + 1; }, 3s));
+    CHECK(wait_until([&] { return wxWindow::FindFocus() == table->view(); }, 3s));
+    CHECK(table->cursor().first == rows);
+    REQUIRE(wxTheClipboard->Open());
+    wxTheClipboard->SetData(new wxTextDataObject("Julie Newman\tChief Legal Officer\tLegal Services\n"));
+    wxTheClipboard->Close();
+    person.Char('V', wxMOD_CONTROL);
+    REQUIRE(wait_until([&] {
+        return editor->session().value("sign-offs/row[" + std::to_string(rows + 1) + "]/name") == "Julie Newman";
+    }, 3s));
 }
