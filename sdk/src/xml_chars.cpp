@@ -1,5 +1,7 @@
 #include <formwork/sdk/xml_chars.hpp>
 
+#include "utf8_sequence.hpp"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -8,46 +10,6 @@ namespace formwork::sdk {
 namespace {
 
 constexpr std::uint32_t past_unicode = 0x110000;
-
-bool xml_allowed(std::uint32_t c) noexcept {
-    return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) ||
-           (c >= 0x10000 && c <= 0x10FFFF);
-}
-
-// The well-formed UTF-8 sequence at text[at]: its length and code point, or a length of 0.
-struct Decoded {
-    std::size_t length{};
-    std::uint32_t code{};
-};
-
-Decoded decode(std::string_view text, std::size_t at) noexcept {
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-    const unsigned char lead = byte(at);
-    if (lead < 0x80) return {1, lead};
-    std::size_t length = 0;
-    std::uint32_t code = 0;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        length = 2;
-        code = lead & 0x1Fu;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        length = 3;
-        code = lead & 0x0Fu;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        length = 4;
-        code = lead & 0x07u;
-    } else {
-        return {};
-    }
-    if (at + length > text.size()) return {};
-    for (std::size_t i = 1; i < length; ++i) {
-        if ((byte(at + i) & 0xC0u) != 0x80u) return {};
-        code = (code << 6) | (byte(at + i) & 0x3Fu);
-    }
-    const bool overlong = (length == 3 && code < 0x800) || (length == 4 && code < 0x10000);
-    const bool surrogate = code >= 0xD800 && code <= 0xDFFF;
-    if (overlong || surrogate || code > 0x10FFFF) return {};
-    return {length, code};
-}
 
 std::string hex_code_point(std::uint32_t c) {
     char buffer[16];
@@ -65,7 +27,7 @@ int hex_digit(char c) noexcept {
 // A character reference at text[at] ('&'), read as XML (and pugixml) reads one: `&#` decimal
 // digits `;` or `&#x` hex digits `;`. Its length and value (past_unicode for any value beyond
 // U+10FFFF, however large), or a length of 0 when it is not one.
-Decoded reference_at(std::string_view text, std::size_t at) noexcept {
+Utf8Sequence reference_at(std::string_view text, std::size_t at) noexcept {
     if (text.compare(at, 2, "&#") != 0) return {};
     const bool hex = at + 2 < text.size() && text[at + 2] == 'x';
     std::size_t i = at + (hex ? 3 : 2);
@@ -107,7 +69,7 @@ std::optional<XmlCharacterFault> xml_character_fault(std::string_view document) 
                                std::string message) {
             return XmlCharacterFault{kind, i, line, column, code, std::move(written), std::move(message)};
         };
-        const auto decoded = decode(document, i);
+        const auto decoded = utf8_sequence_at(document, i);
         if (decoded.length == 0)
             return fault(XmlCharacterFault::Kind::not_utf8, 0, {},
                          "the text is not UTF-8 here (byte " + std::to_string(i + 1) + ")");

@@ -16,10 +16,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <wx/uiaction.h>
+
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace formwork::test {
@@ -76,6 +79,48 @@ struct ShellWindow {
 
     ShellData& data;
     ui::MainFrame* frame = nullptr;
+};
+
+// Every shipped sample in the store, and what the tests look up in it.
+struct SampleData : ShellData {
+    SampleData() {
+        std::vector<std::pair<std::string, std::string>> files;
+        for (const auto& sample : registry.samples()) files.emplace_back(sample.name, sample.text);
+        store->import(registry, files, "gui-test");
+    }
+    // The first record of `form` whose title holds `words`; "" for none.
+    std::string id_titled(const std::string& form, const std::string& words) const {
+        std::string found;
+        store->scan({form, {}, {}, {}}, [&](const forms::Record& record) {
+            const std::string title = record.instance().first_element_by_path("title").text().as_string();
+            if (title.find(words) != std::string::npos) found = record.meta.id;
+            return found.empty();
+        });
+        return found;
+    }
+    // A value as stored, read through a second connection: what a crash would leave. The
+    // path is XPath from the record's root: "impacts/row[@key='sex']/nature".
+    std::string stored_value(const std::string& id, const std::string& path) const {
+        auto second = forms::open_sqlite_store({database()});
+        auto record = second->load(id);
+        REQUIRE(record);
+        return record->instance().select_node(path.c_str()).node().text().as_string();
+    }
+    std::vector<forms::AuditEntry> history(const std::string& id) const {
+        return forms::open_sqlite_store({database()})->history(id);
+    }
+};
+
+// The main window over the samples, in front, with the pointer over it: under Xvfb there is
+// no window manager, and the keyboard goes to the window under the pointer.
+struct SampleShell : SampleData {
+    SampleShell() {
+        frame->Raise();
+        wxUIActionSimulator().MouseMove(frame->GetScreenRect().GetTopLeft() + wxPoint(600, 400));
+        settle();
+    }
+    ShellWindow window{*this};
+    ui::MainFrame* frame = window.frame;
 };
 
 }  // namespace formwork::test

@@ -39,40 +39,7 @@ using namespace std::chrono_literals;
 namespace {
 
 // The plugins, every shipped sample in a store, and the main window.
-struct Samples : formwork::test::ShellData {
-    Samples() {
-        std::vector<std::pair<std::string, std::string>> files;
-        for (const auto& sample : registry.samples()) files.emplace_back(sample.name, sample.text);
-        store->import(registry, files, "tables-test");
-    }
-    std::string id_titled(const std::string& form, const std::string& words) const {
-        std::string found;
-        store->scan({form, {}, {}, {}}, [&](const forms::Record& record) {
-            const std::string title = record.instance().first_element_by_path("title").text().as_string();
-            if (title.find(words) != std::string::npos) found = record.meta.id;
-            return found.empty();
-        });
-        return found;
-    }
-    std::string stored_value(const std::string& id, const std::string& path) const {
-        auto second = forms::open_sqlite_store({database()});
-        auto record = second->load(id);
-        REQUIRE(record);
-        // The cell's path is XPath relative to the record's root: "impacts/row[@key='sex']/nature".
-        return record->instance().select_node(path.c_str()).node().text().as_string();
-    }
-};
-
-struct Shell : Samples {
-    Shell() {
-        frame->Raise();
-        // Under Xvfb there is no window manager: the keyboard goes to the window under the pointer.
-        wxUIActionSimulator().MouseMove(frame->GetScreenRect().GetTopLeft() + wxPoint(600, 400));
-        settle();
-    }
-    formwork::test::ShellWindow window{*this};
-    formwork::ui::MainFrame* frame = window.frame;
-};
+using Shell = formwork::test::SampleShell;
 
 void save_screenshot(wxWindow& window, const std::string& name) {
     const std::filesystem::path shot = std::filesystem::path(FORMWORK_SCREENSHOT_DIR) / name;
