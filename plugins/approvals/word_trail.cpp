@@ -3,7 +3,7 @@
 // kept as written and noted on its row, never guessed.
 #include "word_trail.hpp"
 
-#include "uk_date.hpp"
+#include <formwork/sdk/uk_date.hpp>
 
 #include <formwork/sdk/xml_text.hpp>
 
@@ -199,7 +199,7 @@ void note(WordTrailReading& reading, Finding::Severity severity, int line, std::
 // Reads a date cell into the row: the ISO date, or the text as written and a note saying why.
 void read_date(WordTrailReading& reading, int line, std::size_t row, const std::string& cell, std::string& iso,
                std::string& as_written, std::string_view field, std::string_view what) {
-    const auto date = read_uk_date(cell);
+    const auto date = sdk::read_uk_date(cell);
     if (date.problem.empty()) {
         iso = date.iso;
         return;

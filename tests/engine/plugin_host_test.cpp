@@ -76,7 +76,7 @@ TEST_CASE("a plugin built for another SDK version is refused, naming it and both
     const auto& reason = refusal_of(host, "fixture_other_sdk.so").reason;
     CHECK_THAT(reason, Contains("'fixture-other-sdk'"));
     CHECK_THAT(reason, Contains("SDK 2.0 (2000)"));
-    CHECK_THAT(reason, Contains("SDK 1.5 (1005)"));
+    CHECK_THAT(reason, Contains("SDK 1.6 (1006)"));
 }
 
 TEST_CASE("a plugin built with another compiler ABI is refused, naming both tags") {

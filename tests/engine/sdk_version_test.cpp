@@ -9,11 +9,11 @@
 
 using namespace formwork;
 
-TEST_CASE("the SDK version is pinned at 1.5") {
-    STATIC_REQUIRE(FORMWORK_SDK_VERSION == 1005);
-    STATIC_REQUIRE(sdk::sdk_version == 1005);
+TEST_CASE("the SDK version is pinned at 1.6") {
+    STATIC_REQUIRE(FORMWORK_SDK_VERSION == 1006);
+    STATIC_REQUIRE(sdk::sdk_version == 1006);
     STATIC_REQUIRE(sdk::sdk_major(sdk::sdk_version) == 1);
-    STATIC_REQUIRE(sdk::sdk_minor(sdk::sdk_version) == 5);
+    STATIC_REQUIRE(sdk::sdk_minor(sdk::sdk_version) == 6);
 }
 
 TEST_CASE("the shared SDK library is the one these headers describe") {
@@ -24,6 +24,7 @@ TEST_CASE("a plugin loads into a host of the same major and an equal or later mi
     CHECK(sdk::sdk_compatible(1000, 1000));
     CHECK(sdk::sdk_compatible(1000, 1005));
     CHECK(sdk::sdk_compatible(1004, 1005));        // built before xml_chars.hpp: still loads
+    CHECK(sdk::sdk_compatible(1005, 1006));        // built before uk_date.hpp: still loads
     CHECK_FALSE(sdk::sdk_compatible(1006, 1005));  // needs what this host lacks
     CHECK_FALSE(sdk::sdk_compatible(2000, 1000));
     CHECK_FALSE(sdk::sdk_compatible(1000, 2000));

@@ -4,10 +4,10 @@
 // cannot be read kept as written and noted on its row.
 #include "form_fixtures.hpp"
 
-#include "uk_date.hpp"
 #include "word_trail.hpp"
 
 #include <catch2/catch.hpp>
+#include <formwork/sdk/uk_date.hpp>
 
 #include <pugixml.hpp>
 
@@ -68,14 +68,14 @@ void check_only_inferred_notes(const WordTrailReading& reading) {
 }
 
 std::string read(std::string_view text) {
-    const auto date = read_uk_date(text);
+    const auto date = formwork::sdk::read_uk_date(text);
     INFO("'" << text << "': " << date.problem);
     CHECK(date.problem.empty());
     return date.iso;
 }
 
 std::string refusal(std::string_view text) {
-    const auto date = read_uk_date(text);
+    const auto date = formwork::sdk::read_uk_date(text);
     INFO("'" << text << "' read as " << date.iso);
     CHECK(date.iso.empty());
     CHECK_FALSE(date.problem.empty());
@@ -116,7 +116,7 @@ TEST_CASE("uk dates: the other spellings officers use", "[word-trail]") {
 
 TEST_CASE("uk dates: an empty cell is no date and no problem", "[word-trail]") {
     for (const auto* text : {"", "   ", "\xC2\xA0"}) {
-        const auto date = read_uk_date(text);
+        const auto date = formwork::sdk::read_uk_date(text);
         CHECK(date.iso.empty());
         CHECK(date.problem.empty());
     }

@@ -1,12 +1,15 @@
 // UK day-first dates as committee reports write them: 03.08.2023, 05.09.23, 14/9/2023, 03/10/23,
 // and written out, 13 September 2023. Never guessed: a date that is impossible or ambiguous is
-// refused with the reason.
+// refused with the reason. The engine, the window and every plugin read typed and imported dates
+// through this one reader (SDK 1.6).
 #pragma once
+
+#include <boost/config.hpp>
 
 #include <string>
 #include <string_view>
 
-namespace formwork::plugins::approvals {
+namespace formwork::sdk {
 
 struct UkDate {
     std::string iso;      // YYYY-MM-DD; empty when the text could not be read
@@ -19,6 +22,6 @@ struct UkDate {
 // count. Refuses, with the reason: impossible dates (31.02.2023, month 13, day 0), a date with
 // no year or no day, more than one date in the text, and anything else ("TBC": not a date).
 // Empty text gives neither a date nor a problem.
-UkDate read_uk_date(std::string_view text);
+BOOST_SYMBOL_VISIBLE UkDate read_uk_date(std::string_view text);
 
-}  // namespace formwork::plugins::approvals
+}  // namespace formwork::sdk

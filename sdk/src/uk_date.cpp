@@ -1,13 +1,13 @@
 // UK day-first dates as committee reports write them. The cell is read whole: one date and
 // nothing else, or a refusal that says why.
-#include "uk_date.hpp"
+#include "formwork/sdk/uk_date.hpp"
 
 #include <array>
 #include <cstddef>
 #include <string>
 #include <vector>
 
-namespace formwork::plugins::approvals {
+namespace formwork::sdk {
 
 namespace {
 
@@ -310,4 +310,4 @@ UkDate read_uk_date(std::string_view text) {
     return refused("it is not a date");
 }
 
-}  // namespace formwork::plugins::approvals
+}  // namespace formwork::sdk
