@@ -161,6 +161,28 @@ TEST_CASE_METHOD(LockedFixture, "import refuses a changed locked record, and wit
     CHECK(store->verify_trail().intact);
 }
 
+TEST_CASE_METHOD(LockedFixture, "import --reopen keeps to the lifecycle: a record with no way back is refused, not reopened") {
+    auto record = complete("Approved plan, imported");
+    REQUIRE(store->set_status(*form, record.meta.id, "approved", 2, "manager").changed);
+    auto changed = *store->load(record.meta.id);
+    REQUIRE_FALSE(forms::set_value(*form, changed, "title", "Approved plan, rewritten"));
+    const auto entries = store->history(record.meta.id).size();
+
+    const auto items = store->import(registry, {{"approved.xml", test::record_text(changed)}}, "importer", 1000,
+                                     "A reason that the lifecycle does not allow");
+    REQUIRE(items.size() == 1);
+    CHECK(items[0].outcome == forms::ImportItem::Outcome::refused);
+    REQUIRE_FALSE(items[0].diagnostics.empty());
+    CHECK_THAT(items[0].diagnostics.back().message,
+               Contains(record.meta.id) && Contains("cannot be reopened") && Contains("not imported"));
+    const auto stored = *store->load(record.meta.id);
+    CHECK(stored.meta.status == "approved");
+    CHECK(stored.meta.revision == 3);
+    CHECK(title_of(record.meta.id) == "Approved plan, imported");
+    CHECK(store->history(record.meta.id).size() == entries);
+    CHECK(store->verify_trail().intact);
+}
+
 TEST_CASE_METHOD(LockedFixture, "a reopened import that does not validate for the file's status stays in the first, and says why") {
     auto record = complete("Plan that breaks");
     auto broken = record;

@@ -32,19 +32,33 @@ constexpr const char* reopen_reason_path = "meta/reopen-reason";
 
 bool blank(const std::string& text) { return text.find_first_not_of(" \t\r\n") == std::string::npos; }
 
-// Moves `record` back to the first status, as a reopen with `reason`, and writes it as the
-// next revision with its audit entry.
-void write_reopen(RowWriter& rows, const FormDefinition& form, Record& record, long stored_revision,
-                  const std::string& reason, const std::string& user, const std::string& now) {
-    const auto from = record.meta.status;
-    const auto& to = form.lifecycle.initial();
-    record.meta.transitions.push_back({from, to, now, user});
-    record.meta.status = to;
-    record.meta.revision = stored_revision + 1;
-    record.meta.modified_at = now;
-    record.meta.modified_by = user;
+// Moves `record` (stored at `revision`) to `to` through the lifecycle's own rules
+// (change_status: the transition must be allowed, and the record valid for `to`), and writes
+// it as the next revision with one audit entry; `extra` is added to the entry's changes (a
+// reopen's reason). A refused move writes nothing and says why.
+StatusChangeResult write_move(RowWriter& rows, const FormDefinition& form, Record& record, long revision,
+                              const std::string& to, const std::string& action, std::vector<FieldChange> extra,
+                              const std::string& user, const std::string& now) {
+    const Record before = record;
+    auto result = change_status(form, record, to, user, now);
+    if (!result.changed) {
+        record = before;
+        return result;
+    }
+    auto changes = diff_records(form, &before, record);
+    changes.insert(changes.begin(), {"meta/status", before.meta.status, record.meta.status});
+    for (auto& change : extra) changes.push_back(std::move(change));
+    record.meta.revision = revision + 1;
     rows.rewrite(form, record);
-    append_audit(rows, record, "reopen", {{"meta/status", from, to}, {reopen_reason_path, "", reason}}, user, now);
+    append_audit(rows, record, action, std::move(changes), user, now);
+    return result;
+}
+
+// The first error of a refused move, for a message of our own.
+std::string first_error(const StatusChangeResult& result) {
+    for (const auto& d : result.diagnostics)
+        if (d.severity == Severity::error) return d.message;
+    return {};
 }
 
 }  // namespace
@@ -120,16 +134,10 @@ StatusChangeResult write_status(RowWriter& rows, const FormDefinition& form, con
         return refused;
     }
     Record changed = before;
-    const auto now = utc_timestamp_now();
-    auto result = change_status(form, changed, status, user, now);
-    if (!result.changed) return result;
-    auto changes = diff_records(form, &before, changed);
-    changes.insert(changes.begin(), {"meta/status", before.meta.status, changed.meta.status});
-    if (reopen) changes.push_back({reopen_reason_path, "", reopen_reason});
-    changed.meta.revision = current->first + 1;
-    rows.rewrite(form, changed);
-    append_audit(rows, changed, reopen ? "reopen" : "status", std::move(changes), user, now);
-    return result;
+    std::vector<FieldChange> extra;
+    if (reopen) extra.push_back({reopen_reason_path, "", reopen_reason});
+    return write_move(rows, form, changed, current->first, status, reopen ? "reopen" : "status", std::move(extra), user,
+                      utc_timestamp_now());
 }
 
 ImportItem import_one(RowWriter& rows, const FormLookup& forms, const std::string& source, const std::string& text,
@@ -178,8 +186,20 @@ ImportItem import_one(RowWriter& rows, const FormLookup& forms, const std::strin
         const std::string wanted = record.meta.status;
         if (locked) {
             // Reopened with the reason given, then updated in the first status; then moved to
-            // the file's status when it validates for it. Each move is an audit entry.
-            write_reopen(rows, form, before, revision, reopen_reason, user, now);
+            // the file's status when it validates for it. Each move is an audit entry, and each
+            // keeps to the lifecycle: where it has no way back, the file is refused.
+            const auto reopened = write_move(rows, form, before, revision, form.lifecycle.initial(), "reopen",
+                                             {{reopen_reason_path, "", reopen_reason}}, user, now);
+            if (!reopened.changed) {
+                item.outcome = ImportItem::Outcome::refused;
+                item.diagnostics.push_back({Severity::error, source, 0, 0, {},
+                                            "record " + record.meta.id + " is " +
+                                                form.lifecycle.label_of(before.meta.status) +
+                                                " and cannot be reopened (" + first_error(reopened) +
+                                                "); the file was not imported",
+                                            {}});
+                return item;
+            }
             revision = before.meta.revision;
             record.meta.status = before.meta.status;
             record.meta.transitions = before.meta.transitions;
@@ -195,26 +215,15 @@ ImportItem import_one(RowWriter& rows, const FormLookup& forms, const std::strin
         }
         if (locked && wanted != record.meta.status) {
             Record moved = record;
-            moved.meta.revision = revision;
-            auto result = change_status(form, moved, wanted, user, now);
+            const auto result = write_move(rows, form, moved, revision, wanted, "status", {}, user, now);
             if (result.changed) {
-                auto moves = diff_records(form, &record, moved);
-                moves.insert(moves.begin(), {"meta/status", record.meta.status, moved.meta.status});
-                moved.meta.revision = revision + 1;
-                rows.rewrite(form, moved);
-                append_audit(rows, moved, "status", std::move(moves), user, now);
                 revision = moved.meta.revision;
             } else {
-                std::string why;
-                for (const auto& d : result.diagnostics)
-                    if (d.severity == Severity::error) {
-                        why = d.message;
-                        break;
-                    }
                 item.diagnostics.push_back({Severity::warning, source, 0, 0, {},
                                             "record " + record.meta.id + " was reopened and updated, and stays " +
                                                 form.lifecycle.label_of(record.meta.status) + ": it cannot be " +
-                                                form.lifecycle.label_of(wanted) + " as the file says (" + why + ")",
+                                                form.lifecycle.label_of(wanted) + " as the file says (" +
+                                                first_error(result) + ")",
                                             {}});
             }
         }
