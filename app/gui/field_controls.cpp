@@ -5,18 +5,23 @@
 #include "wx_text.hpp"
 
 #include <formwork/store/record_store.hpp>
+#include <formwork/model/date_format.hpp>
 #include <formwork/model/values.hpp>
+#include <formwork/sdk/uk_date.hpp>
 
 #include <wx/checkbox.h>
 #include <wx/checklst.h>
 #include <wx/choice.h>
-#include <wx/datectrl.h>
-#include <wx/dateevt.h>
+#include <wx/button.h>
 #include <wx/datetime.h>
+#include <wx/calctrl.h>
+#include <wx/generic/calctrlg.h>
+#include <wx/popupwin.h>
 #include <wx/panel.h>
 #include <wx/radiobut.h>
 #include <wx/settings.h>
 #include <wx/textctrl.h>
+#include <wx/textwrapper.h>
 
 #include <algorithm>
 #include <sstream>
@@ -177,6 +182,7 @@ void FieldControl::wrap_texts(int width) {
         message_text_->SetLabelText(message_);
         message_text_->Wrap(width);
     }
+    wrap_control(width);
 }
 
 namespace {
@@ -302,42 +308,137 @@ private:
 
 // --- date ---------------------------------------------------------------------------------
 
+// A text box that shows the date in the council's format whatever the machine's locale, and a
+// button that opens a calendar. Each key typed goes to the engine, as in any text box (so
+// autosave has it): the engine reads the text day first and keeps ISO, or keeps the text as
+// typed and says what is wrong with it. The box is left as typed until the person leaves it
+// or presses Enter; then a date is shown again in the council's format, and text that is no
+// date stays as it is, marked.
 class DateField final : public FieldControl {
 public:
-    DateField(wxWindow* parent, const forms::Node& node, std::string path, EditHandler on_edit)
-        : FieldControl(parent, node, std::move(path), std::move(on_edit)) {
-        picker_ = new wxDatePickerCtrl(parent, wxID_ANY, wxInvalidDateTime, wxDefaultPosition, wxDefaultSize,
-                                       wxDP_DROPDOWN | wxDP_ALLOWNONE | wxDP_SHOWCENTURY);
-        if (read_only()) picker_->Disable();
-        picker_->Bind(wxEVT_DATE_CHANGED, [this](wxDateEvent&) { send(); });
-        finish(parent, picker_, false);
+    DateField(wxWindow* parent, const forms::Node& node, std::string path, std::string format, EditHandler on_edit)
+        : FieldControl(parent, node, std::move(path), std::move(on_edit)), format_(std::move(format)) {
+        panel_ = new wxPanel(parent, wxID_ANY);
+        auto* sizer = new wxBoxSizer(wxHORIZONTAL);
+        text_ = new wxTextCtrl(panel_, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize,
+                               read_only() ? wxTE_READONLY : wxTE_PROCESS_ENTER);
+        text_->SetMinSize(wxSize(text_->GetCharWidth() * 18, -1));
+        text_->SetHint(from_utf8(format_));
+        if (read_only()) text_->SetBackgroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_BTNFACE));
+        calendar_button_ = new wxButton(panel_, wxID_ANY, wxString(L"\u2026"), wxDefaultPosition, wxDefaultSize,
+                                        wxBU_EXACTFIT);
+        calendar_button_->SetName("calendar button");
+        calendar_button_->SetToolTip(_("Choose the date from a calendar"));
+        if (read_only()) calendar_button_->Disable();
+        sizer->Add(text_, wxSizerFlags().CentreVertical());
+        sizer->Add(calendar_button_, wxSizerFlags().CentreVertical().Border(wxLEFT, panel_->FromDIP(4)));
+        panel_->SetSizer(sizer);
+
+        text_->Bind(wxEVT_TEXT, [this](wxCommandEvent&) {
+            if (loading_) return;
+            typing_ = true;
+            edited(this->path(), to_utf8(text_->GetValue()));
+            typing_ = false;
+        });
+        text_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { show_stored(); });
+        text_->Bind(wxEVT_KILL_FOCUS, &DateField::on_leave, this);
+        calendar_button_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { open_calendar(); });
+        finish(parent, panel_, false);
+        set_accessible_name(calendar_button_,
+                            wxString::Format(_("%s: choose from a calendar"), from_utf8(node.label.empty() ? node.id : node.label)));
     }
 
-    wxWindow* control(std::string_view) const override { return picker_; }
+    // The editor lets its fields go before their windows: a focus change while the windows
+    // are destroyed must not reach this one.
+    ~DateField() override { text_->Unbind(wxEVT_KILL_FOCUS, &DateField::on_leave, this); }
+
+    wxWindow* control(std::string_view) const override { return text_; }
 
     void load(const forms::EditSession& session) override {
-        const std::string value = session.value(path());
-        if (value == shown_value_) return;
-        shown_value_ = value;
-        wxDateTime date;
-        const wxString text = from_utf8(value);
-        if (value.empty() || !date.ParseISODate(text)) date = wxInvalidDateTime;
-        loading_ = true;
-        picker_->SetValue(date);
-        loading_ = false;
+        // Compared with what was last loaded, so that a reload while a person types in the box
+        // (another field's edit, an autosave) leaves their typing alone.
+        std::string value = session.value(path());
+        if (value == loaded_value_) return;
+        loaded_value_ = std::move(value);
+        if (typing_) return;  // the box keeps the keys as typed until the person leaves it
+        show_stored();
     }
 
 private:
-    void send() {
-        const wxDateTime date = picker_->GetValue();
-        const std::string value = date.IsValid() ? to_utf8(date.FormatISODate()) : std::string();
-        if (value == shown_value_) return;
-        shown_value_ = value;
-        edited(path(), value);
+    std::vector<wxWindow*> tinted() const override { return {text_}; }
+
+    void on_leave(wxFocusEvent& event) {
+        event.Skip();
+        show_stored();
     }
 
-    wxDatePickerCtrl* picker_ = nullptr;
-    std::string shown_value_ = "\x01";  // nothing loaded yet
+    // The stored value the council's way: "15/1/24", read as 2024-01-15, shows as 15/01/2024;
+    // text that is no date is stored, and shown, as typed.
+    void show_stored() {
+        const wxString shown = from_utf8(forms::format_date(loaded_value_, format_));
+        if (text_->GetValue() == shown) return;
+        loading_ = true;
+        text_->ChangeValue(shown);
+        loading_ = false;
+    }
+
+    void open_calendar() {
+        if (popup_ == nullptr) {
+            popup_ = new wxPopupTransientWindow(panel_, wxBORDER_SIMPLE);
+            popup_->SetName("calendar popup");
+            calendar_ = new wxGenericCalendarCtrl(popup_, wxID_ANY, wxDefaultDateTime, wxDefaultPosition, wxDefaultSize,
+                                                  wxCAL_MONDAY_FIRST | wxCAL_SHOW_HOLIDAYS);
+            auto* sizer = new wxBoxSizer(wxVERTICAL);
+            sizer->Add(calendar_);
+            popup_->SetSizerAndFit(sizer);
+            // A click on a day picks it; a click on the month's arrows only turns the page.
+            calendar_->Bind(wxEVT_LEFT_DOWN, [this](wxMouseEvent& event) {
+                wxDateTime day;
+                if (calendar_->HitTest(event.GetPosition(), &day) == wxCAL_HITTEST_DAY) pick_later(day);
+                event.Skip();
+            });
+            // Enter (the generic calendar's double click) picks the day the arrow keys reached.
+            calendar_->Bind(wxEVT_CALENDAR_DOUBLECLICKED, [this](wxCalendarEvent&) { pick_later(calendar_->GetDate()); });
+            calendar_->Bind(wxEVT_CHAR_HOOK, [this](wxKeyEvent& event) {
+                if (event.GetKeyCode() == WXK_ESCAPE) {
+                    popup_->Dismiss();
+                    text_->SetFocus();
+                    return;
+                }
+                event.Skip();
+            });
+        }
+        wxDateTime shown;
+        const auto read = sdk::read_uk_date(to_utf8(text_->GetValue()));
+        if (read.iso.empty() || !shown.ParseISODate(from_utf8(read.iso))) shown = wxDateTime::Today();
+        calendar_->SetDate(shown);
+        // Under the box, from its left edge.
+        popup_->Position(text_->GetScreenPosition(), wxSize(0, text_->GetSize().GetHeight()));
+        popup_->Popup(calendar_);
+    }
+
+    // The pick is made after the calendar's own event is over: closing the popup inside it
+    // would pull the window out from under its handler.
+    void pick_later(const wxDateTime& date) {
+        panel_->CallAfter([this, date] {
+            if (popup_ == nullptr || !popup_->IsShown()) return;
+            popup_->Dismiss();
+            text_->SetFocus();
+            if (!date.IsValid() || locked()) return;
+            // Typed in, as a person's edit: the engine stores it and the box shows it.
+            text_->SetValue(from_utf8(forms::format_date(to_utf8(date.FormatISODate()), format_)));
+            show_stored();
+        });
+    }
+
+    std::string format_;
+    wxPanel* panel_ = nullptr;
+    wxTextCtrl* text_ = nullptr;
+    wxButton* calendar_button_ = nullptr;
+    wxPopupTransientWindow* popup_ = nullptr;  // made at the first open: most records never open it
+    wxGenericCalendarCtrl* calendar_ = nullptr;
+    std::string loaded_value_ = "\x01";  // nothing loaded yet
+    bool typing_ = false;                // an edit from the box's own keys is being made
 };
 
 // --- boolean ------------------------------------------------------------------------------
@@ -377,6 +478,21 @@ private:
 
 // --- a choice of a few: radio buttons -----------------------------------------------------
 
+// An option's label broken into lines no wider than `width`. GTK never wraps a radio button's
+// label, and one wider than the control column is allocated less than it needs ("Both positive
+// and negative impact has been identified..." in the EIA): GTK then complains
+// (gtk_box_gadget_distribute) and cuts the text off.
+wxString wrapped_option(wxWindow* window, const wxString& label, int width) {
+    class Lines final : public wxTextWrapper {
+    public:
+        wxString text;
+        void OnOutputLine(const wxString& line) override { text += line; }
+        void OnNewLine() override { text += '\n'; }
+    } lines;
+    lines.Wrap(window, label, width);
+    return lines.text;
+}
+
 class RadioChoiceField final : public FieldControl {
 public:
     RadioChoiceField(wxWindow* parent, const forms::Node& node, std::string path, const forms::ChoiceList& list,
@@ -389,9 +505,13 @@ public:
         const bool horizontal = total <= 60;
         // A visible "Not answered" keeps the group reachable with Tab (GTK focuses the
         // checked button of a group) and lets a person take an answer back.
+        // Until the editor knows its width (wrap_control), lines of at most about 60 characters,
+        // which read well and fit the narrowest control column the editor gives.
+        const int label_room = std::min(label_room_in(control_column_width(parent)), panel_->GetCharWidth() * 60);
         auto add = [&](const wxString& label, std::string code, bool first) {
-            auto* button = new wxRadioButton(panel_, wxID_ANY, label, wxDefaultPosition, wxDefaultSize,
-                                             first ? wxRB_GROUP : 0);
+            auto* button = new wxRadioButton(panel_, wxID_ANY, wrapped_option(panel_, label, label_room),
+                                             wxDefaultPosition, wxDefaultSize, first ? wxRB_GROUP : 0);
+            labels_.push_back(label);
             if (read_only()) button->Disable();
             sizer->Add(button, wxSizerFlags().Border(horizontal ? wxRIGHT : wxBOTTOM, panel_->FromDIP(horizontal ? 12 : 2)));
             button->Bind(wxEVT_RADIOBUTTON, [this, code](wxCommandEvent&) { edited(this->path(), code); });
@@ -423,14 +543,30 @@ public:
 private:
     std::vector<wxWindow*> tinted() const override { return {panel_}; }
 
+    // The room a label has in a control column `width` wide, once the indicator has its own.
+    int label_room_in(int width) const { return width - panel_->FromDIP(32); }
+
+    void wrap_control(int width) override {
+        bool changed = false;
+        for (std::size_t i = 0; i < buttons_.size(); ++i) {
+            const auto text = wrapped_option(panel_, labels_[i], label_room_in(width));
+            if (text == buttons_[i]->GetLabel()) continue;
+            buttons_[i]->SetLabel(text);
+            buttons_[i]->InvalidateBestSize();
+            changed = true;
+        }
+        if (changed) panel_->Layout();
+    }
+
     // Each button is named with the question, which its own label does not give.
     void tie() override {
         const wxString question = from_utf8(node().label);
-        for (auto* button : buttons_) set_accessible_name(button, question + ": " + button->GetLabelText());
+        for (std::size_t i = 0; i < buttons_.size(); ++i) set_accessible_name(buttons_[i], question + ": " + labels_[i]);
     }
 
     wxPanel* panel_ = nullptr;
     std::vector<wxRadioButton*> buttons_;
+    std::vector<wxString> labels_;  // each option's label unwrapped, as a screen reader says it
     std::vector<std::string> codes_;
 };
 
@@ -590,7 +726,8 @@ std::unique_ptr<FieldControl> make_field_control(wxWindow* parent, const forms::
                                                  const forms::Node& field, std::string path, forms::RecordStore& store,
                                                  FieldControl::EditHandler on_edit) {
     switch (field.type) {
-    case FieldType::date: return std::make_unique<DateField>(parent, field, std::move(path), std::move(on_edit));
+    case FieldType::date:
+        return std::make_unique<DateField>(parent, field, std::move(path), form.date_format, std::move(on_edit));
     case FieldType::boolean: return std::make_unique<BooleanField>(parent, field, std::move(path), std::move(on_edit));
     case FieldType::person: return std::make_unique<PersonField>(parent, field, std::move(path), std::move(on_edit));
     case FieldType::choice:

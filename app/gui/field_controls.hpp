@@ -89,6 +89,8 @@ protected:
     virtual std::vector<wxWindow*> tinted() const;
     // Names the control for screen readers; by default the label is tied to control().
     virtual void tie();
+    // Fits the control itself to a control column `width` wide, as wrap_texts does the texts.
+    virtual void wrap_control(int /*width*/) {}
     // How far down the label goes to sit level with the control's text; -1: worked out
     // from the control's height.
     virtual int label_offset() const { return -1; }

@@ -164,6 +164,10 @@ void MainFrame::build_menus() {
     file->AppendSeparator();
     file->Append(wxID_EXIT, "&Quit\tCtrl+Q");
     auto* edit = new wxMenu;
+    edit->Append(wxID_UNDO, "&Undo\tCtrl+Z", "Take back the last change to the record in front");
+    auto* redo = edit->Append(wxID_REDO, "&Redo\tCtrl+Shift+Z", "Make the change last taken back again");
+    redo->AddExtraAccel(wxAcceleratorEntry(wxACCEL_CTRL, 'Y'));  // as Word and Excel have it
+    edit->AppendSeparator();
     edit->Append(wxID_PREFERENCES, wxString(L"&Preferences…\tCtrl+,"),
                  "The database Formwork opens, your name for the audit log and the council profile");
     auto* record = new wxMenu;
@@ -209,6 +213,20 @@ void MainFrame::build_menus() {
         open_recent(static_cast<std::size_t>(event.GetId() - id_recent_first));
     }, id_recent_first, id_recent_last);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { show_preferences(); }, wxID_PREFERENCES);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) {
+        if (auto* editor = current_editor()) editor->undo();
+    }, wxID_UNDO);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) {
+        if (auto* editor = current_editor()) editor->redo();
+    }, wxID_REDO);
+    Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& event) {
+        auto* editor = current_editor();
+        event.Enable(editor != nullptr && editor->can_undo());
+    }, wxID_UNDO);
+    Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& event) {
+        auto* editor = current_editor();
+        event.Enable(editor != nullptr && editor->can_redo());
+    }, wxID_REDO);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) {
         if (auto* editor = current_editor()) editor->validate_now();
     }, id_validate);

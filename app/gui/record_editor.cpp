@@ -19,8 +19,10 @@
 #include <wx/scrolwin.h>
 #include <wx/settings.h>
 #include <wx/sizer.h>
+#include <wx/splitter.h>
 #include <wx/statbox.h>
 #include <wx/statline.h>
+#include <wx/textctrl.h>
 #include <wx/textdlg.h>
 #include <wx/stattext.h>
 
@@ -67,6 +69,9 @@ struct RecordEditor::Layout {
     wxStaticText* lock_note = nullptr;  // what a locked record says
     wxBoxSizer* status_buttons = nullptr;
     std::vector<wxButton*> buttons;
+    // The form above, the problems panel below, and a sash between them that the person
+    // drags: a long list of problems, or a form with room to type, as the moment needs.
+    wxSplitterWindow* split = nullptr;
     wxListBox* section_list = nullptr;
     wxScrolledWindow* scroll = nullptr;
     wxBoxSizer* scroll_sizer = nullptr;
@@ -130,6 +135,11 @@ RecordEditor::RecordEditor(wxWindow* parent, forms::EditSession session)
     built_ = true;
     Bind(wxEVT_TIMER, &RecordEditor::on_timer, this);
     Bind(wxEVT_CHAR_HOOK, &RecordEditor::on_char_hook, this);
+    // Typing into a field is one step of the history until the focus moves on.
+    Bind(wxEVT_CHILD_FOCUS, [this](wxChildFocusEvent& event) {
+        event.Skip();
+        session_.end_typing();
+    });
     autosave_timer_.Start(autosave_tick_ms);
 }
 
@@ -152,13 +162,17 @@ void RecordEditor::build() {
     sizer->Add(layout.elsewhere, wxSizerFlags().Expand());
     build_status_bar(this, sizer);
 
+    layout.split = new wxSplitterWindow(this, wxID_ANY, wxDefaultPosition, wxDefaultSize,
+                                        wxSP_LIVE_UPDATE | wxSP_3DSASH | wxSP_NO_XP_THEME);
+    layout.split->SetName("form and problems");
+    auto* form_area = new wxPanel(layout.split);
     auto* middle = new wxBoxSizer(wxHORIZONTAL);
-    layout.section_list = new wxListBox(this, wxID_ANY, wxDefaultPosition, wxSize(FromDIP(210), -1), 0, nullptr,
+    layout.section_list = new wxListBox(form_area, wxID_ANY, wxDefaultPosition, wxSize(FromDIP(210), -1), 0, nullptr,
                                         wxLB_SINGLE | wxLB_NEEDED_SB);
     set_accessible_name(layout.section_list, _("Sections"));
     middle->Add(layout.section_list, wxSizerFlags().Expand().Border(wxRIGHT, FromDIP(4)));
 
-    layout.scroll = new wxScrolledWindow(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxVSCROLL | wxTAB_TRAVERSAL);
+    layout.scroll = new wxScrolledWindow(form_area, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxVSCROLL | wxTAB_TRAVERSAL);
     layout.scroll->SetScrollRate(0, FromDIP(16));
     // Hints, notes and messages wrap to the width the form has.
     layout.scroll->Bind(wxEVT_SIZE, [this](wxSizeEvent& event) {
@@ -206,14 +220,18 @@ void RecordEditor::build() {
     layout.scroll_sizer->AddSpacer(FromDIP(24));
     layout.scroll->SetSizer(layout.scroll_sizer);
     middle->Add(layout.scroll, wxSizerFlags(1).Expand());
-    sizer->Add(middle, wxSizerFlags(1).Expand());
+    form_area->SetSizer(middle);
 
-    problems_ = new ProblemsPanel(this);
+    problems_ = new ProblemsPanel(layout.split);
     problems_->set_on_activate([this](const std::string& path) {
         if (const long at = problems_->selected(); at >= 0) last_problem_ = at;
         focus_path(path);
     });
-    sizer->Add(problems_, wxSizerFlags().Expand().Border(wxTOP, FromDIP(4)));
+    // A new window gives the problems the height they ask for; growing the window grows the form.
+    layout.split->SetMinimumPaneSize(FromDIP(48));
+    layout.split->SetSashGravity(1.0);
+    layout.split->SplitHorizontally(form_area, problems_, -problems_->GetBestSize().GetHeight());
+    sizer->Add(layout.split, wxSizerFlags(1).Expand());
     SetSizer(sizer);
 
     int widest = FromDIP(150);
@@ -280,8 +298,8 @@ void RecordEditor::rebuild_status_buttons() {
         layout.buttons.push_back(button);
     }
     // Status buttons come before the form in the tab order, as they are on screen.
-    if (layout.section_list != nullptr)
-        for (auto* button : layout.buttons) button->MoveBeforeInTabOrder(layout.section_list);
+    if (layout.split != nullptr)
+        for (auto* button : layout.buttons) button->MoveBeforeInTabOrder(layout.split);
 }
 
 void RecordEditor::build_items(const std::vector<forms::Node>& items, wxWindow* parent, wxSizer* sizer,
@@ -1158,8 +1176,45 @@ void RecordEditor::sync_section_list() {
     if (layout.section_list->GetSelection() != current) layout.section_list->SetSelection(current);
 }
 
+bool RecordEditor::undo() { return step_history(true); }
+
+bool RecordEditor::redo() { return step_history(false); }
+
+bool RecordEditor::step_history(bool back) {
+    // What is being typed goes in first, as its own step, so that it is what is undone, and
+    // nothing typed before the undo comes back after it. Most boxes send each key; a box that
+    // keeps its text until Enter or until the person leaves it (a date) is given its Enter, and
+    // a cell's editor still open is closed keeping what it holds.
+    if (auto* focused = dynamic_cast<wxTextCtrl*>(wxWindow::FindFocus());
+        focused != nullptr && focused->HasFlag(wxTE_PROCESS_ENTER) && focused->IsEditable())
+        for (const auto& field : layout_->fields)
+            if (field->control() == focused) {
+                wxCommandEvent enter(wxEVT_TEXT_ENTER, focused->GetId());
+                enter.SetEventObject(focused);
+                enter.SetString(focused->GetValue());
+                focused->ProcessWindowEvent(enter);
+                break;
+            }
+    for (auto* table : layout_->tables) table->finish_editing();
+    if (back ? !session_.can_undo() : !session_.can_redo()) return false;
+    if (back ? session_.undo() : session_.redo()) return false;
+    // A value refused before belongs to what was there before.
+    layout_->refused.clear();
+    retry_after_ = {};
+    refresh_from_session();
+    return true;
+}
+
 void RecordEditor::on_char_hook(wxKeyEvent& event) {
     const int key = event.GetKeyCode();
+    // Undo and redo go to the record's history, not to the text box in focus (GTK's boxes have
+    // none of their own, and a box's own would not know the record's other fields).
+    const int modifiers = event.GetModifiers();
+    if ((modifiers == wxMOD_CONTROL && (key == 'Z' || key == 'Y')) || (modifiers == (wxMOD_CONTROL | wxMOD_SHIFT) && key == 'Z')) {
+        if (key == 'Z' && modifiers == wxMOD_CONTROL) undo();
+        else redo();
+        return;
+    }
     if (event.GetModifiers() == wxMOD_CONTROL && (key == WXK_PAGEDOWN || key == WXK_PAGEUP)) {
         auto& layout = *layout_;
         int index = layout.section_list->GetSelection();

@@ -48,6 +48,14 @@ public:
     void validate_now();
     // F8: focuses the field of the next problem after the one last focused. Returns false when there are none.
     bool focus_next_problem();
+    // Edit › Undo (Ctrl+Z) and Redo (Ctrl+Shift+Z, Ctrl+Y): the session's history (a value typed
+    // into one field, a paste, a row added, removed or imported are each one step). What is
+    // being typed into a table's cell goes in first. False, with nothing changed, when there is
+    // nothing to take back or do again, or the record is locked.
+    bool can_undo() const { return session_.can_undo(); }
+    bool can_redo() const { return session_.can_redo(); }
+    bool undo();
+    bool redo();
     // Before the tab closes or the program quits: saves, asking the person on a conflict.
     // Returns false when they chose to keep the tab open.
     bool prepare_to_close();
@@ -148,6 +156,7 @@ private:
     void tell_elsewhere(const wxString& message, int icon);
     void on_timer(wxTimerEvent& event);
     void on_char_hook(wxKeyEvent& event);
+    bool step_history(bool back);
     forms::SaveOutcome save(bool forced);
     void handle_conflict();
     void make_visible(wxWindow* window);

@@ -3,9 +3,12 @@
 
 #include "accessible_cells.hpp"
 #include "accessible_label.hpp"
+#include "assert_handler.hpp"
 #include "native_table.hpp"
+#include "paste_refusal_dialog.hpp"
 #include "wx_text.hpp"
 
+#include <formwork/model/date_format.hpp>
 #include <formwork/model/definition_walk.hpp>
 #include <formwork/model/form_extension.hpp>
 #include <formwork/store/record_store.hpp>
@@ -330,8 +333,10 @@ void TableEditor::build_columns() {
             spoken += _(", required");
         }
         if (field.type == FieldType::date) {
-            text += _(" (YYYY-MM-DD)");
-            spoken += _(", as year-month-day");
+            // The council's format, as the cells show dates and as they may be typed.
+            const auto& format = session_.form().date_format;
+            text += " (" + from_utf8(format) + ")";
+            spoken += wxString::Format(_(", a date such as %s"), from_utf8(forms::date_example(format)));
         }
         columns_.push_back({&field, index, std::move(sub_path), text, spoken});
         if (field.type == FieldType::long_text) has_long_text_ = true;
@@ -436,7 +441,8 @@ void TableEditor::build_buttons(wxSizer* sizer) {
             buttons->Add(import_, wxSizerFlags().Border(wxRIGHT, FromDIP(6)));
         }
     }
-    wxString tips = _("Enter or F2 edits a cell; Ctrl+V pastes cells copied from Word or Excel at the selected cell.");
+    wxString tips = _("Enter or F2 edits a cell; Ctrl+V pastes cells copied from Word or Excel at the selected cell, "
+                      "or, copied with their heading row, into the columns the headings name.");
     if (has_long_text_) tips += " " + wxString(_("Alt+Enter starts a new line in a cell."));
     tips_text_ = tips;
     tips_ = new wxStaticText(this, wxID_ANY, tips);
@@ -464,6 +470,7 @@ wxString TableEditor::shown_value(int row, int column) const {
     const auto& field = *columns_[static_cast<std::size_t>(column)].field;
     const std::string value = session_.value(cell_path(row, column));
     if (field.type == FieldType::boolean) return value.empty() ? wxString() : value == "true" ? _("Yes") : _("No");
+    if (field.type == FieldType::date) return from_utf8(forms::format_date(value, session_.form().date_format));
     if (field.type == FieldType::choice && !value.empty())
         if (const auto* list = session_.form().list(field.choice_list))
             if (const auto* option = list->find(value)) return from_utf8(option->label);
@@ -627,6 +634,7 @@ void TableEditor::close_cell_box(bool keep) {
 }
 
 void TableEditor::on_editing_started(int row, int column) {
+    session_.end_typing();  // each visit to a cell is a step of undo of its own
     editing_row_ = row;
     editing_column_ = column;
     value_before_edit_ = row >= 0 && column >= 0 ? session_.value(cell_path(row, column)) : std::string();
@@ -665,6 +673,19 @@ void TableEditor::paste_block_from_editor(const std::string& text) {
         commit_open_edit();
         paste_text(text);
     });
+}
+
+void TableEditor::finish_editing() {
+    if (cell_box_ != nullptr || editing_row_ < 0) {
+        commit_open_edit();
+        return;
+    }
+    // GTK ends its own editor as cancelled when it loses the focus, and a cancelled edit puts
+    // the value from before back. What was typed is in the session already, key by key: the
+    // edit is forgotten first, so that the focus closes the editor keeping it.
+    editing_row_ = -1;
+    editing_column_ = -1;
+    view_->SetFocus();
 }
 
 void TableEditor::commit_open_edit() {
@@ -888,13 +909,15 @@ void TableEditor::set_marks(const std::map<std::string, std::pair<Mark, wxString
     cell_marks_ = std::move(cells);
     table_mark_ = std::move(whole);
     if (cells_changed) view_->Refresh();
-    show_refusal(refusal_);
+    show_refusal(refusal_, refusal_inline_);
 }
 
-void TableEditor::show_refusal(const wxString& text) {
+void TableEditor::show_refusal(const wxString& text, const wxString& shown_inline) {
     refusal_ = text;
+    refusal_inline_ = shown_inline;
+    const wxString& refused = refusal_inline_.empty() ? refusal_ : refusal_inline_;
     wxString shown = table_mark_.second;
-    if (!refusal_.empty()) shown = shown.empty() ? refusal_ : shown + "\n" + refusal_;
+    if (!refused.empty()) shown = shown.empty() ? refused : shown + "\n" + refused;
     const Mark mark = !refusal_.empty() ? Mark::error : table_mark_.first;
     if (shown == message_shown_ && message_->IsShown() == !shown.empty()) return;
     message_shown_ = shown;
@@ -905,6 +928,25 @@ void TableEditor::show_refusal(const wxString& text) {
     set_accessible_description(view_, shown);
     Layout();
     if (GetParent() != nullptr) GetParent()->Layout();
+}
+
+wxString TableEditor::reason_of(const forms::Diagnostic& refused) {
+    // The heading says nothing went in: each line need not say it again.
+    std::string message = refused.message;
+    const std::string said = "; nothing was pasted";
+    if (message.size() > said.size() && message.compare(message.size() - said.size(), said.size(), said) == 0)
+        message.resize(message.size() - said.size());
+    return from_utf8(message);
+}
+
+void TableEditor::refuse_whole(const wxString& title, const wxString& why) {
+    // Under the table a long refusal sat below the editor's visible part, cut off: it shows
+    // whole in a window of its own, and the table keeps a line saying so.
+    const bool dialog = modal_dialogs_allowed();
+    show_refusal(why, dialog ? title + ". " + _("Its reasons were in the window that opened.") : wxString());
+    if (!dialog) return;
+    PasteRefusalDialog shown(wxGetTopLevelParent(this), title, why);
+    shown.ShowModal();
 }
 
 void TableEditor::cell_edited(int row, int column, const std::string& value, bool live) {
@@ -936,6 +978,7 @@ bool TableEditor::select_path(std::string_view path) {
 }
 
 bool TableEditor::paste_text(const std::string& text) {
+    const forms::EditSession::Step one_step(session_);  // a paste is one step of undo
     auto [row, column] = cursor();
     if (row < 0) row = 0;
     if (column < 0) column = 0;
@@ -944,13 +987,11 @@ bool TableEditor::paste_text(const std::string& text) {
     const auto diagnostics = session_.paste(path_, static_cast<std::size_t>(row) + 1, first_column, text);
     const bool refused = forms::has_errors(diagnostics);
     if (refused) {
+        // The engine's messages name each cell, in the pasted block and in the table.
         wxString why = _("Nothing was pasted:");
         for (const auto& diagnostic : diagnostics)
-            if (diagnostic.severity == forms::Severity::error)
-                why += "\n" + (diagnostic.path.empty() || diagnostic.path == path_
-                                   ? from_utf8(diagnostic.message)
-                                   : describe(diagnostic.path) + ": " + from_utf8(diagnostic.message));
-        show_refusal(why);
+            if (diagnostic.severity == forms::Severity::error) why += "\n" + reason_of(diagnostic);
+        refuse_whole(_("Nothing was pasted"), why);
     } else {
         show_refusal({});
     }
@@ -960,6 +1001,7 @@ bool TableEditor::paste_text(const std::string& text) {
 }
 
 bool TableEditor::import_file(const std::string& format, const std::string& file) {
+    const forms::EditSession::Step one_step(session_);  // an import is one step of undo
     const auto& form = session_.form();
     if (!form.extension) {
         show_refusal(_("This form's plugin reads no files."));
@@ -1028,9 +1070,8 @@ bool TableEditor::import_file(const std::string& format, const std::string& file
     if (forms::has_errors(diagnostics)) {
         wxString why = _("Nothing was imported:");
         for (const auto& diagnostic : diagnostics)
-            if (diagnostic.severity == forms::Severity::error)
-                why += "\n" + describe(diagnostic.path) + ": " + from_utf8(diagnostic.message);
-        show_refusal(why);
+            if (diagnostic.severity == forms::Severity::error) why += "\n" + reason_of(diagnostic);
+        refuse_whole(_("Nothing was imported"), why);
     } else {
         show_refusal({});
     }
@@ -1122,6 +1163,7 @@ void TableEditor::copy_selection() {
 }
 
 void TableEditor::clear_selection() {
+    const forms::EditSession::Step one_step(session_);  // clearing several cells is one step of undo
     // The cursor's column, in each chosen row.
     const int column = cursor().second;
     if (column < 0) return;

@@ -1,7 +1,8 @@
 // A form's table (fixed or repeating) in the record editor, over the EditSession: cells read
 // the session and write to it as they are typed, choices show labels and store codes, rows
 // are added and removed through the session, tab-separated text from Word or Excel is pasted
-// at the cursor (Ctrl+V), and a plugin's text import (e.g. the approval trail's Word sign-off
+// at the cursor (Ctrl+V; a block with a heading row goes to the columns it names, and a
+// refused one says why in a window of its own), and a plugin's text import (e.g. the approval trail's Word sign-off
 // table) fills the table through the same paste. Problems the engine reports in cells tint
 // them, show in their tooltips and are their accessible descriptions.
 //
@@ -90,6 +91,8 @@ public:
     std::pair<int, int> cursor() const;
     // Opens the cell's editor (as Enter and F2 do); a yes-or-no cell is flipped instead.
     void edit_cell(int row, int column);
+    // Closes a cell's editor that is open, keeping what it holds (before an undo, say).
+    void finish_editing();
 
     // Pastes tab-separated text at the cursor (row 1, first column when none), through
     // EditSession::paste. Returns false when it was refused; refusal() then says why.
@@ -113,7 +116,7 @@ public:
         const forms::Node* field = nullptr;
         std::size_t table_index = 0;  // among the table's columns, as EditSession::paste counts them
         std::string sub_path;         // "/name" or "/role" for a person's two columns
-        wxString heading;             // as shown, before wrapping: "Name *", "Date (YYYY-MM-DD)"
+        wxString heading;             // as shown, before wrapping: "Name *", "Date (dd/mm/yyyy)"
         wxString spoken_heading;      // as read: "Name, required"
     };
     const std::vector<Column>& columns() const noexcept { return columns_; }
@@ -133,7 +136,13 @@ private:
     bool size_view();
     void fit_columns();
     void sync_rows();
-    void show_refusal(const wxString& text);
+    // Shows why an edit was refused under the table: `text`, or `shown_inline` instead when given.
+    void show_refusal(const wxString& text, const wxString& shown_inline = {});
+    // A paste or import refused whole: its reasons in a window sized to them (as they may be
+    // long), and refusal() holds them.
+    void refuse_whole(const wxString& title, const wxString& why);
+    // A refused cell's line in such a message.
+    static wxString reason_of(const forms::Diagnostic& refused);
     void on_key(wxKeyEvent& event);
     void on_char_hook(wxKeyEvent& event);
     void on_editing_started(int row, int column);
@@ -178,6 +187,7 @@ private:
     std::pair<Mark, wxString> table_mark_{Mark::none, {}};
     std::map<std::string, std::pair<Mark, wxString>> marks_;
     wxString refusal_;
+    wxString refusal_inline_;  // what the table shows of refusal_, when not all of it
     wxString tooltip_;
     bool interactive_ = true;
     bool has_long_text_ = false;

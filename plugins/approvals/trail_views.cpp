@@ -50,6 +50,7 @@ std::string role_label(const std::string& role) {
     if (role == "director") return "Director";
     if (role == "members") return "Members";
     if (role == "contributor") return "Contributor";
+    if (role == "approver") return "Approver (role to choose)";  // from a pasted approvers' heading
     return role;
 }
 

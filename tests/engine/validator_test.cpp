@@ -97,7 +97,7 @@ TEST_CASE("values are checked against their types") {
         REQUIRE_FALSE(forms::set_value(*form, record, path, value));
     const auto found = validate(*form, record);
     INFO(describe(found));
-    CHECK(has_diagnostic(found, "completed", "'2023-02-30' is not a date (YYYY-MM-DD)"));
+    CHECK(has_diagnostic(found, "completed", "'2023-02-30' is not a date (February 2023 has no day 30); write it as 15/01/2024"));
     CHECK(has_diagnostic(found, "people", "'12.5' is not a whole number"));
     CHECK(has_diagnostic(found, "budget", "'1,000' is not a number"));
     CHECK(has_diagnostic(found, "email", "is not an email address"));

@@ -1,4 +1,5 @@
 #include <formwork/model/council_profile.hpp>
+#include <formwork/model/date_format.hpp>
 #include <formwork/model/definition_walk.hpp>
 #include <formwork/model/values.hpp>
 #include <formwork/model/xml_input.hpp>
@@ -111,7 +112,14 @@ std::optional<CouncilProfile> build_profile(const XmlInput* input, Diagnostics& 
             profile.lists.push_back(std::move(choice));
         } else if (name == "display") {
             known_attributes(*input, child, {"name", "value"}, out);
-            profile.display[child.attribute("name").value()] = child.attribute("value").value();
+            const std::string setting = child.attribute("name").value();
+            const std::string value = child.attribute("value").value();
+            if (setting == "date-format" && !is_date_format(value)) {
+                std::string offered;
+                for (const auto format : date_formats()) offered += (offered.empty() ? "" : ", ") + std::string(format);
+                out.push_back(input->error_at(child, "value", "'" + value + "' is not a date format Formwork offers; choose one of " + offered));
+            }
+            profile.display[setting] = value;
         } else if (name == "setting") {
             known_attributes(*input, child, {"form", "name", "value"}, out);
             const std::string setting = child.attribute("name").value();
@@ -158,6 +166,7 @@ void apply_council_profile(const CouncilProfile& profile, FormDefinition& form, 
     const auto warn = [&](std::string message) {
         out.push_back({Severity::warning, profile.source, 0, 0, {}, std::move(message), {}});
     };
+    form.date_format = profile.display_setting("date-format", std::string(default_date_format));
     for (const auto& choice : profile.parts) {
         if (!choice.form.empty() && choice.form != form.id) continue;
         auto part = std::find_if(form.parts.begin(), form.parts.end(), [&](const auto& p) { return p.id == choice.part; });

@@ -22,6 +22,8 @@ constexpr XmlLimits definition_limits{std::size_t{8} << 20, 32, 200'000};
 const std::set<std::string, std::less<>> built_in_elements{"row", "item", "name", "role"};
 const std::set<std::string, std::less<>> built_in_attributes{"key"};
 
+std::string trimmed_text(std::string_view text);  // without the spaces and line breaks around it
+
 // Builds one definition from one parsed document.
 class DefinitionBuilder {
 public:
@@ -57,7 +59,8 @@ private:
     void read_lifecycle(pugi::xml_node node);
     void read_rule(pugi::xml_node node);
     void read_items(pugi::xml_node parent, std::vector<Node>& items, std::set<std::string>& sibling_ids, bool top_level);
-    std::optional<Node> read_field(pugi::xml_node node);
+    std::optional<Node> read_field(pugi::xml_node node, bool table_column);
+    std::string read_alias(pugi::xml_node node, std::vector<std::string>& aliases, const std::string& owner);
     std::optional<Node> read_table(pugi::xml_node node);
     void read_common(pugi::xml_node node, Node& item);
     Check read_check(pugi::xml_node node, const char* test_attribute);
@@ -193,12 +196,37 @@ void DefinitionBuilder::read_choices(pugi::xml_node node) {
             error(option, "code", "each option needs a code without spaces");
         else if (!codes.insert(code).second)
             error(option, "code", "duplicate option code '" + code + "' in list '" + list.id + "'");
-        const std::string label = option.text().get();
+        std::string label = option.text().get();
+        ChoiceOption read{code, {}, {}};
+        for (auto inner : option.children()) {
+            if (inner.type() != pugi::node_element) continue;
+            if (std::strcmp(inner.name(), "alias") != 0) {
+                error(inner, std::string("unknown element <") + inner.name() + "> in <option>; expected its label and <alias>");
+                continue;
+            }
+            read_alias(inner, read.aliases, "option '" + code + "'");
+            // Written over several lines, the label is the text before the first <alias>.
+            label = trimmed_text(label);
+        }
         if (label.empty()) error(option, "option '" + code + "' has no label");
-        list.options.push_back({code, label});
+        read.label = std::move(label);
+        list.options.push_back(std::move(read));
     }
     if (list.options.empty()) error(node, "the choice list '" + list.id + "' has no options");
     form_->lists.push_back(std::move(list));
+}
+
+std::string DefinitionBuilder::read_alias(pugi::xml_node node, std::vector<std::string>& aliases, const std::string& owner) {
+    check_attributes(node, {});
+    const std::string alias = trimmed_text(node.text().get());
+    if (alias.empty()) {
+        error(node, "the <alias> of " + owner + " is empty; give the heading as pasted text names it");
+    } else if (std::find(aliases.begin(), aliases.end(), alias) != aliases.end()) {
+        error(node, "duplicate <alias> '" + alias + "' of " + owner);
+    } else {
+        aliases.push_back(alias);
+    }
+    return alias;
 }
 
 void DefinitionBuilder::read_part(pugi::xml_node node) {
@@ -276,10 +304,10 @@ void DefinitionBuilder::read_common(pugi::xml_node node, Node& item) {
     item.where = where(node);
 }
 
-std::optional<Node> DefinitionBuilder::read_field(pugi::xml_node node) {
+std::optional<Node> DefinitionBuilder::read_field(pugi::xml_node node, bool table_column) {
     check_attributes(node, {"id", "type", "label", "hint", "part", "relevant", "required", "constraint",
                             "constraint-message", "calculate", "default", "read-only", "max-length", "list",
-                            "references"});
+                            "references", "row-key"});
     Node field;
     field.kind = NodeKind::field;
     field.id = identifier(node, "id", "field");
@@ -307,8 +335,17 @@ std::optional<Node> DefinitionBuilder::read_field(pugi::xml_node node) {
     }
     for (auto child : node.children()) {
         if (child.type() != pugi::node_element) continue;
+        if (std::strcmp(child.name(), "alias") == 0) {
+            if (table_column)
+                read_alias(child, field.aliases, "column '" + field.id + "'");
+            else
+                error(child, "<alias> is for the columns of a table (a <field> inside <table>); field '" + field.id +
+                                 "' is not in a table");
+            continue;
+        }
         if (std::strcmp(child.name(), "constraint") != 0) {
-            error(child, std::string("unknown element <") + child.name() + "> in <field>; expected <constraint>");
+            error(child, std::string("unknown element <") + child.name() + "> in <field>; expected <constraint>" +
+                             (table_column ? " or <alias>" : ""));
             continue;
         }
         check_attributes(child, {"test", "severity", "from-status"});
@@ -318,6 +355,9 @@ std::optional<Node> DefinitionBuilder::read_field(pugi::xml_node node) {
         field.constraints.push_back(std::move(check));
     }
     field.read_only = flag(node, "read-only", false) || field.calculate.has_value();
+    field.row_key = flag(node, "row-key", false);
+    if (field.row_key && !table_column)
+        error(node, "row-key", "row-key is for the columns of a repeating table; field '" + field.id + "' is not in a table");
     field.max_length = count(node, "max-length");
     field.default_value = node.attribute("default").value();
     field.choice_list = node.attribute("list").value();
@@ -369,15 +409,22 @@ std::optional<Node> DefinitionBuilder::read_table(pugi::xml_node node) {
             if (!key.empty() && !keys.insert(key).second) error(child, "key", "duplicate row key '" + key + "'");
             table.fixed_rows.push_back({key, child.attribute("label").as_string(key.c_str())});
         } else if (name == "field") {
-            if (auto column = read_field(child)) {
+            if (auto column = read_field(child, true)) {
                 if (!column->id.empty() && !columns.insert(column->id).second)
                     error(child, "id", "duplicate column id '" + column->id + "' in table '" + table.id + "'");
                 table.children.push_back(std::move(*column));
             }
+        } else if (name == "alias") {
+            error(child, "<alias> belongs inside a column: put it in the <field> whose heading it names");
         } else {
             error(child, "unknown element <" + name + "> in <table>; expected <row> or <field>");
         }
     }
+    if (!table.repeating)
+        for (const auto& column : table.children)
+            if (column.row_key)
+                error(node, "row-key marks the columns that identify a row of a repeating table; table '" + table.id +
+                                "' has fixed rows");
     if (!table.repeating && table.fixed_rows.empty())
         error(node, "table '" + table.id + "' has no rows: give <row key label/> or make it repeat=\"true\"");
     if (table.children.empty()) error(node, "table '" + table.id + "' has no columns (<field> children)");
@@ -410,7 +457,7 @@ void DefinitionBuilder::read_items(pugi::xml_node parent, std::vector<Node>& ite
             read_items(child, group.children, inner, false);
             item = std::move(group);
         } else if (name == "field") {
-            item = read_field(child);
+            item = read_field(child, false);
         } else if (name == "table") {
             item = read_table(child);
         } else if (name == "note") {
@@ -423,6 +470,9 @@ void DefinitionBuilder::read_items(pugi::xml_node parent, std::vector<Node>& ite
             item = std::move(note);
         } else if (top_level && (name == "choices" || name == "part" || name == "lifecycle" || name == "rule")) {
             continue;  // read before or after the layout
+        } else if (name == "alias") {
+            error(child, "<alias> is for the columns of a table: put it inside a <field> of a <table>");
+            continue;
         } else {
             error(child, "unknown element <" + name + ">" +
                              (top_level ? "; expected section, group, field, table, note, choices, part, lifecycle "
@@ -485,6 +535,12 @@ void DefinitionBuilder::check_statuses() {
                 for (const auto& s : form_->lifecycle.statuses) all += (all.empty() ? "" : ", ") + s.id;
                 return all;
             }());
+}
+
+std::string trimmed_text(std::string_view text) {
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) return {};
+    return std::string(text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1));
 }
 
 Lifecycle default_lifecycle() {

@@ -3,6 +3,7 @@
 #include <formwork/model/record.hpp>
 #include <formwork/model/values.hpp>
 #include <formwork/model/xml_input.hpp>
+#include <formwork/sdk/uk_date.hpp>
 
 #include <formwork/model/instance_paths.hpp>
 #include <formwork/model/stored_record.hpp>
@@ -554,7 +555,15 @@ std::optional<Diagnostic> set_value(const FormDefinition& form, Record& record, 
         return std::nullopt;
     }
     while (element.first_child()) element.remove_child(element.first_child());
-    if (!value.empty()) element.text().set(std::string(value).c_str());
+    std::string stored(value);
+    // The one place a typed or pasted date is read: day first, as officers write it, and kept
+    // as ISO. Text the reader refuses is kept as typed, for the validator to name the problem.
+    if (field.type == FieldType::date) {
+        const auto date = sdk::read_uk_date(value);
+        if (!date.iso.empty()) stored = date.iso;
+        else if (date.problem.empty()) stored.clear();  // only spaces
+    }
+    if (!stored.empty()) element.text().set(stored.c_str());
     return std::nullopt;
 }
 

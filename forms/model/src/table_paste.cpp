@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <iterator>
+#include <map>
 
 namespace formwork::forms {
 
@@ -148,7 +149,92 @@ std::string cell_name(const Node& table, std::size_t index, pugi::xml_node row, 
 
 constexpr std::size_t most_reported = 20;
 
+bool is_blank(std::string_view text) { return trimmed(text).empty(); }
+
+bool same_heading(const std::string& key, const Node& column) {
+    if (key.empty()) return false;
+    if (key == heading_key(label_of(column))) return true;
+    return std::any_of(column.aliases.begin(), column.aliases.end(),
+                       [&](const std::string& alias) { return key == heading_key(alias); });
+}
+
+// A section row's text against a choice's label or alias: as headings compare, and a plural
+// "Contributors" names the choice "Contributor".
+bool names_choice(const std::string& key, const ChoiceOption& option) {
+    const auto same = [&](std::string other) {
+        other = heading_key(other);
+        return !other.empty() && (key == other || key == other + "s" || key + "s" == other);
+    };
+    return same(option.label) || same(option.code) || std::any_of(option.aliases.begin(), option.aliases.end(), same);
+}
+
+// The choice of one of `choices` (columns the block does not fill) that `text` names.
+struct NamedChoice {
+    std::size_t column = 0;  // index among the table's columns
+    std::string code;
+};
+std::optional<NamedChoice> named_choice(const FormDefinition& form, const std::vector<const Node*>& columns,
+                                        const std::vector<std::size_t>& choices, std::string_view text) {
+    const auto key = heading_key(text);
+    if (key.empty()) return std::nullopt;
+    for (const auto column : choices)
+        if (const auto* list = form.list(columns[column]->choice_list))
+            for (const auto& option : list->options)
+                if (names_choice(key, option)) return NamedChoice{column, option.code};
+    return std::nullopt;
+}
+
+// One row of the block that goes into the table: its line in the block, and the text for
+// each table column it fills (by index among the table's columns), with how the block names
+// where that text came from.
+struct PlacedCell {
+    std::size_t column = 0;
+    std::string text;
+    std::string from;  // "column 'Date doc sent out'", "column 2", "the section row 'Contributors:' (row 2)"
+};
+struct PlacedRow {
+    std::size_t line = 0;  // 1-based, in the block as pasted
+    std::vector<PlacedCell> cells;
+};
+
+std::string list_of_labels(const std::vector<const Node*>& columns) {
+    std::string all;
+    for (const auto* column : columns) all += (all.empty() ? "'" : ", '") + label_of(*column) + "'";
+    return all;
+}
+
 }  // namespace
+
+std::string heading_key(std::string_view text) {
+    std::string out;
+    bool space = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        // Inline markup (<b>, </b>, <br/>) that text taken from Word or a web page may carry.
+        if (c == '<' && i + 1 < text.size() && (std::isalpha(static_cast<unsigned char>(text[i + 1])) != 0 || text[i + 1] == '/')) {
+            const auto close = text.find_first_of("<>", i + 1);
+            if (close != std::string_view::npos && text[close] == '>') {
+                i = close;
+                space = true;
+                continue;
+            }
+        }
+        if (c == '\xC2' && i + 1 < text.size() && text[i + 1] == '\xA0') {  // a non-breaking space
+            ++i;
+            space = true;
+            continue;
+        }
+        if (std::isspace(static_cast<unsigned char>(c)) != 0) {
+            space = true;
+            continue;
+        }
+        if (space && !out.empty() && out.back() != '/' && c != '/') out += ' ';
+        space = false;
+        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    while (!out.empty() && (out.back() == ':' || out.back() == ' ')) out.pop_back();
+    return out;
+}
 
 Diagnostics paste_table_cells(const FormDefinition& form, Record& record, std::string_view table_path,
                               std::size_t first_row, std::size_t first_column,
@@ -163,18 +249,109 @@ Diagnostics paste_table_cells(const FormDefinition& form, Record& record, std::s
         if (child.kind == NodeKind::field) columns.push_back(&child);
     if (cells.empty()) return {};
     if (first_row < 1) return {error(table_at, "rows are counted from 1; nothing was pasted")};
-    if (first_column >= columns.size())
-        return {error(table_at, label_of(table) + " has " + std::to_string(columns.size()) +
-                                    " columns; there is no column " + std::to_string(first_column + 1) +
-                                    " to paste into; nothing was pasted")};
     std::size_t width = 0;
     for (const auto& row : cells) width = std::max(width, row.size());
-    if (first_column + width > columns.size())
-        return {error(table_at, "the pasted text has " + std::to_string(width) + " columns, but " + label_of(table) +
-                                    " has only " + std::to_string(columns.size() - first_column) + " from column '" +
-                                    label_of(*columns[first_column]) + "' on; nothing was pasted")};
 
-    const std::size_t needed = first_row - 1 + cells.size();
+    // Where each column of the block goes: by its heading when the first row names the
+    // table's columns, else in the table's order from the cursor's column.
+    const auto& first = cells.front();
+    std::vector<std::optional<std::size_t>> target(width);
+    std::size_t named = 0;
+    for (std::size_t c = 0; c < first.size(); ++c) {
+        const auto key = heading_key(first[c]);
+        for (std::size_t t = 0; t < columns.size() && !target[c]; ++t)
+            if (same_heading(key, *columns[t])) target[c] = t;
+        if (target[c]) ++named;
+    }
+    const bool has_header = columns.size() == 1 ? named == 1 : named >= 2;
+    const auto block_column = [&](std::size_t c) {
+        if (has_header && c < first.size() && !is_blank(first[c])) return "column '" + std::string(trimmed(first[c])) + "'";
+        return "column " + std::to_string(c + 1);
+    };
+    if (has_header) {
+        for (std::size_t c = 0; c < width; ++c) {
+            if (target[c]) {
+                for (std::size_t earlier = 0; earlier < c; ++earlier)
+                    if (target[earlier] == target[c])
+                        return {error(table_at, "the pasted block's " + block_column(earlier) + " and " + block_column(c) +
+                                                    " both name the column '" + label_of(*columns[*target[c]]) +
+                                                    "'; nothing was pasted")};
+                continue;
+            }
+            // A column with no place in the table is refused when it holds anything.
+            for (std::size_t r = 1; r < cells.size(); ++r)
+                if (c < cells[r].size() && !is_blank(cells[r][c]))
+                    return {error(table_at, "the pasted block's " + block_column(c) +
+                                                (is_blank(c < first.size() ? first[c] : std::string()) ? " has no heading"
+                                                                                                      : " matches no column of " +
+                                                                                                            label_of(table)) +
+                                                ", and row " + std::to_string(r + 1) + " of the block has '" +
+                                                std::string(trimmed(cells[r][c])) + "' in it. The columns are " +
+                                                list_of_labels(columns) +
+                                                "; give the block's column one of these headings, or leave it out. Nothing was pasted")};
+        }
+    } else {
+        if (first_column >= columns.size())
+            return {error(table_at, label_of(table) + " has " + std::to_string(columns.size()) +
+                                        " columns; there is no column " + std::to_string(first_column + 1) +
+                                        " to paste into; nothing was pasted")};
+        if (first_column + width > columns.size())
+            return {error(table_at, "the pasted text has " + std::to_string(width) + " columns, but " + label_of(table) +
+                                        " has only " + std::to_string(columns.size() - first_column) + " from column '" +
+                                        label_of(*columns[first_column]) + "' on; nothing was pasted")};
+        for (std::size_t c = 0; c < width; ++c) target[c] = first_column + c;
+    }
+
+    // Choice columns the block does not fill: a section row naming one of their choices sets
+    // it for the rows below, and a "Choice: " before a row's first cell sets it for that row.
+    // Only in a block of several columns, a table's: one column of cells is values, and
+    // "Finance" pasted into a name column is a name.
+    std::vector<std::size_t> open_choices;
+    for (std::size_t t = 0; t < columns.size() && width >= 2; ++t)
+        if (columns[t]->type == FieldType::choice && !columns[t]->read_only &&
+            std::find(target.begin(), target.end(), std::optional<std::size_t>(t)) == target.end())
+            open_choices.push_back(t);
+    std::vector<PlacedCell> from_section;
+    std::vector<PlacedRow> placed;
+    for (std::size_t r = has_header ? 1 : 0; r < cells.size(); ++r) {
+        const auto& line = cells[r];
+        const bool empty = std::all_of(line.begin(), line.end(), [](const std::string& cell) { return is_blank(cell); });
+        if (empty && has_header) continue;  // a blank line of a table copied from Word
+        const bool first_only = !line.empty() && !is_blank(line.front()) &&
+                                std::all_of(line.begin() + 1, line.end(), [](const std::string& cell) { return is_blank(cell); });
+        if (first_only && !open_choices.empty()) {
+            if (const auto choice = named_choice(form, columns, open_choices, line.front())) {
+                const auto from = "the section row '" + std::string(trimmed(line.front())) + "' (row " + std::to_string(r + 1) +
+                                  " of the pasted block)";
+                from_section.erase(std::remove_if(from_section.begin(), from_section.end(),
+                                                  [&](const PlacedCell& cell) { return cell.column == choice->column; }),
+                                   from_section.end());
+                from_section.push_back({choice->column, choice->code, from});
+                continue;
+            }
+        }
+        PlacedRow row{r + 1, {}};
+        for (std::size_t c = 0; c < line.size(); ++c)
+            if (target[c]) row.cells.push_back({*target[c], line[c], block_column(c)});
+        if (!row.cells.empty() && !open_choices.empty()) {
+            auto& lead = row.cells.front();
+            const auto colon = lead.text.find(':');
+            if (colon != std::string::npos && columns[lead.column]->type != FieldType::choice) {
+                if (const auto choice = named_choice(form, columns, open_choices, std::string_view(lead.text).substr(0, colon))) {
+                    row.cells.push_back({choice->column, choice->code,
+                                         "the '" + lead.text.substr(0, colon + 1) + "' before " + lead.from});
+                    lead.text = std::string(trimmed(std::string_view(lead.text).substr(colon + 1)));
+                }
+            }
+        }
+        for (const auto& cell : from_section)
+            if (std::none_of(row.cells.begin(), row.cells.end(), [&](const PlacedCell& own) { return own.column == cell.column; }))
+                row.cells.push_back(cell);
+        placed.push_back(std::move(row));
+    }
+    if (placed.empty()) return {};
+
+    const std::size_t needed = first_row - 1 + placed.size();
     const std::size_t existing = count_rows(located->element);
     if (needed > existing) {
         if (!table.repeating)
@@ -197,41 +374,82 @@ Diagnostics paste_table_cells(const FormDefinition& form, Record& record, std::s
 
     Diagnostics out;
     std::size_t refused = 0;
-    const auto refuse = [&](std::string path, std::string message) {
-        if (++refused <= most_reported) out.push_back(error(std::move(path), std::move(message) + "; nothing was pasted"));
-    };
-    for (std::size_t r = 0; r < cells.size(); ++r) {
-        const std::size_t index = first_row + r;  // 1-based
+    for (std::size_t p = 0; p < placed.size(); ++p) {
+        const std::size_t index = first_row + p;  // 1-based
         const auto row = rows[index - 1];
         const auto row_path = table_at + InstanceWalker::row_step(table, index, row);
-        for (std::size_t c = 0; c < cells[r].size(); ++c) {
-            const Node& column = *columns[first_column + c];
+        for (const auto& cell : placed[p].cells) {
+            const Node& column = *columns[cell.column];
             const auto path = join_path(row_path, column.id);
-            const auto name = cell_name(table, index, row, column);
-            const auto value = stored_form(form, column, cells[r][c]);
-            const auto target = column.type == FieldType::person ? path + "/name" : path;
+            // "row 3 of the pasted block, column 'Date doc sent out' (row 5, Date document sent
+            // out, in the table)": where the person finds it in what they copied and in the table.
+            const auto where = "row " + std::to_string(placed[p].line) + " of the pasted block, " + cell.from + " (" +
+                               cell_name(table, index, row, column) + ", in the table)";
+            const auto refuse = [&](std::string message) {
+                if (++refused <= most_reported) out.push_back(error(path, where + ": " + std::move(message) + "; nothing was pasted"));
+            };
+            const auto value = stored_form(form, column, cell.text);
+            const auto target_path = column.type == FieldType::person ? path + "/name" : path;
             if (column.read_only) {
                 const auto element = row.child(column.id.c_str());
                 if (value != element.text().get())
-                    refuse(path, name + ": the column is filled in by the form and cannot be pasted into ('" + value + "')");
+                    refuse("the column is filled in by the form and cannot be pasted into ('" + value + "')");
                 continue;
             }
             if (const auto problem = xml_text_problem(value)) {
-                refuse(path, name + ": the text " + *problem);
+                refuse("the text " + *problem);
                 continue;
             }
-            if (auto refused_value = set_value(form, copy, target, value)) {
-                refuse(path, name + ": " + refused_value->message);
+            if (auto refused_value = set_value(form, copy, target_path, value)) {
+                refuse(refused_value->message);
                 continue;
             }
             if (value.empty() || column.type == FieldType::person) continue;
-            if (auto problem = type_problem(form, column, row.child(column.id.c_str())); !problem.empty())
-                refuse(path, name + ": " + problem);
+            if (auto problem = type_problem(form, column, row.child(column.id.c_str())); !problem.empty()) refuse(problem);
         }
     }
     if (refused > most_reported)
         out.push_back(error(table_at, std::to_string(refused - most_reported) + " more cells were refused"));
     if (out.empty()) record = std::move(copy);
+    return out;
+}
+
+Diagnostics repeated_rows(const FormDefinition& form, const Node& table, pugi::xml_node table_element,
+                          const std::string& table_path) {
+    Diagnostics out;
+    std::vector<const Node*> keys;
+    for (const auto& column : table.children)
+        if (column.kind == NodeKind::field && column.row_key) keys.push_back(&column);
+    if (keys.empty() || !table.repeating) return out;
+    std::map<std::string, std::size_t> seen;  // a row's key, compared as headings are, and its first row
+    std::size_t index = 0;
+    for (auto row : table_element.children("row")) {
+        ++index;
+        std::string key;
+        std::string shown;
+        std::string others;
+        bool any = false;
+        for (const auto* column : keys) {
+            const auto element = row.child(column->id.c_str());
+            std::string value = column->type == FieldType::person ? element.child("name").text().get() : element.text().get();
+            any = any || !is_blank(value);
+            key += heading_key(value) + '\t';
+            if (column->type == FieldType::choice)
+                if (const auto* list = form.list(column->choice_list))
+                    if (const auto* option = list->find(value)) value = option->label;
+            if (is_blank(value)) continue;
+            if (shown.empty()) shown = std::string(trimmed(value));
+            else others += (others.empty() ? "" : ", ") + std::string(trimmed(value));
+        }
+        if (!any) continue;
+        const auto [earlier, added] = seen.emplace(key, index);
+        if (added) continue;
+        if (!others.empty()) shown += " (" + others + ")";
+        out.push_back(Diagnostic{Severity::warning, {}, 0, 0,
+                                 join_path(table_path + InstanceWalker::row_step(table, index, row), keys.front()->id),
+                                 shown + " is already in row " + std::to_string(earlier->second) + " of " + label_of(table),
+                                 "repeated-row"});
+    }
     return out;
 }
 

@@ -1,10 +1,13 @@
 #include <formwork/model/validator.hpp>
+#include <formwork/model/date_format.hpp>
 #include <formwork/model/evaluation_context.hpp>
 #include <formwork/model/form_extension.hpp>
 #include <formwork/model/values.hpp>
 #include <formwork/model/xml_input.hpp>
+#include <formwork/sdk/uk_date.hpp>
 
 #include <formwork/model/instance_walker.hpp>
+#include <formwork/model/table_paste.hpp>
 #include <formwork/model/value_checks.hpp>
 
 #include <array>
@@ -40,8 +43,14 @@ std::string type_problem(const FormDefinition& form, const Node& field, pugi::xm
         return is_integer(value) ? std::string() : quoted() + " is not a whole number";
     case FieldType::decimal:
         return is_decimal(value) ? std::string() : quoted() + " is not a number (digits, with an optional '.' and decimals)";
-    case FieldType::date:
-        return is_iso_date(value) ? std::string() : quoted() + " is not a date (YYYY-MM-DD)";
+    case FieldType::date: {
+        if (is_iso_date(value)) return {};
+        const auto read = sdk::read_uk_date(value);
+        // A date written day first in a record file: files keep dates as ISO.
+        if (!read.iso.empty()) return quoted() + " is not a date (YYYY-MM-DD)";
+        std::string why = read.problem.empty() || read.problem == "it is not a date" ? std::string() : " (" + read.problem + ")";
+        return quoted() + " is not a date" + why + "; write it as " + date_example(form.date_format);
+    }
     case FieldType::boolean:
         return is_boolean(value) ? std::string() : quoted() + " is not true or false";
     case FieldType::email:
@@ -108,6 +117,10 @@ Diagnostics validate_record(const FormDefinition& form, const Record& record, co
                                " characters; the most allowed is " + std::to_string(*field.max_length));
             }
             if (auto problem = type_problem(form, field, element); !problem.empty()) {
+                // Text typed into a date box that is no date: the problem names the field, as the
+                // box keeps the text. (A file's day-first date keeps the file's message.)
+                if (field.type == FieldType::date && sdk::read_uk_date(element.text().get()).iso.empty())
+                    problem = label_of(field) + ": " + problem;
                 report(Severity::error, path(), std::move(problem));
                 return;  // constraints assume a well-typed value
             }
@@ -144,6 +157,8 @@ Diagnostics validate_record(const FormDefinition& form, const Record& record, co
                         report(Severity::error, join_path(path, item.id),
                                label_of(item) + " may have at most " + std::to_string(item.max_rows) + " rows; it has " +
                                    std::to_string(rows));
+                    for (auto& repeated : repeated_rows(form, item, table, join_path(path, item.id)))
+                        out.push_back(std::move(repeated));
                 }
             });
         };

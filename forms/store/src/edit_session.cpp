@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <iterator>
 #include <map>
+#include <stdexcept>
 #include <utility>
 
 namespace formwork::forms {
@@ -108,7 +109,55 @@ std::size_t rows_of(pugi::xml_node table) {
     return static_cast<std::size_t>(std::distance(table.children("row").begin(), table.children("row").end()));
 }
 
+// A snapshot is the instance's XML as written with no indentation, read back keeping every
+// character of every value: whitespace-only text and carriage returns as typed.
+constexpr unsigned snapshot_writing = pugi::format_raw | pugi::format_no_declaration;
+constexpr unsigned snapshot_reading = (pugi::parse_default | pugi::parse_ws_pcdata) & ~pugi::parse_eol;
+
+class SnapshotWriter final : public pugi::xml_writer {
+public:
+    explicit SnapshotWriter(std::string& out) : out_(out) {}
+    void write(const void* data, std::size_t size) override { out_.append(static_cast<const char*>(data), size); }
+
+private:
+    std::string& out_;
+};
+
 }  // namespace
+
+// Made at the start of an edit (after the lock check): keeps the instance as it was, and makes
+// it a step of the history when the edit changed the record. A value typed at the path the last
+// step was typing into joins that step, and costs no snapshot. Inside a Step, the Step records.
+class EditSession::Recording {
+public:
+    Recording(EditSession& session, std::string_view typing_path) : session_(session), edits_(session.edits_) {
+        if (session_.step_depth_ > 0) return;
+        typing_path_ = typing_path;
+        joins_typing_ = !typing_path_.empty() && typing_path_ == session_.typing_path_;
+        if (!joins_typing_) before_ = session_.snapshot();
+    }
+    ~Recording() {
+        if (session_.step_depth_ > 0 || session_.edits_ == edits_) return;
+        if (!joins_typing_) {
+            try {
+                session_.remember(std::move(before_));
+            } catch (...) {  // no memory for the step: the history goes, the edit stays
+                session_.clear_history();
+                return;
+            }
+        }
+        session_.typing_path_ = std::move(typing_path_);
+    }
+    Recording(const Recording&) = delete;
+    Recording& operator=(const Recording&) = delete;
+
+private:
+    EditSession& session_;
+    unsigned long edits_;
+    std::string typing_path_;
+    std::string before_;
+    bool joins_typing_ = false;
+};
 
 EditSession::EditSession(RecordStore& store, FormDefinitionPtr form, Record record, std::string user, AutosavePolicy policy)
     : store_(&store), form_(std::move(form)), record_(std::move(record)), user_(std::move(user)), policy_(policy) {
@@ -165,6 +214,7 @@ std::string EditSession::locked_message() const {
 
 std::optional<Diagnostic> EditSession::set_value(std::string_view path, std::string_view value, Clock::time_point now) {
     if (locked()) return error_at(std::string(path), locked_message());
+    const Recording recording(*this, path);
     const auto before = this->value(path);
     if (auto refused = forms::set_value(*form_, record_, path, value)) return refused;
     if (this->value(path) != before) edited(now);
@@ -174,6 +224,7 @@ std::optional<Diagnostic> EditSession::set_value(std::string_view path, std::str
 std::optional<Diagnostic> EditSession::add_row(std::string_view table_path, Clock::time_point now) {
     const std::string at(table_path);
     if (locked()) return error_at(at, locked_message());
+    const Recording recording(*this, {});
     const auto located = locate(*form_, record_.instance(), table_path);
     if (!located || located->node->kind != NodeKind::table) return error_at(at, "no such table in form '" + form_->id + "'");
     const Node& table = *located->node;
@@ -187,6 +238,7 @@ std::optional<Diagnostic> EditSession::add_row(std::string_view table_path, Cloc
 
 std::optional<Diagnostic> EditSession::remove_row(std::string_view table_path, std::size_t row, Clock::time_point now) {
     if (locked()) return error_at(std::string(table_path), locked_message());
+    const Recording recording(*this, {});
     if (auto refused = forms::remove_row(*form_, record_, table_path, row)) return refused;
     edited(now);
     return std::nullopt;
@@ -195,6 +247,7 @@ std::optional<Diagnostic> EditSession::remove_row(std::string_view table_path, s
 Diagnostics EditSession::paste(std::string_view table_path, std::size_t first_row, std::size_t first_column,
                                std::string_view text, Clock::time_point now) {
     if (locked()) return {error_at(std::string(table_path), locked_message())};
+    const Recording recording(*this, {});
     const auto cells = parse_tab_separated(text);
     auto refused = paste_table_cells(*form_, record_, table_path, first_row, first_column, cells);
     if (!has_errors(refused) && !cells.empty()) edited(now);
@@ -239,6 +292,93 @@ void EditSession::edited(Clock::time_point now) {
     if (!dirty_) first_unsaved_ = now;
     last_edit_ = now;
     dirty_ = true;
+    ++edits_;
+}
+
+// --- undo and redo ---------------------------------------------------------------------------
+
+std::string EditSession::snapshot() const {
+    std::string text;
+    SnapshotWriter writer(text);
+    record_.document.save(writer, "", snapshot_writing, pugi::encoding_utf8);
+    return text;
+}
+
+void EditSession::restore(const std::string& snapshot) {
+    pugi::xml_document restored;
+    if (!restored.load_buffer(snapshot.data(), snapshot.size(), snapshot_reading, pugi::encoding_utf8))
+        throw std::logic_error("an undo step of record " + record_.meta.id + " could not be read back");
+    record_.document = std::move(restored);
+}
+
+void EditSession::remember(std::string before) {
+    undo_.push_back(std::move(before));
+    while (undo_.size() > history_limit) undo_.pop_front();
+    redo_.clear();
+}
+
+void EditSession::clear_history() noexcept {
+    undo_.clear();
+    redo_.clear();
+    typing_path_.clear();
+}
+
+void EditSession::begin_step() {
+    if (step_depth_++ > 0) return;
+    step_edits_ = edits_;
+    if (!locked()) step_before_ = snapshot();
+}
+
+void EditSession::end_step() noexcept {
+    if (step_depth_ == 0 || --step_depth_ > 0) return;
+    if (edits_ != step_edits_) {
+        try {
+            remember(std::move(step_before_));
+            typing_path_.clear();
+        } catch (...) {  // no memory for the step: the history goes, the edits stay
+            clear_history();
+        }
+    }
+    step_before_.clear();
+}
+
+std::optional<Diagnostic> EditSession::history_refusal(const char* what) const {
+    if (locked()) return error_at({}, locked_message());
+    if (conflict_)
+        return error_at({}, "the record was saved by someone else since you opened it: choose whose values to keep "
+                            "before anything is " + std::string(what));
+    if (step_depth_ > 0) return error_at({}, "an edit is still being made: nothing can be " + std::string(what) + " now");
+    return std::nullopt;
+}
+
+bool EditSession::can_undo() const { return !undo_.empty() && !history_refusal("undone"); }
+
+bool EditSession::can_redo() const { return !redo_.empty() && !history_refusal("redone"); }
+
+std::optional<Diagnostic> EditSession::undo(Clock::time_point now) {
+    if (auto refused = history_refusal("undone")) return refused;
+    auto current = snapshot();
+    // A step that ended where it began (a cell's edit taken back with Escape) is passed over.
+    while (!undo_.empty() && undo_.back() == current) undo_.pop_back();
+    if (undo_.empty()) return error_at({}, "there is nothing to undo");
+    restore(undo_.back());
+    undo_.pop_back();
+    redo_.push_back(std::move(current));
+    typing_path_.clear();
+    edited(now);
+    return std::nullopt;
+}
+
+std::optional<Diagnostic> EditSession::redo(Clock::time_point now) {
+    if (auto refused = history_refusal("redone")) return refused;
+    if (redo_.empty()) return error_at({}, "there is nothing to redo");
+    auto current = snapshot();
+    restore(redo_.back());
+    redo_.pop_back();
+    undo_.push_back(std::move(current));
+    typing_path_.clear();
+    edited(now);
+    return std::nullopt;
 }
 
 bool EditSession::save_due(Clock::time_point now) const noexcept {
@@ -298,6 +438,7 @@ bool EditSession::reload() {
                          std::to_string(stored->meta.form_version) + ": close it and open it again");
     record_ = std::move(*stored);
     base_revision_ = record_.meta.revision;
+    clear_history();
     check();
     return true;
 }
@@ -308,6 +449,7 @@ void EditSession::take_theirs() {
     base_revision_ = record_.meta.revision;
     conflict_.reset();
     dirty_ = false;
+    clear_history();
     check();
 }
 
@@ -343,6 +485,7 @@ StatusChangeResult EditSession::change_status(const std::string& to, const std::
         if (auto stored = store_->load(record_.meta.id)) {
             record_ = std::move(*stored);
             base_revision_ = record_.meta.revision;
+            clear_history();
             check();
         }
         return refuse("the record was saved by someone else since you opened it; it now shows their values. "
@@ -356,6 +499,7 @@ StatusChangeResult EditSession::change_status(const std::string& to, const std::
             record_ = std::move(*stored);
             base_revision_ = record_.meta.revision;
         }
+        clear_history();
         check();
     }
     return result;

@@ -3,6 +3,7 @@
 // compiled once, when the definition loaded. See docs/forms.md for the language.
 #pragma once
 
+#include <formwork/model/date_format.hpp>
 #include <formwork/model/diagnostic.hpp>
 
 #include <pugixml.hpp>
@@ -45,6 +46,9 @@ struct SourceLocation {
 struct ChoiceOption {
     std::string code;   // stable: stored in records and submissions
     std::string label;  // shown to people and written into workbooks
+    // Other ways pasted text names the choice, e.g. a Word table's section row
+    // "Names of approvers for submission:" (<alias> children of <option>; see table_paste.hpp).
+    std::vector<std::string> aliases{};
 };
 
 struct ChoiceList {
@@ -101,6 +105,11 @@ struct Node {
     std::optional<std::size_t> max_length;  // in characters (Unicode code points)
     std::string choice_list;                // choice and multi-choice
     std::string references;                 // reference: the form id it points at
+    // A table's column: the headings pasted blocks may give it besides its label (<alias>),
+    // and whether it is part of what identifies a row (row-key="true"), so that a row
+    // repeating an earlier one is flagged.
+    std::vector<std::string> aliases{};
+    bool row_key = false;
 
     // tables
     bool repeating = false;
@@ -154,6 +163,9 @@ public:
     std::vector<Check> rules;  // form-level rules; context is the record root
     Lifecycle lifecycle;
     std::string source;  // where it was loaded from, for messages
+    // How dates are shown to people and given in messages: the council profile's date-format
+    // (date_format.hpp). Stored dates are ISO whatever this says.
+    std::string date_format{default_date_format};
     // What the form's plugin adds in code (SDK 1.4); null for a form with none.
     std::shared_ptr<const FormExtension> extension;
 

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -117,10 +118,59 @@ public:
     // Why an edit of a locked record was refused, and what to do about it.
     std::string locked_message() const;
 
+    // --- Undo and redo (docs/app.md, "Undo and redo") -----------------------------------------
+    // Every edit above that changes the record is one step: a paste, a row added or removed, a
+    // value set. Values set one after another at one path are one step (typing a word is one
+    // step, not one per key) until end_typing(), an edit of another path or an edit of another
+    // kind. Each step keeps the instance as it was before it (its XML text), so undoing brings
+    // back exactly that, recalculated and checked again, and leaves the session dirty: autosave
+    // stores it as the next revision, and no stored revision is ever rewritten. The history
+    // lasts as long as the session, and is cleared when the record is replaced by the stored one
+    // (a status change, a reopen, reload, take_theirs): a step never crosses a status change.
+
+    // Edits made while a Step lives are one step of the history (a row import, clearing a
+    // selection, a paste made of several calls). Steps nest: the outermost one counts.
+    class Step {
+    public:
+        explicit Step(EditSession& session) : session_(session) { session_.begin_step(); }
+        ~Step() { session_.end_step(); }
+        Step(const Step&) = delete;
+        Step& operator=(const Step&) = delete;
+
+    private:
+        EditSession& session_;
+    };
+    void begin_step();
+    void end_step() noexcept;
+    // The person left the field being typed into: the next edit of it is a step of its own.
+    void end_typing() noexcept { typing_path_.clear(); }
+
+    // Refused (with why) while the record is locked (DESIGN.md), during a save conflict, and
+    // when there is nothing to undo or redo. A new edit after an undo forgets what could be redone.
+    bool can_undo() const;
+    bool can_redo() const;
+    std::optional<Diagnostic> undo(Clock::time_point now = Clock::now());
+    std::optional<Diagnostic> redo(Clock::time_point now = Clock::now());
+    std::size_t undo_steps() const noexcept { return undo_.size(); }
+    std::size_t redo_steps() const noexcept { return redo_.size(); }
+    // The oldest steps are forgotten past this many. Each step keeps the instance's text: for
+    // the largest sample record (the devolution deal's approval trail) 44 KB, written in 14 us
+    // and read back in 14 us. So a tab holds at most about 9 MB of history however long it
+    // stays open (a copy of the DOM would be four times that), and 200 steps is more than a
+    // morning's typing, field by field.
+    static constexpr std::size_t history_limit = 200;
+
 private:
+    class Recording;  // one edit's place in the history (edit_session.cpp)
+
     EditSession(RecordStore& store, FormDefinitionPtr form, Record record, std::string user, AutosavePolicy policy);
     void edited(Clock::time_point now);
     void check();
+    std::string snapshot() const;
+    void restore(const std::string& snapshot);
+    void remember(std::string before);
+    void clear_history() noexcept;
+    std::optional<Diagnostic> history_refusal(const char* what) const;
 
     RecordStore* store_;
     FormDefinitionPtr form_;
@@ -134,6 +184,14 @@ private:
     Diagnostics diagnostics_;
     std::unordered_map<std::string, bool> relevance_;
     std::optional<SaveConflict> conflict_;
+    // Undo and redo: the instance's text before each step, oldest first, and after each step undone.
+    std::deque<std::string> undo_;
+    std::vector<std::string> redo_;
+    std::string typing_path_;   // the path whose typing the last step holds ("" for none)
+    int step_depth_ = 0;        // Steps open now
+    std::string step_before_;   // the instance before the outermost open Step
+    unsigned long edits_ = 0;   // edits made, so that a step knows whether it changed anything
+    unsigned long step_edits_ = 0;
 };
 
 }  // namespace formwork::forms
