@@ -30,6 +30,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <wx/print.h>
+
 #include <wx/progdlg.h>
 
 #include <wx/statusbr.h>
@@ -755,7 +757,10 @@ TEST_CASE("printing from the window: the record in front is saved, then printed 
     CHECK_FALSE(editor->session().dirty());
     CHECK(printable->record.meta.revision == revision + 1);
     CHECK(data.store->load(eia_id)->meta.revision == revision + 1);
-    CHECK(frame.print_preview());  // under test: saves, and shows nothing
+    CHECK(frame.print_preview());
+    for (auto* window : wxTopLevelWindows)  // the preview, a window of its own
+        if (dynamic_cast<wxPreviewFrame*>(window) != nullptr) window->Close(true);
+    settle();
 
     const auto path = data.folder.path() / "printed.html";
     wxString error;

@@ -11,6 +11,7 @@
 #include "table_editor.hpp"
 #include "window_screenshot.hpp"
 #include "field_controls.hpp"
+#include "problems_panel.hpp"
 
 #include <formwork/store/sqlite_store.hpp>
 
@@ -21,6 +22,8 @@
 #include <wx/imagpng.h>
 #include <wx/tooltip.h>
 #include <wx/notebook.h>
+#include <wx/print.h>
+#include <wx/splitter.h>
 #include <wx/textctrl.h>
 #include <wx/uiaction.h>
 
@@ -246,4 +249,61 @@ TEST_CASE("a long text's tint and tooltip go when its problem does", "[editor]")
     settle();
     CHECK(corner() != pink);
     CHECK(text->GetToolTip() == nullptr);
+}
+
+TEST_CASE("Ctrl+P straight after a record is opened from the list, by the keyboard, shows its print preview", "[editor]") {
+    REQUIRE(formwork::test::wx_started());
+    Shell shell;
+    auto* list = shell.frame->record_list();
+    REQUIRE(list->row_count() > 0);
+    const auto preview_open = [] {
+        for (auto* window : wxTopLevelWindows)
+            if (dynamic_cast<wxPreviewFrame*>(window) != nullptr && window->IsShown()) return true;
+        return false;
+    };
+    REQUIRE_FALSE(preview_open());
+    REQUIRE(list->select_row(0));
+    list->view()->SetFocus();
+    settle();
+    wxUIActionSimulator person;
+    person.Char(WXK_RETURN);  // opens the selected record in a tab
+    REQUIRE(wait_until([&] { return shell.frame->current_editor() != nullptr; }, 3s));
+    settle();
+    person.Char('p', wxMOD_CONTROL);  // no Tab or click first
+    CHECK(wait_until(preview_open, 5s));
+    for (auto* window : wxTopLevelWindows)
+        if (dynamic_cast<wxPreviewFrame*>(window) != nullptr) window->Close(true);
+    settle();
+}
+
+TEST_CASE("the problems panel has a sash: dragged up, the list of problems grows and the form gives way", "[editor]") {
+    REQUIRE(formwork::test::wx_started());
+    Shell shell;
+    auto* editor = shell.frame->new_record("eia");  // a new record: a long list of problems
+    REQUIRE(editor != nullptr);
+    settle();
+    wxWindow* problems = editor->problems();
+    auto* split = dynamic_cast<wxSplitterWindow*>(problems->GetParent());
+    REQUIRE(split != nullptr);
+    REQUIRE(split->IsSplit());
+    const int before = problems->GetSize().GetHeight();
+
+    // The sash is the gap between the form and the problems: pressed there and dragged 150
+    // pixels up, as a person drags it.
+    const wxRect form = split->GetWindow1()->GetScreenRect();
+    const wxPoint sash(form.GetLeft() + form.GetWidth() / 2, form.GetBottom() + split->GetSashSize() / 2 + 1);
+    wxUIActionSimulator person;
+    person.MouseMove(sash);
+    settle();
+    person.MouseDown();
+    settle();
+    for (int step = 1; step <= 10; ++step) {
+        person.MouseMove(sash - wxPoint(0, 15 * step));
+        settle(2);
+    }
+    person.MouseUp();
+    settle();
+    CHECK(problems->GetSize().GetHeight() >= before + 100);
+    wxString error;
+    CHECK(formwork::ui::save_window_screenshot(*shell.frame, (std::filesystem::path(FORMWORK_SCREENSHOT_DIR) / "problems-sash-dragged.png").string(), error));
 }
