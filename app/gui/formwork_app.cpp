@@ -223,9 +223,10 @@ bool FormworkApp::open_everything() {
 
 bool FormworkApp::OnInit() {
     formwork::ui::install_assert_handler(formwork::ui::running_under_test());
-    // Dates and texts in the desktop's language (a UK officer's date picker reads 05/09/2023
-    // as 5 September), but numbers always in the C locale: pugixml's XPath and the engine
-    // read "2.5" with strtod, which a decimal comma would break.
+    // Texts in the desktop's language (the export dialog's date pickers too), but numbers
+    // always in the C locale: pugixml's XPath and the engine read "2.5" with strtod, which a
+    // decimal comma would break. A record's dates follow the council profile's date-format,
+    // whatever the locale.
     wxUILocale::UseDefault();
     std::setlocale(LC_NUMERIC, "C");
     if (!wxApp::OnInit()) return false;
