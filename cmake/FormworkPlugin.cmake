@@ -14,6 +14,12 @@ function(formwork_add_plugin name)
     LIBRARY_OUTPUT_DIRECTORY "${PLUGIN_OUTPUT_DIRECTORY}"
     BUILD_RPATH "$ORIGIN/../.."
     INSTALL_RPATH "$ORIGIN/../..")
+  # A plugin in the program's plugin folder is linked with its install RUNPATH, as the
+  # programs are (FormworkRunPath.cmake): CMake would otherwise add the build tree's lib folder
+  # with a trailing ':', an empty entry that searches the current directory.
+  if(PLUGIN_OUTPUT_DIRECTORY STREQUAL FORMWORK_PLUGIN_OUTPUT_DIR)
+    set_target_properties(${name} PROPERTIES BUILD_WITH_INSTALL_RPATH ON)
+  endif()
   # An undefined symbol in a plugin is a link error now, not a refusal at load.
   target_link_options(${name} PRIVATE "-Wl,--no-undefined")
 endfunction()
