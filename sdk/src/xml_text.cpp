@@ -30,6 +30,24 @@ std::size_t xml_character_at(std::string_view text, std::size_t at) {
     return sequence.length != 0 && xml_allowed(sequence.code) ? sequence.length : 0;
 }
 
+namespace {
+
+// How many bytes a character XML refuses takes, so that it is dropped, and counted, as one
+// character: a well-formed sequence (U+FFFE is three bytes), or one shaped like a sequence
+// (a lead byte and its continuation bytes) that encodes what UTF-8 does not allow, such as a
+// surrogate as CESU-8 writes it. A byte that starts no such shape is one character of its own.
+std::size_t refused_length(std::string_view text, std::size_t at) {
+    if (const auto sequence = utf8_sequence_at(text, at); sequence.length != 0) return sequence.length;
+    const auto lead = static_cast<unsigned char>(text[at]);
+    const std::size_t length = lead >= 0xF0 && lead <= 0xF7 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (length == 1 || at + length > text.size()) return 1;
+    for (std::size_t i = 1; i < length; ++i)
+        if ((static_cast<unsigned char>(text[at + i]) & 0xC0u) != 0x80u) return 1;
+    return length;
+}
+
+}  // namespace
+
 std::string xml_safe(std::string_view text, std::size_t& dropped) {
     std::string out;
     out.reserve(text.size());
@@ -38,7 +56,7 @@ std::string xml_safe(std::string_view text, std::size_t& dropped) {
         const auto length = xml_character_at(text, i);
         if (length == 0) {
             ++dropped;
-            ++i;
+            i += refused_length(text, i);
             continue;
         }
         out.append(text.substr(i, length));

@@ -481,3 +481,22 @@ TEST_CASE("word trail: the instance holds every column of the form's sign-off ta
                         "<sent>2023-08-23</sent><received>2023-09-01</received><sent-as-written/>"
                         "<received-as-written/></row>") != std::string::npos);
 }
+
+TEST_CASE("word trail: characters a record cannot hold are counted as characters, not bytes", "[word-trail]") {
+    // U+FFFE and U+FFFF (three bytes each in UTF-8), a bell (one byte), and a surrogate as
+    // CESU-8 writes it (three bytes, not UTF-8): four characters left out, not eight or ten.
+    const std::string forbidden = "\xEF\xBF\xBE" "\xEF\xBF\xBF" "\x07" "\xED\xA0\x80";
+    const auto reading = read_word_trail(
+        "Contributors:\t\t\t\t\n"
+        "Lisa " + forbidden + "Lawson\tManager\tAdult Services\t03.08.2023\t04.08.2023\n",
+        "clipboard");
+    REQUIRE(reading.rows.size() == 1);
+    CHECK(reading.rows[0].name == "Lisa Lawson");
+    bool counted = false;
+    for (const auto& note : reading.notes)
+        if (note.message.find("left out of the line") != std::string::npos) {
+            CHECK_THAT(note.message, Contains("4 characters that a record cannot hold"));
+            counted = true;
+        }
+    CHECK(counted);
+}

@@ -23,7 +23,8 @@ BOOST_SYMBOL_VISIBLE std::string trim_spaces(std::string_view text);
 BOOST_SYMBOL_VISIBLE std::size_t xml_character_at(std::string_view text, std::size_t at);
 
 // The text with only characters XML 1.0 allows: what it forbids (and bytes that are not
-// UTF-8) is dropped, and counted in `dropped`.
+// UTF-8) is dropped, and counted in `dropped` in characters, as people count them: U+FFFE is
+// one, though three bytes; a byte that is not UTF-8 is one.
 BOOST_SYMBOL_VISIBLE std::string xml_safe(std::string_view text, std::size_t& dropped);
 
 }  // namespace formwork::sdk
