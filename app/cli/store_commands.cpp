@@ -5,6 +5,7 @@
 #include <formwork/store/copy_store.hpp>
 #include <formwork/store/database_files.hpp>
 #include <formwork/store/open_store.hpp>
+#include <formwork/model/form_extension.hpp>
 #include <formwork/model/record.hpp>
 #include <formwork/store/record_store.hpp>
 
@@ -82,6 +83,25 @@ int run_import_verb(const ImportOptions& options, Context& context) {
 
 }  // namespace
 
+namespace {
+
+// What the form's plugin finds in an imported record (a sign-off dated before it was sent, a
+// missing response): said at import, not only by `validate`, against the record as stored.
+void report_plugin_checks(const Session& session, forms::RecordStore& store, const forms::ImportItem& item,
+                          std::ostream& out) {
+    const auto record = store.load(item.record_id);
+    if (!record) return;
+    const auto form = session.registry.find(record->meta.form_id, record->meta.form_version);
+    if (!form || !form->extension) return;
+    const forms::ValidationOptions options{{}, session.user, {}, &store.query()};
+    for (auto diagnostic : form->extension->check(*form, *record, options)) {
+        if (diagnostic.file.empty()) diagnostic.file = item.source;
+        out << diagnostic.format() << "\n";
+    }
+}
+
+}  // namespace
+
 int run_import_command(const Session& session, forms::RecordStore& store, const std::vector<std::filesystem::path>& files,
                        bool samples, std::ostream& out, std::ostream& err, const std::string& reopen_reason) {
     std::vector<std::pair<std::string, std::string>> inputs;
@@ -96,9 +116,10 @@ int run_import_command(const Session& session, forms::RecordStore& store, const 
         }
         inputs.emplace_back(file.string(), std::move(*text));
     }
-    const auto items = store.import(session.registry, inputs, session.user, 1000, reopen_reason);
     std::size_t counts[4] = {0, 0, 0, 0};
-    for (const auto& item : items) {
+    // Each file is reported once its batch is committed, and flushed at once: an import that
+    // is killed part-way leaves an account of exactly what was saved.
+    const auto report = [&](const forms::ImportItem& item) {
         ++counts[static_cast<int>(item.outcome)];
         if (item.outcome == forms::ImportItem::Outcome::refused) {
             for (const auto& diagnostic : item.diagnostics) out << diagnostic.format() << "\n";
@@ -108,8 +129,11 @@ int run_import_command(const Session& session, forms::RecordStore& store, const 
             // A reopened record that stays in the first status says why.
             for (const auto& diagnostic : item.diagnostics)
                 if (diagnostic.severity == forms::Severity::warning) out << diagnostic.format() << "\n";
+            if (item.outcome != forms::ImportItem::Outcome::unchanged) report_plugin_checks(session, store, item, out);
         }
-    }
+        out.flush();
+    };
+    store.import(session.registry, inputs, session.user, 1000, reopen_reason, report);
     err << "import into " << store.location() << ": " << counts[0] << " added, " << counts[1] << " updated, "
         << counts[2] << " unchanged, " << counts[3] << " refused\n";
     return counts[3] > 0 ? exit_failure : exit_ok;

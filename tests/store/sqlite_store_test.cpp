@@ -142,6 +142,35 @@ TEST_CASE("a database on a network share is warned of, and never in WAL mode") {
     CHECK_THAT(over_ssh.front(), Contains("(sshfs)"));
 }
 
+TEST_CASE("a database reached through a symlink or `..` on a network share is known to be on the share") {
+    test::TempFolder folder;
+    const auto root = std::filesystem::weakly_canonical(folder.path());
+    const auto share = root / "share";
+    const auto local = root / "desktop";
+    std::filesystem::create_directories(share / "team");
+    std::filesystem::create_directories(local);
+    const auto real = share / "formwork.db";
+    { auto store = forms::open_sqlite_store({real}); }  // made on a local disk: WAL
+    REQUIRE(raw_value(real, "PRAGMA journal_mode") == "wal");
+    const auto nfs = mount_table(folder.path(), {{share.string(), "nfs4"}});
+
+    // The file itself a symlink on a local desktop, and a path whose `..` climbs out of a
+    // symlinked folder: the kernel opens the file on the share either way.
+    std::filesystem::create_symlink(real, local / "formwork.db");
+    std::filesystem::create_directory_symlink(share / "team", local / "team");
+    for (const auto& path : {local / "formwork.db", local / "team" / ".." / "formwork.db"}) {
+        INFO(path);
+        {
+            auto store = forms::open_sqlite_store({path, 2000, nfs});
+            const auto warnings = store->warnings();
+            REQUIRE(warnings.size() == 1);
+            CHECK_THAT(warnings.front(), Contains(path.string()) && Contains("network share (NFS)"));
+        }
+        CHECK(raw_value(real, "PRAGMA journal_mode") == "delete");
+        raw_sql(real, "PRAGMA journal_mode = wal");
+    }
+}
+
 TEST_CASE("a database from a newer Formwork is refused and left as it is") {
     test::TempFolder folder;
     const auto path = folder.path() / "future.db";

@@ -5,11 +5,7 @@
 
 namespace formwork::forms {
 
-namespace {
-
-// `path` made absolute, with its symlinks and `..` resolved as far as it exists, and the rest
-// taken lexically: the file the system would open.
-std::filesystem::path resolved(const std::filesystem::path& path) {
+std::filesystem::path database_real_path(const std::filesystem::path& path) {
     std::error_code error;
     auto absolute = std::filesystem::absolute(path, error);
     if (error) absolute = path;
@@ -17,9 +13,11 @@ std::filesystem::path resolved(const std::filesystem::path& path) {
     return error ? absolute.lexically_normal() : canonical;
 }
 
+namespace {
+
 // Whether the two paths name one file: one resolved path, or (both existing) one inode.
 bool same_file(const std::filesystem::path& one, const std::filesystem::path& other) {
-    if (resolved(one) == resolved(other)) return true;
+    if (database_real_path(one) == database_real_path(other)) return true;
     std::error_code error;
     return std::filesystem::equivalent(one, other, error) && !error;
 }
@@ -34,7 +32,7 @@ std::optional<std::string> database_file_named(const std::string& location, cons
     std::error_code error;
     auto as_given = std::filesystem::absolute(location, error);
     if (error) as_given = location;
-    const std::filesystem::path bases[] = {as_given.lexically_normal(), resolved(location)};
+    const std::filesystem::path bases[] = {as_given.lexically_normal(), database_real_path(location)};
     for (const auto& companion : database_companions)
         for (const auto& base : bases) {
             auto named = base;

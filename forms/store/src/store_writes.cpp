@@ -241,6 +241,11 @@ void refuse_batch(std::vector<ImportItem>& items, std::size_t batch_start, const
     }
 }
 
+void tell_decided(const std::vector<ImportItem>& items, std::size_t batch_start, const ImportDecided& decided) {
+    if (!decided) return;
+    for (auto i = batch_start; i < items.size(); ++i) decided(items[i]);
+}
+
 std::string stored_record_text(const Record& record) {
     StringWriter writer;
     write_record(record, writer);

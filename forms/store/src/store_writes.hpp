@@ -79,6 +79,8 @@ ImportItem import_one(RowWriter& rows, const FormLookup& forms, const std::strin
                       const std::string& user, const std::string& reopen_reason);
 // After a batch failed to commit: every file of it that was not refused already is, with why.
 void refuse_batch(std::vector<ImportItem>& items, std::size_t batch_start, const std::string& why);
+// Tells `decided` (when given) of the batch's files, from `batch_start` on, now final.
+void tell_decided(const std::vector<ImportItem>& items, std::size_t batch_start, const ImportDecided& decided);
 
 // The text a store keeps of a record: its record file, as parse_stored_record reads it.
 std::string stored_record_text(const Record& record);

@@ -201,7 +201,7 @@ public:
     }
     std::vector<ImportItem> import(const FormLookup& forms, const std::vector<std::pair<std::string, std::string>>& files,
                                    const std::string& user, std::size_t batch_size,
-                                   const std::string& reopen_reason) override {
+                                   const std::string& reopen_reason, const ImportDecided& decided) override {
         std::vector<ImportItem> items;
         items.reserve(files.size());
         std::size_t next = 0;
@@ -216,8 +216,10 @@ public:
                 transaction.commit();
             } catch (const StoreError& e) {
                 store::refuse_batch(items, batch_start, e.what());
+                store::tell_decided(items, batch_start, decided);
                 throw;
             }
+            store::tell_decided(items, batch_start, decided);
         }
         if (files.size() >= tidy_after_rows) tidy_after_bulk_write();
         return items;

@@ -2,7 +2,6 @@
 
 #include <array>
 #include <sstream>
-#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -35,12 +34,8 @@ bool holds(const std::string& mount_point, const std::string& folder) {
 
 }  // namespace
 
-std::string filesystem_type(const std::filesystem::path& path, std::istream& mount_table) {
-    std::error_code error;
-    auto absolute = std::filesystem::absolute(path, error);
-    if (error) absolute = path;
-    // The folder as the kernel sees it: symbolic links resolved as far as they exist.
-    const auto folder = std::filesystem::weakly_canonical(absolute.parent_path(), error).string();
+std::string filesystem_type(const std::filesystem::path& real_path, std::istream& mount_table) {
+    const auto folder = real_path.parent_path().string();
     std::string best_point, best_type;
     std::string line;
     while (std::getline(mount_table, line)) {

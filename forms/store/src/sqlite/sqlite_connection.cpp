@@ -2,9 +2,41 @@
 
 namespace formwork::forms::sqlite {
 
-Connection::Connection(const std::string& path, int busy_timeout_ms) : path_(path), busy_timeout_ms_(busy_timeout_ms) {
-    const int code = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                     nullptr);
+namespace {
+
+// `real_path` as a file: URI for SQLite, every byte but the unreserved ones and `/`
+// percent-encoded, so that a `?`, `#` or `%` in a folder's name stays part of the path.
+std::string file_uri(const std::filesystem::path& real_path, const char* parameters) {
+    static const char* const hex = "0123456789ABCDEF";
+    std::string uri = "file://";
+    for (const char c : real_path.string()) {
+        const auto byte = static_cast<unsigned char>(c);
+        if ((byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z') || (byte >= '0' && byte <= '9') ||
+            c == '/' || c == '-' || c == '.' || c == '_' || c == '~') {
+            uri += c;
+        } else {
+            uri += '%';
+            uri += hex[byte >> 4];
+            uri += hex[byte & 0x0F];
+        }
+    }
+    return uri + "?" + parameters;
+}
+
+}  // namespace
+
+Connection::Connection(const std::string& path, int busy_timeout_ms, OpenMode mode, const std::filesystem::path& real_path)
+    : path_(path), busy_timeout_ms_(busy_timeout_ms) {
+    int code = SQLITE_OK;
+    if (mode == OpenMode::immutable)
+        code = sqlite3_open_v2(file_uri(real_path, "mode=ro&immutable=1").c_str(), &db_,
+                               SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr);
+    else
+        code = sqlite3_open_v2(path.c_str(), &db_,
+                               mode == OpenMode::read_only
+                                   ? SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
+                                   : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                               nullptr);
     if (code != SQLITE_OK) {
         // The handle exists even on failure, and holds the message.
         const std::string detail = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(code);
@@ -33,6 +65,11 @@ Statement& Connection::cached(const char* sql) {
 
 bool Connection::read_only() const noexcept { return sqlite3_db_readonly(db_, "main") == 1; }
 
+std::string Connection::read_only_words() const {
+    return "is read-only (" + (read_only_reason_.empty() ? std::string("the file, or its folder, cannot be written")
+                                                         : read_only_reason_) + ")";
+}
+
 void Connection::set_busy_timeout_ms(int milliseconds) {
     busy_timeout_ms_ = milliseconds;
     sqlite3_busy_timeout(db_, milliseconds);
@@ -47,8 +84,8 @@ void Connection::fail(int code, const std::string& doing) const {
                          std::to_string(busy_timeout_ms_ / 1000.0).substr(0, 4) + " s, so " + doing +
                          " was not done; try again when it has finished");
     case SQLITE_READONLY:
-        throw StoreError("the database " + path_ + " is read-only (the file, or its folder, cannot be written), so " +
-                         doing + " was not done; nothing was changed");
+        throw StoreError("the database " + path_ + " " + read_only_words() + ", so " + doing +
+                         " was not done; nothing was changed");
     case SQLITE_FULL:
         throw StoreError("the disk holding " + path_ + " is full: " + doing +
                          " was rolled back, and the records saved before are intact; free some space and save again");
@@ -58,6 +95,12 @@ void Connection::fail(int code, const std::string& doing) const {
         throw StoreError("the database " + path_ + " is damaged (" + detail + "); " + doing +
                          " was not done. Restore it from a backup");
     case SQLITE_CANTOPEN:
+        if (!read_only_reason_.empty())
+            throw StoreError("cannot open the database " + path_ + " (" + detail + "): it " + read_only_words() +
+                             ", and SQLite could not use its write-ahead log (-wal) and that log's "
+                             "shared-memory index (-shm) there. It was not opened, rather than shown without the saves "
+                             "that log may hold. Open it once where it can be written, or copy the database and its "
+                             "-wal and -shm files to a folder you can write to");
         throw StoreError("cannot open the database " + path_ + " (" + detail + ")");
     case SQLITE_IOERR:
         throw StoreError("the disk reported an error while " + doing + " in " + path_ + " (" + detail +

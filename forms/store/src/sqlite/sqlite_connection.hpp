@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -46,9 +47,20 @@ private:
     sqlite3_stmt* statement_ = nullptr;
 };
 
+// How a database file is opened (read_only_database.hpp decides).
+enum class OpenMode {
+    read_write,  // made if missing; SQLite falls back to reading when the file cannot be written
+    read_only,   // an existing file, for reading; SQLite reads its write-ahead log
+    immutable,   // an existing file in WAL mode whose log is empty or absent, where no log
+                 // index can be made: read with SQLite's `immutable`, which ignores the log
+};
+
 class Connection {
 public:
-    Connection(const std::string& path, int busy_timeout_ms);
+    // `path` is the database as the person named it (for messages); `real_path` is the file
+    // the kernel opens (database_real_path), which the immutable mode's URI names.
+    Connection(const std::string& path, int busy_timeout_ms, OpenMode mode = OpenMode::read_write,
+               const std::filesystem::path& real_path = {});
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
     ~Connection();
@@ -56,6 +68,12 @@ public:
     sqlite3* handle() const noexcept { return db_; }
     const std::string& path() const noexcept { return path_; }
     bool read_only() const noexcept;
+    // Why the file cannot be written ("its filesystem is mounted read-only"), for messages;
+    // empty when that is not known.
+    const std::string& read_only_reason() const noexcept { return read_only_reason_; }
+    void set_read_only_reason(std::string reason) { read_only_reason_ = std::move(reason); }
+    // "is read-only (its filesystem is mounted read-only)": follows "the database PATH ".
+    std::string read_only_words() const;
 
     void execute(const char* sql);
     // Runs SQL that returns no rows; on failure, says `doing` was not done.
@@ -80,6 +98,7 @@ private:
     std::unordered_map<const char*, std::unique_ptr<Statement>> statements_;
     sqlite3* db_ = nullptr;
     std::string path_;
+    std::string read_only_reason_;
     int busy_timeout_ms_ = 0;
 };
 

@@ -1,4 +1,5 @@
 #include <formwork/store/sqlite_store.hpp>
+#include <formwork/store/database_files.hpp>
 #include <formwork/model/string_writer.hpp>
 #include <formwork/model/validator.hpp>
 
@@ -7,6 +8,7 @@
 #include "../store_rows.hpp"
 #include "../store_writes.hpp"
 #include "network_share.hpp"
+#include "read_only_database.hpp"
 #include "sqlite_connection.hpp"
 
 #include <condition_variable>
@@ -148,7 +150,7 @@ public:
                                   long base_revision, const std::string& user, const std::string& reopen_reason) override;
     std::vector<ImportItem> import(const FormLookup& forms, const std::vector<std::pair<std::string, std::string>>& files,
                                    const std::string& user, std::size_t batch_size,
-                                   const std::string& reopen_reason) override;
+                                   const std::string& reopen_reason, const ImportDecided& decided) override;
     std::optional<Record> load(const std::string& id) override;
     ListPage list(const ListQuery& query) override;
     std::vector<AuditEntry> history(const std::string& id) override;
@@ -186,6 +188,10 @@ private:
     void insert_audit(const AuditEntry& entry, const std::string& encoded_changes) override;
     void read_audit(const char* sql, const std::string* id, const std::function<bool(const AuditEntry&)>& visit);
 
+    // The file the kernel opens (symlinks and `..` resolved): where the database really
+    // lives decides whether it is on a network share and whether it can be written.
+    std::filesystem::path real_path_;
+    sqlite::Writability writability_;
     Connection connection_;
     std::unique_ptr<SqliteRecordQuery> query_;
     std::string network_share_;  // the kind of share the file is on ("NFS"), or empty
@@ -237,16 +243,27 @@ private:
 };
 
 SqliteRecordStore::SqliteRecordStore(const SqliteStoreOptions& options)
-    : connection_(options.path.string(), options.busy_timeout_ms) {
+    : real_path_(database_real_path(options.path)),
+      writability_(sqlite::writability(real_path_)),
+      connection_(options.path.string(), options.busy_timeout_ms,
+                  sqlite::opening_mode(options.path.string(), real_path_, writability_), real_path_) {
+    connection_.set_read_only_reason(writability_.reason);
     if (std::ifstream mounts(options.mount_table); mounts)
-        network_share_ = sqlite::network_share_kind(sqlite::filesystem_type(options.path, mounts));
+        network_share_ = sqlite::network_share_kind(sqlite::filesystem_type(real_path_, mounts));
+    // A link on a local desktop names a file elsewhere: say where it really is.
+    std::error_code error;
+    const auto as_given = std::filesystem::absolute(options.path, error).lexically_normal();
+    const auto really = error || as_given == real_path_ ? std::string() : " (really " + real_path_.string() + ")";
     if (!network_share_.empty())
-        warnings_.push_back("The database " + connection_.path() + " is on a network share (" + network_share_ +
+        warnings_.push_back("The database " + connection_.path() + really + " is on a network share (" + network_share_ +
                             "). SQLite cannot lock a file reliably there, so two people saving at once could damage "
                             "it. Keep it for one person, or move the team to a PostgreSQL server: "
                             "--db postgresql://server/database (README, \"A team on one PostgreSQL server\"); "
                             "formwork-cli copy-db copies this database there. Write-ahead logging is off for this file.");
     migrate();
+    if (connection_.read_only())
+        warnings_.push_back("The database " + connection_.path() + " " + connection_.read_only_words() +
+                            ": its records can be read, but nothing can be saved to it.");
     connection_.execute("PRAGMA synchronous = FULL");
     connection_.execute("PRAGMA foreign_keys = ON");
     query_ = std::make_unique<SqliteRecordQuery>(connection_);
@@ -298,9 +315,8 @@ void SqliteRecordStore::migrate() {
 
 void SqliteRecordStore::require_writable(const std::string& doing) const {
     if (connection_.read_only())
-        throw StoreError("the database " + connection_.path() +
-                         " is read-only (the file, or its folder, cannot be written), so " + doing +
-                         " was not done; nothing was changed");
+        throw StoreError("the database " + connection_.path() + " " + connection_.read_only_words() + ", so " +
+                         doing + " was not done; nothing was changed");
 }
 
 void SqliteRecordStore::index_text(const std::string& id, const std::string& title, const std::string& words) {
@@ -434,7 +450,7 @@ StatusChangeResult SqliteRecordStore::set_status(const FormDefinition& form, con
 std::vector<ImportItem> SqliteRecordStore::import(const FormLookup& forms,
                                                   const std::vector<std::pair<std::string, std::string>>& files,
                                                   const std::string& user, std::size_t batch_size,
-                                                  const std::string& reopen_reason) {
+                                                  const std::string& reopen_reason, const ImportDecided& decided) {
     std::vector<ImportItem> items;
     items.reserve(files.size());
     require_writable("the import");
@@ -451,8 +467,10 @@ std::vector<ImportItem> SqliteRecordStore::import(const FormLookup& forms,
         } catch (const StoreError& e) {
             // The whole batch was rolled back: say so for each of its files, then stop.
             store::refuse_batch(items, batch_start, e.what());
+            store::tell_decided(items, batch_start, decided);
             throw;
         }
+        store::tell_decided(items, batch_start, decided);
     }
     return items;
 }

@@ -33,6 +33,12 @@ inline constexpr std::array<DatabaseCompanion, 3> database_companions{{
 // nothing for a server's database (is_postgres_location) or an empty location.
 std::optional<std::string> database_file_named(const std::string& location, const std::filesystem::path& path);
 
+// The file the system opens for `path`: absolute, its symlinks and `..` resolved as far as
+// it exists, the rest taken lexically. Every decision about where a database really lives
+// asks here: the clobber check (database_file_named), whether it is on a network share, and
+// whether it can be written.
+std::filesystem::path database_real_path(const std::filesystem::path& path);
+
 // Whether the database at `location` is there: a server's always is (opening it says when it
 // is not); a file's when something exists at its path. The verbs that never make a database
 // ask this before they open one.

@@ -100,6 +100,9 @@ struct ImportItem {
     Diagnostics diagnostics;  // why it was refused
 };
 
+// Told of each imported file once what happened to it is final (RecordStore::import).
+using ImportDecided = std::function<void(const ImportItem&)>;
+
 // A save made through another connection to the same database: a colleague's window, or
 // formwork-cli. Read from the audit log, so it names who saved and the revision made.
 struct RecordChange {
@@ -131,10 +134,13 @@ public:
     // change a locked record is refused, unless `reopen_reason` is given: then the record is
     // reopened with that reason, updated, and moved to the file's status if it validates
     // for it (else it stays in the first status, with a warning saying why). Each move is
-    // an audit entry.
+    // an audit entry. `decided`, when given, hears of each file once its batch is committed
+    // (or, when a commit fails, refused), in order, while later batches are still to come: a
+    // caller that prints it as it hears leaves a true account even if it is killed.
     virtual std::vector<ImportItem> import(const FormLookup& forms, const std::vector<std::pair<std::string, std::string>>& files,
                                            const std::string& user, std::size_t batch_size = 1000,
-                                           const std::string& reopen_reason = {}) = 0;
+                                           const std::string& reopen_reason = {},
+                                           const ImportDecided& decided = {}) = 0;
     virtual ListPage list(const ListQuery& query) = 0;
     virtual std::vector<AuditEntry> history(const std::string& id) = 0;
 

@@ -22,9 +22,12 @@ inline constexpr int sqlite_schema_version = 3;
 
 // Opens (creating if need be) the database, applying migrations. Throws StoreError with
 // a clear message: not a database, not a Formwork database, newer than this program,
-// read-only, busy, damaged. A file on a network share (NFS, SMB, sshfs...) opens with a
-// warning (RecordStore::warnings) that points to the server backend, and in rollback-journal
-// mode: write-ahead logging is never turned on there, and is turned off if it was.
+// busy, damaged, or read-only with saves in a write-ahead log that cannot be read there. A
+// file that cannot be written opens for reading, with a warning that says why. A file on a
+// network share (NFS, SMB, sshfs...) opens with a warning (RecordStore::warnings) that
+// points to the server backend, and in rollback-journal mode: write-ahead logging is never
+// turned on there, and is turned off if it was. Both are decided on the file's real path
+// (database_real_path): symlinks and `..` resolved.
 std::unique_ptr<RecordStore> open_sqlite_store(const SqliteStoreOptions& options);
 
 // --db, else FORMWORK_DB, else formwork.db in the user's data folder
