@@ -813,15 +813,20 @@ ExportResult WorkbookExporter::run(const ExportDataset& dataset, const sdk::Expo
                     lists.add(*plan.form, *column.list);
 
     std::unique_ptr<forms::AtomicFile> file;
+    std::filesystem::path scratch;
     try {
         file = std::make_unique<forms::AtomicFile>(destination);
+        // libxlsxwriter's own temporary files (constant-memory mode) go in a locked folder
+        // beside the target: on the target's disk, and swept like the workbook's own
+        // temporary if the export is killed.
+        scratch = file->scratch_folder();
     } catch (const std::runtime_error& e) {
         throw ExportError(ExportError::Kind::io, e.what());
     }
-    const auto folder = destination.has_parent_path() ? destination.parent_path() : std::filesystem::path(".");
     // Declared after the file: on any failure the workbook is freed first, then the
-    // temporary file removed.
-    XlsxWorkbook workbook(file->temporary(), folder, destination.string());
+    // temporary file removed. libxlsxwriter opens the temporary by name: for an unnamed
+    // file, /proc/self/fd/N.
+    XlsxWorkbook workbook(file->temporary(), scratch, destination.string());
 
     workbook.reserve_sheet_name("Fields");
     workbook.reserve_sheet_name("Lists");
