@@ -17,7 +17,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <functional>
-#include <regex>
+#include <cctype>
 #include <set>
 #include <sstream>
 #include <string>
@@ -45,10 +45,19 @@ std::set<std::string> names_in(const fs::path& folder) {
 
 // Named as the header documents: ".<target's name>.formwork-tmp-XXXXXX".
 std::set<std::string> temporaries_in(const fs::path& folder) {
-    static const std::regex temporary(R"(\..+\.formwork-tmp-[A-Za-z0-9]{6})");
+    const std::string marker = ".formwork-tmp-";
+    const auto temporary = [&](const std::string& name) {
+        const auto at = name.rfind(marker);
+        if (name.empty() || name[0] != '.' || at == std::string::npos || at < 2) return false;
+        const auto suffix = name.substr(at + marker.size());
+        if (suffix.size() != 6) return false;
+        for (const char c : suffix)
+            if (!std::isalnum(static_cast<unsigned char>(c))) return false;
+        return true;
+    };
     std::set<std::string> found;
     for (const auto& name : names_in(folder))
-        if (std::regex_match(name, temporary)) found.insert(name);
+        if (temporary(name)) found.insert(name);
     return found;
 }
 

@@ -9,10 +9,11 @@
 #include <formwork/model/table_paste.hpp>
 #include <formwork/model/validator.hpp>
 
+#include "text_markup.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 using namespace formwork;
@@ -47,13 +48,21 @@ std::size_t rows(const forms::Record& record) {
 
 // A seed report's sign-off table as Word puts it on the clipboard: the table's rows from its
 // header row on, tab-separated, CRLF, plain text (the fixtures keep Word's bold as <b>).
+// "2023-MM-DD", as the store keeps a date.
+bool iso_date_in_2023(const std::string& text) {
+    if (text.size() != 10 || text.rfind("2023-", 0) != 0 || text[7] != '-') return false;
+    for (const std::size_t at : {5u, 6u, 8u, 9u})
+        if (text[at] < '0' || text[at] > '9') return false;
+    return true;
+}
+
 std::string word_clipboard(const std::string& report) {
     std::ifstream in(std::string(FORMWORK_WORD_TRAILS_DIR) + "/" + report + ".txt");
     REQUIRE(in);
     std::string line, out;
     bool in_table = false;
     while (std::getline(in, line)) {
-        line = std::regex_replace(line, std::regex("</?[a-z]+>"), "");
+        line = formwork::test::strip_markup(line);
         if (line.rfind("Contributor/", 0) == 0) in_table = true;
         if (line.rfind("This report is published", 0) == 0) break;
         if (in_table) out += line + "\r\n";
@@ -152,8 +161,8 @@ TEST_CASE("each seed's Word sign-off table, pasted with its header row, fills na
             CHECK_FALSE(cell(record, row, "title").empty());
             CHECK_FALSE(cell(record, row, "role").empty());
             CHECK(cell(record, row, "name").find("approvers") == std::string::npos);  // no section row as a person
-            CHECK(std::regex_match(cell(record, row, "sent"), std::regex("2023-[01][0-9]-[0-3][0-9]")));
-            CHECK(std::regex_match(cell(record, row, "received"), std::regex("2023-[01][0-9]-[0-3][0-9]")));
+            CHECK(iso_date_in_2023(cell(record, row, "sent")));
+            CHECK(iso_date_in_2023(cell(record, row, "received")));
         }
     }
 

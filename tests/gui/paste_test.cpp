@@ -13,6 +13,8 @@
 #include "shell_fixture.hpp"
 #include "table_editor.hpp"
 
+#include "text_markup.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <wx/button.h>
@@ -27,7 +29,6 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -61,7 +62,7 @@ std::string word_clipboard(const std::string& report, Lines& people) {
     std::string clipboard;
     bool in_table = false;
     while (std::getline(in, line)) {
-        line = std::regex_replace(line, std::regex("</?[a-z]+>"), "");
+        line = formwork::test::strip_markup(line);
         if (line.rfind("Contributor/", 0) == 0) {
             in_table = true;
         } else if (line.rfind("This report is published", 0) == 0) {
@@ -78,12 +79,18 @@ std::string word_clipboard(const std::string& report, Lines& people) {
 // A day-first date as the seeds write it (3.8.2023, 05.09.23, 14/9/2023), as ISO: the test's
 // own reading, not the program's.
 std::string iso_of(const std::string& written) {
-    const std::regex day_first(R"((\d{1,2})[./](\d{1,2})[./](\d{2}|\d{4}))");
-    std::smatch parts;
-    REQUIRE(std::regex_match(written, parts, day_first));
+    std::vector<std::string> parts(1);
+    for (const char c : written) {
+        if (c == '.' || c == '/') parts.emplace_back();
+        else if (c >= '0' && c <= '9') parts.back() += c;
+        else FAIL("not a day-first date: " << written);
+    }
+    REQUIRE(parts.size() == 3);
+    REQUIRE((parts[0].size() >= 1 && parts[0].size() <= 2 && parts[1].size() >= 1 && parts[1].size() <= 2));
+    REQUIRE((parts[2].size() == 2 || parts[2].size() == 4));
     const auto two = [](const std::string& n) { return n.size() == 1 ? "0" + n : n; };
-    const std::string year = parts[3].length() == 2 ? "20" + parts[3].str() : parts[3].str();
-    return year + "-" + two(parts[2].str()) + "-" + two(parts[1].str());
+    const std::string year = parts[2].size() == 2 ? "20" + parts[2] : parts[2];
+    return year + "-" + two(parts[1]) + "-" + two(parts[0]);
 }
 
 void put_on_clipboard(const std::string& text) {
