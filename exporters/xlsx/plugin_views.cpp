@@ -99,13 +99,25 @@ std::vector<std::string> add_plugin_view_sheets(XlsxWorkbook& workbook, const Ex
         forms::Diagnostics problems;
         const auto sheets = form->extension->sheet_views(request, problems);
         const auto timelines = form->extension->timeline_views(request, problems);
+        // Whatever way a view fails (its plugin throws, or it gives what a sheet cannot hold),
+        // it is left out with a warning naming the plugin and the view, and the export goes on.
+        const auto& plugin = form->extension->plugin_id();
         if (!problems.empty()) {
             for (const auto& problem : problems)
-                warnings.push_back("the views of form '" + form->id + "' are left out: " + problem.message);
+                warnings.push_back("the views of plugin '" + plugin + "' for form '" + form->id +
+                                   "' are left out: " + problem.message);
             continue;
         }
-        for (const auto& view : sheets) render_sheet(workbook, view);
-        for (const auto& timeline : timelines) render_sheet(workbook, timeline_sheet(timeline));
+        const auto add = [&](const sdk::SheetView& view) {
+            if (const auto problem = view_problem(view); !problem.empty()) {
+                warnings.push_back("the view '" + view.title + "' of plugin '" + plugin + "' for form '" + form->id +
+                                   "' is left out: " + problem);
+                return;
+            }
+            render_sheet(workbook, view);
+        };
+        for (const auto& view : sheets) add(view);
+        for (const auto& timeline : timelines) add(timeline_sheet(timeline));
     }
     return warnings;
 }

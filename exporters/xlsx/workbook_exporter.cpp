@@ -902,6 +902,40 @@ ExportResult WorkbookExporter::run(const ExportDataset& dataset, const sdk::Expo
 
 // ---- Plugins' views ----
 
+std::string view_problem(const sdk::SheetView& view) {
+    if (const auto problem = sheet_name_problem(view.name); !problem.empty())
+        return "it names its sheet '" + view.name + "', but " + problem;
+    std::size_t width = 0;
+    for (const auto& row : view.header_rows) width = std::max(width, row.size());
+    for (const auto& row : view.rows) width = std::max(width, row.size());
+    for (const auto& merged : view.merged_headings) {
+        if (merged.last_column < merged.first_column)
+            return "its merged heading '" + merged.text + "' ends before it starts";
+        if (merged.row >= view.header_rows.size())
+            return "its merged heading '" + merged.text + "' is on a heading row it does not have";
+        width = std::max(width, merged.last_column + 1);
+    }
+    if (width > excel_max_columns)
+        return "it has " + std::to_string(width) + " columns, and an Excel sheet holds at most 16,384";
+    if (view.header_rows.size() + view.rows.size() > excel_max_rows)
+        return "it has more rows than an Excel sheet holds (1,048,576)";
+    const auto cell_problem = [](const sdk::Cell& cell) -> std::string {
+        if (cell.text.empty()) return {};
+        if (const auto problem = cell_text_problem(cell.text)) return "a cell " + *problem;
+        if (excel_length(cell.text) > excel_max_cell_characters)
+            return "a cell holds " + std::to_string(excel_length(cell.text)) +
+                   " characters, and an Excel cell holds at most 32,767";
+        return {};
+    };
+    for (const auto* rows : {&view.header_rows, &view.rows})
+        for (const auto& row : *rows)
+            for (const auto& cell : row)
+                if (auto problem = cell_problem(cell); !problem.empty()) return problem;
+    for (const auto& merged : view.merged_headings)
+        if (auto problem = cell_problem(sdk::Cell::of_text(merged.text)); !problem.empty()) return problem;
+    return {};
+}
+
 void render_sheet(XlsxWorkbook& workbook, const sdk::SheetView& view) {
     if (const auto problem = sheet_name_problem(view.name); !problem.empty())
         throw ExportError(ExportError::Kind::limit_exceeded,

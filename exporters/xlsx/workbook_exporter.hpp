@@ -27,4 +27,10 @@ public:
 // refuse, or a text over 32,767 characters, is an ExportError(limit_exceeded).
 void render_sheet(XlsxWorkbook& workbook, const sdk::SheetView& view);
 
+// Why render_sheet would refuse the view (a sheet name Excel refuses, a merged heading that
+// ends before it starts, more rows or columns than a sheet holds, a cell Excel or XML cannot
+// hold), or "" when it can be drawn. Asked before anything of the view reaches the workbook,
+// which cannot take a sheet back once it is added.
+std::string view_problem(const sdk::SheetView& view);
+
 }  // namespace formwork::exporters

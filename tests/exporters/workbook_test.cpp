@@ -8,6 +8,8 @@
 #include "../../exporters/xlsx/workbook_exporter.hpp"
 
 #include <formwork/exporters/export_request.hpp>
+#include <formwork/host/form_registry.hpp>
+#include <formwork/host/plugin_host.hpp>
 #include <formwork/model/build_info.hpp>
 #include <formwork/model/council_profile.hpp>
 #include <formwork/store/export_source.hpp>
@@ -21,6 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -1142,4 +1145,48 @@ TEST_CASE("a workbook leaves out fields that are not relevant and parts switched
         CHECK(cell.value != "Typed before the activity changed");
         CHECK(cell.value != "12");
     }
+}
+
+TEST_CASE("a plugin's view that fails, however it fails, is left out with a warning naming the plugin and the view") {
+    test::TempFolder folder;
+    forms::PluginHost host;
+    host.load(forms::PluginSearchPath{{std::string(FORMWORK_FIXTURE_PLUGIN_DIR) + "/fixture_bad_views.so",
+                                       std::string(FORMWORK_FIXTURE_PLUGIN_DIR) + "/fixture_throwing_checks.so"}});
+    REQUIRE(host.loaded().size() == 2);
+    forms::FormRegistry registry;
+    registry.add_plugin_forms(host);
+    const auto wonky = registry.latest("wonky");    // one good view, a badly named one, a crossed heading
+    const auto fragile = registry.latest("fragile");  // its views throw
+    REQUIRE(wonky);
+    REQUIRE(fragile);
+    auto store = forms::open_sqlite_store({folder.path() / "store.db"});
+    for (const auto& form : {wonky, fragile}) {
+        auto record = forms::new_record(*form, "clerk", "2023-10-09T09:00:00Z");
+        REQUIRE_FALSE(forms::set_value(*form, record, "name", "Someone"));
+        store->create(*form, record, "clerk");
+    }
+
+    exporters::ExportRequest request;
+    request.target = folder.path() / "views.xlsx";
+    const auto result = exporters::run_export({*store, registry, "clerk"}, request);
+    CHECK(result.records == 2);
+    const auto warned = [&](const std::vector<std::string>& words) {
+        for (const auto& warning : result.warnings) {
+            bool all = true;
+            for (const auto& word : words) all = all && warning.find(word) != std::string::npos;
+            if (all) return true;
+        }
+        return false;
+    };
+    for (const auto& warning : result.warnings) UNSCOPED_INFO(warning);
+    CHECK(result.warnings.size() == 3);
+    CHECK(warned({"'Badly named'", "plugin 'fixture-bad-views'", "left out", "Bad/name?"}));
+    CHECK(warned({"'Crossed headings'", "plugin 'fixture-bad-views'", "left out", "ends before it starts"}));
+    CHECK(warned({"plugin 'fixture-throwing-checks'", "form 'fragile'", "left out", "no views today"}));
+    const auto book = read_workbook(request.target);
+    const auto sheets = book.sheet_names();
+    CHECK(std::count(sheets.begin(), sheets.end(), "Good view") == 1);
+    CHECK(std::count(sheets.begin(), sheets.end(), "wonky") == 1);
+    CHECK(std::count(sheets.begin(), sheets.end(), "fragile") == 1);
+    CHECK(book.text("Good view!A2") == "Everyone");
 }

@@ -50,6 +50,8 @@ public:
         for (const auto& holiday : profile->bank_holidays) bank_holidays_.push_back(holiday.date);
     }
 
+    const std::string& plugin_id() const noexcept override { return plugin_id_; }
+
     Diagnostics check(const FormDefinition& form, const Record& record, const ValidationOptions& options) const override {
         Diagnostics out;
         const auto copy = context_copy(form, record, options);

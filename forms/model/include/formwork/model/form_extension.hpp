@@ -26,6 +26,8 @@ public:
     FormExtension& operator=(const FormExtension&) = delete;
     virtual ~FormExtension();
 
+    // The id of the plugin whose code this is, so that what it gets wrong is laid at its door.
+    virtual const std::string& plugin_id() const noexcept = 0;
     // Problems the plugin finds, as diagnostics; a plugin that fails becomes an error that
     // names it, so a record is never passed unchecked.
     virtual Diagnostics check(const FormDefinition& form, const Record& record, const ValidationOptions& options) const = 0;
