@@ -9,6 +9,7 @@
 #include <formwork/model/table_paste.hpp>
 #include <formwork/model/validator.hpp>
 
+#include "domain_plugins.hpp"
 #include "text_markup.hpp"
 
 #include <catch2/catch.hpp>
@@ -22,14 +23,9 @@ using test::describe;
 
 namespace {
 
+// The report approval trail, from the real plugin, loaded as the other engine tests load it.
 forms::FormDefinitionPtr approval_trail() {
-    static forms::PluginHost host;
-    static const auto registry = [] {
-        host.load(forms::PluginSearchPath{{std::string(FORMWORK_DOMAIN_PLUGIN_DIR) + "/approvals.so"}});
-        auto loaded = std::make_unique<forms::FormRegistry>();
-        loaded->add_plugin_forms(host);
-        return loaded;
-    }();
+    static const auto registry = test::make_registry(test::domain_plugins({"approvals.so"}));
     auto form = registry->find("approval-trail", 1);
     REQUIRE(form);
     return form;
