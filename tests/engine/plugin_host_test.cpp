@@ -70,16 +70,20 @@ TEST_CASE("the three domain plugins load from the programs' own plugin folder") 
 }
 
 TEST_CASE("a plugin built for another SDK version is refused, naming it and both versions") {
+    unsetenv("FORMWORK_FIXTURE_OTHER_SDK_RAN");
     PluginHost host;
     host.load(only({fixture("fixture_other_sdk")}));
     REQUIRE(host.loaded().empty());
     const auto& reason = refusal_of(host, "fixture_other_sdk.so").reason;
     CHECK_THAT(reason, Contains("'fixture-other-sdk'"));
     CHECK_THAT(reason, Contains("SDK 2.0 (2000)"));
-    CHECK_THAT(reason, Contains("SDK 1.6 (1006)"));
+    CHECK_THAT(reason, Contains("SDK 1.7 (1007)"));
+    // Refused from the file alone: its static constructor never ran.
+    CHECK(std::getenv("FORMWORK_FIXTURE_OTHER_SDK_RAN") == nullptr);
 }
 
 TEST_CASE("a plugin built with another compiler ABI is refused, naming both tags") {
+    unsetenv("FORMWORK_FIXTURE_OTHER_ABI_RAN");
     PluginHost host;
     host.load(only({fixture("fixture_other_abi")}));
     REQUIRE(host.loaded().empty());
@@ -87,6 +91,18 @@ TEST_CASE("a plugin built with another compiler ABI is refused, naming both tags
     CHECK_THAT(reason, Contains("'fixture-other-abi'"));
     CHECK_THAT(reason, Contains("msvc-1930/msvc-stl"));
     CHECK_THAT(reason, Contains(FORMWORK_SDK_ABI_TAG));
+    CHECK(std::getenv("FORMWORK_FIXTURE_OTHER_ABI_RAN") == nullptr);
+}
+
+TEST_CASE("a plugin built against SDK 1.6, before the identity note, is refused unloaded") {
+    unsetenv("FORMWORK_FIXTURE_SDK_1_6_RAN");
+    PluginHost host;
+    host.load(only({fixture("fixture_sdk_1_6"), fixture("fixture_good")}));
+    const auto& reason = refusal_of(host, "fixture_sdk_1_6.so").reason;
+    CHECK_THAT(reason, Contains("before 1.7 (1007)") && Contains("rebuild the plugin against SDK 1.7 (1007)"));
+    CHECK(std::getenv("FORMWORK_FIXTURE_SDK_1_6_RAN") == nullptr);
+    REQUIRE(host.loaded().size() == 1);
+    CHECK(host.loaded().front().info().id == "fixture-good");
 }
 
 TEST_CASE("a plugin whose factory throws is refused with what it threw, and the host survives") {
@@ -128,13 +144,13 @@ TEST_CASE("an exception from any later plugin call becomes a failure naming the 
           "plugin 'fixture-good' (" + plugin.info().path.string() + ") failed in render view: no such view");
 }
 
-TEST_CASE("a shared library without the descriptor is refused without running its code") {
+TEST_CASE("a shared library without the identity note is refused without running its code") {
     unsetenv("FORMWORK_FIXTURE_NO_DESCRIPTOR_RAN");
     PluginHost host;
     host.load(only({fixture("fixture_no_descriptor")}));
     REQUIRE(host.loaded().empty());
     CHECK_THAT(refusal_of(host, "fixture_no_descriptor.so").reason,
-               Contains("not a Formwork plugin") && Contains("formwork_plugin_descriptor"));
+               Contains("not a Formwork plugin") && Contains("no Formwork identity note"));
     CHECK(std::getenv("FORMWORK_FIXTURE_NO_DESCRIPTOR_RAN") == nullptr);
 }
 

@@ -9,11 +9,11 @@
 
 using namespace formwork;
 
-TEST_CASE("the SDK version is pinned at 1.6") {
-    STATIC_REQUIRE(FORMWORK_SDK_VERSION == 1006);
-    STATIC_REQUIRE(sdk::sdk_version == 1006);
+TEST_CASE("the SDK version is pinned at 1.7") {
+    STATIC_REQUIRE(FORMWORK_SDK_VERSION == 1007);
+    STATIC_REQUIRE(sdk::sdk_version == 1007);
     STATIC_REQUIRE(sdk::sdk_major(sdk::sdk_version) == 1);
-    STATIC_REQUIRE(sdk::sdk_minor(sdk::sdk_version) == 6);
+    STATIC_REQUIRE(sdk::sdk_minor(sdk::sdk_version) == 7);
 }
 
 TEST_CASE("the shared SDK library is the one these headers describe") {
@@ -25,6 +25,7 @@ TEST_CASE("a plugin loads into a host of the same major and an equal or later mi
     CHECK(sdk::sdk_compatible(1000, 1005));
     CHECK(sdk::sdk_compatible(1004, 1005));        // built before xml_chars.hpp: still loads
     CHECK(sdk::sdk_compatible(1005, 1006));        // built before uk_date.hpp: still loads
+    CHECK(sdk::sdk_compatible(1006, 1007));        // by version; the host refuses it for want of a note
     CHECK_FALSE(sdk::sdk_compatible(1006, 1005));  // needs what this host lacks
     CHECK_FALSE(sdk::sdk_compatible(2000, 1000));
     CHECK_FALSE(sdk::sdk_compatible(1000, 2000));
@@ -37,10 +38,16 @@ TEST_CASE("the ABI tag names the compiler and the standard library's string ABI"
     CHECK(tag.find("libstdc++-cxx11abi1") != std::string::npos);
 }
 
-TEST_CASE("the descriptor's frozen fields keep their C layout") {
-    STATIC_REQUIRE(offsetof(formwork_plugin_descriptor, magic) == 0);
-    STATIC_REQUIRE(offsetof(formwork_plugin_descriptor, sdk_version) == 4);
-    STATIC_REQUIRE(offsetof(formwork_plugin_descriptor, abi_tag) == 8);
-    STATIC_REQUIRE(offsetof(formwork_plugin_descriptor, id) == 8 + sizeof(void*));
-    STATIC_REQUIRE(std::is_standard_layout_v<formwork_plugin_descriptor>);
+TEST_CASE("the identity note's frozen fields keep their C layout") {
+    STATIC_REQUIRE(offsetof(formwork_plugin_identity, magic) == 0);
+    STATIC_REQUIRE(offsetof(formwork_plugin_identity, sdk_version) == 4);
+    STATIC_REQUIRE(offsetof(formwork_plugin_identity, abi_tag) == 8);
+    STATIC_REQUIRE(offsetof(formwork_plugin_identity, id) == 72);
+    STATIC_REQUIRE(offsetof(formwork_plugin_identity, name) == 136);
+    STATIC_REQUIRE(offsetof(formwork_plugin_identity, version) == 264);
+    STATIC_REQUIRE(sizeof(formwork_plugin_identity) == 296);
+    STATIC_REQUIRE(offsetof(formwork_plugin_note, identity) == 24);
+    STATIC_REQUIRE(sizeof(formwork_plugin_note) == 320);
+    STATIC_REQUIRE(std::is_standard_layout_v<formwork_plugin_note>);
+    STATIC_REQUIRE(sizeof(FORMWORK_PLUGIN_NOTE_OWNER) == 9);  // with its NUL, padded to 12 in the note
 }

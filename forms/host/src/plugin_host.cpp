@@ -1,5 +1,7 @@
 #include <formwork/host/plugin_host.hpp>
 
+#include <formwork/host/plugin_file.hpp>
+
 #include <boost/dll/library_info.hpp>
 #include <boost/dll/shared_library.hpp>
 
@@ -65,9 +67,11 @@ bool valid_plugin_id(std::string_view id) {
     });
 }
 
-std::string text_or(const char* text, const char* fallback) {
-    return text != nullptr ? std::string(text) : std::string(fallback);
-}
+// SDK 1.7 brought the identity note. Before it a plugin exported only a descriptor of
+// relocated pointers, which cannot be read without loading the library: such a library is
+// refused unloaded, with the advice to rebuild it.
+constexpr std::uint32_t first_sdk_with_note = 1007;
+constexpr std::string_view legacy_descriptor_symbol = "formwork_plugin_descriptor";
 
 bool is_plugin_file_name(const fs::path& path) {
     return path.extension() == boost::dll::shared_library::suffix();
@@ -175,54 +179,47 @@ void PluginHost::load_file(const fs::path& requested) {
         return;
     }
 
-    // Read the file's symbol table without loading it, so that a library which is not
-    // a Formwork plugin never runs a line of its code in this process.
+    // Everything the host needs to decide comes from the file itself: the identity note
+    // and the exported names. A library that fails any check never runs a line of its
+    // code in this process, not even a static constructor.
+    const PluginFileReading reading = read_plugin_file(path);
+    if (!reading) {
+        refuse(path, "not a shared library this system can load (" + describe(*reading.error) + ")");
+        return;
+    }
+    std::vector<std::string> symbols;
     try {
-        boost::dll::library_info file_info(path);
-        const auto symbols = file_info.symbols();
-        const auto exports = [&](const char* name) {
-            return std::find(symbols.begin(), symbols.end(), name) != symbols.end();
-        };
-        if (!exports(FORMWORK_PLUGIN_DESCRIPTOR_SYMBOL)) {
-            refuse(path, "not a Formwork plugin: the library exports no " FORMWORK_PLUGIN_DESCRIPTOR_SYMBOL
-                         " (was it built with FORMWORK_PLUGIN?)");
-            return;
-        }
-        if (!exports(FORMWORK_PLUGIN_FACTORY_SYMBOL)) {
-            refuse(path, "not a Formwork plugin: the library exports no " FORMWORK_PLUGIN_FACTORY_SYMBOL);
-            return;
-        }
+        symbols = boost::dll::library_info(path).symbols();
     } catch (const std::exception& e) {
         refuse(path, std::string("not a shared library this system can load (") + e.what() + ")");
         return;
     }
-
-    std::shared_ptr<PluginLibrary> library;
-    try {
-        library = std::make_shared<PluginLibrary>(path);
-    } catch (const std::exception& e) {
-        refuse(path, std::string("the system could not load it: ") + e.what());
+    const auto exports = [&](std::string_view name) {
+        return std::find(symbols.begin(), symbols.end(), name) != symbols.end();
+    };
+    if (!reading.identity) {
+        if (exports(legacy_descriptor_symbol)) {
+            refuse(path, "was built for a Formwork SDK before " + describe_sdk_version(first_sdk_with_note) +
+                             ", whose plugins can only be read by running them; rebuild the plugin against SDK " +
+                             describe_sdk_version(sdk::sdk_version));
+            return;
+        }
+        refuse(path, "not a Formwork plugin: the library carries no Formwork identity note (was it built "
+                     "with FORMWORK_PLUGIN?)");
         return;
     }
-    keep_for_process_lifetime(library);
 
-    const auto& descriptor =
-        library->library().get_alias<const formwork_plugin_descriptor>(FORMWORK_PLUGIN_DESCRIPTOR_SYMBOL);
-    if (descriptor.magic != FORMWORK_PLUGIN_DESCRIPTOR_MAGIC) {
-        refuse(path, "its " FORMWORK_PLUGIN_DESCRIPTOR_SYMBOL " is not a Formwork descriptor (bad magic number)");
-        return;
-    }
-
+    const auto& identity = *reading.identity;
     PluginInfo info;
-    info.id = text_or(descriptor.id, "");
-    info.name = text_or(descriptor.name, "");
-    info.version = text_or(descriptor.version, "");
-    info.abi_tag = text_or(descriptor.abi_tag, "");
-    info.sdk_version = descriptor.sdk_version;
+    info.id = identity.id;
+    info.name = identity.name;
+    info.version = identity.version;
+    info.abi_tag = identity.abi_tag;
+    info.sdk_version = identity.sdk_version;
     info.path = path;
     const std::string who = "plugin '" + (info.id.empty() ? std::string("?") : info.id) + "'";
 
-    if (!sdk::sdk_compatible(info.sdk_version, sdk::sdk_version)) {
+    if (!sdk::sdk_compatible(info.sdk_version, sdk::sdk_version) || info.sdk_version < first_sdk_with_note) {
         refuse(path, who + " was built for Formwork SDK " + describe_sdk_version(info.sdk_version) +
                          ", but this program provides SDK " + describe_sdk_version(sdk::sdk_version) +
                          "; rebuild the plugin against this SDK");
@@ -239,13 +236,26 @@ void PluginHost::load_file(const fs::path& requested) {
         return;
     }
     if (info.name.empty() || info.version.empty()) {
-        refuse(path, who + " has no " + (info.name.empty() ? "name" : "version") + " in its descriptor");
+        refuse(path, who + " has no " + (info.name.empty() ? "name" : "version") + " in its identity note");
         return;
     }
     if (const auto* earlier = find(info.id)) {
         refuse(path, who + " is already loaded from " + earlier->info().path.string());
         return;
     }
+    if (!exports(FORMWORK_PLUGIN_FACTORY_SYMBOL)) {
+        refuse(path, who + " is not a whole Formwork plugin: the library exports no " FORMWORK_PLUGIN_FACTORY_SYMBOL);
+        return;
+    }
+
+    std::shared_ptr<PluginLibrary> library;
+    try {
+        library = std::make_shared<PluginLibrary>(path);
+    } catch (const std::exception& e) {
+        refuse(path, who + ": the system could not load it: " + e.what());
+        return;
+    }
+    keep_for_process_lifetime(library);
 
     std::unique_ptr<sdk::Plugin> plugin;
     try {

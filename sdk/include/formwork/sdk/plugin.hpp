@@ -1,5 +1,6 @@
-// The plugin contract: a C-compatible descriptor the host reads first, the plugin
-// interface, and FORMWORK_PLUGIN, the one line a plugin author writes to export both.
+// The plugin contract: an identity note the host reads from the file before loading it,
+// the plugin interface, and FORMWORK_PLUGIN, the one line a plugin author writes to give
+// both.
 #pragma once
 
 #include <formwork/sdk/record_code.hpp>
@@ -14,27 +15,45 @@
 #include <string>
 #include <vector>
 
-// 'FWPD' in ASCII: lets the host tell a Formwork descriptor from a stray symbol of the
-// same name before it trusts any other field.
-#define FORMWORK_PLUGIN_DESCRIPTOR_MAGIC 0x46575044u
+// What a plugin says about itself lives in an ELF note, so that the host can read it from
+// the file without loading the library: no relocation, no constructor, no code of the
+// plugin's runs before every check has passed (SDK 1.7). Every field is an integer or a
+// fixed-size, NUL-terminated array filled at compile time, so the linker leaves the note
+// exactly as the compiler wrote it.
+#define FORMWORK_PLUGIN_NOTE_OWNER "Formwork"
+#define FORMWORK_PLUGIN_NOTE_SECTION ".note.formwork"
+// 'FW' and 1: the note type of the plugin's identity.
+#define FORMWORK_PLUGIN_NOTE_TYPE_IDENTITY 0x46570001u
+// 'FWPD' in ASCII: lets the host tell a Formwork identity from a stray note of the same
+// owner and type before it trusts any other field.
+#define FORMWORK_PLUGIN_IDENTITY_MAGIC 0x46575044u
 
-// Exported names, read by the host with Boost.DLL's alias calls.
-#define FORMWORK_PLUGIN_DESCRIPTOR_SYMBOL "formwork_plugin_descriptor"
+// The plugin factory's exported name, read with Boost.DLL's alias calls once the library
+// has passed the checks and been loaded.
 #define FORMWORK_PLUGIN_FACTORY_SYMBOL "formwork_create_plugin"
 
 extern "C" {
 
-// Plain data with static storage, so the host can read it before it creates anything.
-// The layout of these fields is frozen for every SDK version, so that a host can always
-// read enough of a foreign plugin's descriptor to name it in a refusal. New fields go
-// at the end.
-struct formwork_plugin_descriptor {
-    std::uint32_t magic;        // FORMWORK_PLUGIN_DESCRIPTOR_MAGIC
+// The note's descriptor. The layout of these fields is frozen for every SDK version, so
+// that a host can always read enough of a foreign plugin's identity to name it in a
+// refusal. New fields go at the end; the note's descriptor size says how many there are.
+struct formwork_plugin_identity {
+    std::uint32_t magic;        // FORMWORK_PLUGIN_IDENTITY_MAGIC
     std::uint32_t sdk_version;  // FORMWORK_SDK_VERSION the plugin was built against
-    const char* abi_tag;        // FORMWORK_SDK_ABI_TAG the plugin was built with
-    const char* id;             // stable, lower case: [a-z0-9_-]+, e.g. "eia"
-    const char* name;           // for people, e.g. "Equality impact assessments"
-    const char* version;        // the plugin's own version, e.g. "1.2.0"
+    char abi_tag[64];           // FORMWORK_SDK_ABI_TAG the plugin was built with
+    char id[64];                // stable, lower case: [a-z0-9_-]+, e.g. "eia"
+    char name[128];             // for people, e.g. "Equality impact assessments"
+    char version[32];           // the plugin's own version, e.g. "1.2.0"
+};
+
+// An ELF note as the ELF specification lays it out: three 4-byte words, then the owner's
+// name and the descriptor, each padded to 4 bytes.
+struct formwork_plugin_note {
+    std::uint32_t owner_size;       // sizeof FORMWORK_PLUGIN_NOTE_OWNER, with its NUL
+    std::uint32_t descriptor_size;  // sizeof(formwork_plugin_identity)
+    std::uint32_t type;             // FORMWORK_PLUGIN_NOTE_TYPE_IDENTITY
+    char owner[12];                 // FORMWORK_PLUGIN_NOTE_OWNER, padded to 4 bytes
+    formwork_plugin_identity identity;
 };
 
 }  // extern "C"
@@ -87,16 +106,36 @@ using PluginFactory = std::unique_ptr<Plugin>();
 
 }  // namespace formwork::sdk
 
-// FORMWORK_PLUGIN(id, name, version, PluginClass) at namespace scope, once per plugin
-// library: exports the descriptor and a factory that makes a PluginClass.
-#define FORMWORK_PLUGIN(Id, Name, Version, PluginClass)                                    \
+// Clang's AddressSanitizer would pad the note with a red zone, which is not a note;
+// GCC's leaves alone an object in a section of its own.
+#if defined(__clang__)
+#define FORMWORK_DETAIL_NOTE_NOT_SANITIZED __attribute__((no_sanitize("address")))
+#else
+#define FORMWORK_DETAIL_NOTE_NOT_SANITIZED
+#endif
+
+// The identity note with the given values. FORMWORK_PLUGIN stamps this SDK's version and
+// ABI tag; only tests, which make plugins for other SDKs, write it out themselves. A value
+// too long for its field does not compile.
+#define FORMWORK_PLUGIN_IDENTITY_NOTE(SdkVersion, AbiTag, Id, Name, Version)                  \
     namespace formwork_plugin_entry {                                                       \
-    const ::formwork_plugin_descriptor descriptor = {                                       \
-        FORMWORK_PLUGIN_DESCRIPTOR_MAGIC, FORMWORK_SDK_VERSION, FORMWORK_SDK_ABI_TAG,       \
-        Id, Name, Version};                                                                 \
+    [[gnu::used, gnu::section(FORMWORK_PLUGIN_NOTE_SECTION), gnu::aligned(4)]]              \
+    FORMWORK_DETAIL_NOTE_NOT_SANITIZED const ::formwork_plugin_note identity_note = {       \
+        sizeof(FORMWORK_PLUGIN_NOTE_OWNER),                                                 \
+        sizeof(::formwork_plugin_identity),                                                 \
+        FORMWORK_PLUGIN_NOTE_TYPE_IDENTITY,                                                 \
+        FORMWORK_PLUGIN_NOTE_OWNER,                                                         \
+        {FORMWORK_PLUGIN_IDENTITY_MAGIC, SdkVersion, AbiTag, Id, Name, Version}};           \
+    }
+
+// FORMWORK_PLUGIN(id, name, version, PluginClass) at namespace scope, once per plugin
+// library, with string literals: gives the library its identity note and exports a
+// factory that makes a PluginClass.
+#define FORMWORK_PLUGIN(Id, Name, Version, PluginClass)                                    \
+    FORMWORK_PLUGIN_IDENTITY_NOTE(FORMWORK_SDK_VERSION, FORMWORK_SDK_ABI_TAG, Id, Name, Version) \
+    namespace formwork_plugin_entry {                                                       \
     std::unique_ptr<::formwork::sdk::Plugin> create() {                                     \
         return std::make_unique<PluginClass>();                                             \
     }                                                                                       \
     }                                                                                       \
-    BOOST_DLL_ALIAS(::formwork_plugin_entry::descriptor, formwork_plugin_descriptor)        \
     BOOST_DLL_ALIAS(::formwork_plugin_entry::create, formwork_create_plugin)

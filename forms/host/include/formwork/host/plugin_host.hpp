@@ -1,5 +1,5 @@
-// The plugin host: finds plugin libraries, checks each one's descriptor before any of
-// its code is trusted, creates the plugins that pass, and explains every refusal.
+// The plugin host: finds plugin libraries, checks each one's identity note in the file
+// before any of its code runs, creates the plugins that pass, and explains every refusal.
 #pragma once
 
 #include <formwork/sdk/plugin.hpp>
@@ -18,7 +18,7 @@
 
 namespace formwork::forms {
 
-// What the host read from a plugin's descriptor and asked of the plugin.
+// What the host read from a plugin's identity note and asked of the plugin.
 struct PluginInfo {
     std::string id;
     std::string name;
