@@ -2,13 +2,24 @@
 # A throwaway PostgreSQL cluster for the test suite.
 #   scripts/pg_test_cluster.sh start DIR   initdb in DIR/data (replacing any leftover cluster
 #                                           there, stopped first), start it on 127.0.0.1 and a
-#                                           free port, and write its connection string to
-#                                           DIR/connection
+#                                           free port with TLS, make the roles and the database
+#                                           "formwork", and write the connection strings:
+#                                           DIR/connection        an officer (the tests' store)
+#                                           DIR/owner_connection  the owner of the databases
+#                                           DIR/records_manager_connection
+#                                           DIR/admin_connection  the superuser, on the socket
 #   scripts/pg_test_cluster.sh stop DIR    stop it and remove DIR/data
 #   scripts/pg_test_cluster.sh halt DIR    stop it at once (pg_ctl stop -m immediate, as a
 #                                           crash would), keeping its data
 #   scripts/pg_test_cluster.sh resume DIR  start a halted cluster again, on the same port
-# Trust authentication, on loopback and the unix socket only; the superuser is "formwork".
+# As a council's server should be (docs/store.md, "Roles" and "TLS"): over TCP only TLS
+# (pg_hba hostssl, scram-sha-256 passwords; a plain connection is refused), with a
+# certificate made here by a CA made here (DIR/tls/ca.crt; the name it is made for is
+# localhost, 127.0.0.1 the address), and the roles docs/store.md gives: the owner
+# "formwork_owner" (here also CREATEDB, so tests can make databases), the group roles
+# "formwork_officers" and "formwork_records_managers", and the logins "officer" and
+# "records_manager" in them. The superuser "formwork" comes in only on the unix socket, for
+# set-up. DIR/tls/other-ca.crt is a CA that signed nothing here, for the tests of a wrong one.
 # Run as root, the server runs as the unprivileged "postgres" user (created if missing),
 # since PostgreSQL refuses to run as root. Any failure says why and exits non-zero: the
 # PostgreSQL tests then fail, never skip.
@@ -52,11 +63,12 @@ stop_cluster() {
   fi
   rm -rf "$root/data"
   case "$root" in /tmp/formwork-pg.*) rm -rf "$root" ;; esac
-  rm -f "$dir/connection" "$dir/cluster_root" "$dir/port"
+  rm -f "$dir/connection" "$dir/owner_connection" "$dir/records_manager_connection" "$dir/admin_connection" "$dir/cluster_root" "$dir/port"
+  rm -rf "$dir/tls"
 }
 
 server_options() {
-  echo "-c listen_addresses=127.0.0.1 -c port=$1 -c unix_socket_directories=$2 -c fsync=off -c max_connections=100"
+  echo "-c listen_addresses=127.0.0.1 -c port=$1 -c unix_socket_directories=$2 -c fsync=off -c max_connections=100 -c ssl=on"
 }
 
 case "$action" in
@@ -92,8 +104,39 @@ fi
 data="$root/data"
 run test -w "$root" || fail "the server's user cannot write $root"
 
-run "$bin/initdb" -D "$data" -U formwork --auth-local=trust --auth-host=trust -E UTF8 --locale=C --no-sync \
+run "$bin/initdb" -D "$data" -U formwork --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C --no-sync \
   >"$dir/initdb.log" 2>&1 || fail "initdb failed in $data: $(tail -n 5 "$dir/initdb.log")"
+
+# The CA and the server's certificate (ssl_cert_file and ssl_key_file are server.crt and
+# server.key in the data folder by default); the key readable by the server's user alone,
+# as PostgreSQL demands.
+command -v openssl >/dev/null || fail "openssl is needed to make the test server's certificate: apt-get install openssl"
+tls="$dir/tls"
+mkdir -p "$tls"
+make_ca() {  # NAME FILE-STEM
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 -subj "/CN=$1" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+    -keyout "$tls/$2.key" -out "$tls/$2.crt" >>"$dir/initdb.log" 2>&1 || fail "openssl could not make the test CA $2"
+}
+make_ca "Formwork test CA" ca
+make_ca "Formwork test CA that signed nothing" other-ca
+rm -f "$tls/other-ca.key"
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=localhost" \
+  -keyout "$tls/server.key" -out "$tls/server.csr" >>"$dir/initdb.log" 2>&1 || fail "openssl could not make the server's key"
+printf '%s\n' "subjectAltName=DNS:localhost,IP:127.0.0.1" "basicConstraints=critical,CA:FALSE" \
+  "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth" >"$tls/server.ext"
+openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.crt" -CAkey "$tls/ca.key" -CAcreateserial -days 30 \
+  -extfile "$tls/server.ext" -out "$tls/server.crt" >>"$dir/initdb.log" 2>&1 || fail "openssl could not sign the server's certificate"
+install -m 600 "$tls/server.crt" "$tls/server.key" "$data/" || fail "cannot put the certificate in $data"
+[ ${#as_server[@]} -eq 0 ] || chown postgres "$data/server.crt" "$data/server.key" || fail "cannot give the key to the postgres user"
+rm -f "$tls/server.key" "$tls/ca.key" "$tls/server.csr" "$tls/ca.srl"
+
+# TLS only over TCP; the superuser on the socket alone.
+run tee "$data/pg_hba.conf" >/dev/null <<'HBA' || fail "cannot write $data/pg_hba.conf"
+# Written by pg_test_cluster.sh. No "host" line: a connection without TLS is refused.
+local   all  formwork                 trust
+hostssl all  all       127.0.0.1/32   scram-sha-256
+HBA
 
 free_port() {
   /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -111,12 +154,38 @@ for attempt in 1 2 3 4 5; do
 done
 [ -n "$started" ] || fail "the server did not start in $data: $(tail -n 5 "$root/server.log" 2>/dev/null)"
 
-connection="host=127.0.0.1 port=$port user=formwork dbname=postgres"
+admin="host=$root port=$port user=formwork dbname=postgres"
 # Every test database is made from template1: give it pg_trgm once, if the server has it.
-if ! "$bin/psql" -X -q -v ON_ERROR_STOP=1 "$connection dbname=template1" \
+if ! "$bin/psql" -X -q -v ON_ERROR_STOP=1 "host=$root port=$port user=formwork dbname=template1" \
     -c "CREATE EXTENSION IF NOT EXISTS pg_trgm" >/dev/null 2>&1; then
   echo "pg_test_cluster: pg_trgm is not available (install postgresql-contrib); text search will use plain ILIKE" >&2
 fi
+
+# The roles of docs/store.md, with passwords made for this cluster.
+password() { openssl rand -hex 16; }
+owner_password="$(password)"; officer_password="$(password)"; manager_password="$(password)"
+"$bin/psql" -X -q -v ON_ERROR_STOP=1 -v owner="$owner_password" -v officer="$officer_password" \
+    -v manager="$manager_password" "$admin" >"$dir/roles.log" 2>&1 <<'SQL' || fail "could not make the roles: $(tail -n 5 "$dir/roles.log")"
+CREATE ROLE formwork_owner LOGIN CREATEDB PASSWORD :'owner';
+CREATE ROLE formwork_officers NOLOGIN;
+CREATE ROLE formwork_records_managers NOLOGIN IN ROLE formwork_officers;
+CREATE ROLE officer LOGIN PASSWORD :'officer' IN ROLE formwork_officers;
+CREATE ROLE records_manager LOGIN PASSWORD :'manager' IN ROLE formwork_records_managers;
+CREATE DATABASE formwork OWNER formwork_owner;
+REVOKE ALL ON DATABASE formwork FROM PUBLIC;
+GRANT CONNECT ON DATABASE formwork TO formwork_officers;
+SQL
+
+# hostaddr: no name lookup (localhost may be ::1 first); host: the name the certificate is checked against.
+tls_options="host=localhost hostaddr=127.0.0.1 port=$port dbname=formwork sslmode=verify-full sslrootcert=$tls/ca.crt"
+(
+  umask 077
+  echo "$tls_options user=officer password=$officer_password" >"$dir/connection"
+  echo "$tls_options user=formwork_owner password=$owner_password" >"$dir/owner_connection"
+  echo "$tls_options user=records_manager password=$manager_password" >"$dir/records_manager_connection"
+  echo "$admin" >"$dir/admin_connection"
+)
 echo "$port" >"$dir/port"
-echo "$connection" >"$dir/connection"
-echo "pg_test_cluster: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port, data in $data; connection string in $dir/connection"
+"$bin/psql" -X -q -At "$(cat "$dir/connection")" -c "SELECT 1 FROM pg_stat_ssl WHERE pid = pg_backend_pid() AND ssl" \
+  2>"$dir/roles.log" | grep -q 1 || fail "the officer cannot connect over TLS: $(tail -n 5 "$dir/roles.log")"
+echo "pg_test_cluster: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port over TLS (CA $tls/ca.crt), data in $data; connection strings in $dir"

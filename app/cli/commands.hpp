@@ -62,6 +62,8 @@ int run_import_text_command(const Session& session, forms::RecordStore& store, c
 // Copies the SQLite database at `from` into the empty PostgreSQL database `to`, checks the
 // copy's audit log and prints what was copied and the head digest.
 int run_copy_db_command(const std::string& from, const std::string& to, std::ostream& out, std::ostream& err);
+// upgrade-db: the PostgreSQL database at `location` created or upgraded and granted to the roles, as its owner.
+int run_upgrade_db_command(const std::string& location, std::ostream& out, std::ostream& err);
 int run_list_command(forms::RecordStore& store, const forms::ListQuery& query, std::ostream& out);
 int run_show_command(forms::RecordStore& store, const std::string& id, const std::optional<std::filesystem::path>& output,
                      std::ostream& out, std::ostream& err);

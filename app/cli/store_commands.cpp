@@ -5,6 +5,7 @@
 #include <formwork/store/copy_store.hpp>
 #include <formwork/store/database_files.hpp>
 #include <formwork/store/open_store.hpp>
+#include <formwork/store/postgres_store.hpp>
 #include <formwork/model/form_extension.hpp>
 #include <formwork/model/record.hpp>
 #include <formwork/store/record_store.hpp>
@@ -248,6 +249,24 @@ int run_copy_db_command(const std::string& from, const std::string& to, std::ost
     return exit_ok;
 }
 
+int run_upgrade_db_command(const std::string& location, std::ostream& out, std::ostream& err) {
+    if (!forms::is_postgres_location(location)) {
+        err << "formwork-cli upgrade-db: --db takes a PostgreSQL database (postgresql://host/dbname, or service=NAME); "
+               "a local database file is upgraded whenever it is opened\n";
+        return exit_usage;
+    }
+    const auto upgrade = forms::upgrade_postgres_database(location);
+    out << "The database " << forms::redact_connection_string(location) << " is at schema version "
+        << upgrade.version_after;
+    if (upgrade.version_before == 0) out << " (its tables made now)";
+    else if (upgrade.version_before != upgrade.version_after) out << " (upgraded from version " << upgrade.version_before << ")";
+    out << "\n";
+    for (const auto& role : upgrade.roles_granted) out << "granted to role " << role << "\n";
+    for (const auto& role : upgrade.roles_missing)
+        out << "no role " << role << " on this server: nothing granted to it (docs/store.md, \"Roles\")\n";
+    return exit_ok;
+}
+
 Verb add_import_verb(CLI::App& app) {
     auto options = std::make_shared<ImportOptions>();
     auto* command = app.add_subcommand("import", "Import record files, or texts a plugin reads (a Word sign-off "
@@ -344,6 +363,18 @@ Verb add_copy_db_verb(CLI::App& app) {
     return {command, [options](Context& context) {
                 return run_copy_db_command(options->from, options->to, context.out, context.err);
             }};
+}
+
+// The owner's step: it opens --db itself, with no records or forms.
+Verb add_upgrade_db_verb(CLI::App& app) {
+    auto* command = app.add_subcommand("upgrade-db", "As the owner of a PostgreSQL database: create or upgrade "
+                                                     "Formwork's tables, and grant them to the officers' and records "
+                                                     "managers' roles");
+    return {command,
+            [](Context& context) {
+                return run_upgrade_db_command(database_location(context.db), context.out, context.err);
+            },
+            Stage::plugins_loaded};
 }
 
 }  // namespace formwork::cli

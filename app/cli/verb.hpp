@@ -90,5 +90,6 @@ Verb add_history_verb(CLI::App& app);
 Verb add_set_status_verb(CLI::App& app);
 Verb add_verify_trail_verb(CLI::App& app);
 Verb add_copy_db_verb(CLI::App& app);
+Verb add_upgrade_db_verb(CLI::App& app);
 
 }  // namespace formwork::cli

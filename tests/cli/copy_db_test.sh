@@ -3,14 +3,19 @@
 # submission's serial number) copied to the test cluster's PostgreSQL server, where
 # verify-trail passes with the same head digest, list shows the same records, the counter
 # carries on, and a second copy into the now non-empty database is refused. The password
-# in the connection string is never printed.
+# in the connection string is never printed. CONNECTION-FILE logs in as the owner of the
+# databases (copy-db makes the target's tables); the officer's connection string is in the
+# file "connection" beside it, and the officer reads the copy.
 # Usage: copy_db_test.sh FORMWORK-CLI CONNECTION-FILE PROFILE
 set -euo pipefail
 cli="$1"; connection_file="$2"; profile="$3"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 [ -s "$connection_file" ] || fail "no connection string in $connection_file: the PostgreSQL cluster fixture did not start"
 server="$(cat "$connection_file")"
-port="$(sed -n 's/.*port=\([0-9]*\).*/\1/p' <<<"$server")"
+setting() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<<"$2"; }
+port="$(setting port "$server")"; user="$(setting user "$server")"; host="$(setting host "$server")"
+password="$(setting password "$server")"
+officer="$(cat "$(dirname "$connection_file")/connection")"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 cd "$work"
 unset FORMWORK_PLUGIN_PATH FORMWORK_PROFILE FORMWORK_DB
@@ -18,8 +23,8 @@ export FORMWORK_USER=csinclair
 
 db="formwork_copy_$$_$RANDOM"
 psql -X -q -v ON_ERROR_STOP=1 "$server" -c "CREATE DATABASE $db" || fail "could not create database $db"
-# trust authentication ignores the password: it is here to be redacted.
-target="postgresql://formwork:s3cr3t-pw@127.0.0.1:$port/$db"
+target="$server dbname=$db"
+named="postgresql://$user@$host:$port/$db"
 
 "$cli" --db local.db import --samples >/dev/null
 id=$("$cli" --db local.db list --form written-question | awk 'NR == 2 {print $1}')
@@ -31,15 +36,18 @@ source_head=$(sed -n 's/^head digest: //p' <<<"$source_trail")
 source_list=$("$cli" --db local.db list)
 
 out=$("$cli" copy-db --from local.db --to "$target" 2>&1) || fail "copy-db exited $?: $out"
-grep -q "^Copied local.db to postgresql://formwork@127.0.0.1:$port/$db: [0-9]* records, [0-9]* audit entries" <<<"$out" ||
+grep -q "^Copied local.db to $named: [0-9]* records, [0-9]* audit entries" <<<"$out" ||
   fail "copy-db said: $out"
 grep -q "^head digest: $source_head$" <<<"$out" || fail "copy-db's head digest is not the source's ($source_head): $out"
-! grep -q "s3cr3t" <<<"$out" || fail "copy-db printed the password: $out"
+[ -n "$password" ] && ! grep -q "$password" <<<"$out" || fail "copy-db printed the password: $out"
 
 copy_trail=$("$cli" --db "$target" verify-trail) || fail "verify-trail on the copy: $copy_trail"
 grep -q "^head digest: $source_head$" <<<"$copy_trail" || fail "the copy's head digest differs: $copy_trail"
 [ "$(head -n 1 <<<"$source_trail")" = "$(head -n 1 <<<"$copy_trail")" ] || fail "entry counts differ: $copy_trail"
 [ "$("$cli" --db "$target" list)" = "$source_list" ] || fail "list differs on the copy"
+# copy-db granted the tables it made: an officer reads the copy.
+officer_trail=$("$cli" --db "$officer dbname=$db" verify-trail 2>&1) || fail "the officer cannot read the copy: $officer_trail"
+grep -q "^head digest: $source_head$" <<<"$officer_trail" || fail "the officer's head digest differs: $officer_trail"
 "$cli" --db "$target" history "$id" | grep -q "import" || fail "the copy has no history for $id"
 serial=$(psql -X -At "$server dbname=$db" -c "SELECT value FROM counters WHERE name = 'submission-serial'")
 [ "$serial" = 1 ] || fail "the submission serial number was not copied: '$serial'"
@@ -54,7 +62,7 @@ before=$(psql -X -At "$server dbname=$db" -c "SELECT count(*) FROM audit")
 status=0; out=$("$cli" copy-db --from local.db --to "$target" 2>&1) || status=$?
 [ "$status" = 1 ] || fail "a copy into a non-empty database exited $status: $out"
 grep -q "already holds records" <<<"$out" || fail "the refusal does not say why: $out"
-! grep -q "s3cr3t" <<<"$out" || fail "the refusal printed the password: $out"
+! grep -q "$password" <<<"$out" || fail "the refusal printed the password: $out"
 [ "$(psql -X -At "$server dbname=$db" -c "SELECT count(*) FROM audit")" = "$before" ] || fail "the refused copy wrote"
 
 # A server that is not there: a clear message, without the password.

@@ -1,5 +1,7 @@
 # The PostgreSQL backend's tests, against a real server: a throwaway cluster on loopback
-# (scripts/pg_test_cluster.sh, in the build tree) started and stopped as a CTest fixture.
+# (scripts/pg_test_cluster.sh, in the build tree) started and stopped as a CTest fixture,
+# reached over TLS only (verify-full, against the CA the script makes), with the roles of
+# docs/store.md: the tests' stores log in as an officer, the databases' owner makes the tables.
 # The store tests (record_store_test.cpp, locked_record_test.cpp) run again here with a "postgres/" prefix and
 # FORMWORK_TEST_STORE naming the cluster, beside the tests only this backend has, and so do
 # the engine tests whose records go through make_test_store. If the
@@ -36,10 +38,15 @@ add_test(NAME "postgres: the edit session and plugin tests, with the server as t
 set_tests_properties("postgres: the edit session and plugin tests, with the server as their store" PROPERTIES
   FIXTURES_REQUIRED postgres_cluster TIMEOUT 300 ENVIRONMENT_MODIFICATION "${pg_test_environment}")
 
+# copy-db makes the target's tables: the owner's work.
 add_test(NAME "postgres: copy-db copies a local database to the server, and verify-trail gives the same head digest"
-  COMMAND "${CMAKE_CURRENT_SOURCE_DIR}/cli/copy_db_test.sh" $<TARGET_FILE:formwork-cli> "${pg_cluster_dir}/connection"
+  COMMAND "${CMAKE_CURRENT_SOURCE_DIR}/cli/copy_db_test.sh" $<TARGET_FILE:formwork-cli> "${pg_cluster_dir}/owner_connection"
           "${CMAKE_SOURCE_DIR}/profiles/coventry.profile.xml")
 set_tests_properties("postgres: copy-db copies a local database to the server, and verify-trail gives the same head digest"
+  PROPERTIES FIXTURES_REQUIRED postgres_cluster TIMEOUT 120 ENVIRONMENT_MODIFICATION "${test_environment}")
+add_test(NAME "postgres: upgrade-db makes the tables as the owner and grants them; an officer is told to ask the owner"
+  COMMAND "${CMAKE_CURRENT_SOURCE_DIR}/cli/upgrade_db_test.sh" $<TARGET_FILE:formwork-cli> "${pg_cluster_dir}")
+set_tests_properties("postgres: upgrade-db makes the tables as the owner and grants them; an officer is told to ask the owner"
   PROPERTIES FIXTURES_REQUIRED postgres_cluster TIMEOUT 120 ENVIRONMENT_MODIFICATION "${test_environment}")
 
 # The server stopped mid-save (pg_ctl stop -m immediate), then started again: on a cluster of

@@ -106,6 +106,17 @@ namespace {
 
 void ignore_notice(void*, const char*) {}
 
+// A connection's setting as libpq used it (given, from the environment, or its default).
+std::string setting_in_use(PGconn* connection, std::string_view keyword) {
+    std::string value;
+    PQconninfoOption* options = PQconninfo(connection);
+    if (options == nullptr) return value;
+    for (auto* option = options; option->keyword != nullptr; ++option)
+        if (keyword == option->keyword && option->val != nullptr) value = option->val;
+    PQconninfoFree(options);
+    return value;
+}
+
 std::string first_line(std::string text) {
     while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
     return text;
@@ -126,11 +137,30 @@ void Connection::connect() {
         PQreset(connection_.get());
         missed_ = listening_;
     }
-    if (PQstatus(connection_.get()) != CONNECTION_OK)
-        throw StoreError("could not connect to the database server " + where_ + ": " +
-                         first_line(PQerrorMessage(connection_.get())) +
+    if (PQstatus(connection_.get()) != CONNECTION_OK) {
+        const auto error = first_line(PQerrorMessage(connection_.get()));
+        const auto sslmode = setting_in_use(connection_.get(), "sslmode");
+        const bool tls_required = sslmode == "require" || sslmode == "verify-ca" || sslmode == "verify-full";
+        // libpq's words for a TLS failure: "SSL error: certificate verify failed", "server
+        // certificate for ... does not match host name", "server does not support SSL", "root
+        // certificate file ... does not exist".
+        const bool tls_failed = error.find("SSL") != std::string::npos || error.find("certificate") != std::string::npos;
+        if (tls_required && tls_failed)
+            throw StoreError("could not make a TLS connection (sslmode=" + sslmode + ") to the database server " + where_ +
+                             ": " + error +
+                             ". Check that the server has ssl = on, that sslrootcert names the certificate authority "
+                             "that signed the server's certificate, and that the host name is one the certificate "
+                             "names; nothing was read or changed");
+        // pg_hba.conf with hostssl lines only refuses a connection without TLS this way.
+        if (error.find("no encryption") != std::string::npos)
+            throw StoreError("the database server " + where_ + " accepts only TLS connections, and this one was not "
+                             "encrypted (" + error + "). Add sslmode=verify-full and sslrootcert=FILE (the certificate "
+                             "authority that signed the server's certificate) to the connection string; nothing was "
+                             "read or changed");
+        throw StoreError("could not connect to the database server " + where_ + ": " + error +
                          ". Check that the server is running and that the connection string, service file or "
                          "PGPASSFILE is right; nothing was read or changed");
+    }
     PQsetNoticeProcessor(connection_.get(), ignore_notice, nullptr);
     if (PQsetClientEncoding(connection_.get(), "UTF8") != 0)
         throw StoreError("the database server " + where_ + " does not accept UTF-8 text");

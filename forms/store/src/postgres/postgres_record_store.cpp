@@ -12,6 +12,8 @@
 #include "text_search.hpp"
 
 #include <algorithm>
+#include <iterator>
+#include <string_view>
 
 namespace formwork::forms {
 
@@ -78,6 +80,31 @@ const char* const trigram_index = "CREATE INDEX records_search ON records USING 
 // characters is a lookup too. The rows already there are filled in by migrate().
 const char* const schema_v2 = "ALTER TABLE records ADD COLUMN grams text[] NOT NULL DEFAULT '{}'";
 const char* const grams_index = "CREATE INDEX records_grams ON records USING gin (grams)";
+
+// What each role may do to each table, granted in the step that creates the table (and
+// again by version 3, for databases made before Formwork granted anything). The officers
+// may not rewrite the audit log, nor change the schema's version; records managers may
+// rewrite audit entries (erasure), and hold the officers' rights too so they need not be
+// members of both. Nobody but the owner may DELETE, TRUNCATE, ALTER or DROP.
+struct TableGrant {
+    const char* table;
+    const char* officers;
+    const char* records_managers;
+};
+constexpr TableGrant version1_grants[] = {
+    {"records", "SELECT, INSERT, UPDATE", "SELECT, INSERT, UPDATE"},
+    {"counters", "SELECT, INSERT, UPDATE", "SELECT, INSERT, UPDATE"},
+    {"audit", "SELECT, INSERT", "SELECT, INSERT, UPDATE"},
+    {"formwork_schema", "SELECT", "SELECT"},
+};
+// What an officer needs to open a database and save, one privilege a row (has_table_privilege
+// given several answers whether any one is held): checked on opening, so that a missing
+// grant is named then, not at the first save.
+const char* const officer_lacks = "SELECT string_agg(p || ' on ' || t, ', ' ORDER BY t, p) FROM (VALUES "
+                                  "('records', 'SELECT'), ('records', 'INSERT'), ('records', 'UPDATE'), "
+                                  "('counters', 'SELECT'), ('counters', 'INSERT'), ('counters', 'UPDATE'), "
+                                  "('audit', 'SELECT'), ('audit', 'INSERT')) needs (t, p) "
+                                  "WHERE NOT has_table_privilege(t, p)";
 
 // What a record's row holds for the text filter.
 struct SearchText {
@@ -177,7 +204,13 @@ private:
 
 class PostgresRecordStore final : public RecordStore, public store::BulkRows, private store::RowWriter {
 public:
-    explicit PostgresRecordStore(const std::string& conninfo) : connection_(conninfo), query_(connection_) { migrate(); }
+    // `owner_step`: the owner's explicit upgrade (upgrade_postgres_database), which grants
+    // the tables again and is refused to anyone but their owner.
+    explicit PostgresRecordStore(const std::string& conninfo, bool owner_step = false)
+        : connection_(conninfo), query_(connection_) {
+        upgrade_ = migrate(owner_step);
+    }
+    const PostgresUpgrade& upgrade() const noexcept { return upgrade_; }
 
     void create(const FormDefinition& form, Record& record, const std::string& user) override {
         Transaction transaction(connection_, "the save of new record " + record.meta.id);
@@ -485,7 +518,7 @@ private:
         CopySink(connection_).audit(entry, encoded_changes);
     }
 
-    void migrate();
+    PostgresUpgrade migrate(bool owner_step);
     std::size_t fold_search_text(const std::string& doing);
 
     // After a write of many rows (a large import, a copy): the planner's statistics and the
@@ -508,20 +541,75 @@ private:
     // The last list's count, for the next page of the same list while nobody has saved:
     // the audit log's last sequence says.
     store::KeptCount<std::int64_t> counted_;
+    PostgresUpgrade upgrade_;
 };
 
-void PostgresRecordStore::migrate() {
+// Which of the two roles the server has, then each table of `grants` granted to them.
+void grant_tables(Connection& connection, const TableGrant* begin, const TableGrant* end, const std::string& doing,
+                  PostgresUpgrade* report = nullptr) {
+    for (const char* role : {postgres_officers_role, postgres_records_managers_role}) {
+        const bool exists = connection.exec("SELECT to_regrole($1) IS NOT NULL", Params().add(role), doing).view(0, 0) == "t";
+        if (report != nullptr) (exists ? report->roles_granted : report->roles_missing).emplace_back(role);
+        if (!exists) continue;
+        for (auto grant = begin; grant != end; ++grant) {
+            const char* privileges =
+                std::string_view(role) == postgres_officers_role ? grant->officers : grant->records_managers;
+            connection.exec(std::string("GRANT ") + privileges + " ON " + grant->table + " TO " + role, {}, doing);
+        }
+    }
+}
+
+// Who may create and upgrade the tables, said to a user who may not (an officer), with
+// nothing changed: the owner, by name, and how.
+[[noreturn]] void owner_must(const std::string& where, const std::string& what, const std::string& user,
+                             const std::string& may_not, const std::string& owner) {
+    throw StoreError("the database " + where + " " + what + ", and user " + user + " may not " + may_not +
+                     ": the owner must, with formwork-cli upgrade-db logging in as role " + owner +
+                     " (docs/store.md, \"Roles\"). Nothing was changed");
+}
+
+PostgresUpgrade PostgresRecordStore::migrate(bool owner_step) {
     const std::string doing = "preparing the database's tables";
     const auto& where = connection_.where();
+    PostgresUpgrade report;
     // Under the schema lock: two first connections must not both create the tables.
     Transaction transaction(connection_, doing, Transaction::Kind::schema);
+    const auto user = connection_.exec("SELECT current_user", {}, doing).text(0, 0);
     int version = 0;
+    bool owner = false;
     if (connection_.exec("SELECT to_regclass('formwork_schema') IS NOT NULL").view(0, 0) == "t") {
+        // The tables' owner is formwork_schema's; a user who has its rights (a member) is it.
+        const auto who = connection_.exec("SELECT pg_get_userbyid(relowner), pg_has_role(relowner, 'USAGE'), "
+                                          "has_table_privilege(oid, 'SELECT') FROM pg_class "
+                                          "WHERE oid = 'formwork_schema'::regclass",
+                                          {}, doing);
+        const auto owner_role = who.text(0, 0);
+        owner = who.view(0, 1) == "t";
+        if (who.view(0, 2) != "t")
+            owner_must(where, "has Formwork's tables, not granted to user " + user + " nor to a role of theirs", user,
+                       "grant them", owner_role);
         const auto row = connection_.exec("SELECT version FROM formwork_schema", {}, doing);
         if (row.rows() != 1)
             throw StoreError("the database " + where + " has a formwork_schema table without its one row; it is not a "
                              "Formwork database Formwork can open. Nothing was changed");
         version = static_cast<int>(row.integer(0, 0));
+        if (version < postgres_schema_version && !owner)
+            owner_must(where,
+                       "has Formwork's tables at schema version " + std::to_string(version) +
+                           " and this program needs version " + std::to_string(postgres_schema_version),
+                       user, "upgrade them", owner_role);
+        if (owner_step && !owner)
+            owner_must(where, "has Formwork's tables, owned by role " + owner_role, user, "upgrade or grant them",
+                       owner_role);
+        if (!owner && version == postgres_schema_version) {
+            // An officer: every right a save needs, or the owner must grant what is missing.
+            const auto lacks = connection_.exec(officer_lacks, {}, doing);
+            if (!lacks.is_null(0, 0))
+                owner_must(where,
+                           "has Formwork's tables, but user " + user + " lacks " + lacks.text(0, 0) + " (is " + user +
+                               " a member of " + postgres_officers_role + "?)",
+                           user, "grant them", owner_role);
+        }
     } else {
         const auto tables = connection_.exec("SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
                                              "ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
@@ -530,13 +618,20 @@ void PostgresRecordStore::migrate() {
         if (tables.integer(0, 0) != 0)
             throw StoreError("the database " + where + " holds another program's tables, not Formwork's; create an empty "
                              "database for Formwork and give that one. Nothing was changed");
+        const auto may = connection_.exec("SELECT COALESCE(has_schema_privilege(current_schema(), 'CREATE'), false), "
+                                          "(SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database())",
+                                          {}, doing);
+        if (may.view(0, 0) != "t") owner_must(where, "has no Formwork tables yet", user, "create them", may.text(0, 1));
+        owner = true;
     }
+    report.version_before = version;
+    report.version_after = postgres_schema_version;
     if (version > postgres_schema_version)
         throw StoreError("the database " + where + " was written by a newer Formwork (schema version " +
                          std::to_string(version) + "; this program reads up to " +
                          std::to_string(postgres_schema_version) + "). Install the newer Formwork to open it; nothing "
                          "was changed");
-    if (version == postgres_schema_version) return;  // rolled back: nothing was written
+    if (version == postgres_schema_version && !owner_step) return report;  // rolled back: nothing was written
     if (version < 1) {
         connection_.exec_script(schema_v1, doing);
         // Trigram search when the server has pg_trgm (postgresql-contrib) and lets us add it;
@@ -556,6 +651,7 @@ void PostgresRecordStore::migrate() {
                          {}, doing);
         connection_.exec("INSERT INTO formwork_schema (version) VALUES ($1::integer)",
                          Params().add(std::int64_t{postgres_schema_version}), doing);
+        grant_tables(connection_, std::begin(version1_grants), std::end(version1_grants), doing);
     }
     std::size_t refolded = 0;
     if (version < 2) {
@@ -563,10 +659,17 @@ void PostgresRecordStore::migrate() {
         refolded = fold_search_text(doing);
         connection_.exec(grams_index, {}, doing);
     }
+    // Version 3: the tables granted to the roles, for databases made before Formwork granted
+    // them (a new database had them granted as they were made, above). The owner's explicit
+    // step grants them again whatever the version, for roles made since.
+    if ((version >= 1 && version < 3) || owner_step)
+        grant_tables(connection_, std::begin(version1_grants), std::end(version1_grants), doing,
+                     owner_step ? &report : nullptr);
     connection_.exec("UPDATE formwork_schema SET version = $1::integer", Params().add(std::int64_t{postgres_schema_version}),
                      doing);
     transaction.commit();
     if (refolded >= tidy_after_rows) tidy_after_bulk_write();
+    return report;
 }
 
 // Migrating to version 2: every stored record's search text made again from its document,
@@ -595,6 +698,10 @@ std::size_t PostgresRecordStore::fold_search_text(const std::string& doing) {
 
 std::unique_ptr<RecordStore> open_postgres_store(const std::string& connection) {
     return std::make_unique<PostgresRecordStore>(connection);
+}
+
+PostgresUpgrade upgrade_postgres_database(const std::string& connection) {
+    return PostgresRecordStore(connection, true).upgrade();
 }
 
 }  // namespace formwork::forms
