@@ -20,6 +20,8 @@ packages=(
   # the screen reader's test (tests/gui/accessibility_test.sh): the AT-SPI bus and registry,
   # pyatspi, dbus-run-session, GTK's ATK bridge, and Gdk's keymap for the keys it presses
   at-spi2-core python3-pyatspi dbus-x11 libatk-adaptor gir1.2-gtk-3.0
+  # the fuzz build (scripts/fuzz.sh): clang with libFuzzer and its sanitizer runtimes
+  clang-14 libclang-rt-14-dev libfuzzer-14-dev
 )
 
 missing=()

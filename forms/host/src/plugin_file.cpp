@@ -90,16 +90,17 @@ std::optional<std::string> field_text(const char* field, std::size_t size) {
     return std::string(field, static_cast<std::size_t>(static_cast<const char*>(end) - field));
 }
 
-// The ELF types of this program's own class: a plugin must be of the same kind.
+// The ELF types of this program's own class: a plugin must be of the same kind. Only one of the
+// two is used in any build, and clang warns of the other's unused elf_class.
 struct Elf64Types {
     using Header = Elf64_Ehdr;
     using ProgramHeader = Elf64_Phdr;
-    static constexpr unsigned char elf_class = ELFCLASS64;
+    [[maybe_unused]] static constexpr unsigned char elf_class = ELFCLASS64;
 };
 struct Elf32Types {
     using Header = Elf32_Ehdr;
     using ProgramHeader = Elf32_Phdr;
-    static constexpr unsigned char elf_class = ELFCLASS32;
+    [[maybe_unused]] static constexpr unsigned char elf_class = ELFCLASS32;
 };
 using NativeElf = std::conditional_t<sizeof(void*) == 8, Elf64Types, Elf32Types>;
 constexpr unsigned char native_data =
