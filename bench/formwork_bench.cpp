@@ -404,7 +404,7 @@ int main(int argc, char** argv) {
                         "             only the PostgreSQL store against SQLite: 10 writer processes x 1,000 saves,\n"
                         "             and lists of 100,000 records (--quick: 2 x 50, 2,000). CONNECTION is a libpq\n"
                         "             connection string or a file holding one (scripts/pg_test_cluster.sh writes\n"
-                        "             DIR/connection); its role must be able to CREATE DATABASE. An unreachable\n"
+                        "             DIR/owner_connection); its role must be able to CREATE DATABASE. An unreachable\n"
                         "             server is a failure, never a skip.\n");
             return 0;
         } else {

@@ -67,7 +67,7 @@ std::string read_server(const std::string& argument) {
     if (!file)
         throw std::runtime_error("--server " + argument +
                                  " is neither a PostgreSQL connection string nor a readable file holding one "
-                                 "(start a server with scripts/pg_test_cluster.sh start DIR and give DIR/connection)");
+                                 "(start a server with scripts/pg_test_cluster.sh start DIR and give DIR/owner_connection)");
     if (!std::getline(file, line) || !forms::is_postgres_location(line))
         throw std::runtime_error("the first line of " + argument + " is not a PostgreSQL connection string");
     return line;
