@@ -113,7 +113,7 @@ double cpu_ns() {
 }
 
 // What the import does per record outside SQLite, on the first files: read the file
-// (read_record), make its audit entry (diff_records, encode_changes, audit_digest) and
+// (read_record), make its audit entry (diff_records, encode_changes, sha256_hex, audit_digest) and
 // write the document it stores (write_record). Nanoseconds per record, each part.
 struct EngineWork {
     std::size_t sample = 0;
@@ -139,7 +139,8 @@ EngineWork engine_work(const forms::FormRegistry& registry, const Corpus& corpus
         entry.record_id = read.record->meta.id;
         entry.action = "import";
         entry.changes = forms::diff_records(*read.form, nullptr, *read.record);
-        keep(forms::encode_changes(entry.changes).size());
+        // As append_audit does (chain version 2): the values digested, then the entry.
+        entry.values_digest = forms::sha256_hex(forms::encode_changes(entry.changes));
         previous = forms::audit_digest(entry);
         const auto audit_done = Clock::now();
         forms::StringWriter writer;

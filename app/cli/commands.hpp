@@ -72,7 +72,13 @@ int run_history_command(forms::RecordStore& store, const std::string& id, std::o
 int run_set_status_command(const Session& session, forms::RecordStore& store, const std::string& id,
                            const std::string& status, long revision, std::ostream& out, std::ostream& err,
                            const std::string& reopen_reason = {});
-int run_verify_trail_command(forms::RecordStore& store, std::ostream& out, std::ostream& err);
+// `head`, when not empty: a digest to find among the log's heads, past and present (--head).
+int run_verify_trail_command(forms::RecordStore& store, std::ostream& out, std::ostream& err, const std::string& head = {});
+// Erases a record with the reason given; refused without one.
+int run_erase_command(const Session& session, forms::RecordStore& store, const std::string& id, const std::string& reason,
+                      std::ostream& out, std::ostream& err);
+// vacuum-db: VACUUM FULL of the records and the audit log of the PostgreSQL database at `location`, as its owner.
+int run_vacuum_db_command(const std::string& location, std::ostream& out, std::ostream& err);
 // Writes one stored record as a printable HTML document (docs/printing.md) to `output`, or to `out`.
 int run_print_command(const Session& session, forms::RecordStore& store, const std::string& id, bool include_unpublished,
                       const std::optional<std::filesystem::path>& output, std::ostream& out, std::ostream& err);

@@ -172,7 +172,20 @@ int run_history_command(forms::RecordStore& store, const std::string& id, std::o
     for (const auto& entry : entries) {
         out << "#" << entry.sequence << "  " << entry.at << "  " << entry.by << "  " << entry.action << "  revision "
             << entry.revision << "  " << entry.digest.substr(0, 16) << "\n";
+        if (const auto tombstone = forms::parse_tombstone(entry.tombstone)) {
+            out << "    erased on " << tombstone->at << " by " << tombstone->by << ", because: " << tombstone->reason << "\n";
+            for (const auto& change : entry.changes) out << "    " << change.path << ": (erased)\n";
+            continue;
+        }
         for (const auto& change : entry.changes) {
+            if (change.path == "meta/erase-reason") {
+                out << "    erased because: " << change.new_value << "\n";
+                continue;
+            }
+            if (change.path.rfind("erased/", 0) == 0) {
+                out << "    erased the values of entry #" << change.path.substr(7) << "\n";
+                continue;
+            }
             if (change.path == "meta/reopen-reason") {
                 out << "    reopened because: " << change.new_value << "\n";
                 continue;
@@ -213,16 +226,63 @@ int run_set_status_command(const Session& session, forms::RecordStore& store, co
     return exit_ok;
 }
 
-int run_verify_trail_command(forms::RecordStore& store, std::ostream& out, std::ostream& err) {
-    const auto check = store.verify_trail();
+int run_verify_trail_command(forms::RecordStore& store, std::ostream& out, std::ostream& err, const std::string& head) {
+    const auto check = store.verify_trail(head);
     if (!check.intact) {
         err << "formwork-cli verify-trail: the audit log of " << store.location() << " is broken at entry "
             << *check.first_broken << ": " << check.problem << "\n";
         out << "entries checked: " << check.entries << "\nbroken at: " << *check.first_broken << "\n";
         return exit_failure;
     }
-    out << "The audit log is intact: " << check.entries << (check.entries == 1 ? " entry" : " entries")
-        << "\nhead digest: " << check.head_digest << "\n";
+    out << "The audit log is intact: " << check.entries << (check.entries == 1 ? " entry" : " entries");
+    if (!check.erased.empty())
+        out << ", " << check.erased.size() << (check.erased.size() == 1 ? " of them erased" : " of them erased");
+    out << "\nhead digest: " << check.head_digest << "\n";
+    for (const auto& erased : check.erased)
+        out << "entry " << erased.sequence << " (record " << erased.record_id << "): erased on " << erased.tombstone.at
+            << " by " << erased.tombstone.by << ", because: " << erased.tombstone.reason << " (erase entry "
+            << erased.tombstone.erase_entry << ")\n";
+    if (head.empty()) return exit_ok;
+    if (!check.head_found) {
+        err << "formwork-cli verify-trail: " << head << " was never the head of the audit log of " << store.location()
+            << "\n";
+        out << "head " << head << ": never this log's head\n";
+        return exit_failure;
+    }
+    const auto& found = *check.head_found;
+    out << "head " << head << ": ";
+    if (found.entry == 0)
+        out << "this log's head when it was empty\n";
+    else
+        out << "this log's head after entry " << found.entry << " (" << found.at << ", by " << found.by << ")"
+            << (found.chain_v1 ? ", a chain version 1 digest, from before the database was migrated to chain version 2"
+                               : "")
+            << "\n";
+    return exit_ok;
+}
+
+int run_erase_command(const Session& session, forms::RecordStore& store, const std::string& id, const std::string& reason,
+                      std::ostream& out, std::ostream& err) {
+    if (reason.find_first_not_of(" \t\r\n") == std::string::npos) {
+        err << "formwork-cli erase: give the reason, which the audit log keeps: --reason REASON. Nothing was erased\n";
+        return exit_usage;
+    }
+    const auto report = store.erase(id, session.user, reason);
+    out << "Erased record " << id << ": " << report.entries_erased
+        << (report.entries_erased == 1 ? " audit entry keeps" : " audit entries keep")
+        << " who did what and when, their values replaced by a tombstone; erase entry " << report.erase_entry << "\n";
+    for (const auto& note : report.notes) err << "formwork-cli erase: " << note << "\n";
+    return exit_ok;
+}
+
+int run_vacuum_db_command(const std::string& location, std::ostream& out, std::ostream& err) {
+    if (!forms::is_postgres_location(location)) {
+        err << "formwork-cli vacuum-db: --db takes a PostgreSQL database (postgresql://host/dbname, or service=NAME); "
+               "a local database file is cleaned by erase itself\n";
+        return exit_usage;
+    }
+    forms::vacuum_postgres_database(location);
+    out << "VACUUM FULL done on the records and the audit log of " << forms::redact_connection_string(location) << "\n";
     return exit_ok;
 }
 
@@ -344,10 +404,39 @@ Verb add_set_status_verb(CLI::App& app) {
 }
 
 Verb add_verify_trail_verb(CLI::App& app) {
+    auto head = std::make_shared<std::string>();
     auto* command = app.add_subcommand("verify-trail", "Check the audit log's digest chain and print its head digest");
-    return {command, with_store([](Context& context, forms::RecordStore& store) {
-                return run_verify_trail_command(store, context.out, context.err);
+    command->add_option("--head", *head,
+                        "Also say whether this digest (a submission's audit head, say) was ever the log's head, and "
+                        "after which entry")
+        ->type_name("DIGEST");
+    return {command, with_store([head](Context& context, forms::RecordStore& store) {
+                return run_verify_trail_command(store, context.out, context.err, *head);
             })};
+}
+
+Verb add_erase_verb(CLI::App& app) {
+    struct Options { std::string id, reason; };
+    auto options = std::make_shared<Options>();
+    auto* command = app.add_subcommand("erase", "Erase a record, in any status: its content is removed from the database "
+                                                "and its audit entries keep only who did what and when");
+    add_record_id(*command, options->id);
+    command->add_option("--reason", options->reason, "Why it is erased, which the audit log keeps (required)")
+        ->type_name("REASON");
+    return {command, with_store([options](Context& context, forms::RecordStore& store) {
+                return run_erase_command(context.session, store, options->id, options->reason, context.out, context.err);
+            })};
+}
+
+// The owner's step after an erasure on a server: it opens --db itself.
+Verb add_vacuum_db_verb(CLI::App& app) {
+    auto* command = app.add_subcommand("vacuum-db", "As the owner of a PostgreSQL database: VACUUM FULL the records and "
+                                                    "the audit log after an erasure (locks both while it runs)");
+    return {command,
+            [](Context& context) {
+                return run_vacuum_db_command(database_location(context.db), context.out, context.err);
+            },
+            Stage::plugins_loaded};
 }
 
 // It opens its own two databases, not --db's.

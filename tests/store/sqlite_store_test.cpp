@@ -224,7 +224,7 @@ TEST_CASE("a database of schema version 2 gets its search index when opened, wit
     const auto head = raw_value(path, "SELECT digest FROM audit ORDER BY sequence DESC LIMIT 1");
 
     auto store = forms::open_sqlite_store({path});
-    CHECK(raw_value(path, "PRAGMA user_version") == "3");
+    CHECK(raw_value(path, "PRAGMA user_version") == std::to_string(forms::sqlite_schema_version));
     CHECK(raw_value(path, "SELECT count(*) FROM records_search") == "2");
     const auto found = store->list({"", "", "wall rep", {}, true, 0, 10});
     REQUIRE(found.total == 1);
@@ -375,12 +375,20 @@ TEST_CASE("the digest chain is the same whatever the backend: it depends only on
     entry.action = "create";
     entry.changes = {{"title", "", "Plan\twith\\tab"}};
     entry.previous_digest = forms::genesis_digest();
-    CHECK(forms::canonical_audit_text(entry) ==
+    // Chain version 1, as every entry before the migration was hashed: its digests stay checkable.
+    CHECK(forms::canonical_audit_text_v1(entry) ==
           "formwork-audit 1\nsequence\t1\nat\t2023-10-09T09:00:00Z\nby\tclerk\n"
           "record\t0b7f7d1c-2f7e-4c55-9a0e-6f3e2a1b9c8d\nrevision\t1\naction\tcreate\nprevious\t" +
               std::string(64, '0') + "\nchange\ttitle\t\tPlan\\twith\\\\tab\n");
+    // Chain version 2 hashes a digest of the values in their place.
+    entry.values_digest = forms::sha256_hex(forms::encode_changes(entry.changes));
+    CHECK(forms::canonical_audit_text(entry) ==
+          "formwork-audit 2\nsequence\t1\nat\t2023-10-09T09:00:00Z\nby\tclerk\n"
+          "record\t0b7f7d1c-2f7e-4c55-9a0e-6f3e2a1b9c8d\nrevision\t1\naction\tcreate\nvalues\t" +
+              entry.values_digest + "\nv1\t\nprevious\t" + std::string(64, '0') + "\n");
     // Pinned: a change to the serialisation would break every stored chain.
-    CHECK(forms::audit_digest(entry) == forms::audit_digest(entry));
+    CHECK(forms::sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    CHECK(forms::audit_digest(entry) == forms::sha256_hex(forms::canonical_audit_text(entry)));
     CHECK(forms::audit_digest(entry).size() == 64);
     CHECK(forms::decode_changes(forms::encode_changes(entry.changes))[0].new_value == "Plan\twith\\tab");
 }

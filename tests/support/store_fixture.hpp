@@ -137,6 +137,19 @@ inline std::unique_ptr<forms::RecordStore> make_test_store(const std::filesystem
     return forms::open_sqlite_store({folder / (name + ".db"), 2000});
 }
 
+// The same database as make_test_store(folder, name), for erasing: on the cluster fixture's
+// server as its records manager (DIR/records_manager_connection), whose role erasing needs;
+// a SQLite file is opened as make_test_store opens it.
+inline std::unique_ptr<forms::RecordStore> make_test_records_manager_store(const std::filesystem::path& folder,
+                                                                           const std::string& name = "store") {
+    if (const auto server = test_postgres_server()) {
+        const auto officer = test_postgres_database(*server, folder, name);
+        const auto manager = test_postgres_role_server("records_manager_connection");
+        return forms::open_postgres_store(manager ? test_postgres_as(*manager, officer) : officer);
+    }
+    return make_test_store(folder, name);
+}
+
 // What location() of make_test_store(folder, name) names: the file, or the database.
 inline std::string test_store_location_hint(const std::filesystem::path& folder, const std::string& name = "store") {
     const auto marker = folder / (name + ".pgdb");

@@ -78,36 +78,12 @@ const std::string& genesis_digest() {
     return zeros;
 }
 
-namespace {
-
-// Everything of the canonical text but the changes.
-std::string canonical_head(const AuditEntry& entry) {
-    std::string text = "formwork-audit 1\n";
-    text += "sequence\t" + std::to_string(entry.sequence) + "\n";
-    text += "at\t" + escape(entry.at) + "\n";
-    text += "by\t" + escape(entry.by) + "\n";
-    text += "record\t" + escape(entry.record_id) + "\n";
-    text += "revision\t" + std::to_string(entry.revision) + "\n";
-    text += "action\t" + escape(entry.action) + "\n";
-    text += "previous\t" + entry.previous_digest + "\n";
-    return text;
-}
-
-}  // namespace
-
-std::string canonical_audit_text(const AuditEntry& entry) { return canonical_head(entry) + encode_changes(entry.changes); }
-
-std::string audit_digest(const AuditEntry& entry) { return audit_digest(entry, encode_changes(entry.changes)); }
-
-std::string audit_digest(const AuditEntry& entry, std::string_view encoded_changes) {
-    // The canonical text holds the previous digest: that is the chain.
-    const std::string head = canonical_head(entry);
+std::string sha256_hex(std::string_view bytes) {
     const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(), EVP_MD_CTX_free);
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
     if (!context || EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) != 1 ||
-        EVP_DigestUpdate(context.get(), head.data(), head.size()) != 1 ||
-        EVP_DigestUpdate(context.get(), encoded_changes.data(), encoded_changes.size()) != 1 ||
+        EVP_DigestUpdate(context.get(), bytes.data(), bytes.size()) != 1 ||
         EVP_DigestFinal_ex(context.get(), digest, &length) != 1)
         throw std::runtime_error("OpenSSL could not compute a SHA-256 digest");
     static constexpr char hex[] = "0123456789abcdef";
@@ -117,6 +93,104 @@ std::string audit_digest(const AuditEntry& entry, std::string_view encoded_chang
         out += hex[digest[i] & 0xF];
     }
     return out;
+}
+
+namespace {
+
+// The fields every chain version hashes, after its version line.
+std::string canonical_fields(const AuditEntry& entry) {
+    std::string text = "sequence\t" + std::to_string(entry.sequence) + "\n";
+    text += "at\t" + escape(entry.at) + "\n";
+    text += "by\t" + escape(entry.by) + "\n";
+    text += "record\t" + escape(entry.record_id) + "\n";
+    text += "revision\t" + std::to_string(entry.revision) + "\n";
+    text += "action\t" + escape(entry.action) + "\n";
+    return text;
+}
+
+std::string canonical_head_v1(const AuditEntry& entry) {
+    return "formwork-audit 1\n" + canonical_fields(entry) + "previous\t" + entry.previous_digest + "\n";
+}
+
+}  // namespace
+
+std::string canonical_audit_text(const AuditEntry& entry) {
+    // The previous digest is last, as in version 1: the canonical text holds it, and that is the chain.
+    return "formwork-audit 2\n" + canonical_fields(entry) + "values\t" + entry.values_digest + "\n" + "v1\t" +
+           entry.v1_digest + "\n" + "previous\t" + entry.previous_digest + "\n";
+}
+
+std::string audit_digest(const AuditEntry& entry) { return sha256_hex(canonical_audit_text(entry)); }
+
+std::string canonical_audit_text_v1(const AuditEntry& entry) { return canonical_head_v1(entry) + encode_changes(entry.changes); }
+
+std::string audit_digest_v1(const AuditEntry& entry, std::string_view encoded_changes) {
+    std::string text = canonical_head_v1(entry);
+    text += encoded_changes;
+    return sha256_hex(text);
+}
+
+void migrate_v1_entry(AuditEntry& entry, std::string_view encoded_changes, const std::string& previous) {
+    entry.v1_digest = entry.digest;
+    entry.values_digest = sha256_hex(encoded_changes);
+    entry.previous_digest = previous;
+    entry.digest = audit_digest(entry);
+}
+
+std::string tombstone_text(const Tombstone& t) {
+    return "formwork-tombstone 1\nentry\t" + std::to_string(t.entry) + "\nvalues\t" + t.values_digest +
+           "\nerased-by\t" + std::to_string(t.erase_entry) + "\nat\t" + escape(t.at) + "\nby\t" + escape(t.by) +
+           "\nreason\t" + escape(t.reason) + "\n";
+}
+
+std::optional<Tombstone> parse_tombstone(const std::string& text) {
+    // Only the text tombstone_text writes: anything else, even the same fields spelt another
+    // way, is not a tombstone (and its digest could not match).
+    std::map<std::string, std::string> fields;
+    std::size_t start = 0;
+    bool first = true;
+    while (start < text.size()) {
+        const auto end = text.find('\n', start);
+        if (end == std::string::npos) return std::nullopt;
+        const auto line = text.substr(start, end - start);
+        start = end + 1;
+        if (first) {
+            if (line != "formwork-tombstone 1") return std::nullopt;
+            first = false;
+            continue;
+        }
+        const auto tab = line.find('\t');
+        if (tab == std::string::npos) return std::nullopt;
+        fields[line.substr(0, tab)] = unescape(line.substr(tab + 1));
+    }
+    Tombstone t;
+    try {
+        t.entry = std::stol(fields.at("entry"));
+        t.values_digest = fields.at("values");
+        t.erase_entry = std::stol(fields.at("erased-by"));
+        t.at = fields.at("at");
+        t.by = fields.at("by");
+        t.reason = fields.at("reason");
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+    if (tombstone_text(t) != text) return std::nullopt;
+    return t;
+}
+
+std::string tombstone_digest(std::string_view tombstone, std::string_view kept_changes) {
+    std::string text(tombstone);
+    text += kept_changes;
+    return sha256_hex(text);
+}
+
+std::string erased_change_path(long sequence) { return "erased/" + std::to_string(sequence); }
+
+std::vector<FieldChange> erased_changes(const std::vector<FieldChange>& changes) {
+    std::vector<FieldChange> kept;
+    kept.reserve(changes.size());
+    for (const auto& change : changes) kept.push_back({change.path, {}, {}});
+    return kept;
 }
 
 std::vector<FieldChange> diff_records(const FormDefinition& form, const Record* before, const Record& after) {
@@ -159,26 +233,88 @@ std::vector<FieldChange> decode_changes(const std::string& text) {
     return changes;
 }
 
+TrailVerifier::TrailVerifier(std::string sought_head) : sought_(std::move(sought_head)) {
+    if (!sought_.empty() && sought_ == genesis_digest()) check_.head_found = HeadFound{0, false, {}, {}};
+}
+
+bool TrailVerifier::fail(long sequence, std::string problem) {
+    check_.intact = false;
+    check_.first_broken = sequence;
+    check_.problem = std::move(problem);
+    return false;
+}
+
 bool TrailVerifier::add(const AuditEntry& entry) { return add(entry, encode_changes(entry.changes)); }
 
 bool TrailVerifier::add(const AuditEntry& entry, std::string_view encoded_changes) {
     if (!check_.intact) return false;
-    const auto fail = [&](std::string problem) {
-        check_.intact = false;
-        check_.first_broken = entry.sequence;
-        check_.problem = std::move(problem);
-        return false;
-    };
-    if (entry.sequence != check_.entries + 1)
-        return fail("entry " + std::to_string(entry.sequence) + " follows entry " + std::to_string(check_.entries) +
-                    ": an entry is missing or out of order");
+    const auto sequence = entry.sequence;
+    if (sequence != check_.entries + 1)
+        return fail(sequence, "entry " + std::to_string(sequence) + " follows entry " + std::to_string(check_.entries) +
+                                  ": an entry is missing or out of order");
     if (entry.previous_digest != check_.head_digest)
-        return fail("its previous digest does not match the digest of entry " + std::to_string(check_.entries));
-    if (audit_digest(entry, encoded_changes) != entry.digest)
-        return fail("its digest does not match its contents: the entry was changed after it was written");
+        return fail(sequence, "its previous digest does not match the digest of entry " + std::to_string(check_.entries));
+    if (audit_digest(entry) != entry.digest)
+        return fail(sequence, "its digest does not match its contents: the entry was changed after it was written");
+    if (entry.tombstone.empty()) {
+        if (sha256_hex(encoded_changes) != entry.values_digest)
+            return fail(sequence, "its values do not match the digest they were written with: the entry was changed "
+                                  "after it was written");
+        // An entry from before the migration: its chain version 1 digest holds over the same
+        // values, so nothing changed before the migration went unseen either.
+        if (!entry.v1_digest.empty()) {
+            AuditEntry v1 = entry;
+            v1.previous_digest = last_v1_;
+            if (audit_digest_v1(v1, encoded_changes) != entry.v1_digest)
+                return fail(sequence, "its chain version 1 digest (from before the migration) does not match its "
+                                      "contents: the entry was changed");
+        }
+    } else {
+        const auto tombstone = parse_tombstone(entry.tombstone);
+        if (!tombstone || tombstone->entry != sequence || tombstone->values_digest != entry.values_digest ||
+            tombstone->erase_entry <= sequence)
+            return fail(sequence, "its tombstone is not one Formwork wrote for this entry: the entry was changed "
+                                  "after it was erased");
+        pending_[sequence] = {tombstone->erase_entry, tombstone_digest(entry.tombstone, encoded_changes)};
+        check_.erased.push_back({sequence, entry.record_id, *tombstone});
+    }
+    if (entry.action == "erase" && entry.tombstone.empty()) {
+        // The erase entry confirms each tombstone it made, by its digest.
+        for (const auto& change : decode_changes(std::string(encoded_changes))) {
+            if (change.path.rfind("erased/", 0) != 0) continue;
+            long erased = 0;
+            try {
+                erased = std::stol(change.path.substr(7));
+            } catch (const std::exception&) {
+                return fail(sequence, "it names an erased entry that is not a sequence number (" + change.path + ")");
+            }
+            const auto found = pending_.find(erased);
+            if (found == pending_.end())
+                return fail(erased, "entry " + std::to_string(sequence) + " erased it, but it holds no tombstone: the "
+                                    "entry was changed after it was erased");
+            if (found->second.erase_entry != sequence || found->second.digest != change.new_value)
+                return fail(erased, "its tombstone does not match the digest erase entry " + std::to_string(sequence) +
+                                        " keeps of it: the tombstone or the paths kept with it were changed");
+            pending_.erase(found);
+        }
+    }
+    if (!entry.v1_digest.empty()) last_v1_ = entry.v1_digest;
     ++check_.entries;
     check_.head_digest = entry.digest;
+    if (!sought_.empty() && !check_.head_found && (entry.digest == sought_ || entry.v1_digest == sought_))
+        check_.head_found = HeadFound{sequence, entry.digest != sought_, entry.at, entry.by};
     return true;
+}
+
+const TrailCheck& TrailVerifier::result() {
+    // A tombstone whose erase entry was never met: the erase entry is missing, or the
+    // tombstone names another.
+    if (check_.intact && !pending_.empty()) {
+        const auto& [erased, pending] = *pending_.begin();
+        fail(erased, "its tombstone names erase entry " + std::to_string(pending.erase_entry) +
+                         ", which does not confirm it: the entry was changed after it was erased");
+    }
+    return check_;
 }
 
 TrailCheck check_trail(const std::vector<AuditEntry>& entries) {

@@ -63,8 +63,10 @@ std::string first_error(const StatusChangeResult& result) {
 
 }  // namespace
 
-void append_audit(RowWriter& rows, const Record& record, const std::string& action, std::vector<FieldChange> changes,
-                  const std::string& user, const std::string& at) {
+namespace {
+
+AuditEntry append_entry(RowWriter& rows, const std::string& record_id, long revision, const std::string& action,
+                        std::vector<FieldChange> changes, const std::string& user, const std::string& at) {
     // Inside the writer's serialised transaction, so the chain stays linear.
     AuditEntry entry;
     auto [sequence, previous] = rows.audit_head();
@@ -72,12 +74,47 @@ void append_audit(RowWriter& rows, const Record& record, const std::string& acti
     entry.previous_digest = std::move(previous);
     entry.at = at;
     entry.by = user;
-    entry.record_id = record.meta.id;
-    entry.revision = record.meta.revision;
+    entry.record_id = record_id;
+    entry.revision = revision;
     entry.action = action;
     entry.changes = std::move(changes);
+    const auto encoded = encode_changes(entry.changes);
+    entry.values_digest = sha256_hex(encoded);
     entry.digest = audit_digest(entry);
-    rows.insert_audit(entry, encode_changes(entry.changes));
+    rows.insert_audit(entry, encoded);
+    return entry;
+}
+
+}  // namespace
+
+void append_audit(RowWriter& rows, const Record& record, const std::string& action, std::vector<FieldChange> changes,
+                  const std::string& user, const std::string& at) {
+    append_entry(rows, record.meta.id, record.meta.revision, action, std::move(changes), user, at);
+}
+
+EraseReport write_erase(RowWriter& rows, const std::string& id, const std::string& user, const std::string& reason) {
+    if (blank(reason))
+        throw StoreError("erasing record " + id + " needs a reason, which the audit log keeps (--reason REASON); "
+                         "nothing was erased");
+    const auto current = rows.stored(id);
+    if (!current) throw StoreError("no record " + id + " is stored; nothing was erased");
+    const auto now = utc_timestamp_now();
+    // The erase entry comes next in the chain: each tombstone names it, and it names each.
+    const long erase_entry = rows.audit_head().first + 1;
+    std::vector<FieldChange> confirmations{{"meta/erase-reason", "", reason}};
+    EraseReport report;
+    report.record_id = id;
+    for (const auto& entry : rows.record_audit(id)) {
+        if (!entry.tombstone.empty()) continue;  // erased already (none while the record is there)
+        const auto kept = encode_changes(erased_changes(entry.changes));
+        const auto tombstone = tombstone_text({entry.sequence, entry.values_digest, erase_entry, now, user, reason});
+        rows.tombstone_audit(entry.sequence, kept, tombstone);
+        confirmations.push_back({erased_change_path(entry.sequence), "", tombstone_digest(tombstone, kept)});
+        ++report.entries_erased;
+    }
+    rows.remove_record(id);
+    report.erase_entry = append_entry(rows, id, current->first, "erase", std::move(confirmations), user, now).sequence;
+    return report;
 }
 
 RecordMeta write_create(RowWriter& rows, const FormDefinition& form, const Record& record, const std::string& user) {

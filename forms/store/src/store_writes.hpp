@@ -30,11 +30,23 @@ public:
     // The last audit entry's sequence and digest: 0 and the genesis digest for an empty log.
     virtual std::pair<long, std::string> audit_head() = 0;
     virtual void insert_audit(const AuditEntry& entry, const std::string& encoded_changes) = 0;
+
+    // Erasure (write_erase): a record's audit entries with their changes as stored (in
+    // entry.changes, decoded), an entry's values replaced by its tombstone, and the record's
+    // row with everything kept for its search taken out.
+    virtual std::vector<AuditEntry> record_audit(const std::string& id) = 0;
+    virtual void tombstone_audit(long sequence, const std::string& kept_changes, const std::string& tombstone) = 0;
+    virtual void remove_record(const std::string& id) = 0;
 };
 
 // Appends the next entry of the chain for a change to `record`.
 void append_audit(RowWriter& rows, const Record& record, const std::string& action, std::vector<FieldChange> changes,
                   const std::string& user, const std::string& at);
+
+// RecordStore::erase's writes: every audit entry of the record given a tombstone in place of
+// its values, the record removed, and an erase entry confirming each tombstone by its digest.
+// Refused (StoreError) without a reason, or when there is no such record.
+EraseReport write_erase(RowWriter& rows, const std::string& id, const std::string& user, const std::string& reason);
 
 // RecordStore::changes_elsewhere's bookkeeping: how far the audit log has been read, and
 // which of its entries this store object wrote (by digest, which no one else's entry can

@@ -97,6 +97,18 @@ constexpr TableGrant version1_grants[] = {
     {"audit", "SELECT, INSERT", "SELECT, INSERT, UPDATE"},
     {"formwork_schema", "SELECT", "SELECT"},
 };
+// Version 4: audit chain version 2 (audit_log.hpp): each entry's values digested, its chain
+// version 1 digest kept, and room for a tombstone; the entries are hashed again by migrate().
+// Erasing a record removes its row, which records managers may now do.
+const char* const schema_v4 = R"sql(
+ALTER TABLE audit ADD COLUMN IF NOT EXISTS values_digest text NOT NULL DEFAULT '';
+ALTER TABLE audit ADD COLUMN IF NOT EXISTS v1_digest text NOT NULL DEFAULT '';
+ALTER TABLE audit ADD COLUMN IF NOT EXISTS tombstone text NOT NULL DEFAULT '';
+)sql";
+constexpr TableGrant version4_grants[] = {
+    {"records", nullptr, "DELETE"},
+};
+
 // What an officer needs to open a database and save, one privilege a row (has_table_privilege
 // given several answers whether any one is held): checked on opening, so that a missing
 // grant is named then, not at the first save.
@@ -182,7 +194,8 @@ public:
     }
     void audit(const AuditEntry& entry, std::string_view changes) override {
         connection_.exec("INSERT INTO audit (sequence, at, \"by\", record_id, revision, action, changes, previous_digest, "
-                         "digest) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                         "digest, values_digest, v1_digest, tombstone) "
+                         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
                          Params()
                              .add(std::int64_t{entry.sequence})
                              .add(entry.at)
@@ -192,7 +205,10 @@ public:
                              .add(entry.action)
                              .add(std::string(changes))
                              .add(entry.previous_digest)
-                             .add(entry.digest));
+                             .add(entry.digest)
+                             .add(entry.values_digest)
+                             .add(entry.v1_digest)
+                             .add(entry.tombstone));
     }
     void counter(const std::string& name, long value) override {
         connection_.exec("INSERT INTO counters (name, value) VALUES ($1, $2)", Params().add(name).add(std::int64_t{value}));
@@ -331,10 +347,11 @@ public:
         return entries;
     }
 
-    TrailCheck verify_trail() override {
+    TrailCheck verify_trail() override { return verify_trail(std::string()); }
+    TrailCheck verify_trail(const std::string& sought_head) override {
         // Entry by entry, in sequence order, a batch at a time from a cursor in one
         // snapshot: memory stays flat however long the log.
-        TrailVerifier verifier;
+        TrailVerifier verifier(sought_head);
         read_in_batches(std::string(audit_columns) + " FROM audit ORDER BY sequence", {}, "checking the audit log",
                         [&](const Result& result, int i) {
                             return verifier.add(audit_entry(result, i), result.view(i, 6));
@@ -423,8 +440,8 @@ public:
     }
 
 private:
-    static constexpr const char* audit_columns =
-        "SELECT sequence, at, \"by\", record_id, revision, action, changes, previous_digest, digest";
+    static constexpr const char* audit_columns = "SELECT sequence, at, \"by\", record_id, revision, action, changes, "
+                                                 "previous_digest, digest, values_digest, v1_digest, tombstone";
 
     static AuditEntry audit_entry(const Result& r, int i) {
         AuditEntry entry;
@@ -436,6 +453,9 @@ private:
         entry.action = r.text(i, 5);
         entry.previous_digest = r.text(i, 7);
         entry.digest = r.text(i, 8);
+        entry.values_digest = r.text(i, 9);
+        entry.v1_digest = r.text(i, 10);
+        entry.tombstone = r.text(i, 11);
         return entry;
     }
 
@@ -517,9 +537,62 @@ private:
         watch_.wrote(entry.digest);
         CopySink(connection_).audit(entry, encoded_changes);
     }
+    std::vector<AuditEntry> record_audit(const std::string& id) override { return history(id); }
+    void tombstone_audit(long sequence, const std::string& kept_changes, const std::string& tombstone) override {
+        connection_.exec("UPDATE audit SET changes = $2, tombstone = $3 WHERE sequence = $1",
+                         Params().add(std::int64_t{sequence}).add(kept_changes).add(tombstone));
+    }
+    void remove_record(const std::string& id) override {
+        connection_.exec("DELETE FROM records WHERE id = $1", Params().add(id));
+    }
+
+public:
+    EraseReport erase(const std::string& id, const std::string& user, const std::string& reason) override {
+        const std::string doing = "the erasure of record " + id;
+        // Named before anything is written: an officer is told which role erasing needs.
+        const auto may = connection_.exec("SELECT has_table_privilege('audit', 'UPDATE') AND "
+                                          "has_table_privilege('records', 'DELETE'), current_user",
+                                          {}, doing);
+        if (may.view(0, 0) != "t")
+            throw StoreError("user " + may.text(0, 1) + " may not erase records in " + connection_.where() +
+                             ": erasing needs the records managers' role, " + postgres_records_managers_role +
+                             ", or the owner of the tables (docs/store.md, \"Roles\"). Nothing was erased");
+        EraseReport report;
+        {
+            Transaction transaction(connection_, doing);
+            report = store::write_erase(*this, id, user, reason);
+            transaction.commit();
+        }
+        bool vacuumed = false;
+        try {
+            vacuumed = vacuum_full(doing);
+        } catch (const StoreError& e) {
+            // The erasure is committed whatever happens here: say what is left, not that it failed.
+            report.notes.push_back(std::string("the record is erased, but VACUUM FULL failed (") + e.what() + ")");
+        }
+        if (!vacuumed)
+            report.notes.push_back("the erased values stay in the server's free space (and in its write-ahead log, "
+                                   "archives and backups) until the owner of the tables runs formwork-cli vacuum-db "
+                                   "(VACUUM FULL of the records and the audit log; docs/store.md, \"Erasure\")");
+        return report;
+    }
+
+    // VACUUM FULL of the tables an erasure rewrote: the dead rows that held the values are
+    // dropped and the tables, their TOAST tables and their indexes written afresh. Only the
+    // owner may; false when this user is not.
+    bool vacuum_full(const std::string& doing) {
+        const auto owner = connection_.exec("SELECT pg_has_role(relowner, 'USAGE') FROM pg_class WHERE oid = 'records'::regclass",
+                                            {}, doing);
+        if (owner.view(0, 0) != "t") return false;
+        connection_.exec("VACUUM (FULL, ANALYZE) records, audit", {}, doing);
+        return true;
+    }
+
+private:
 
     PostgresUpgrade migrate(bool owner_step);
     std::size_t fold_search_text(const std::string& doing);
+    void rechain_audit(const std::string& doing);
 
     // After a write of many rows (a large import, a copy): the planner's statistics and the
     // visibility map brought up to date at once, instead of when autovacuum comes by, so
@@ -554,6 +627,7 @@ void grant_tables(Connection& connection, const TableGrant* begin, const TableGr
         for (auto grant = begin; grant != end; ++grant) {
             const char* privileges =
                 std::string_view(role) == postgres_officers_role ? grant->officers : grant->records_managers;
+            if (privileges == nullptr) continue;
             connection.exec(std::string("GRANT ") + privileges + " ON " + grant->table + " TO " + role, {}, doing);
         }
     }
@@ -665,11 +739,44 @@ PostgresUpgrade PostgresRecordStore::migrate(bool owner_step) {
     if ((version >= 1 && version < 3) || owner_step)
         grant_tables(connection_, std::begin(version1_grants), std::end(version1_grants), doing,
                      owner_step ? &report : nullptr);
+    // Version 4: audit chain version 2, and the records managers' right to remove an erased
+    // record, granted in the same step (and again by the owner's explicit step, for roles made since).
+    if (version < 4) {
+        connection_.exec_script(schema_v4, doing);
+        rechain_audit(doing);
+    }
+    if (version < 4 || owner_step) grant_tables(connection_, std::begin(version4_grants), std::end(version4_grants), doing);
     connection_.exec("UPDATE formwork_schema SET version = $1::integer", Params().add(std::int64_t{postgres_schema_version}),
                      doing);
     transaction.commit();
     if (refolded >= tidy_after_rows) tidy_after_bulk_write();
     return report;
+}
+
+// Migrating to version 4: the chain version 1 log hashed again as chain version 2, each entry
+// keeping its old digest, inside the migration's transaction.
+void PostgresRecordStore::rechain_audit(const std::string& doing) {
+    std::string previous = genesis_digest();
+    visit_through_cursor(std::string(audit_columns) + " FROM audit ORDER BY sequence", {}, doing,
+                         [&](const Result& batch, int i) {
+                             auto entry = audit_entry(batch, i);
+                             if (!entry.values_digest.empty()) {  // chain version 2 already
+                                 previous = entry.digest;
+                                 return true;
+                             }
+                             migrate_v1_entry(entry, batch.view(i, 6), previous);
+                             connection_.exec("UPDATE audit SET values_digest = $2, v1_digest = $3, previous_digest = $4, "
+                                              "digest = $5 WHERE sequence = $1",
+                                              Params()
+                                                  .add(std::int64_t{entry.sequence})
+                                                  .add(entry.values_digest)
+                                                  .add(entry.v1_digest)
+                                                  .add(entry.previous_digest)
+                                                  .add(entry.digest),
+                                              doing);
+                             previous = entry.digest;
+                             return true;
+                         });
 }
 
 // Migrating to version 2: every stored record's search text made again from its document,
@@ -702,6 +809,13 @@ std::unique_ptr<RecordStore> open_postgres_store(const std::string& connection) 
 
 PostgresUpgrade upgrade_postgres_database(const std::string& connection) {
     return PostgresRecordStore(connection, true).upgrade();
+}
+
+void vacuum_postgres_database(const std::string& connection) {
+    PostgresRecordStore store(connection);
+    if (!store.vacuum_full("the VACUUM FULL of the records and the audit log"))
+        throw StoreError("only the owner of the tables in " + redact_connection_string(connection) +
+                         " may VACUUM FULL them: log in as the owner's role (docs/store.md, \"Roles\"). Nothing was done");
 }
 
 }  // namespace formwork::forms

@@ -111,6 +111,14 @@ CREATE TABLE search_keys (
 CREATE VIRTUAL TABLE records_search USING fts5 (title, words, tokenize = 'trigram');
 )sql";
 
+// Version 4: audit chain version 2 (audit_log.hpp). Each entry's values digested, its chain
+// version 1 digest kept, and room for a tombstone; the entries are hashed again by migrate().
+const char* const schema_v4 = R"sql(
+ALTER TABLE audit ADD COLUMN values_digest TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit ADD COLUMN v1_digest TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit ADD COLUMN tombstone TEXT NOT NULL DEFAULT '';
+)sql";
+
 // The search text as one FTS5 phrase: literal, whatever characters it holds.
 std::string fts_phrase(const std::string& text) {
     std::string phrase = "\"";
@@ -123,8 +131,8 @@ std::string fts_phrase(const std::string& text) {
 
 // The audit table's columns in the order audit_entry_from reads them; changes (column 6) is
 // left to the caller, who decodes it or keeps it as stored.
-constexpr const char* audit_columns =
-    "SELECT sequence, at, by, record_id, revision, action, changes, previous_digest, digest";
+constexpr const char* audit_columns = "SELECT sequence, at, by, record_id, revision, action, changes, previous_digest, "
+                                      "digest, values_digest, v1_digest, tombstone";
 
 // Every field of an audit row but its changes, into `entry` (whose strings are reused).
 void audit_entry_from(const Statement& row, AuditEntry& entry) {
@@ -136,6 +144,9 @@ void audit_entry_from(const Statement& row, AuditEntry& entry) {
     entry.action = row.text_view(5);
     entry.previous_digest = row.text_view(7);
     entry.digest = row.text_view(8);
+    entry.values_digest = row.text_view(9);
+    entry.v1_digest = row.text_view(10);
+    entry.tombstone = row.text_view(11);
 }
 
 class SqliteRecordQuery;
@@ -154,7 +165,9 @@ public:
     std::optional<Record> load(const std::string& id) override;
     ListPage list(const ListQuery& query) override;
     std::vector<AuditEntry> history(const std::string& id) override;
-    TrailCheck verify_trail() override;
+    TrailCheck verify_trail() override { return verify_trail(std::string()); }
+    TrailCheck verify_trail(const std::string& sought_head) override;
+    EraseReport erase(const std::string& id, const std::string& user, const std::string& reason) override;
     std::size_t count(const ScanQuery& query) override;
     void scan(const ScanQuery& query, const std::function<bool(const Record&)>& visit) override;
     long next_submission_serial() override;
@@ -187,6 +200,11 @@ private:
     std::pair<long, std::string> audit_head() override;
     void insert_audit(const AuditEntry& entry, const std::string& encoded_changes) override;
     void read_audit(const char* sql, const std::string* id, const std::function<bool(const AuditEntry&)>& visit);
+    std::vector<AuditEntry> record_audit(const std::string& id) override { return history(id); }
+    void tombstone_audit(long sequence, const std::string& kept_changes, const std::string& tombstone) override;
+    void remove_record(const std::string& id) override;
+    void rechain_audit();
+    std::vector<std::string> scrub_files();
 
     // The file the kernel opens (symlinks and `..` resolved): where the database really
     // lives decides whether it is on a network share and whether it can be written.
@@ -265,6 +283,9 @@ SqliteRecordStore::SqliteRecordStore(const SqliteStoreOptions& options)
         warnings_.push_back("The database " + connection_.path() + " " + connection_.read_only_words() +
                             ": its records can be read, but nothing can be saved to it.");
     connection_.execute("PRAGMA synchronous = FULL");
+    // Whatever is deleted or overwritten is overwritten with zeros, not left in free space:
+    // an erased record's values must not stay in the file (docs/store.md, "Erasure").
+    connection_.execute("PRAGMA secure_delete = ON");
     connection_.execute("PRAGMA foreign_keys = ON");
     query_ = std::make_unique<SqliteRecordQuery>(connection_);
 }
@@ -308,9 +329,38 @@ void SqliteRecordStore::migrate() {
         connection_.execute(schema_v3, "upgrading the database to schema version 3");
         fill_search_index();
     }
+    if (version < 4) {
+        // A file some other tool set back to an older version may have the columns already.
+        if (connection_.pragma_integer("SELECT count(*) FROM pragma_table_info('audit') WHERE name = 'values_digest'") == 0)
+            connection_.execute(schema_v4, "upgrading the database to schema version 4");
+        rechain_audit();
+    }
     connection_.execute(("PRAGMA application_id = " + std::to_string(application_id)).c_str());
     connection_.execute(("PRAGMA user_version = " + std::to_string(sqlite_schema_version)).c_str());
     transaction.commit();
+}
+
+// Migrating to version 4: the chain version 1 log hashed again as chain version 2, each entry
+// keeping its old digest.
+void SqliteRecordStore::rechain_audit() {
+    Statement select(connection_, (std::string(audit_columns) + " FROM audit ORDER BY sequence").c_str());
+    Statement update(connection_, "UPDATE audit SET values_digest = ?2, v1_digest = ?3, previous_digest = ?4, digest = ?5 "
+                                  "WHERE sequence = ?1");
+    AuditEntry entry;
+    std::string previous = genesis_digest();
+    while (select.step()) {
+        audit_entry_from(select, entry);
+        if (!entry.values_digest.empty()) {  // chain version 2 already
+            previous = entry.digest;
+            continue;
+        }
+        migrate_v1_entry(entry, select.text_view(6), previous);
+        update.bind(1, std::int64_t{entry.sequence}).bind(2, entry.values_digest).bind(3, entry.v1_digest);
+        update.bind(4, entry.previous_digest).bind(5, entry.digest);
+        update.run();
+        update.reset();
+        previous = entry.digest;
+    }
 }
 
 void SqliteRecordStore::require_writable(const std::string& doing) const {
@@ -409,12 +459,74 @@ std::vector<RecordChange> SqliteRecordStore::changes_elsewhere() {
 
 void SqliteRecordStore::insert_audit(const AuditEntry& entry, const std::string& encoded_changes) {
     watch_.wrote(entry.digest);
-    auto& insert_entry = connection_.cached("INSERT INTO audit (sequence, at, by, record_id, revision, action, changes, "
-                                            "previous_digest, digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    auto& insert_entry = connection_.cached(
+        "INSERT INTO audit (sequence, at, by, record_id, revision, action, changes, previous_digest, digest, "
+        "values_digest, v1_digest, tombstone) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     insert_entry.bind(1, std::int64_t{entry.sequence}).bind(2, entry.at).bind(3, entry.by).bind(4, entry.record_id);
     insert_entry.bind(5, std::int64_t{entry.revision}).bind(6, entry.action).bind(7, encoded_changes);
-    insert_entry.bind(8, entry.previous_digest).bind(9, entry.digest);
+    insert_entry.bind(8, entry.previous_digest).bind(9, entry.digest).bind(10, entry.values_digest);
+    insert_entry.bind(11, entry.v1_digest).bind(12, entry.tombstone);
     insert_entry.run();
+}
+
+void SqliteRecordStore::tombstone_audit(long sequence, const std::string& kept_changes, const std::string& tombstone) {
+    Statement update(connection_, "UPDATE audit SET changes = ?2, tombstone = ?3 WHERE sequence = ?1");
+    update.bind(1, std::int64_t{sequence}).bind(2, kept_changes).bind(3, tombstone);
+    update.run();
+}
+
+void SqliteRecordStore::remove_record(const std::string& id) {
+    Statement key(connection_, "SELECT key FROM search_keys WHERE record_id = ?1");
+    key.bind(1, id);
+    if (key.step()) {
+        Statement remove(connection_, "DELETE FROM records_search WHERE rowid = ?1");
+        remove.bind(1, key.integer(0));
+        remove.run();
+    }
+    key.reset();
+    Statement forget(connection_, "DELETE FROM search_keys WHERE record_id = ?1");
+    forget.bind(1, id);
+    forget.run();
+    Statement remove(connection_, "DELETE FROM records WHERE id = ?1");
+    remove.bind(1, id);
+    remove.run();
+}
+
+EraseReport SqliteRecordStore::erase(const std::string& id, const std::string& user, const std::string& reason) {
+    const std::string doing = "the erasure of record " + id;
+    require_writable(doing);
+    EraseReport report;
+    {
+        Transaction transaction(connection_, doing);
+        report = store::write_erase(*this, id, user, reason);
+        transaction.commit();
+    }
+    report.notes = scrub_files();
+    return report;
+}
+
+// After an erasure: the erased values out of every file of the database. secure_delete zeroes
+// what the erasure itself freed, but not what older saves freed before it was on, nor the
+// search index's segments, which keep a deleted row's trigrams until they are merged; nor the
+// write-ahead log, which holds the pages as they were.
+std::vector<std::string> SqliteRecordStore::scrub_files() {
+    std::vector<std::string> notes;
+    const std::string doing = "clearing the erased values out of the database's files";
+    try {
+        connection_.execute("INSERT INTO records_search (records_search) VALUES ('optimize')", doing);
+        // Every table and index written afresh, free pages dropped: nothing freed before stays.
+        connection_.execute("VACUUM", doing);
+    } catch (const StoreError& e) {
+        // The erasure is committed whatever happens here: say what is left, not that it failed.
+        notes.push_back(std::string("the record is erased, but the file could not be written afresh (") + e.what() +
+                        "), so pages freed before may still hold its values until the next erasure vacuums it");
+    }
+    Statement checkpoint(connection_, "PRAGMA wal_checkpoint(TRUNCATE)");
+    if (checkpoint.step() && checkpoint.integer(0) != 0)
+        notes.push_back("another program has the database " + connection_.path() +
+                        " open, so its write-ahead log (" + connection_.path() + "-wal) could not be emptied yet: it "
+                        "still holds the erased values until that program closes the database");
+    return notes;
 }
 
 void SqliteRecordStore::create(const FormDefinition& form, Record& record, const std::string& user) {
@@ -633,12 +745,12 @@ private:
 
 }  // namespace
 
-TrailCheck SqliteRecordStore::verify_trail() {
+TrailCheck SqliteRecordStore::verify_trail(const std::string& sought_head) {
     // Entry by entry, in sequence order: memory stays flat however long the log. Reading
     // the entries (SQLite) and checking them (the canonical text and its SHA-256, over the
     // changes as stored, in TrailVerifier) run on two threads, batches of entries passing
     // between them; only this thread touches SQLite.
-    TrailVerifier verifier;
+    TrailVerifier verifier(sought_head);
     EntryBatches batches;
     std::exception_ptr check_error;
     std::thread checker([&] {

@@ -12,7 +12,7 @@ namespace formwork::forms {
 
 // The schema version this program writes (the formwork_schema table). A database with a
 // newer one is refused; an older one is migrated when its owner opens it.
-inline constexpr int postgres_schema_version = 3;
+inline constexpr int postgres_schema_version = 4;
 
 // The roles a council's server gives Formwork (docs/store.md, "Roles"). The tables' owner
 // creates and migrates them; each migration step that creates a table grants it to these
@@ -44,6 +44,11 @@ std::unique_ptr<RecordStore> open_postgres_store(const std::string& connection);
 // server has (a role made after the tables gets its grants this way). Throws StoreError as
 // open_postgres_store does, and when the user does not own the tables.
 PostgresUpgrade upgrade_postgres_database(const std::string& connection);
+
+// The owner's step after an erasure (formwork-cli vacuum-db): VACUUM FULL of the records and
+// the audit log, which takes an exclusive lock on both while it rewrites them, their TOAST
+// tables and their indexes (docs/store.md, "Erasure"). Throws StoreError for anyone but the owner.
+void vacuum_postgres_database(const std::string& connection);
 
 // The connection string as messages show it: the host, port, database, user and service
 // only (never a password, nor any other setting), e.g. "postgresql://clerk@db.example:5432/formwork".

@@ -113,10 +113,34 @@ struct RecordChange {
     std::string action;  // create, update, status, import
 };
 
+// What erasing a record did (RecordStore::erase).
+struct EraseReport {
+    std::string record_id;
+    long entries_erased = 0;  // audit entries whose values a tombstone replaced
+    long erase_entry = 0;     // the sequence of the erase entry
+    // What the person should know: what is left to do for the values to be gone everywhere.
+    std::vector<std::string> notes{};
+};
+
 // Every store is also what exports read (ExportSource: count, scan, load, query, location,
 // verify_trail and next_submission_serial).
 class RecordStore : public ExportSource {
 public:
+    using ExportSource::verify_trail;
+    // The audit log checked, and whether `sought_head` (a digest) was ever its head, at which
+    // entry: a chain version 2 head, or a chain version 1 head from before the migration.
+    virtual TrailCheck verify_trail(const std::string& sought_head) = 0;
+
+    // Erases a record, in any status (DESIGN.md): its row and its search text are removed, and
+    // each of its audit entries keeps who did what and when, its values replaced by a tombstone
+    // ("erased on D by U, because R") that an erase entry confirms, so the chain still verifies.
+    // Then whatever it takes for the values to be gone from the store's files (SQLite: secure
+    // deletion, the search index optimised, VACUUM, the write-ahead log checkpointed and
+    // truncated; PostgreSQL: VACUUM FULL when the user owns the tables, else a note that the
+    // owner must). Refused (StoreError) without a reason, without the right to erase (a server's
+    // officer: it needs the records managers' role or the owner), and for no such record.
+    virtual EraseReport erase(const std::string& id, const std::string& user, const std::string& reason) = 0;
+
     // Saves a new record as revision 1. The record's metadata is updated.
     virtual void create(const FormDefinition& form, Record& record, const std::string& user) = 0;
     // Saves a changed record that started from `base_revision`; stamps modified and the
