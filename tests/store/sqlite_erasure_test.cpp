@@ -4,6 +4,7 @@
 // old heads checkable after an entry from before the migration is erased; and a byte changed
 // in a tombstone, in the paths kept beside it, or in a kept entry is found.
 #include "form_fixtures.hpp"
+#include "raw_sqlite.hpp"
 #include "temp_folder.hpp"
 
 #include <formwork/model/values.hpp>
@@ -18,19 +19,10 @@
 
 using namespace formwork;
 using Catch::Matchers::Contains;
+using formwork::test::raw_sql;
 
 namespace {
 
-void raw_sql(const std::filesystem::path& path, const std::string& sql) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-    char* message = nullptr;
-    const int code = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
-    INFO((message != nullptr ? message : ""));
-    sqlite3_free(message);
-    sqlite3_close(db);
-    REQUIRE(code == SQLITE_OK);
-}
 
 // Whether the file at `path` holds `text` anywhere in its bytes (false when there is no file).
 bool file_holds(const std::filesystem::path& path, const std::string& text) {

@@ -1,6 +1,7 @@
 // What only the SQLite backend can be asked: its pragmas, its schema version, the files it
 // refuses, a writer that holds the lock, and tampering with the audit table underneath.
 #include "form_fixtures.hpp"
+#include "raw_sqlite.hpp"
 #include "temp_folder.hpp"
 
 #include <formwork/store/sqlite_store.hpp>
@@ -13,20 +14,9 @@
 
 using namespace formwork;
 using Catch::Matchers::Contains;
+using formwork::test::raw_sql;
 
 namespace {
-
-// Runs SQL on the file directly, as another program (or a tamperer) would.
-void raw_sql(const std::filesystem::path& path, const std::string& sql) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-    char* message = nullptr;
-    const int code = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
-    INFO((message != nullptr ? message : ""));
-    sqlite3_free(message);
-    sqlite3_close(db);
-    REQUIRE(code == SQLITE_OK);
-}
 
 std::string raw_value(const std::filesystem::path& path, const std::string& sql) {
     sqlite3* db = nullptr;
