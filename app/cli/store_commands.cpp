@@ -281,9 +281,10 @@ int run_vacuum_db_command(const std::string& location, std::ostream& out, std::o
                "a local database file is cleaned by erase itself\n";
         return exit_usage;
     }
-    forms::vacuum_postgres_database(location);
+    const auto notes = forms::vacuum_postgres_database(location);
     out << "VACUUM FULL done on the records and the audit log of " << forms::redact_connection_string(location) << "\n";
-    return exit_ok;
+    for (const auto& note : notes) err << "formwork-cli vacuum-db: " << note << "\n";
+    return notes.empty() ? exit_ok : exit_failure;
 }
 
 int run_copy_db_command(const std::string& from, const std::string& to, std::ostream& out, std::ostream& err) {

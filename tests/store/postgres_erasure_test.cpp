@@ -18,10 +18,12 @@
 
 #include <libpq-fe.h>
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <sstream>
+#include <thread>
 
 using namespace formwork;
 using Catch::Matchers::Contains;
@@ -109,6 +111,52 @@ std::string pg_dump(const std::string& conninfo) {
     return output_of("pg_dump --no-password -d " + sql_literal(as_owner(conninfo)));
 }
 
+// Another session with a transaction begun now, as a long report or a client left idle in a
+// transaction has: in `conninfo`'s database, with a snapshot (of the catalogue, so that it locks
+// no table of ours); in another database, with a transaction id. Until it ends, VACUUM may not
+// remove a row that either could still see.
+class OpenTransaction {
+public:
+    enum class Holds { snapshot, transaction_id };
+    OpenTransaction(const std::string& conninfo, Holds holds) : connection_(PQconnectdb(conninfo.c_str())) {
+        REQUIRE(PQstatus(connection_) == CONNECTION_OK);
+        run("BEGIN ISOLATION LEVEL REPEATABLE READ");
+        run(holds == Holds::snapshot ? "SELECT count(*) FROM pg_class" : "SELECT pg_current_xact_id()");
+    }
+    OpenTransaction(const OpenTransaction&) = delete;
+    OpenTransaction& operator=(const OpenTransaction&) = delete;
+    ~OpenTransaction() { PQfinish(connection_); }
+    void end() { run("COMMIT"); }
+
+private:
+    void run(const char* sql) {
+        PGresult* result = PQexec(connection_, sql);
+        const auto status = PQresultStatus(result);
+        PQclear(result);
+        REQUIRE((status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK));
+    }
+    PGconn* connection_;
+};
+
+// Another session in the database in a transaction that holds a lock on the records and no
+// snapshot: a client left idle in a transaction after a LOCK, or after reading in READ COMMITTED.
+class HeldLock {
+public:
+    explicit HeldLock(const std::string& conninfo) : connection_(PQconnectdb(conninfo.c_str())) {
+        REQUIRE(PQstatus(connection_) == CONNECTION_OK);
+        PGresult* result = PQexec(connection_, "BEGIN; LOCK TABLE records IN ACCESS SHARE MODE");
+        const auto status = PQresultStatus(result);
+        PQclear(result);
+        REQUIRE(status == PGRES_COMMAND_OK);
+    }
+    HeldLock(const HeldLock&) = delete;
+    HeldLock& operator=(const HeldLock&) = delete;
+    ~HeldLock() { PQfinish(connection_); }
+
+private:
+    PGconn* connection_;
+};
+
 // Lower-case: the server keeps the search text case-folded too, and it must be found there as well.
 constexpr const char* marker = "fwkmarker-pg-5b8d20e7";
 
@@ -154,7 +202,7 @@ TEST_CASE("on the server an officer may not erase and the records manager may: a
     CHECK_THAT(pg_dump(conninfo), !Contains(marker));
 
     CHECK_THROWS_WITH(forms::vacuum_postgres_database(as_records_manager(conninfo)), Contains("only the owner"));
-    forms::vacuum_postgres_database(as_owner(conninfo));
+    CHECK(forms::vacuum_postgres_database(as_owner(conninfo)).empty());
     CHECK(relation_files(conninfo).find(marker) == std::string::npos);
     CHECK_THAT(pg_dump(conninfo), !Contains(marker));
 
@@ -166,16 +214,58 @@ TEST_CASE("on the server an officer may not erase and the records manager may: a
     CHECK(officer->load(other.meta.id));
 }
 
-TEST_CASE("the owner's erasure runs VACUUM FULL itself") {
+TEST_CASE("the owner's erasure runs VACUUM FULL itself, once a session that could still see the record has ended") {
+    const auto [where, holds] = GENERATE(table<const char*, OpenTransaction::Holds>(
+        {{"this database", OpenTransaction::Holds::snapshot}, {"another database", OpenTransaction::Holds::transaction_id}}));
+    INFO("a transaction in " << where);
     test::TempFolder folder;
     const auto form = test::everything_form();
-    const auto conninfo = test::test_postgres_database(server(), folder.path(), "owner-erase");
+    const auto conninfo = test::test_postgres_database(server(), folder.path(),
+                                                       holds == OpenTransaction::Holds::snapshot ? "owner-erase" : "owner-erase-2");
     auto officer = forms::open_postgres_store(conninfo);
     const auto id = marked_record(*officer, *form);
+    OpenTransaction report_running(std::string(where) == "this database" ? conninfo : server(), holds);
+    std::thread report_ends([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+        report_running.end();
+    });
     const auto report = forms::open_postgres_store(as_owner(conninfo))->erase(id, "owner", "Duplicate of another case");
+    report_ends.join();
     CHECK(report.notes.empty());
     CHECK(relation_files(conninfo).find(marker) == std::string::npos);
     CHECK(officer->verify_trail().intact);
+}
+
+TEST_CASE("a session holding a snapshot from before the erasure past the wait is named, and vacuum-db finishes the "
+          "erasure after it ends") {
+    test::TempFolder folder;
+    const auto form = test::everything_form();
+    const auto conninfo = test::test_postgres_database(server(), folder.path(), "held-erase");
+    auto officer = forms::open_postgres_store(conninfo);
+    const auto id = marked_record(*officer, *form);
+    OpenTransaction report_running(conninfo, OpenTransaction::Holds::snapshot);
+    const auto report = forms::open_postgres_store(as_owner(conninfo))->erase(id, "owner", "Duplicate of another case");
+    REQUIRE(report.notes.size() == 1);
+    CHECK_THAT(report.notes[0], Contains("VACUUM FULL did not run, since the rewrite would have kept the erased values") && Contains("(user officer") &&
+                                    Contains("held a snapshot from before the erasure") &&
+                                    Contains("formwork-cli vacuum-db"));
+    // What the wait is for: the rows that session can see are still on disk.
+    CHECK(relation_files(conninfo).find(marker) != std::string::npos);
+    CHECK_FALSE(officer->load(id));
+
+    report_running.end();
+    CHECK(forms::vacuum_postgres_database(as_owner(conninfo)).empty());
+    CHECK(relation_files(conninfo).find(marker) == std::string::npos);
+    CHECK(officer->verify_trail().intact);
+}
+
+TEST_CASE("vacuum-db gives up, saying why, when another transaction holds a lock on the records, instead of "
+          "queueing every reader and writer behind it") {
+    test::TempFolder folder;
+    const auto conninfo = test::test_postgres_database(server(), folder.path(), "locked-vacuum");
+    forms::open_postgres_store(conninfo);
+    HeldLock idle_in_transaction(conninfo);
+    CHECK_THROWS_WITH(forms::vacuum_postgres_database(as_owner(conninfo)), Contains("lock timeout"));
 }
 
 TEST_CASE("a server database of schema version 3 (audit chain version 1) migrates under its owner, verifies, and its "

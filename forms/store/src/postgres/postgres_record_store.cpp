@@ -10,6 +10,7 @@
 #include "../store_writes.hpp"
 #include "pg_connection.hpp"
 #include "text_search.hpp"
+#include "vacuum.hpp"
 
 #include <algorithm>
 #include <iterator>
@@ -558,35 +559,43 @@ public:
                              ": erasing needs the records managers' role, " + postgres_records_managers_role +
                              ", or the owner of the tables (docs/store.md, \"Roles\"). Nothing was erased");
         EraseReport report;
+        std::string erased_by;
         {
             Transaction transaction(connection_, doing);
             report = store::write_erase(*this, id, user, reason);
+            erased_by = pg::current_transaction_id(connection_, doing);
             transaction.commit();
         }
-        bool vacuumed = false;
         try {
-            vacuumed = vacuum_full(doing);
+            const auto vacuum = vacuum_full(erased_by, erase_vacuum_wait, doing);
+            if (!vacuum.owner)
+                report.notes.push_back("the erased values stay in the server's free space (and in its write-ahead log, "
+                                       "archives and backups) until the owner of the tables runs formwork-cli vacuum-db "
+                                       "(VACUUM FULL of the records and the audit log; docs/store.md, \"Erasure\")");
+            else if (!vacuum.held_back_by.empty())
+                report.notes.push_back(pg::held_back_note(vacuum.held_back_by));
         } catch (const StoreError& e) {
             // The erasure is committed whatever happens here: say what is left, not that it failed.
-            report.notes.push_back(std::string("the record is erased, but VACUUM FULL failed (") + e.what() + ")");
+            report.notes.push_back(std::string("the record is erased, but VACUUM FULL failed (") + e.what() +
+                                   "); the owner of the tables runs formwork-cli vacuum-db");
         }
-        if (!vacuumed)
-            report.notes.push_back("the erased values stay in the server's free space (and in its write-ahead log, "
-                                   "archives and backups) until the owner of the tables runs formwork-cli vacuum-db "
-                                   "(VACUUM FULL of the records and the audit log; docs/store.md, \"Erasure\")");
         return report;
     }
 
     // VACUUM FULL of the tables an erasure rewrote: the dead rows that held the values are
-    // dropped and the tables, their TOAST tables and their indexes written afresh. Only the
-    // owner may; false when this user is not.
-    bool vacuum_full(const std::string& doing) {
-        const auto owner = connection_.exec("SELECT pg_has_role(relowner, 'USAGE') FROM pg_class WHERE oid = 'records'::regclass",
-                                            {}, doing);
-        if (owner.view(0, 0) != "t") return false;
-        connection_.exec("VACUUM (FULL, ANALYZE) records, audit", {}, doing);
-        return true;
+    // dropped and the tables, their TOAST tables and their indexes written afresh, once the
+    // sessions that could still see them have finished (pg/vacuum.hpp). Only the owner may.
+    pg::VacuumOutcome vacuum_full(const std::string& erased_by, std::chrono::milliseconds wait, const std::string& doing) {
+        return pg::vacuum_erased_rows(connection_, erased_by, wait, doing);
     }
+    pg::VacuumOutcome vacuum_full(std::chrono::milliseconds wait, const std::string& doing) {
+        return vacuum_full(pg::current_transaction_id(connection_, doing), wait, doing);
+    }
+
+    // How long an erasure waits for older snapshots before it vacuums anyway and says so; the
+    // owner's vacuum-db, run on purpose, waits longer.
+    static constexpr std::chrono::milliseconds erase_vacuum_wait{5000};
+    static constexpr std::chrono::milliseconds vacuum_db_wait{60000};
 
 private:
 
@@ -811,11 +820,14 @@ PostgresUpgrade upgrade_postgres_database(const std::string& connection) {
     return PostgresRecordStore(connection, true).upgrade();
 }
 
-void vacuum_postgres_database(const std::string& connection) {
+std::vector<std::string> vacuum_postgres_database(const std::string& connection) {
     PostgresRecordStore store(connection);
-    if (!store.vacuum_full("the VACUUM FULL of the records and the audit log"))
+    const auto vacuum = store.vacuum_full(PostgresRecordStore::vacuum_db_wait, "the VACUUM FULL of the records and the audit log");
+    if (!vacuum.owner)
         throw StoreError("only the owner of the tables in " + redact_connection_string(connection) +
                          " may VACUUM FULL them: log in as the owner's role (docs/store.md, \"Roles\"). Nothing was done");
+    if (vacuum.held_back_by.empty()) return {};
+    return {pg::held_back_note(vacuum.held_back_by)};
 }
 
 }  // namespace formwork::forms

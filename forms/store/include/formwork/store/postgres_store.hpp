@@ -47,8 +47,11 @@ PostgresUpgrade upgrade_postgres_database(const std::string& connection);
 
 // The owner's step after an erasure (formwork-cli vacuum-db): VACUUM FULL of the records and
 // the audit log, which takes an exclusive lock on both while it rewrites them, their TOAST
-// tables and their indexes (docs/store.md, "Erasure"). Throws StoreError for anyone but the owner.
-void vacuum_postgres_database(const std::string& connection);
+// tables and their indexes (docs/store.md, "Erasure"). It first waits, up to a minute, for the
+// sessions whose snapshots could still see erased rows; it returns a note naming any that had
+// not finished (the rows they can see survive the rewrite), and nothing when every erased row
+// is gone. Throws StoreError for anyone but the owner.
+std::vector<std::string> vacuum_postgres_database(const std::string& connection);
 
 // The connection string as messages show it: the host, port, database, user and service
 // only (never a password, nor any other setting), e.g. "postgresql://clerk@db.example:5432/formwork".
