@@ -73,6 +73,10 @@ int run_set_status_command(const Session& session, forms::RecordStore& store, co
                            const std::string& status, long revision, std::ostream& out, std::ostream& err,
                            const std::string& reopen_reason = {});
 // `head`, when not empty: a digest to find among the log's heads, past and present (--head).
+// verify-export: whether `file` is an export of this database (by its SHA-256), when and by
+// whom, and whether it has changed since; exit 0 only when it is as exported.
+int run_verify_export_command(forms::RecordStore& store, const std::filesystem::path& file, std::ostream& out,
+                              std::ostream& err);
 int run_verify_trail_command(forms::RecordStore& store, std::ostream& out, std::ostream& err, const std::string& head = {});
 // Erases a record with the reason given; refused without one.
 int run_erase_command(const Session& session, forms::RecordStore& store, const std::string& id, const std::string& reason,

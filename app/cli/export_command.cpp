@@ -69,7 +69,9 @@ int run_export_command(const Session& session, forms::RecordStore& store, export
         out << "Exported " << result.records << (result.records == 1 ? " record" : " records") << " to "
             << result.path.string() << " (" << result.bytes << " bytes";
         if (result.serial > 0) out << ", submission serial number " << result.serial;
-        out << ")\n";
+        out << ")";
+        if (result.audit_entry > 0) out << ", recorded in the audit log as entry #" << result.audit_entry;
+        out << "\n";
         for (const auto& warning : result.warnings) err << "formwork-cli export: warning: " << warning << "\n";
         return exit_ok;
     } catch (const exporters::ExportError& e) {

@@ -3,6 +3,7 @@
 #include "verb.hpp"
 
 #include <formwork/store/copy_store.hpp>
+#include <formwork/store/export_entry.hpp>
 #include <formwork/store/database_files.hpp>
 #include <formwork/store/open_store.hpp>
 #include <formwork/store/postgres_store.hpp>
@@ -175,6 +176,14 @@ int run_history_command(forms::RecordStore& store, const std::string& id, std::o
         if (const auto tombstone = forms::parse_tombstone(entry.tombstone)) {
             out << "    erased on " << tombstone->at << " by " << tombstone->by << ", because: " << tombstone->reason << "\n";
             for (const auto& change : entry.changes) out << "    " << change.path << ": (erased)\n";
+            continue;
+        }
+        if (entry.action == forms::export_action) {
+            // Not the ids it wrote, which may be thousands: verify-export lists the export in full.
+            if (const auto facts = forms::parse_export_changes(entry.changes))
+                out << "    exported in a " << facts->format << " file of " << facts->record_ids.size()
+                    << (facts->record_ids.size() == 1 ? " record" : " records") << ", " << facts->file << " (SHA-256 "
+                    << facts->sha256 << ")\n";
             continue;
         }
         for (const auto& change : entry.changes) {

@@ -82,6 +82,8 @@ Verb add_validate_verb(CLI::App& app);  // validate_command.cpp
 Verb add_schema_verb(CLI::App& app);    // schema_command.cpp
 Verb add_print_verb(CLI::App& app);     // print_command.cpp
 Verb add_export_verb(CLI::App& app);    // export_command.cpp
+Verb add_verify_export_verb(CLI::App& app);  // verify_export_command.cpp
+Verb add_retention_verb(CLI::App& app); // retention_command.cpp
 // store_commands.cpp
 Verb add_import_verb(CLI::App& app);
 Verb add_list_verb(CLI::App& app);

@@ -115,6 +115,8 @@ ExportOutcome run_export(const exporters::ExportDataset& dataset, const ExportRe
                           from_utf8(outcome.result.path.string());
         if (outcome.result.serial > 0) outcome.message += wxString::Format(" (submission serial number %ld)", outcome.result.serial);
         outcome.message += ".";
+        if (outcome.result.audit_entry > 0)
+            outcome.message += wxString::Format(" It is recorded in the audit log as entry #%ld.", outcome.result.audit_entry);
         for (const auto& warning : outcome.result.warnings) outcome.message += "\n\nWarning: " + from_utf8(warning);
     } catch (const exporters::ExportError& e) {
         const bool cancelled = e.kind == exporters::ExportError::Kind::cancelled;

@@ -2,6 +2,7 @@
 
 #include "plugin_views.hpp"
 
+#include <formwork/exporters/export_audit.hpp>
 #include <formwork/model/atomic_file.hpp>
 #include <formwork/model/build_info.hpp>
 #include <formwork/model/definition_walk.hpp>
@@ -849,6 +850,7 @@ ExportResult WorkbookExporter::run(const ExportDataset& dataset, const sdk::Expo
     }
 
     std::string titles;
+    WrittenExport written;
     for (auto& plan : plans) {
         const auto& form = *plan.form;
         titles += (titles.empty() ? "" : ", ") + form.title;
@@ -864,6 +866,7 @@ ExportResult WorkbookExporter::run(const ExportDataset& dataset, const sdk::Expo
             write_record_row(plan.sheets.front(), form, record, root, left_out);
             for (std::size_t s = 1; s < plan.sheets.size(); ++s) write_table_rows(plan.sheets[s], record, root, left_out);
             if (wide) check_wide_rows(plan, record, root, left_out);
+            written.record_ids.push_back(record.meta.id);
             progress.record_done(stage);
             return true;
         });
@@ -884,16 +887,17 @@ ExportResult WorkbookExporter::run(const ExportDataset& dataset, const sdk::Expo
 
     progress.report(1.0, "Saving " + destination.filename().string());
     workbook.close();
+    ExportResult result;
+    result.warnings = std::move(warnings);
+    record_export(dataset, options, *file, written, result);
     try {
         file->commit();
     } catch (const std::runtime_error& e) {
         throw ExportError(ExportError::Kind::io, e.what());
     }
 
-    ExportResult result;
     result.path = destination;
     result.records = progress.done();
-    result.warnings = std::move(warnings);
     std::error_code error;
     result.bytes = std::filesystem::file_size(destination, error);
     if (error) result.bytes = 0;

@@ -2,6 +2,7 @@
 
 #include "schema_validator.hpp"
 
+#include <formwork/exporters/export_audit.hpp>
 #include <formwork/model/atomic_file.hpp>
 #include <formwork/model/build_info.hpp>
 #include <formwork/model/exportable.hpp>
@@ -98,6 +99,11 @@ Scope submission_scope(const ExportDataset& dataset, const sdk::ExportOptions& o
 }  // namespace
 
 SubmissionExporter::Header SubmissionExporter::make_header(const ExportDataset& dataset) {
+    if (const auto read_only = dataset.source.read_only_reason(); !read_only.empty())
+        throw ExportError(ExportError::Kind::not_recordable,
+                          "an XML submission is not made from the database " + dataset.source.location() + ", which " +
+                              read_only + ": a submission takes a serial number and leaves an entry in the audit log, "
+                              "and neither can be written there. Open the database where it can be written");
     const auto* profile = dataset.forms.profile();
     if (profile == nullptr || profile->organisation_code.empty())
         throw ExportError(ExportError::Kind::bad_options,
@@ -118,7 +124,8 @@ SubmissionExporter::Header SubmissionExporter::make_header(const ExportDataset& 
 }
 
 std::size_t SubmissionExporter::write(const ExportDataset& dataset, const sdk::ExportOptions& options,
-                                      const Header& header, pugi::xml_writer& out, sdk::ExportProgress& progress) {
+                                      const Header& header, pugi::xml_writer& out, sdk::ExportProgress& progress,
+                                      std::vector<std::string>* written_ids) {
     check_options(options);
     const auto scope = submission_scope(dataset, options);
     const auto& forms_chosen = scope.forms;
@@ -172,6 +179,7 @@ std::size_t SubmissionExporter::write(const ExportDataset& dataset, const sdk::E
                                                                          problem->element + " " + problem->problem);
             }
             buffer.append("    </Record>\n");
+            if (written_ids != nullptr) written_ids->push_back(record.meta.id);
             if (buffer.size() >= block_size) {
                 write_text(out, buffer);
                 buffer.clear();
@@ -214,9 +222,10 @@ ExportResult SubmissionExporter::run(const ExportDataset& dataset, const sdk::Ex
     // Every byte written to the temporary file is validated as it is written, by libxml2's
     // streaming reader on a second thread; nothing is renamed into place unless it is valid.
     std::vector<std::string> problems;
+    WrittenExport written{{}, header.serial, header.audit_head};
     {
         StreamingValidation checked(*validator, file->writer());
-        result.records = write(dataset, options, header, checked, progress);
+        result.records = write(dataset, options, header, checked, progress, &written.record_ids);
         progress.OnProgress(1.0, "Checking the submission against its schema");
         problems = checked.finish();
     }
@@ -228,8 +237,16 @@ ExportResult SubmissionExporter::run(const ExportDataset& dataset, const sdk::Ex
                               "the submission does not follow its schema, so it was not written:" + all);
         }
     }
+    if (file->failed()) {
+        // A write that failed (a full disk) is reported by commit, in words, and nothing is left.
+        try {
+            file->commit();
+        } catch (const std::runtime_error& e) {
+            throw ExportError(ExportError::Kind::io, e.what());
+        }
+    }
+    record_export(dataset, options, *file, written, result);
     try {
-        // A write that failed (a full disk) is reported here, in words, and nothing is left.
         file->commit();
     } catch (const std::runtime_error& e) {
         throw ExportError(ExportError::Kind::io, e.what());

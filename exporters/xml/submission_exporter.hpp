@@ -24,12 +24,15 @@ public:
     };
 
     // Writes the submission to any writer (tests write to memory). Returns how many
-    // records it holds. Throws ExportError.
+    // records it holds, and puts their ids in `written_ids` when given. Throws ExportError.
     static std::size_t write(const ExportDataset& dataset, const sdk::ExportOptions& options, const Header& header,
-                             pugi::xml_writer& out, sdk::ExportProgress& progress);
+                             pugi::xml_writer& out, sdk::ExportProgress& progress,
+                             std::vector<std::string>* written_ids = nullptr);
 
     // The header of a submission made now: the organisation from the council profile, the
-    // next serial number from the store, the audit log's head digest (the log must be intact).
+    // next serial number from the store, the audit log's head digest (the log must be intact),
+    // which is the head before the submission's own export entry. Refused (ExportError) from
+    // a read-only database, where neither the serial number nor the entry can be written.
     static Header make_header(const ExportDataset& dataset);
 };
 

@@ -109,7 +109,14 @@ TEST_CASE_METHOD(SubmissionFixture, "a submission holds the complete records in 
     CHECK_THAT(text, Contains("<ReferenceDate>2023-10-17</ReferenceDate>"));
     CHECK_THAT(text, Contains("<OrganisationCode>E08000026</OrganisationCode>"));
     CHECK_THAT(text, Contains("<SerialNo>1</SerialNo>"));
-    CHECK_THAT(text, Contains("<AuditHeadDigest>" + store->verify_trail().head_digest + "</AuditHeadDigest>"));
+    // The head from before the submission's own export entry: the log's head after the entry before it.
+    const auto head_start = text.find("<AuditHeadDigest>") + 17;
+    const auto head = text.substr(head_start, 64);
+    const auto check = store->verify_trail(head);
+    CHECK(check.intact);
+    REQUIRE(check.head_found);
+    CHECK(check.head_found->entry == result.audit_entry - 1);
+    CHECK(result.audit_entry == check.entries);
     CHECK_THAT(text, !Contains("draft=\"true\""));
     CHECK_THAT(text, !Contains("<written-question>"));
 
@@ -409,4 +416,46 @@ TEST_CASE_METHOD(SubmissionFixture, "every shipped sample exports to a workbook 
         }
     }
     CHECK(checked > 20);
+}
+
+TEST_CASE_METHOD(SubmissionFixture, "a submission's audit entry holds its serial number, the head its header carries, "
+                                    "the ids it holds, the file and the SHA-256 of its bytes as written") {
+    std::filesystem::create_directory(folder.path() / "returns");
+    const auto target = folder.path() / "returns" / ".." / "submission.xml";
+    exporters::SilentProgress quiet;
+    const auto result = exporters::make_exporter("xml")->run(dataset(), options(), target, quiet);
+    const auto exports = store->exports();
+    REQUIRE(exports.size() == 1);
+    const auto& entry = exports[0];
+    CHECK(entry.sequence == result.audit_entry);
+    CHECK(entry.by == "clerk");
+    CHECK(entry.facts.format == "xml");
+    CHECK(entry.facts.scope == "every form; statuses complete and after");
+    CHECK(entry.facts.serial == result.serial);
+    CHECK(entry.facts.file == target.string());  // as given, where it is absolute already
+    const auto digest = forms::digest_file(folder.path() / "submission.xml");
+    CHECK(entry.facts.sha256 == digest.sha256);
+    CHECK(entry.facts.bytes == digest.bytes);
+    const auto text = test::read_text((folder.path() / "submission.xml").string());
+    CHECK_THAT(text, Contains("<AuditHeadDigest>" + entry.facts.audit_head + "</AuditHeadDigest>"));
+    REQUIRE(entry.facts.record_ids.size() == result.records);
+    for (const auto& id : entry.facts.record_ids) {
+        CHECK_THAT(text, Contains(id));
+        CHECK(store->history(id).back().sequence == entry.sequence);
+    }
+}
+
+TEST_CASE_METHOD(SubmissionFixture, "a cancelled or refused submission leaves no audit entry") {
+    const auto entries = store->verify_trail().entries;
+    const auto target = folder.path() / "cancelled.xml";
+    CancelAfter cancel(0);
+    CHECK_THROWS_AS(exporters::make_exporter("xml")->run(dataset(), options(), target, cancel), exporters::ExportError);
+    auto nothing = options();
+    nothing.form = "motion";
+    nothing.status = "withdrawn";
+    exporters::SilentProgress quiet;
+    CHECK_THROWS_AS(exporters::make_exporter("xml")->run(dataset(), nothing, target, quiet), exporters::ExportError);
+    CHECK_FALSE(std::filesystem::exists(target));
+    CHECK(store->exports().empty());
+    CHECK(store->verify_trail().entries == entries);
 }

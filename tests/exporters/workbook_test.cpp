@@ -953,6 +953,11 @@ public:
     std::string location() const override { return real_.location(); }
     forms::TrailCheck verify_trail() override { return real_.verify_trail(); }
     long next_submission_serial() override { return real_.next_submission_serial(); }
+    std::string read_only_reason() const override { return real_.read_only_reason(); }
+    long record_export(const forms::ExportFacts& facts, const std::string& user) override {
+        return real_.record_export(facts, user);
+    }
+    std::vector<forms::ExportEntry> exports() override { return real_.exports(); }
     int scans = 0;
 
 private:
@@ -1189,4 +1194,48 @@ TEST_CASE("a plugin's view that fails, however it fails, is left out with a warn
     CHECK(std::count(sheets.begin(), sheets.end(), "wonky") == 1);
     CHECK(std::count(sheets.begin(), sheets.end(), "fragile") == 1);
     CHECK(book.text("Good view!A2") == "Everyone");
+}
+
+// ---- The audit log ----
+
+TEST_CASE("a workbook's export entry holds the chosen scope, the ids written in order, the file and the SHA-256 of "
+          "its bytes; each record written lists it") {
+    Fixture f;
+    const auto first = f.create(f.everything, f.make(f.everything, {{"title", "First"}}));
+    const auto second = f.create(f.everything, f.make(f.everything, {{"title", "Second"}}));
+    const auto not_chosen = f.create(f.everything, f.make(f.everything, {{"title", "Not chosen"}}));
+    exporters::ExportRequest request;
+    request.target = f.folder.path() / "chosen.xlsx";
+    request.record_ids = {first, second};
+    const auto result = exporters::run_export({*f.store, f.registry, "clerk"}, request);
+    CHECK(result.audit_entry == 4);
+    const auto exports = f.store->exports();
+    REQUIRE(exports.size() == 1);
+    const auto& facts = exports[0].facts;
+    CHECK(facts.format == "xlsx");
+    CHECK(facts.scope == "form everything; every status; 2 chosen records");
+    CHECK(facts.file == request.target.string());
+    CHECK(facts.serial == 0);
+    CHECK(facts.audit_head.empty());
+    const auto digest = forms::digest_file(request.target);
+    CHECK(facts.sha256 == digest.sha256);
+    CHECK(facts.bytes == digest.bytes);
+    CHECK(facts.bytes == result.bytes);
+    CHECK(facts.record_ids.size() == 2);
+    CHECK(std::is_permutation(facts.record_ids.begin(), facts.record_ids.end(), request.record_ids.begin()));
+    CHECK(f.store->history(first).back().action == "export");
+    CHECK(f.store->history(not_chosen).back().action == "create");
+    CHECK(f.store->verify_trail().intact);
+}
+
+TEST_CASE("a workbook export that fails leaves neither a file nor an audit entry") {
+    Fixture f;
+    std::vector<forms::Record> records;
+    for (int i = 0; i < 50; ++i) records.push_back(f.make(f.everything, {{"title", "Record " + std::to_string(i)}}));
+    f.import(records);
+    CancelAfter cancel(3);
+    const auto target = f.folder.path() / "cancelled.xlsx";
+    CHECK_THROWS_AS(f.run(target, for_form("everything"), &cancel), ExportError);
+    CHECK_FALSE(std::filesystem::exists(target));
+    CHECK(f.store->exports().empty());
 }

@@ -7,6 +7,7 @@
 # it is the same file.
 set -euo pipefail
 cli="$1"
+profile="$2"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 source "$(dirname "$0")/../support/in_mount_namespace.sh"
 work=$(mktemp -d)
@@ -40,6 +41,14 @@ cp "$db" "$db-wal" disk/without-index/
 exec 3>&-; wait "$holder"; holder=   # the last connection closes: the log goes into the file
 [ ! -e "$db-wal" ] || fail "the -wal was left after the last connection closed"
 cp "$db" disk/clean/
+# A database of the schema before this program's: opening it would upgrade it, a write.
+mkdir disk/old
+cp "$db" disk/old/
+/usr/bin/python3 -c '
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.executescript("DROP TABLE exported_records; DROP INDEX audit_exports; PRAGMA user_version = 4;")
+c.close()' disk/old/council.db
 ln -s "$work/disk/clean/council.db" "$work/link.db"
 mount -o remount,ro "$work/disk" || fail "cannot make the tmpfs read-only"
 
@@ -61,6 +70,32 @@ readable() {
 readable "$work/disk/with-index/council.db"
 readable "$work/disk/clean/council.db"
 readable "$work/link.db"
+
+# Exports (DESIGN.md, "Exports write to the store"): a workbook is written and said to be
+# unrecorded, with the reason; a submission, which needs a serial number and an entry, is
+# refused with the reason and leaves no file.
+path="$work/disk/clean/council.db"
+out=$("$cli" --db "$path" export --format xlsx -o "$work/made/returns.xlsx" 2>&1) || fail "a workbook from $path: $out"
+[ -s "$work/made/returns.xlsx" ] || fail "no workbook from $path"
+grep -qF "returns.xlsx was written but is not recorded in the audit log: the database $path is read-only (its filesystem is mounted read-only)" <<<"$out" ||
+  fail "the workbook from $path is not said to be unrecorded: $out"
+! grep -q "recorded in the audit log as entry" <<<"$out" || fail "a read-only database recorded an export: $out"
+status=0
+out=$("$cli" --db "$path" --profile "$profile" export --format xml --collection Returns --year 2023 \
+  --reference-date 2023-10-17 -o "$work/made/returns.xml" 2>&1) || status=$?
+[ "$status" = 1 ] || fail "a submission from $path: exit $status: $out"
+grep -qF "an XML submission is not made from the database $path, which is read-only (its filesystem is mounted read-only)" <<<"$out" ||
+  fail "the submission from $path is not refused with the reason: $out"
+[ ! -e "$work/made/returns.xml" ] || fail "a refused submission left a file"
+echo "$path: a workbook written and said to be unrecorded, a submission refused"
+
+# An older schema on a read-only disk: refused, saying that the upgrade it needs is a write.
+path="$work/disk/old/council.db"
+status=0; out=$("$cli" --db "$path" list --limit 100 2>&1) || status=$?
+[ "$status" != 0 ] || fail "$path of schema version 4 was opened read-only: $out"
+grep -qF "the database $path is read-only (its filesystem is mounted read-only), so upgrading it from schema version 4 to 5" <<<"$out" ||
+  fail "the refusal of $path does not say it needs an upgrade: $out"
+echo "$path: an older schema refused, with the reason"
 
 # A -wal that cannot be read is never skipped: the database is refused, saying why.
 path="$work/disk/without-index/council.db"

@@ -43,6 +43,11 @@ std::vector<std::pair<std::string, std::string>> CouncilProfile::settings_for(co
     return {chosen.begin(), chosen.end()};
 }
 
+const CouncilProfile::Retention* CouncilProfile::retention_for(std::string_view form) const noexcept {
+    const auto found = std::find_if(retention.begin(), retention.end(), [&](const auto& rule) { return rule.form == form; });
+    return found == retention.end() ? nullptr : &*found;
+}
+
 bool CouncilProfile::is_bank_holiday(std::string_view date) const noexcept {
     return std::binary_search(bank_holidays.begin(), bank_holidays.end(), date,
                               [](const auto& a, const auto& b) {
@@ -56,6 +61,55 @@ bool CouncilProfile::is_bank_holiday(std::string_view date) const noexcept {
 namespace {
 
 constexpr XmlLimits profile_limits{std::size_t{4} << 20, 16, 100'000};
+
+// The most of each unit a retention period may give: a hundred years' worth, which no
+// schedule exceeds, keeps the date arithmetic far from any overflow.
+constexpr int most_years = 100, most_months = 1200, most_days = 36'600;
+
+// A retention period's unit: absent is 0; else a whole number from 0 to `most`.
+int period_unit(const XmlInput& input, pugi::xml_node node, const char* unit, int most, bool& bad, Diagnostics& out) {
+    const auto attribute = node.attribute(unit);
+    if (!attribute) return 0;
+    const std::string text = attribute.value();
+    const bool digits = !text.empty() && text.size() <= 6 &&
+                        std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const int value = digits ? std::stoi(text) : -1;
+    if (value < 0 || value > most) {
+        out.push_back(input.error_at(node, unit,
+                                     std::string(unit) + " must be a whole number from 0 to " + std::to_string(most) +
+                                         ", not '" + text + "'"));
+        bad = true;
+        return 0;
+    }
+    return value;
+}
+
+void read_retention(const XmlInput& input, pugi::xml_node node, CouncilProfile& profile, Diagnostics& out) {
+    known_attributes(input, node, {"form", "years", "months", "days", "after"}, out);
+    CouncilProfile::Retention rule;
+    rule.form = node.attribute("form").value();
+    bool bad = false;
+    rule.years = period_unit(input, node, "years", most_years, bad, out);
+    rule.months = period_unit(input, node, "months", most_months, bad, out);
+    rule.days = period_unit(input, node, "days", most_days, bad, out);
+    rule.after = node.attribute("after").value();
+    const auto [line, column] = input.line_column(node);
+    rule.where = {profile.source, line, column};
+    if (rule.form.empty())
+        out.push_back(input.error_at(node, "<retention> needs the form whose records it keeps: form=\"eia\""));
+    else if (profile.retention_for(rule.form) != nullptr)
+        out.push_back(input.error_at(node, "form", "the retention of form '" + rule.form + "' is given twice"));
+    const bool unit_given = node.attribute("years") || node.attribute("months") || node.attribute("days");
+    if (!unit_given)
+        out.push_back(input.error_at(node, "<retention> needs its period: years, months or days, e.g. years=\"6\""));
+    else if (rule.years == 0 && rule.months == 0 && rule.days == 0 && !bad)
+        out.push_back(input.error_at(node, "the retention period of form '" + rule.form +
+                                               "' is zero; give years, months or days above zero"));
+    if (node.attribute("after") && !is_identifier(rule.after))
+        out.push_back(input.error_at(node, "after", "after names a status of the form's lifecycle, such as complete, not '" +
+                                                        rule.after + "'"));
+    profile.retention.push_back(std::move(rule));
+}
 
 std::optional<CouncilProfile> build_profile(const XmlInput* input, Diagnostics& out) {
     if (input == nullptr) return std::nullopt;
@@ -138,10 +192,12 @@ std::optional<CouncilProfile> build_profile(const XmlInput* input, Diagnostics& 
             if (!is_iso_date(date))
                 out.push_back(input->error_at(child, "date", "'" + date + "' is not a date (YYYY-MM-DD)"));
             profile.bank_holidays.push_back({date, child.attribute("name").value()});
+        } else if (name == "retention") {
+            read_retention(*input, child, profile, out);
         } else {
             out.push_back(input->error_at(child, "unknown element <" + name +
                                                      "> in a council profile; expected organisation, part, list, "
-                                                     "display, setting, unpublished or bank-holiday"));
+                                                     "display, setting, unpublished, bank-holiday or retention"));
         }
     }
     std::sort(profile.bank_holidays.begin(), profile.bank_holidays.end(),

@@ -117,6 +117,12 @@ EraseReport write_erase(RowWriter& rows, const std::string& id, const std::strin
     return report;
 }
 
+long write_export(RowWriter& rows, const ExportFacts& facts, const std::string& user) {
+    const auto entry = append_entry(rows, "", 0, export_action, export_changes(facts), user, utc_timestamp_now());
+    rows.link_export(entry.sequence, facts.record_ids);
+    return entry.sequence;
+}
+
 RecordMeta write_create(RowWriter& rows, const FormDefinition& form, const Record& record, const std::string& user) {
     if (rows.stored(record.meta.id)) throw StoreError("a record with id " + record.meta.id + " is already stored");
     Record saved = record;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <formwork/store/audit_log.hpp>
+#include <formwork/store/export_entry.hpp>
 #include <formwork/model/record.hpp>
 #include <formwork/store/record_store.hpp>
 #include <formwork/model/validator.hpp>
@@ -37,6 +38,9 @@ public:
     virtual std::vector<AuditEntry> record_audit(const std::string& id) = 0;
     virtual void tombstone_audit(long sequence, const std::string& kept_changes, const std::string& tombstone) = 0;
     virtual void remove_record(const std::string& id) = 0;
+
+    // An export's entry linked to each record it wrote (record_export).
+    virtual void link_export(long entry, const std::vector<std::string>& record_ids) = 0;
 };
 
 // Appends the next entry of the chain for a change to `record`.
@@ -75,6 +79,9 @@ private:
     long seen_ = 0;
     std::unordered_set<std::string> own_;
 };
+
+// ExportSource::record_export's writes: the export's entry, linked to each record written.
+long write_export(RowWriter& rows, const ExportFacts& facts, const std::string& user);
 
 // RecordStore::create's writes; returns the saved metadata.
 RecordMeta write_create(RowWriter& rows, const FormDefinition& form, const Record& record, const std::string& user);

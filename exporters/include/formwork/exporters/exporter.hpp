@@ -38,7 +38,8 @@ public:
         limit_exceeded,  // a value or a count is beyond what the format holds
         invalid_output,  // the output failed its schema: a bug of ours, never shipped
         cancelled,       // the person cancelled
-        io               // the file could not be written: a missing or read-only folder, a full disk
+        io,              // the file could not be written: a missing or read-only folder, a full disk
+        not_recordable   // a submission from a database that cannot record it (read-only)
     };
     ExportError(Kind what_kind, const std::string& message) : std::runtime_error(message), kind(what_kind) {}
     Kind kind;
@@ -49,6 +50,7 @@ struct ExportResult {
     std::size_t records = 0;
     std::uintmax_t bytes = 0;
     long serial = 0;  // submissions: the serial number this one carries
+    long audit_entry = 0;  // the export's entry in the audit log; 0 when none was written (a read-only database)
     // What was written but is worth saying: a plugin whose views could not be drawn, say.
     std::vector<std::string> warnings;
 };

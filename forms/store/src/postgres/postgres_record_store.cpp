@@ -109,6 +109,20 @@ ALTER TABLE audit ADD COLUMN IF NOT EXISTS tombstone text NOT NULL DEFAULT '';
 constexpr TableGrant version4_grants[] = {
     {"records", nullptr, "DELETE"},
 };
+// Version 5: exports in the audit log (export_entry.hpp): each export's entry linked to every
+// record it wrote, so that the record's history lists it; verify-export reads the export
+// entries alone. Whoever may export (an officer) records the links.
+const char* const schema_v5 = R"sql(
+CREATE TABLE IF NOT EXISTS exported_records (
+    record_id text COLLATE "C" NOT NULL,
+    entry     bigint NOT NULL,
+    PRIMARY KEY (record_id, entry)
+);
+CREATE INDEX IF NOT EXISTS audit_exports ON audit (sequence) WHERE action = 'export';
+)sql";
+constexpr TableGrant version5_grants[] = {
+    {"exported_records", "SELECT, INSERT", "SELECT, INSERT"},
+};
 
 // What an officer needs to open a database and save, one privilege a row (has_table_privilege
 // given several answers whether any one is held): checked on opening, so that a missing
@@ -116,7 +130,8 @@ constexpr TableGrant version4_grants[] = {
 const char* const officer_lacks = "SELECT string_agg(p || ' on ' || t, ', ' ORDER BY t, p) FROM (VALUES "
                                   "('records', 'SELECT'), ('records', 'INSERT'), ('records', 'UPDATE'), "
                                   "('counters', 'SELECT'), ('counters', 'INSERT'), ('counters', 'UPDATE'), "
-                                  "('audit', 'SELECT'), ('audit', 'INSERT')) needs (t, p) "
+                                  "('audit', 'SELECT'), ('audit', 'INSERT'), "
+                                  "('exported_records', 'SELECT'), ('exported_records', 'INSERT')) needs (t, p) "
                                   "WHERE NOT has_table_privilege(t, p)";
 
 // What a record's row holds for the text filter.
@@ -186,7 +201,48 @@ void insert_record_row(Connection& connection, const store::StoredRecord& r, con
                         .add(search.grams));
 }
 
-// Rows copied in, as they were stored; the search text is made from each document.
+// One audit row, as given.
+void insert_audit_row(Connection& connection, const AuditEntry& entry, std::string_view changes) {
+    connection.exec("INSERT INTO audit (sequence, at, \"by\", record_id, revision, action, changes, previous_digest, "
+                    "digest, values_digest, v1_digest, tombstone) "
+                    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                    Params()
+                        .add(std::int64_t{entry.sequence})
+                        .add(entry.at)
+                        .add(entry.by)
+                        .add(entry.record_id)
+                        .add(std::int64_t{entry.revision})
+                        .add(entry.action)
+                        .add(std::string(changes))
+                        .add(entry.previous_digest)
+                        .add(entry.digest)
+                        .add(entry.values_digest)
+                        .add(entry.v1_digest)
+                        .add(entry.tombstone));
+}
+
+// An export's entry linked to each record it wrote, in one statement: the ids as a text[]
+// literal, each quoted.
+void link_export_rows(Connection& connection, long entry, const std::vector<std::string>& record_ids) {
+    if (record_ids.empty()) return;
+    std::string array = "{";
+    for (const auto& id : record_ids) {
+        if (array.size() > 1) array += ',';
+        array += '"';
+        for (const char c : id) {
+            if (c == '"' || c == '\\') array += '\\';
+            array += c;
+        }
+        array += '"';
+    }
+    array += '}';
+    connection.exec("INSERT INTO exported_records (record_id, entry) SELECT DISTINCT unnest($2::text[]), $1::bigint "
+                    "ON CONFLICT DO NOTHING",
+                    Params().add(std::int64_t{entry}).add(array));
+}
+
+// Rows copied in, as they were stored; the search text is made from each document, and each
+// export's links from its entry.
 class CopySink final : public store::RowSink {
 public:
     explicit CopySink(Connection& connection) : connection_(connection) {}
@@ -194,22 +250,10 @@ public:
         insert_record_row(connection_, r, search_text(r.title, parse_stored_record(r.document)));
     }
     void audit(const AuditEntry& entry, std::string_view changes) override {
-        connection_.exec("INSERT INTO audit (sequence, at, \"by\", record_id, revision, action, changes, previous_digest, "
-                         "digest, values_digest, v1_digest, tombstone) "
-                         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-                         Params()
-                             .add(std::int64_t{entry.sequence})
-                             .add(entry.at)
-                             .add(entry.by)
-                             .add(entry.record_id)
-                             .add(std::int64_t{entry.revision})
-                             .add(entry.action)
-                             .add(std::string(changes))
-                             .add(entry.previous_digest)
-                             .add(entry.digest)
-                             .add(entry.values_digest)
-                             .add(entry.v1_digest)
-                             .add(entry.tombstone));
+        insert_audit_row(connection_, entry, changes);
+        if (entry.action == export_action)
+            if (const auto facts = parse_export_changes(decode_changes(std::string(changes))))
+                link_export_rows(connection_, entry.sequence, facts->record_ids);
     }
     void counter(const std::string& name, long value) override {
         connection_.exec("INSERT INTO counters (name, value) VALUES ($1, $2)", Params().add(name).add(std::int64_t{value}));
@@ -337,15 +381,28 @@ public:
     }
 
     std::vector<AuditEntry> history(const std::string& id) override {
-        const auto result = connection_.exec(std::string(audit_columns) + " FROM audit WHERE record_id = $1 ORDER BY sequence",
-                                             Params().add(id));
-        std::vector<AuditEntry> entries;
-        for (int i = 0; i < result.rows(); ++i) {
-            auto entry = audit_entry(result, i);
-            entry.changes = decode_changes(result.text(i, 6));
-            entries.push_back(std::move(entry));
-        }
-        return entries;
+        // The record's own entries, and the entries of the exports that wrote it.
+        return read_entries(" FROM audit WHERE record_id = $1 OR sequence IN "
+                            "(SELECT entry FROM exported_records WHERE record_id = $1) ORDER BY sequence",
+                            id);
+    }
+
+    std::string read_only_reason() const override { return {}; }
+
+    long record_export(const ExportFacts& facts, const std::string& user) override {
+        const std::string doing = "recording the export of " + facts.file + " in the audit log";
+        Transaction transaction(connection_, doing);
+        const auto entry = store::write_export(*this, facts, user);
+        transaction.commit();
+        return entry;
+    }
+
+    std::vector<ExportEntry> exports() override {
+        std::vector<ExportEntry> found;
+        for (auto& entry : read_entries(" FROM audit WHERE action = 'export' ORDER BY sequence", std::nullopt))
+            if (auto facts = parse_export_changes(entry.changes))
+                found.push_back({entry.sequence, entry.at, entry.by, std::move(*facts)});
+        return found;
     }
 
     TrailCheck verify_trail() override { return verify_trail(std::string()); }
@@ -536,9 +593,15 @@ private:
     }
     void insert_audit(const AuditEntry& entry, const std::string& encoded_changes) override {
         watch_.wrote(entry.digest);
-        CopySink(connection_).audit(entry, encoded_changes);
+        insert_audit_row(connection_, entry, encoded_changes);
     }
-    std::vector<AuditEntry> record_audit(const std::string& id) override { return history(id); }
+    std::vector<AuditEntry> record_audit(const std::string& id) override {
+        // Only the record's own: an export's entry names many records, and keeps no values of one.
+        return read_entries(" FROM audit WHERE record_id = $1 ORDER BY sequence", id);
+    }
+    void link_export(long entry, const std::vector<std::string>& record_ids) override {
+        link_export_rows(connection_, entry, record_ids);
+    }
     void tombstone_audit(long sequence, const std::string& kept_changes, const std::string& tombstone) override {
         connection_.exec("UPDATE audit SET changes = $2, tombstone = $3 WHERE sequence = $1",
                          Params().add(std::int64_t{sequence}).add(kept_changes).add(tombstone));
@@ -600,6 +663,19 @@ public:
 private:
 
     PostgresUpgrade migrate(bool owner_step);
+    // The entries `from_where` selects (" FROM audit WHERE ..."), with `id` as $1 when given.
+    std::vector<AuditEntry> read_entries(const std::string& from_where, const std::optional<std::string>& id) {
+        Params params;
+        if (id) params.add(*id);
+        const auto result = connection_.exec(std::string(audit_columns) + from_where, params);
+        std::vector<AuditEntry> entries;
+        for (int i = 0; i < result.rows(); ++i) {
+            auto entry = audit_entry(result, i);
+            entry.changes = decode_changes(result.text(i, 6));
+            entries.push_back(std::move(entry));
+        }
+        return entries;
+    }
     std::size_t fold_search_text(const std::string& doing);
     void rechain_audit(const std::string& doing);
 
@@ -755,6 +831,8 @@ PostgresUpgrade PostgresRecordStore::migrate(bool owner_step) {
         rechain_audit(doing);
     }
     if (version < 4 || owner_step) grant_tables(connection_, std::begin(version4_grants), std::end(version4_grants), doing);
+    if (version < 5) connection_.exec_script(schema_v5, doing);
+    if (version < 5 || owner_step) grant_tables(connection_, std::begin(version5_grants), std::end(version5_grants), doing);
     connection_.exec("UPDATE formwork_schema SET version = $1::integer", Params().add(std::int64_t{postgres_schema_version}),
                      doing);
     transaction.commit();

@@ -119,6 +119,18 @@ ALTER TABLE audit ADD COLUMN v1_digest TEXT NOT NULL DEFAULT '';
 ALTER TABLE audit ADD COLUMN tombstone TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Version 5: exports in the audit log (export_entry.hpp). Each export's entry is linked to
+// every record it wrote, so that the record's history lists it; verify-export reads the
+// export entries alone.
+const char* const schema_v5 = R"sql(
+CREATE TABLE IF NOT EXISTS exported_records (
+    record_id TEXT NOT NULL,
+    entry     INTEGER NOT NULL,
+    PRIMARY KEY (record_id, entry)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS audit_exports ON audit (sequence) WHERE action = 'export';
+)sql";
+
 // The search text as one FTS5 phrase: literal, whatever characters it holds.
 std::string fts_phrase(const std::string& text) {
     std::string phrase = "\"";
@@ -171,6 +183,11 @@ public:
     std::size_t count(const ScanQuery& query) override;
     void scan(const ScanQuery& query, const std::function<bool(const Record&)>& visit) override;
     long next_submission_serial() override;
+    std::string read_only_reason() const override {
+        return connection_.read_only() ? connection_.read_only_words() : std::string();
+    }
+    long record_export(const ExportFacts& facts, const std::string& user) override;
+    std::vector<ExportEntry> exports() override;
     std::vector<RecordChange> changes_elsewhere() override;
     const sdk::RecordQuery& query() override;
     std::string location() const override { return connection_.path(); }
@@ -200,9 +217,10 @@ private:
     std::pair<long, std::string> audit_head() override;
     void insert_audit(const AuditEntry& entry, const std::string& encoded_changes) override;
     void read_audit(const char* sql, const std::string* id, const std::function<bool(const AuditEntry&)>& visit);
-    std::vector<AuditEntry> record_audit(const std::string& id) override { return history(id); }
+    std::vector<AuditEntry> record_audit(const std::string& id) override;
     void tombstone_audit(long sequence, const std::string& kept_changes, const std::string& tombstone) override;
     void remove_record(const std::string& id) override;
+    void link_export(long entry, const std::vector<std::string>& record_ids) override;
     void rechain_audit();
     std::vector<std::string> scrub_files();
 
@@ -317,7 +335,10 @@ void SqliteRecordStore::migrate() {
                              "; nothing was changed");
     }
     if (version == sqlite_schema_version) return;
-    require_writable("creating the database's tables");
+    // An older database is upgraded as it opens, which is a write too.
+    require_writable(version == 0 ? std::string("creating the database's tables")
+                                  : "upgrading it from schema version " + std::to_string(version) + " to " +
+                                        std::to_string(sqlite_schema_version) + " (which it needs before this program can read it)");
     Transaction transaction(connection_, "creating the database's tables");
     // Each version's step runs from the version before, in one transaction.
     if (version < 1) connection_.execute(schema_v1, "creating the database's tables");
@@ -335,6 +356,7 @@ void SqliteRecordStore::migrate() {
             connection_.execute(schema_v4, "upgrading the database to schema version 4");
         rechain_audit();
     }
+    if (version < 5) connection_.execute(schema_v5, "upgrading the database to schema version 5");
     connection_.execute(("PRAGMA application_id = " + std::to_string(application_id)).c_str());
     connection_.execute(("PRAGMA user_version = " + std::to_string(sqlite_schema_version)).c_str());
     transaction.commit();
@@ -658,13 +680,56 @@ void SqliteRecordStore::read_audit(const char* sql, const std::string* id,
 }
 
 std::vector<AuditEntry> SqliteRecordStore::history(const std::string& id) {
+    // The record's own entries, and the entries of the exports that wrote it.
     std::vector<AuditEntry> entries;
-    read_audit((std::string(audit_columns) + " FROM audit WHERE record_id = ?1 ORDER BY sequence").c_str(),
+    read_audit((std::string(audit_columns) + " FROM audit WHERE record_id = ?1 OR sequence IN "
+                                             "(SELECT entry FROM exported_records WHERE record_id = ?1) ORDER BY sequence")
+                   .c_str(),
                &id, [&](const AuditEntry& entry) {
                    entries.push_back(entry);
                    return true;
                });
     return entries;
+}
+
+std::vector<AuditEntry> SqliteRecordStore::record_audit(const std::string& id) {
+    // Only the record's own: an export's entry names many records, and keeps no values of one.
+    std::vector<AuditEntry> entries;
+    read_audit((std::string(audit_columns) + " FROM audit WHERE record_id = ?1 ORDER BY sequence").c_str(), &id,
+               [&](const AuditEntry& entry) {
+                   entries.push_back(entry);
+                   return true;
+               });
+    return entries;
+}
+
+void SqliteRecordStore::link_export(long entry, const std::vector<std::string>& record_ids) {
+    auto& link = connection_.cached("INSERT OR IGNORE INTO exported_records (record_id, entry) VALUES (?1, ?2)");
+    for (const auto& id : record_ids) {
+        link.bind(1, id).bind(2, std::int64_t{entry});
+        link.run();
+        link.reset();
+    }
+}
+
+long SqliteRecordStore::record_export(const ExportFacts& facts, const std::string& user) {
+    const std::string doing = "recording the export of " + facts.file + " in the audit log";
+    require_writable(doing);
+    Transaction transaction(connection_, doing);
+    const auto entry = store::write_export(*this, facts, user);
+    transaction.commit();
+    return entry;
+}
+
+std::vector<ExportEntry> SqliteRecordStore::exports() {
+    std::vector<ExportEntry> found;
+    read_audit((std::string(audit_columns) + " FROM audit WHERE action = 'export' ORDER BY sequence").c_str(), nullptr,
+               [&](const AuditEntry& entry) {
+                   if (auto facts = parse_export_changes(entry.changes))
+                       found.push_back({entry.sequence, entry.at, entry.by, std::move(*facts)});
+                   return true;
+               });
+    return found;
 }
 
 namespace {

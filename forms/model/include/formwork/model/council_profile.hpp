@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace formwork::forms {
@@ -38,6 +39,16 @@ struct CouncilProfile {
         std::string date;  // YYYY-MM-DD
         std::string name;
     };
+    // How long the council keeps a form's records once they reach a status (docs/profile.md,
+    // "Retention"): a calendar period of years, months and days, at least one of them not zero.
+    struct Retention {
+        std::string form;
+        int years = 0;
+        int months = 0;
+        int days = 0;
+        std::string after;     // a status of the form's lifecycle; empty: its "complete"
+        SourceLocation where;  // the element, so that a problem found once forms are known names it
+    };
 
     std::string id;
     std::string name;
@@ -49,6 +60,7 @@ struct CouncilProfile {
     std::vector<Setting> settings;
     std::vector<Unpublished> unpublished;
     std::vector<BankHoliday> bank_holidays;  // sorted by date
+    std::vector<Retention> retention;        // at most one per form
     std::string source;
 
     // A display choice, or `fallback` where the profile is silent.
@@ -56,6 +68,8 @@ struct CouncilProfile {
     bool is_bank_holiday(std::string_view date) const noexcept;
     // The settings that apply to a form, by name: the form's own over the profile-wide ones.
     std::vector<std::pair<std::string, std::string>> settings_for(const std::string& form) const;
+    // The retention rule for a form (every version of it), or null when the profile gives none.
+    const Retention* retention_for(std::string_view form) const noexcept;
 };
 
 std::optional<CouncilProfile> read_council_profile(const std::filesystem::path& path, Diagnostics& out);

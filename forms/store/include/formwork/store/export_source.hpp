@@ -4,6 +4,7 @@
 
 #include <formwork/model/record.hpp>
 #include <formwork/store/audit_log.hpp>
+#include <formwork/store/export_entry.hpp>
 
 #include <formwork/sdk/record_query.hpp>
 
@@ -50,6 +51,16 @@ public:
     // The serial number of the next submission: one more than the last, kept in the
     // database. A number is never given out twice, so a failed export leaves a gap.
     virtual long next_submission_serial() = 0;
+    // Why nothing can be written here (a read-only database file, in words that follow "the
+    // database ..."), or empty when an export can be recorded (DESIGN.md: a submission is then
+    // refused, a workbook written and said to be unrecorded).
+    virtual std::string read_only_reason() const = 0;
+    // Appends the export's entry to the audit log (export_entry.hpp) and links it to each
+    // record written, so their histories list it; returns its sequence. Throws StoreError,
+    // and nothing is written, when it cannot.
+    virtual long record_export(const ExportFacts& facts, const std::string& user) = 0;
+    // Every export's entry, in sequence order (verify-export).
+    virtual std::vector<ExportEntry> exports() = 0;
 };
 
 }  // namespace formwork::forms
