@@ -11,6 +11,7 @@
 
 #include <formwork/model/values.hpp>
 #include <formwork/store/copy_store.hpp>
+#include <formwork/store/export_entry.hpp>
 #include <formwork/store/postgres_store.hpp>
 #include <formwork/store/sqlite_store.hpp>
 
@@ -355,16 +356,25 @@ TEST_CASE("on the server too, a byte changed in an erased entry's tombstone or i
                     "UPDATE audit SET changes = replace(changes, 'Kept aftex', 'Kept after') WHERE sequence = 4") == 4);
 }
 
-TEST_CASE("copy-db carries the chain version 2 log with its erasures: the copy verifies with the same head") {
+TEST_CASE("copy-db carries the chain version 2 log with its erasures and its exports: the copy verifies with the same "
+          "head, and the exported record's history lists its export") {
     test::TempFolder folder;
     const auto form = test::everything_form();
     const auto file = folder.path() / "local.db";
-    std::string head;
+    std::string head, kept;
     {
         auto local = forms::open_sqlite_store({file});
         const auto id = marked_record(*local, *form);
         auto other = test::complete_everything_record(*form, "Kept");
         local->create(*form, other, "author");
+        kept = other.meta.id;
+        forms::ExportFacts facts;
+        facts.format = "xlsx";
+        facts.scope = "every form; every status";
+        facts.file = "/home/clerk/returns.xlsx";
+        facts.sha256 = forms::sha256_hex("returns");
+        facts.record_ids = {id, kept};
+        local->record_export(facts, "clerk");
         local->erase(id, "records manager", "Retention period ended");
         head = local->verify_trail().head_digest;
     }
@@ -378,4 +388,10 @@ TEST_CASE("copy-db carries the chain version 2 log with its erasures: the copy v
     CHECK(check.head_digest == head);
     CHECK(check.erased.size() == 3);
     CHECK_THAT(pg_dump(conninfo), !Contains(marker));
+    const auto exports = to->exports();
+    REQUIRE(exports.size() == 1);
+    CHECK(exports[0].facts.sha256 == forms::sha256_hex("returns"));
+    const auto history = to->history(kept);
+    REQUIRE(history.size() == 2);
+    CHECK(history.back().action == forms::export_action);
 }
