@@ -2,6 +2,7 @@
 #include "app_icon.hpp"
 
 #include "assert_handler.hpp"
+#include "erase_dialog.hpp"
 #include "form_navigator.hpp"
 #include "plugins_panel.hpp"
 #include "record_editor.hpp"
@@ -175,6 +176,9 @@ void MainFrame::build_menus() {
     record->Append(id_next_problem, "&Next problem\tF8", "Go to the field of the next problem");
     record->Append(id_reopen, wxString(L"Re&open\u2026\tCtrl+Shift+R"),
                    "Move a locked record back to its first status, with a reason, so that it can be changed");
+    // No key of its own: nothing that cannot be undone is one keystroke away.
+    record->Append(id_erase, wxString(L"&Erase\u2026"),
+                   "Remove the record's content from the database for good, with a reason the audit log keeps");
     record->AppendSeparator();
     record->Append(id_refresh_list, "&Refresh list\tF5", "Read the record list again");
     auto* view = new wxMenu;
@@ -236,6 +240,8 @@ void MainFrame::build_menus() {
     Bind(wxEVT_MENU, [this](wxCommandEvent&) {
         if (auto* editor = current_editor()) editor->ask_to_reopen();
     }, id_reopen);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { erase_record(); }, id_erase);
+    Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& event) { event.Enable(can_erase()); }, id_erase);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { record_list_->refresh(); }, id_refresh_list);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { print_preview(); }, id_print_preview);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { save_as_html(); }, id_save_html);
@@ -435,6 +441,100 @@ void MainFrame::export_records() {
         report_problem(outcome.message, "Export");
         break;
     }
+}
+
+bool MainFrame::database_read_only() const {
+    // A server connection says so only when a write is refused: the erasure's refusal is shown.
+    return !store_->read_only_reason().empty();
+}
+
+std::optional<MainFrame::EraseTarget> MainFrame::erase_target() const {
+    auto* editor = current_editor();
+    EraseTarget target;
+    target.id = editor != nullptr ? editor->record_id() : record_list_->selected_record_id();
+    if (target.id.empty()) return std::nullopt;
+    target.title = from_utf8(target.id);
+    wxString form_title, status;
+    if (editor != nullptr) {
+        const auto& session = editor->session();
+        target.title = from_utf8(session.title());
+        form_title = from_utf8(session.form().title);
+        status = from_utf8(session.form().lifecycle.label_of(session.record().meta.status));
+    } else {
+        try {
+            if (const auto record = store_->load(target.id)) {
+                form_title = from_utf8(record->meta.form_id);
+                status = from_utf8(record->meta.status);
+                if (const auto form = registry_.find(record->meta.form_id, record->meta.form_version)) {
+                    target.title = from_utf8(forms::record_title(*form, *record));
+                    form_title = from_utf8(form->title);
+                    status = from_utf8(form->lifecycle.label_of(record->meta.status));
+                }
+            }
+        } catch (const std::exception&) {
+            // named by its id; erasing says what is wrong
+        }
+    }
+    target.details = form_title.empty() ? wxString::Format(_("Record %s"), from_utf8(target.id))
+                                        : wxString::Format(_("%s, %s; record %s"), form_title, status, from_utf8(target.id));
+    return target;
+}
+
+bool MainFrame::can_erase() const {
+    return (current_editor() != nullptr || !record_list_->selected_record_id().empty()) && !database_read_only();
+}
+
+bool MainFrame::erase_record() {
+    const auto target = erase_target();
+    if (!target) {
+        report_problem("Open the record to erase, or choose it in the list of records.", "Erase");
+        return false;
+    }
+    if (database_read_only()) {
+        report_problem("Nothing can be erased from " + from_utf8(store_->location()) +
+                           ": it is read-only. Open it where it can be written.",
+                       "Erase");
+        return false;
+    }
+    if (!modal_dialogs_allowed()) {
+        report_problem(wxString(L"Erase\u2026 asks a person twice; under test, only inside ModalDialogsAnswered."), "Erase");
+        return false;
+    }
+    const auto reason = ask_to_erase(this, target->title, target->details);
+    if (!reason) {
+        SetStatusText("Nothing was erased.", 0);
+        return false;
+    }
+    forms::EraseReport report;
+    try {
+        report = store_->erase(target->id, user_, *reason);
+    } catch (const std::exception& e) {
+        // Refused (a server's officer without the records managers' role, a record erased
+        // elsewhere meanwhile): the store changed nothing, and neither does the window.
+        report_problem("\"" + target->title + "\" was not erased: " + from_utf8(e.what()), "Erase");
+        return false;
+    }
+    // The record is gone: its tab goes without saving, since a save (autosave's, or closing's)
+    // would find no record to update. Nothing runs between the erasure and this, so no save can.
+    if (auto* editor = editor_for(target->id)) {
+        const int page = page_of(editor);
+        const bool in_front = notebook_->GetSelection() == page;
+        notebook_->DeletePage(static_cast<std::size_t>(page));
+        if (in_front)
+            if (const int records = page_of(record_list_); records != wxNOT_FOUND)
+                notebook_->SetSelection(static_cast<std::size_t>(records));
+    }
+    record_list_->refresh();
+    const wxString kept = wxString::Format(report.entries_erased == 1 ? "%ld audit entry keeps" : "%ld audit entries keep",
+                                           report.entries_erased);
+    SetStatusText("Erased \"" + target->title + "\": " + kept + " who did what and when", 0);
+    wxString message = wxString::Format("Erased \"%s\": %s who did what and when, their values replaced by a "
+                                        "tombstone. Entry %ld of the audit log records the erasure, with your name and "
+                                        "reason.",
+                                        target->title, kept, report.erase_entry);
+    for (const auto& note : report.notes) message += "\n\n" + from_utf8(note);
+    wxMessageBox(message, "Erase", wxOK | (report.notes.empty() ? wxICON_INFORMATION : wxICON_WARNING), this);
+    return true;
 }
 
 ViewsPanel* MainFrame::show_pictures() {

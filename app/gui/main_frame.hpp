@@ -144,6 +144,27 @@ public:
     // then in the status bar: what "Export" does once the dialog has made the request.
     ExportOutcome export_with_progress(const ExportRequest& request);
 
+    // --- Erasing (docs/app.md, "Erasing a record") ---------------------------------------------
+
+    // What Record > Erase… acts on: the record in front, else the record chosen in the list.
+    struct EraseTarget {
+        std::string id;
+        wxString title;    // as lists name it; the id when the record cannot be read
+        wxString details;  // its form and status, for the question
+    };
+    std::optional<EraseTarget> erase_target() const;
+    // Whether Record > Erase… can be chosen: there is a record to act on, and the database
+    // can be written (a read-only database says so as it opens, and refuses every save).
+    bool can_erase() const;
+    // Record > Erase…: asks twice (what erasing does and why, then whether for good), then
+    // erases the record through the store. Its tab closes without saving, the list is read
+    // again, and a message says how many audit entries keep who did what and when, with what
+    // is left to do. A refusal (no right to erase on a server) is said, and nothing changes.
+    // Asks a person: under test, only inside ModalDialogsAnswered. True when it erased.
+    bool erase_record();
+    // Whether the database said, as it opened, that it is read-only.
+    bool database_read_only() const;
+
     // --- Pictures (docs/pictures.md) ------------------------------------------------------------
 
     // View > Pictures of these records… (Ctrl+Shift+P): a tab with the pictures of the views
@@ -157,7 +178,7 @@ public:
     void report_problem(const wxString& message, const wxString& caption = "Formwork");
 
 private:
-    enum MenuId : int { id_validate = wxID_HIGHEST + 1, id_next_problem, id_reopen, id_refresh_list, id_print_preview, id_save_html, id_plugins_dialog,
+    enum MenuId : int { id_validate = wxID_HIGHEST + 1, id_next_problem, id_reopen, id_erase, id_refresh_list, id_print_preview, id_save_html, id_plugins_dialog,
                     id_export, id_pictures, id_open_database, id_new_database, id_connect_server, id_recent_first,
                     id_recent_last = id_recent_first + static_cast<int>(Preferences::recent_limit) - 1 };
 
