@@ -14,7 +14,7 @@ add_test(NAME "postgres: stop the throwaway cluster" COMMAND "${pg_cluster_scrip
 set_tests_properties("postgres: start a throwaway cluster on loopback" PROPERTIES
   FIXTURES_SETUP postgres_cluster TIMEOUT 120 ENVIRONMENT_MODIFICATION "${test_environment}")
 set_tests_properties("postgres: stop the throwaway cluster" PROPERTIES
-  FIXTURES_CLEANUP postgres_cluster TIMEOUT 60 ENVIRONMENT_MODIFICATION "${test_environment}")
+  FIXTURES_CLEANUP postgres_cluster TIMEOUT 300 ENVIRONMENT_MODIFICATION "${test_environment}")
 set(pg_test_environment ${test_environment} "FORMWORK_TEST_STORE=set:${pg_cluster_dir}/connection")
 
 find_package(PostgreSQL REQUIRED)
@@ -61,7 +61,7 @@ add_test(NAME "postgres: the server stopped in the middle of a save, then restar
 set_tests_properties("postgres: start a second cluster, to be stopped mid-save" PROPERTIES
   FIXTURES_SETUP postgres_stopped_cluster TIMEOUT 120 ENVIRONMENT_MODIFICATION "${test_environment}")
 set_tests_properties("postgres: stop the second cluster" PROPERTIES
-  FIXTURES_CLEANUP postgres_stopped_cluster TIMEOUT 60 ENVIRONMENT_MODIFICATION "${test_environment}")
+  FIXTURES_CLEANUP postgres_stopped_cluster TIMEOUT 300 ENVIRONMENT_MODIFICATION "${test_environment}")
 set_tests_properties("postgres: the server stopped in the middle of a save, then restarted: a clear error, nothing half-written, a reconnect"
   PROPERTIES FIXTURES_REQUIRED postgres_stopped_cluster TIMEOUT 120 ENVIRONMENT_MODIFICATION
   "${test_environment};FORMWORK_TEST_STORE=set:${pg_stop_cluster_dir}/connection;FORMWORK_TEST_CLUSTER=set:${pg_stop_cluster_dir};FORMWORK_TEST_CLUSTER_SCRIPT=set:${pg_cluster_script}")
