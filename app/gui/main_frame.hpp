@@ -162,7 +162,8 @@ public:
     // is left to do. A refusal (no right to erase on a server) is said, and nothing changes.
     // Asks a person: under test, only inside ModalDialogsAnswered. True when it erased.
     bool erase_record();
-    // Whether the database said, as it opened, that it is read-only.
+    // Whether the database cannot be written (a read-only file; a server says so only when a
+    // write is refused).
     bool database_read_only() const;
 
     // --- Pictures (docs/pictures.md) ------------------------------------------------------------

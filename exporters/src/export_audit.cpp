@@ -24,6 +24,9 @@ std::string scope_in_words(const ExportDataset& dataset, const sdk::ExportOption
 
 void record_export(const ExportDataset& dataset, const sdk::ExportOptions& options, forms::AtomicFile& file,
                    const WrittenExport& written, ExportResult& result) {
+    // A write that failed (a full disk) is the commit's to report, in words; it leaves no file,
+    // so nothing is recorded.
+    if (file.failed()) return;
     const auto read_only = dataset.source.read_only_reason();
     if (!read_only.empty()) {
         result.warnings.push_back(file.target().filename().string() + " was written but is not recorded in the audit log: the database " +

@@ -237,14 +237,6 @@ ExportResult SubmissionExporter::run(const ExportDataset& dataset, const sdk::Ex
                               "the submission does not follow its schema, so it was not written:" + all);
         }
     }
-    if (file->failed()) {
-        // A write that failed (a full disk) is reported by commit, in words, and nothing is left.
-        try {
-            file->commit();
-        } catch (const std::runtime_error& e) {
-            throw ExportError(ExportError::Kind::io, e.what());
-        }
-    }
     record_export(dataset, options, *file, written, result);
     try {
         file->commit();

@@ -78,21 +78,38 @@ const std::string& genesis_digest() {
     return zeros;
 }
 
-std::string sha256_hex(std::string_view bytes) {
-    const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+Sha256Stream::Sha256Stream() : context_(EVP_MD_CTX_new()) {
+    if (context_ == nullptr || EVP_DigestInit_ex(context_, EVP_sha256(), nullptr) != 1) {
+        EVP_MD_CTX_free(context_);
+        throw std::runtime_error("OpenSSL could not start a SHA-256 digest");
+    }
+}
+
+Sha256Stream::~Sha256Stream() { EVP_MD_CTX_free(context_); }
+
+void Sha256Stream::add(std::string_view bytes) {
+    if (EVP_DigestUpdate(context_, bytes.data(), bytes.size()) != 1)
+        throw std::runtime_error("OpenSSL could not compute a SHA-256 digest");
+}
+
+std::string Sha256Stream::hex() {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
-    if (!context || EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) != 1 ||
-        EVP_DigestUpdate(context.get(), bytes.data(), bytes.size()) != 1 ||
-        EVP_DigestFinal_ex(context.get(), digest, &length) != 1)
+    if (EVP_DigestFinal_ex(context_, digest, &length) != 1)
         throw std::runtime_error("OpenSSL could not compute a SHA-256 digest");
-    static constexpr char hex[] = "0123456789abcdef";
+    static constexpr char digits[] = "0123456789abcdef";
     std::string out;
     for (unsigned int i = 0; i < length; ++i) {
-        out += hex[digest[i] >> 4];
-        out += hex[digest[i] & 0xF];
+        out += digits[digest[i] >> 4];
+        out += digits[digest[i] & 0xF];
     }
     return out;
+}
+
+std::string sha256_hex(std::string_view bytes) {
+    Sha256Stream sha;
+    sha.add(bytes);
+    return sha.hex();
 }
 
 namespace {

@@ -1,7 +1,5 @@
 #include <formwork/store/export_entry.hpp>
 
-#include <openssl/evp.h>
-
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -72,32 +70,11 @@ std::optional<ExportFacts> parse_export_changes(const std::vector<FieldChange>& 
     return facts;
 }
 
-Sha256Stream::Sha256Stream() : context_(EVP_MD_CTX_new()) {
-    if (context_ == nullptr || EVP_DigestInit_ex(context_, EVP_sha256(), nullptr) != 1) {
-        EVP_MD_CTX_free(context_);
-        throw std::runtime_error("OpenSSL could not start a SHA-256 digest");
-    }
-}
-
-Sha256Stream::~Sha256Stream() { EVP_MD_CTX_free(context_); }
-
-void Sha256Stream::add(std::string_view bytes) {
-    if (EVP_DigestUpdate(context_, bytes.data(), bytes.size()) != 1)
-        throw std::runtime_error("OpenSSL could not compute a SHA-256 digest");
-}
-
-std::string Sha256Stream::hex() {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    if (EVP_DigestFinal_ex(context_, digest, &length) != 1)
-        throw std::runtime_error("OpenSSL could not compute a SHA-256 digest");
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned int i = 0; i < length; ++i) {
-        out += digits[digest[i] >> 4];
-        out += digits[digest[i] & 0xF];
-    }
-    return out;
+std::optional<ExportEntry> export_entry_from(const AuditEntry& entry) {
+    if (entry.action != export_action) return std::nullopt;
+    auto facts = parse_export_changes(entry.changes);
+    if (!facts) return std::nullopt;
+    return ExportEntry{entry.sequence, entry.at, entry.by, std::move(*facts)};
 }
 
 FileDigest digest_file(const std::filesystem::path& path) {

@@ -22,7 +22,8 @@ struct WrittenExport {
 };
 
 // Digests `file`'s temporary and records the export's entry through the dataset's source;
-// sets result.audit_entry. From a read-only database nothing is recorded, and a warning in
+// sets result.audit_entry. A temporary whose writing failed is left to the commit, which
+// reports it, and is not recorded. From a read-only database nothing is recorded, and a warning in
 // result.warnings says the file is "not recorded in the audit log" and why. Throws
 // ExportError(io), leaving `file` uncommitted, when the entry cannot be written.
 void record_export(const ExportDataset& dataset, const sdk::ExportOptions& options, forms::AtomicFile& file,

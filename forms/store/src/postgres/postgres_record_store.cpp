@@ -221,24 +221,12 @@ void insert_audit_row(Connection& connection, const AuditEntry& entry, std::stri
                         .add(entry.tombstone));
 }
 
-// An export's entry linked to each record it wrote, in one statement: the ids as a text[]
-// literal, each quoted.
+// An export's entry linked to each record it wrote, in one statement.
 void link_export_rows(Connection& connection, long entry, const std::vector<std::string>& record_ids) {
     if (record_ids.empty()) return;
-    std::string array = "{";
-    for (const auto& id : record_ids) {
-        if (array.size() > 1) array += ',';
-        array += '"';
-        for (const char c : id) {
-            if (c == '"' || c == '\\') array += '\\';
-            array += c;
-        }
-        array += '"';
-    }
-    array += '}';
     connection.exec("INSERT INTO exported_records (record_id, entry) SELECT DISTINCT unnest($2::text[]), $1::bigint "
                     "ON CONFLICT DO NOTHING",
-                    Params().add(std::int64_t{entry}).add(array));
+                    Params().add(std::int64_t{entry}).add(pg::array_literal(record_ids)));
 }
 
 // Rows copied in, as they were stored; the search text is made from each document, and each
@@ -399,9 +387,8 @@ public:
 
     std::vector<ExportEntry> exports() override {
         std::vector<ExportEntry> found;
-        for (auto& entry : read_entries(" FROM audit WHERE action = 'export' ORDER BY sequence", std::nullopt))
-            if (auto facts = parse_export_changes(entry.changes))
-                found.push_back({entry.sequence, entry.at, entry.by, std::move(*facts)});
+        for (const auto& entry : read_entries(" FROM audit WHERE action = 'export' ORDER BY sequence", std::nullopt))
+            if (auto one = export_entry_from(entry)) found.push_back(std::move(*one));
         return found;
     }
 
@@ -630,7 +617,7 @@ public:
             transaction.commit();
         }
         try {
-            const auto vacuum = vacuum_full(erased_by, erase_vacuum_wait, doing);
+            const auto vacuum = vacuum_full(erase_vacuum_wait, doing, erased_by);
             if (!vacuum.owner)
                 report.notes.push_back("the erased values stay in the server's free space (and in its write-ahead log, "
                                        "archives and backups) until the owner of the tables runs formwork-cli vacuum-db "
@@ -647,16 +634,15 @@ public:
 
     // VACUUM FULL of the tables an erasure rewrote: the dead rows that held the values are
     // dropped and the tables, their TOAST tables and their indexes written afresh, once the
-    // sessions that could still see them have finished (pg/vacuum.hpp). Only the owner may.
-    pg::VacuumOutcome vacuum_full(const std::string& erased_by, std::chrono::milliseconds wait, const std::string& doing) {
+    // sessions that could still see rows deleted by transaction `erased_by` have finished
+    // (pg/vacuum.hpp); without one, rows deleted by any transaction so far. Only the owner may.
+    pg::VacuumOutcome vacuum_full(std::chrono::milliseconds wait, const std::string& doing, std::string erased_by = {}) {
+        if (erased_by.empty()) erased_by = pg::current_transaction_id(connection_, doing);
         return pg::vacuum_erased_rows(connection_, erased_by, wait, doing);
     }
-    pg::VacuumOutcome vacuum_full(std::chrono::milliseconds wait, const std::string& doing) {
-        return vacuum_full(pg::current_transaction_id(connection_, doing), wait, doing);
-    }
 
-    // How long an erasure waits for older snapshots before it vacuums anyway and says so; the
-    // owner's vacuum-db, run on purpose, waits longer.
+    // How long an erasure waits for older snapshots before it leaves the rewrite to vacuum-db
+    // and says so; the owner's vacuum-db, run on purpose, waits longer.
     static constexpr std::chrono::milliseconds erase_vacuum_wait{5000};
     static constexpr std::chrono::milliseconds vacuum_db_wait{60000};
 

@@ -65,7 +65,6 @@ VacuumOutcome vacuum_erased_rows(Connection& connection, const std::string& eras
         throw;
     }
     connection.exec("RESET lock_timeout", {}, doing);
-    outcome.vacuumed = true;
     return outcome;
 }
 

@@ -21,10 +21,10 @@ namespace formwork::forms::pg {
 std::string current_transaction_id(Connection& connection, const std::string& doing);
 
 struct VacuumOutcome {
-    bool owner = false;     // false: this user may not VACUUM FULL the tables, and nothing ran
-    bool vacuumed = false;  // false for the owner: held_back_by says why
-    // Each session that still held a snapshot as old as the erasure when the wait ran out,
-    // as "process 1234 (user clerk, application formwork-cli, in a transaction since 10:02:11)".
+    bool owner = false;  // false: this user may not VACUUM FULL the tables, and nothing ran
+    // Each session that still held a snapshot as old as the erasure when the wait ran out, as
+    // "process 1234 (user clerk, psql, in a transaction since 2026-12-06 10:02:11)"; for the
+    // owner, the VACUUM ran exactly when this is empty.
     std::vector<std::string> held_back_by;
 };
 

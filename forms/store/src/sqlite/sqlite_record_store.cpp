@@ -725,8 +725,7 @@ std::vector<ExportEntry> SqliteRecordStore::exports() {
     std::vector<ExportEntry> found;
     read_audit((std::string(audit_columns) + " FROM audit WHERE action = 'export' ORDER BY sequence").c_str(), nullptr,
                [&](const AuditEntry& entry) {
-                   if (auto facts = parse_export_changes(entry.changes))
-                       found.push_back({entry.sequence, entry.at, entry.by, std::move(*facts)});
+                   if (auto one = export_entry_from(entry)) found.push_back(std::move(*one));
                    return true;
                });
     return found;

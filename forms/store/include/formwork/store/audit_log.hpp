@@ -19,6 +19,8 @@
 #include <string_view>
 #include <vector>
 
+struct evp_md_ctx_st;  // OpenSSL's EVP_MD_CTX
+
 namespace formwork::forms {
 
 struct FieldChange {
@@ -70,6 +72,20 @@ const std::string& genesis_digest();
 
 // SHA-256 of `bytes`, lower-case hex, with OpenSSL.
 std::string sha256_hex(std::string_view bytes);
+
+// The same, of bytes fed in pieces (a file read a block at a time).
+class Sha256Stream {
+public:
+    Sha256Stream();
+    Sha256Stream(const Sha256Stream&) = delete;
+    Sha256Stream& operator=(const Sha256Stream&) = delete;
+    ~Sha256Stream();
+    void add(std::string_view bytes);
+    std::string hex();  // lower-case; once
+
+private:
+    evp_md_ctx_st* context_;
+};
 
 // The bytes that are hashed (chain version 2): a versioned, line-based text of every field of
 // the entry but its digest, its changes and its tombstone, with tabs, line breaks and

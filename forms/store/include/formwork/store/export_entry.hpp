@@ -13,8 +13,6 @@
 #include <string_view>
 #include <vector>
 
-struct evp_md_ctx_st;  // OpenSSL's EVP_MD_CTX
-
 namespace formwork::forms {
 
 // The action of an export's entry; its record id is empty and its revision 0.
@@ -43,19 +41,8 @@ struct ExportEntry {
     ExportFacts facts;
 };
 
-// SHA-256 of `bytes` fed in pieces, for files read a block at a time.
-class Sha256Stream {
-public:
-    Sha256Stream();
-    Sha256Stream(const Sha256Stream&) = delete;
-    Sha256Stream& operator=(const Sha256Stream&) = delete;
-    ~Sha256Stream();
-    void add(std::string_view bytes);
-    std::string hex();  // lower-case; once
-
-private:
-    evp_md_ctx_st* context_;
-};
+// The export an audit entry records; nothing when it is not an export's.
+std::optional<ExportEntry> export_entry_from(const AuditEntry& entry);
 
 // SHA-256 and size of the file at `path`, read a block at a time. Throws std::runtime_error
 // naming the file when it cannot be read.
