@@ -57,6 +57,7 @@ std::vector<cli::Verb> add_verbs(CLI::App& app) {
             cli::add_validate_verb(app), cli::add_schema_verb(app),     cli::add_import_verb(app),
             cli::add_list_verb(app),     cli::add_show_verb(app),       cli::add_print_verb(app),
             cli::add_history_verb(app),  cli::add_set_status_verb(app), cli::add_verify_trail_verb(app),
+            cli::add_withdraw_verb(app), cli::add_restore_verb(app),
             cli::add_erase_verb(app),    cli::add_retention_verb(app),  cli::add_copy_db_verb(app),
             cli::add_upgrade_db_verb(app),
             cli::add_vacuum_db_verb(app), cli::add_export_verb(app),

@@ -147,7 +147,8 @@ int run_list_command(forms::RecordStore& store, const forms::ListQuery& query, s
         << "  " << fit("BY", 14) << "  TITLE\n";
     for (const auto& row : page.rows)
         out << row.id << "  " << fit(row.form_id, 18) << "  " << fit(row.status, 10) << "  " << fit(std::to_string(row.revision), 3)
-            << "  " << fit(row.modified_at, 20) << "  " << fit(row.modified_by, 14) << "  " << row.title << "\n";
+            << "  " << fit(row.modified_at, 20) << "  " << fit(row.modified_by, 14) << "  "
+            << (row.withdrawn ? "[withdrawn] " : "") << row.title << "\n";
     const auto first = page.rows.empty() ? 0 : query.offset + 1;
     out << "Records " << first << "-" << query.offset + page.rows.size() << " of " << (page.total_exact ? "" : "more than ")
         << page.total << "\n";
@@ -161,6 +162,11 @@ int run_show_command(forms::RecordStore& store, const std::string& id, const std
         err << "formwork-cli show: no record " << id << " in " << store.location() << "\n";
         return exit_failure;
     }
+    // Said apart from the record file, which stays one that import reads.
+    if (const auto withdrawal = store.withdrawal(id))
+        err << "formwork-cli show: record " << id << " is withdrawn (audit entry " << withdrawal->entry << ", "
+            << withdrawal->at << ", by " << withdrawal->by << ": " << withdrawal->reason << "); formwork-cli restore "
+            << id << " brings it back\n";
     return write_output(output, out, err, [&](pugi::xml_writer& writer) { forms::write_record(*record, writer); });
 }
 
@@ -199,6 +205,14 @@ int run_history_command(forms::RecordStore& store, const std::string& id, std::o
                 out << "    reopened because: " << change.new_value << "\n";
                 continue;
             }
+            if (change.path == "meta/withdraw-reason") {
+                out << "    withdrawn because: " << change.new_value << "\n";
+                continue;
+            }
+            if (change.path == "meta/restore-reason") {
+                out << "    restored because: " << change.new_value << "\n";
+                continue;
+            }
             const auto show = [](const std::string& value) {
                 std::string one_line = value.size() > 60 ? value.substr(0, 57) + "..." : value;
                 std::replace(one_line.begin(), one_line.end(), '\n', ' ');
@@ -207,8 +221,46 @@ int run_history_command(forms::RecordStore& store, const std::string& id, std::o
             out << "    " << change.path << ": " << show(change.old_value) << " -> " << show(change.new_value) << "\n";
         }
     }
+    if (const auto withdrawal = store.withdrawal(id))
+        out << "Record " << id << " is withdrawn, since entry #" << withdrawal->entry
+            << ": it is in no list or export until formwork-cli restore " << id << " brings it back\n";
     return exit_ok;
 }
+
+namespace {
+
+int run_withdraw_command(const Session& session, forms::RecordStore& store, const std::string& id,
+                         const std::string& reason, std::ostream& out, std::ostream& err) {
+    if (reason.find_first_not_of(" \t\r\n") == std::string::npos) {
+        err << "formwork-cli withdraw: give the reason, which the audit log keeps: --reason REASON. Nothing was "
+               "withdrawn\n";
+        return exit_usage;
+    }
+    try {
+        const auto entry = store.withdraw(id, session.user, reason);
+        out << "Withdrew record " << id << " (audit entry " << entry
+            << "): it is kept, with its revisions and history, but is in no list or export until formwork-cli restore "
+            << id << " brings it back\n";
+    } catch (const forms::StoreError& e) {
+        err << "formwork-cli withdraw: " << e.what() << "\n";
+        return exit_failure;
+    }
+    return exit_ok;
+}
+
+int run_restore_command(const Session& session, forms::RecordStore& store, const std::string& id,
+                        const std::string& reason, std::ostream& out, std::ostream& err) {
+    try {
+        const auto entry = store.restore(id, session.user, reason);
+        out << "Restored record " << id << " (audit entry " << entry << "): it is in the lists and exports again\n";
+    } catch (const forms::StoreError& e) {
+        err << "formwork-cli restore: " << e.what() << "\n";
+        return exit_failure;
+    }
+    return exit_ok;
+}
+
+}  // namespace
 
 int run_set_status_command(const Session& session, forms::RecordStore& store, const std::string& id,
                            const std::string& status, long revision, std::ostream& out, std::ostream& err,
@@ -368,6 +420,13 @@ Verb add_list_verb(CLI::App& app) {
     command->add_option("--search", query->text, "Only records whose title or values contain this text");
     command->add_option("--limit", query->limit, "How many records to show (default 100)")->check(CLI::Range(1, 100000));
     command->add_option("--offset", query->offset, "How many to skip, for the next page");
+    auto* only_withdrawn = command->add_flag_function(
+        "--withdrawn", [query](std::int64_t) { query->withdrawn = forms::ListWithdrawn::only; },
+        "Only withdrawn records (each marked [withdrawn])");
+    command->add_flag_function(
+               "--include-withdrawn", [query](std::int64_t) { query->withdrawn = forms::ListWithdrawn::included; },
+               "Withdrawn records too, each marked [withdrawn]")
+        ->excludes(only_withdrawn);
     return {command, with_store([query](Context& context, forms::RecordStore& store) {
                 return run_list_command(store, *query, context.out);
             })};
@@ -435,6 +494,32 @@ Verb add_erase_verb(CLI::App& app) {
         ->type_name("REASON");
     return {command, with_store([options](Context& context, forms::RecordStore& store) {
                 return run_erase_command(context.session, store, options->id, options->reason, context.out, context.err);
+            })};
+}
+
+Verb add_withdraw_verb(CLI::App& app) {
+    struct Options { std::string id, reason; };
+    auto options = std::make_shared<Options>();
+    auto* command = app.add_subcommand("withdraw", "Withdraw a record, in any status: it leaves the lists and exports "
+                                                   "and keeps its content and history, until restored");
+    add_record_id(*command, options->id);
+    command->add_option("--reason", options->reason, "Why it is withdrawn, which the audit log keeps (required)")
+        ->type_name("REASON");
+    return {command, with_store([options](Context& context, forms::RecordStore& store) {
+                return run_withdraw_command(context.session, store, options->id, options->reason, context.out,
+                                            context.err);
+            })};
+}
+
+Verb add_restore_verb(CLI::App& app) {
+    struct Options { std::string id, reason; };
+    auto options = std::make_shared<Options>();
+    auto* command = app.add_subcommand("restore", "Bring a withdrawn record back into the lists and exports");
+    add_record_id(*command, options->id);
+    command->add_option("--reason", options->reason, "Why it is restored, which the audit log keeps")->type_name("REASON");
+    return {command, with_store([options](Context& context, forms::RecordStore& store) {
+                return run_restore_command(context.session, store, options->id, options->reason, context.out,
+                                           context.err);
             })};
 }
 

@@ -237,6 +237,8 @@ bool FormworkApp::OnInit() {
     frame_ = new formwork::ui::MainFrame(host_, *registry_, *store_,
                                           user_.empty() ? formwork::forms::current_user() : to_utf8(user_));
     frame_->use_preferences(*preferences_file_, preferences_, overridden_, location_);
+    // Its place, sashes, list and tabs as they were when it last closed, before it is shown.
+    frame_->remember_window(formwork::ui::WindowMemoryFile(formwork::ui::WindowMemoryFile::standard_path()));
     frame_->Bind(wxEVT_DESTROY, [this](wxWindowDestroyEvent& event) {
         if (event.GetEventObject() == frame_) frame_ = nullptr;
         event.Skip();

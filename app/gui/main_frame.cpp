@@ -4,6 +4,7 @@
 #include "assert_handler.hpp"
 #include "erase_dialog.hpp"
 #include "form_navigator.hpp"
+#include "history_panel.hpp"
 #include "plugins_panel.hpp"
 #include "record_editor.hpp"
 #include "record_list_panel.hpp"
@@ -64,15 +65,25 @@ MainFrame::MainFrame(const forms::PluginHost& host, const forms::FormRegistry& r
     splitter_ = new wxSplitterWindow(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxSP_LIVE_UPDATE | wxSP_3DSASH);
     splitter_->SetName("main splitter");
     navigator_ = new FormNavigator(splitter_, host_, registry_);
-    notebook_ = new wxNotebook(splitter_, wxID_ANY);
+    // The tabs, and below them the History panel when it is shown; growing the window grows
+    // the tabs.
+    content_split_ = new wxSplitterWindow(splitter_, wxID_ANY, wxDefaultPosition, wxDefaultSize,
+                                          wxSP_LIVE_UPDATE | wxSP_3DSASH);
+    content_split_->SetName("records and history");
+    content_split_->SetMinimumPaneSize(160);
+    content_split_->SetSashGravity(1.0);
+    notebook_ = new wxNotebook(content_split_, wxID_ANY);
     notebook_->SetName("tabs");
+    history_ = new HistoryPanel(content_split_);
+    history_->Hide();
+    content_split_->Initialize(notebook_);
     record_list_ = new RecordListPanel(notebook_, *store_, registry_);
     notebook_->AddPage(record_list_, "Records", true);
     plugins_panel_ = new PluginsPanel(notebook_, host_);
     plugins_panel_->SetName("plugins view");
     notebook_->AddPage(plugins_panel_, "Plugins");
     splitter_->SetMinimumPaneSize(160);
-    splitter_->SplitVertically(navigator_, notebook_, 260);
+    splitter_->SplitVertically(navigator_, content_split_, 260);
 
     auto* sizer = new wxBoxSizer(wxVERTICAL);
     database_warning_ = new wxInfoBar(this);
@@ -105,7 +116,25 @@ MainFrame::MainFrame(const forms::PluginHost& host, const forms::FormRegistry& r
         if (!IsBeingDeleted()) open_record(event.GetString().utf8_string());
     });
     Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { new_record_from_selection(); }, wxID_NEW);
-    record_list_->pictures_button()->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { show_pictures(); });
+    connect_record_list();
+    notebook_->Bind(wxEVT_NOTEBOOK_PAGE_CHANGED, [this](wxBookCtrlEvent& event) {
+        event.Skip();
+        if (!IsBeingDeleted() && event.GetEventObject() == notebook_) update_history();
+    });
+    // What is kept of a window closed while maximised: its size before.
+    const auto note_normal_rect = [this](wxEvent& event) {
+        event.Skip();
+        if (IsShown() && !IsMaximized() && !IsIconized() && !IsFullScreen()) normal_rect_ = GetRect();
+    };
+    Bind(wxEVT_SIZE, note_normal_rect);
+    Bind(wxEVT_MOVE, note_normal_rect);
+    // The editors' problems pane, as a person last sized it: the next tab opens with it.
+    Bind(wxEVT_SPLITTER_SASH_POS_CHANGED, [this](wxSplitterEvent& event) {
+        event.Skip();
+        auto* split = dynamic_cast<wxSplitterWindow*>(event.GetEventObject());
+        if (split != nullptr && split->GetName() == "form and problems")
+            problems_height_ = split->GetClientSize().GetHeight() - event.GetSashPosition() - split->GetSashSize();
+    });
     Bind(EVT_RECORD_EDITOR_STATE, &MainFrame::on_editor_state, this);
     Bind(wxEVT_CLOSE_WINDOW, &MainFrame::on_close, this);
 
@@ -134,8 +163,10 @@ std::size_t MainFrame::check_changes_elsewhere() {
     }
     if (changes.empty()) return 0;
     record_list_->refresh_soon();
-    for (const auto& change : changes)
+    for (const auto& change : changes) {
         if (auto* editor = editor_for(change.record_id)) editor->saved_elsewhere(change);
+        if (change.record_id == history_->record_id()) update_history(true);
+    }
     const auto& last = changes.back();
     SetStatusText(changes.size() == 1 ? wxString::Format("%s saved a record elsewhere; the list shows it.", from_utf8(last.by))
                                       : wxString::Format("%zu saves elsewhere, the last by %s; the list shows them.",
@@ -180,6 +211,8 @@ void MainFrame::build_menus() {
     record->Append(id_erase, wxString(L"&Erase\u2026"),
                    "Remove the record's content from the database for good, with a reason the audit log keeps");
     record->AppendSeparator();
+    record->AppendCheckItem(id_history, "&History\tCtrl+H",
+                            "Every change to the record in front, who made it and when, field by field");
     record->Append(id_refresh_list, "&Refresh list\tF5", "Read the record list again");
     auto* view = new wxMenu;
     view->Append(id_pictures, wxString(L"&Pictures of these records\u2026\tCtrl+Shift+P"),
@@ -242,6 +275,8 @@ void MainFrame::build_menus() {
     }, id_reopen);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { erase_record(); }, id_erase);
     Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& event) { event.Enable(can_erase()); }, id_erase);
+    Bind(wxEVT_MENU, [this](wxCommandEvent& event) { show_history(event.IsChecked()); }, id_history);
+    Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& event) { event.Check(history_shown()); }, id_history);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { record_list_->refresh(); }, id_refresh_list);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { print_preview(); }, id_print_preview);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { save_as_html(); }, id_save_html);
@@ -382,7 +417,9 @@ ExportContext MainFrame::export_context() const {
 }
 
 ExportOutcome MainFrame::run_export(const ExportRequest& request, sdk::ExportProgress* progress) {
-    return ui::run_export({*store_, registry_, user_}, request, progress);
+    auto outcome = ui::run_export({*store_, registry_, user_}, request, progress);
+    update_history(true);  // an export is an entry in the history of each record it wrote
+    return outcome;
 }
 
 ExportOutcome MainFrame::export_with_progress(const ExportRequest& request) {
@@ -644,6 +681,8 @@ RecordEditor* MainFrame::add_editor_page(RecordEditor* editor) {
     // Unattended runs cannot answer the editor's dialogs.
     if (running_under_test()) editor->set_interactive(false);
     notebook_->AddPage(editor, editor->tab_label(), true);
+    // The problems pane as high as the person last made it.
+    if (problems_height_ > 0) editor->set_problems_height(problems_height_);
     // The form's first field has the focus, so the keyboard (and Ctrl+P, Ctrl+S) work at once.
     editor->focus_first_field();
     return editor;
@@ -735,8 +774,11 @@ void MainFrame::on_editor_state(wxCommandEvent& event) {
     const int page = page_of(editor);
     if (editor == nullptr || page == wxNOT_FOUND) return;
     notebook_->SetPageText(static_cast<std::size_t>(page), editor->tab_label());
-    // Saved: the list shows the new title, status and time.
-    if (!editor->session().dirty()) record_list_->refresh_soon();
+    // Saved: the list shows the new title, status and time, and the history the new entry.
+    if (!editor->session().dirty()) {
+        record_list_->refresh_soon();
+        if (editor == current_editor()) update_history();
+    }
 }
 
 void MainFrame::on_close(wxCloseEvent& event) {
@@ -747,6 +789,7 @@ void MainFrame::on_close(wxCloseEvent& event) {
         event.Veto();
         return;
     }
+    if (memory_file_) save_window_memory();
     event.Skip();  // the default handler destroys the frame
 }
 

@@ -4,6 +4,7 @@
 
 #include "export_dialog.hpp"
 #include "preferences.hpp"
+#include "window_memory.hpp"
 
 #include <formwork/host/form_registry.hpp>
 #include <formwork/host/plugin_host.hpp>
@@ -26,6 +27,7 @@
 namespace formwork::ui {
 
 class FormNavigator;
+class HistoryPanel;
 class PluginsPanel;
 class RecordEditor;
 class RecordListPanel;
@@ -35,6 +37,11 @@ class ViewsPanel;
 // The store at a location as `formwork --db` opens it: a file's path, or a server's
 // connection string. Throws std::exception with the reason.
 std::unique_ptr<forms::RecordStore> open_store_at(const std::string& location);
+
+// A database's location as the window keeps it (the recent databases, the tabs of each
+// database): a file's whole path, so it means the same wherever Formwork starts next; a
+// server's connection string as it is.
+wxString location_to_remember(const std::string& location);
 
 class MainFrame : public wxFrame {
 public:
@@ -59,6 +66,8 @@ public:
     FormNavigator* navigator() const noexcept { return navigator_; }
     wxNotebook* notebook() const noexcept { return notebook_; }
     wxSplitterWindow* splitter() const noexcept { return splitter_; }
+    // The tabs above, the History panel below (when shown).
+    wxSplitterWindow* content_splitter() const noexcept { return content_split_; }
 
     // Opens a stored record in its editor's tab, or brings its tab forward when it is open
     // already. Returns nullptr, having told the person why, when it cannot be opened.
@@ -102,6 +111,35 @@ public:
     // Edit > Preferences… (asks a person: under test, nothing is shown).
     void show_preferences();
     const std::string& user() const noexcept { return user_; }
+
+    // --- What the window remembers (docs/app.md, "What the window remembers") ---------------
+
+    // Keeps the window's place and size, its sashes, the record list's filter and sort and the
+    // History panel's being shown, and each database's open tabs, in `file`, and puts back
+    // what the file kept: called once, before Show(). A tab whose record is not in this
+    // database (erased since, or kept from another database) is left out, and the status bar
+    // says so. Without it (as in most tests) nothing is remembered.
+    void remember_window(WindowMemoryFile file);
+    // What would be kept of the window as it is now (with what is kept of other databases).
+    WindowMemory window_memory_now() const;
+    // Writes what is kept: as the window closes, and before another database is opened. Never
+    // on the way down from a crash: a half-closed window is no state to come back to. False
+    // (said in the status bar) when it could not be written, or nothing is remembered.
+    bool save_window_memory();
+
+    // --- History (docs/app.md, "History") ----------------------------------------------------
+
+    // Record > History (Ctrl+H): the panel below the tabs, across their whole width (its
+    // columns need it), following the record in front (else the record chosen in the list),
+    // read again after each save.
+    HistoryPanel* history_panel() const noexcept { return history_; }
+    bool history_shown() const;
+    void show_history(bool shown);
+    // Its height, the sash's not counted; 0 when it is hidden.
+    int history_height() const;
+    // Shows the record the History panel follows; reads its history again when it is another
+    // record, its revision moved, or `reread` (an export, which makes no revision).
+    void update_history(bool reread = false);
 
     // --- Colleagues' saves (docs/app.md, "Working as a team") -------------------------------
 
@@ -179,11 +217,14 @@ public:
     void report_problem(const wxString& message, const wxString& caption = "Formwork");
 
 private:
-    enum MenuId : int { id_validate = wxID_HIGHEST + 1, id_next_problem, id_reopen, id_erase, id_refresh_list, id_print_preview, id_save_html, id_plugins_dialog,
+    enum MenuId : int { id_validate = wxID_HIGHEST + 1, id_next_problem, id_reopen, id_erase, id_history, id_refresh_list, id_print_preview, id_save_html, id_plugins_dialog,
                     id_export, id_pictures, id_open_database, id_new_database, id_connect_server, id_recent_first,
                     id_recent_last = id_recent_first + static_cast<int>(Preferences::recent_limit) - 1 };
 
     void build_menus();
+    // Ties the record list (made anew with each database) to the window: its Pictures button,
+    // and the History panel following the record chosen in it.
+    void connect_record_list();
     void rebuild_recent_menu();
     void open_recent(std::size_t index);
     void choose_database_file(bool new_file);
@@ -195,6 +236,13 @@ private:
     void on_close(wxCloseEvent& event);
     void on_editor_state(wxCommandEvent& event);
     RecordEditor* add_editor_page(RecordEditor* editor);
+    // Puts back the list's filter and sort, and the sashes, from memory_.
+    void apply_remembered_layout();
+    // Opens the tabs memory_ keeps for the database in use, skipping (and saying so in the
+    // status bar) those whose record is gone.
+    void open_remembered_tabs();
+    // Keeps the tabs open now in memory_, for the database in use.
+    void keep_tabs_in_memory();
     int page_of(const wxWindow* page) const;
 
     const forms::PluginHost& host_;
@@ -211,8 +259,18 @@ private:
     wxInfoBar* database_warning_ = nullptr;  // the store's warnings, above everything
     wxTimer changes_timer_;
 
+    std::optional<WindowMemoryFile> memory_file_;
+    WindowMemory memory_;
+    // The window's place and size when last neither maximised nor minimised: what is kept
+    // of a window closed while maximised, so that it comes back to that size when restored.
+    wxRect normal_rect_;
+    // The editors' problems pane height, as last set: new tabs open with it.
+    int problems_height_ = 0;
+
     wxSplitterWindow* splitter_ = nullptr;
     FormNavigator* navigator_ = nullptr;
+    wxSplitterWindow* content_split_ = nullptr;
+    HistoryPanel* history_ = nullptr;
     wxNotebook* notebook_ = nullptr;
     RecordListPanel* record_list_ = nullptr;
     PluginsPanel* plugins_panel_ = nullptr;

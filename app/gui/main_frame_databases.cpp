@@ -4,6 +4,7 @@
 
 #include "assert_handler.hpp"
 #include "form_navigator.hpp"
+#include "history_panel.hpp"
 #include "preferences_dialog.hpp"
 #include "record_editor.hpp"
 #include "record_list_panel.hpp"
@@ -24,18 +25,13 @@
 #include <filesystem>
 
 namespace formwork::ui {
-namespace {
 
-// A file's location as the recent databases keep it: the whole path, so it means the same
-// wherever Formwork starts next.
 wxString location_to_remember(const std::string& location) {
     if (forms::is_postgres_location(location)) return from_utf8(location);
     std::error_code error;
     const auto absolute = std::filesystem::absolute(location, error);
     return from_utf8(error ? location : absolute.lexically_normal().string());
 }
-
-}  // namespace
 
 std::unique_ptr<forms::RecordStore> open_store_at(const std::string& location) { return forms::open_store(location); }
 
@@ -114,6 +110,8 @@ bool MainFrame::open_database(const std::string& location) {
                        "Open database");
         return false;
     }
+    // The old database's tabs are kept, to come back when it is opened again.
+    if (memory_file_) keep_tabs_in_memory();
     // Every tab on the old database goes: records saved first; a record that cannot be saved
     // (the person keeps it open) keeps the old database.
     for (auto* editor : editors())
@@ -125,12 +123,18 @@ bool MainFrame::open_database(const std::string& location) {
     for (std::size_t index = notebook_->GetPageCount(); index-- > 0;)
         if (dynamic_cast<ViewsPanel*>(notebook_->GetPage(index)) != nullptr) notebook_->DeletePage(index);
 
+    history_->show_nothing(_("Open a record to see its history."));  // it reads the old store
+    const forms::ListQuery shown = record_list_->query();
     auto* list = new RecordListPanel(notebook_, *opened, registry_);
     notebook_->InsertPage(0, list, "Records", true);
     notebook_->DeletePage(1);  // the old list, on the old store: gone before the store goes
     record_list_ = list;
-    record_list_->pictures_button()->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { show_pictures(); });
+    connect_record_list();
+    // The list keeps its filter and order across databases, as it keeps them across runs.
     record_list_->set_form_filter(navigator_->selected_form());
+    record_list_->set_status_filter(shown.status);
+    record_list_->set_text_filter(from_utf8(shown.text));
+    record_list_->set_sort(shown.sort, shown.descending);
     store_ = opened.get();
     owned_store_ = std::move(opened);  // the old one, if this window opened it, is closed here
     show_database_in_use();
@@ -138,6 +142,11 @@ bool MainFrame::open_database(const std::string& location) {
     if (remember_database(preferences_, location_to_remember(location))) save_preferences();
     rebuild_recent_menu();
     record_list_->view()->SetFocus();
+    if (memory_file_) {
+        open_remembered_tabs();
+        save_window_memory();
+    }
+    update_history();
     return true;
 }
 

@@ -231,6 +231,14 @@ void RecordEditor::build() {
     layout.split->SetMinimumPaneSize(FromDIP(48));
     layout.split->SetSashGravity(1.0);
     layout.split->SplitHorizontally(form_area, problems_, -problems_->GetBestSize().GetHeight());
+    layout.split->Bind(wxEVT_SIZE, [this](wxSizeEvent& event) {
+        event.Skip();
+        // After the splitter's own handling of the size, which moves the sash by its gravity.
+        if (wanted_problems_height_ > 0)
+            CallAfter([this] {
+                if (wanted_problems_height_ > 0) set_problems_height(wanted_problems_height_);
+            });
+    });
     sizer->Add(layout.split, wxSizerFlags(1).Expand());
     SetSizer(sizer);
 
@@ -700,9 +708,13 @@ void RecordEditor::update_state() {
     update_status_bar();
     const wxString label = tab_label();
     const wxString state = save_state_text();
-    if (label == last_tab_label_ && state == last_state_text_) return;
+    // A new revision is news too (a status moved, with the record "Saved" before and after):
+    // the History panel reads it.
+    const long revision = session_.record().meta.revision;
+    if (label == last_tab_label_ && state == last_state_text_ && revision == last_revision_) return;
     last_tab_label_ = label;
     last_state_text_ = state;
+    last_revision_ = revision;
     if (!built_) return;
     wxCommandEvent event(EVT_RECORD_EDITOR_STATE, GetId());
     event.SetEventObject(this);
@@ -1103,6 +1115,25 @@ bool RecordEditor::is_shown(std::string_view path) const {
         at = at.substr(0, slash);
         if (const auto* group = layout.group(at); group != nullptr && !group->shown) return false;
     }
+}
+
+int RecordEditor::problems_height() const {
+    const auto* split = layout_->split;
+    if (!split->IsSplit() || split->GetClientSize().GetHeight() <= 0) return 0;
+    return split->GetClientSize().GetHeight() - split->GetSashPosition() - split->GetSashSize();
+}
+
+void RecordEditor::set_problems_height(int height) {
+    auto* split = layout_->split;
+    const int whole = split->GetClientSize().GetHeight();
+    if (height <= 0 || !split->IsSplit()) return;
+    if (whole <= split->GetMinimumPaneSize() * 2) {
+        // Not laid out yet (a tab just added): once it is.
+        wanted_problems_height_ = height;
+        return;
+    }
+    wanted_problems_height_ = 0;
+    split->SetSashPosition(std::max(split->GetMinimumPaneSize(), whole - height - split->GetSashSize()));
 }
 
 void RecordEditor::focus_first_field() {

@@ -65,6 +65,10 @@ public:
     // path its first field's control. Null for a path the form does not show.
     wxWindow* control_for(std::string_view path) const;
     ProblemsPanel* problems() const noexcept { return problems_; }
+    // The height the person gave the problems pane below the form (the main window keeps it
+    // between runs and gives it to each tab it opens); 0 when the pane is not laid out yet.
+    int problems_height() const;
+    void set_problems_height(int height);
 
     // --- for the main window and for tests ---------------------------------------------------
 
@@ -177,6 +181,8 @@ private:
     wxString last_tab_label_;
     wxString last_state_text_;
     long last_problem_ = -1;
+    long last_revision_ = -1;  // the revision update_state() last told the window of
+    int wanted_problems_height_ = 0;  // set_problems_height before the tab was laid out
     bool interactive_ = true;
     bool offers_reload_ = false;
     wxString elsewhere_message_;

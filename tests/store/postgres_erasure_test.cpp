@@ -395,3 +395,86 @@ TEST_CASE("copy-db carries the chain version 2 log with its erasures and its exp
     REQUIRE(history.size() == 2);
     CHECK(history.back().action == forms::export_action);
 }
+
+TEST_CASE("copy-db carries withdrawals: the withdrawn record stays out of the copy's list and exports, with the same "
+          "head, and is restored there") {
+    test::TempFolder folder;
+    const auto form = test::everything_form();
+    const auto file = folder.path() / "local.db";
+    std::string head, withdrawn, kept, restored;
+    {
+        auto local = forms::open_sqlite_store({file});
+        for (auto* id : {&withdrawn, &kept, &restored}) {
+            auto record = test::complete_everything_record(*form, "Copied");
+            local->create(*form, record, "author");
+            *id = record.meta.id;
+        }
+        local->withdraw(withdrawn, "jokafor", "Entered twice");
+        local->withdraw(restored, "jokafor", "Thought to be a duplicate");
+        local->restore(restored, "asmith", "It was not");
+        head = local->verify_trail().head_digest;
+    }
+    auto from = forms::open_sqlite_store({file});
+    const auto conninfo = test::test_postgres_database(server(), folder.path(), "copy");
+    auto to = forms::open_postgres_store(conninfo);
+    const auto report = forms::copy_store(*from, *to);
+    CHECK(report.records == 3);
+    CHECK(report.head_digest == head);
+    CHECK(to->verify_trail().head_digest == head);
+    CHECK(to->list({}).total == 2);
+    CHECK(to->count({}) == 2);
+    forms::ListQuery only;
+    only.withdrawn = forms::ListWithdrawn::only;
+    const auto listed = to->list(only);
+    REQUIRE(listed.rows.size() == 1);
+    CHECK(listed.rows[0].id == withdrawn);
+    const auto withdrawal = to->withdrawal(withdrawn);
+    REQUIRE(withdrawal);
+    CHECK(withdrawal->by == "jokafor");
+    CHECK(withdrawal->reason == "Entered twice");
+    CHECK_FALSE(to->withdrawal(restored));
+    to->restore(withdrawn, "asmith", "Needed after all");
+    CHECK(to->list({}).total == 3);
+    CHECK(to->verify_trail().intact);
+}
+
+TEST_CASE("a server database of schema version 5 gets the withdrawal marker under its owner, keeps its records, and "
+          "an officer withdraws") {
+    test::TempFolder folder;
+    const auto form = test::everything_form();
+    const auto conninfo = test::test_postgres_database(server(), folder.path(), "v5");
+    std::vector<std::string> ids;
+    {
+        auto officer = forms::open_postgres_store(conninfo);
+        for (const auto* title : {"First", "Second"}) {
+            auto record = test::complete_everything_record(*form, title);
+            officer->create(*form, record, "author");
+            ids.push_back(record.meta.id);
+        }
+    }
+    // Made what schema version 5 wrote: no `withdrawn` (its indexes go with it), the list's
+    // indexes without it.
+    const auto owner = as_owner(conninfo);
+    const auto head = rows(owner, "SELECT digest FROM audit ORDER BY sequence DESC LIMIT 1")[0][0];
+    rows(owner, "ALTER TABLE records DROP COLUMN withdrawn; "
+                "CREATE INDEX records_by_modified ON records (modified_at, id); "
+                "CREATE INDEX records_by_form_status_title ON records (form_id, status, title, id); "
+                "UPDATE formwork_schema SET version = 5");
+    CHECK_THROWS_WITH(forms::open_postgres_store(conninfo), Contains("at schema version 5"));
+
+    const auto upgrade = forms::upgrade_postgres_database(owner);
+    CHECK(upgrade.version_before == 5);
+    CHECK(upgrade.version_after == 6);
+    CHECK(rows(owner, "SELECT count(*) FROM records WHERE withdrawn = 0")[0][0] == "2");
+    CHECK_THAT(rows(owner, "SELECT pg_get_indexdef('records_by_form_status_title'::regclass)")[0][0],
+               Contains("(withdrawn, form_id, status, title, id)"));
+    auto officer = forms::open_postgres_store(conninfo);
+    CHECK(officer->list({}).total == 2);
+    auto check = officer->verify_trail();
+    CHECK(check.intact);
+    CHECK(check.head_digest == head);
+    officer->withdraw(ids[0], "officer", "Entered twice");
+    CHECK(officer->list({}).total == 1);
+    CHECK(officer->count({}) == 1);
+    CHECK(officer->verify_trail().intact);
+}

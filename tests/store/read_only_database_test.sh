@@ -93,7 +93,7 @@ echo "$path: a workbook written and said to be unrecorded, a submission refused"
 path="$work/disk/old/council.db"
 status=0; out=$("$cli" --db "$path" list --limit 100 2>&1) || status=$?
 [ "$status" != 0 ] || fail "$path of schema version 4 was opened read-only: $out"
-grep -qF "the database $path is read-only (its filesystem is mounted read-only), so upgrading it from schema version 4 to 5" <<<"$out" ||
+grep -qF "the database $path is read-only (its filesystem is mounted read-only), so upgrading it from schema version 4 to 6" <<<"$out" ||
   fail "the refusal of $path does not say it needs an upgrade: $out"
 echo "$path: an older schema refused, with the reason"
 

@@ -382,3 +382,113 @@ TEST_CASE("the digest chain is the same whatever the backend: it depends only on
     CHECK(forms::audit_digest(entry).size() == 64);
     CHECK(forms::decode_changes(forms::encode_changes(entry.changes))[0].new_value == "Plan\twith\\tab");
 }
+
+namespace {
+
+// What schema version 5 wrote, made from a database of this version: no `withdrawn` column, and
+// the list's and the export's indexes without it.
+const char* const back_to_schema_v5 = R"sql(
+DROP INDEX records_in_export_order;
+DROP INDEX records_by_modified;
+DROP INDEX records_by_title;
+DROP INDEX records_by_form;
+DROP INDEX records_by_status;
+DROP INDEX records_by_form_title;
+DROP INDEX records_by_form_status;
+DROP INDEX records_by_form_status_modified;
+DROP INDEX records_by_form_status_title;
+DROP INDEX records_by_status_modified;
+DROP INDEX records_by_status_title;
+DROP INDEX records_by_status_form;
+ALTER TABLE records DROP COLUMN withdrawn;
+CREATE INDEX records_in_export_order ON records (form_id, modified_at, id);
+CREATE INDEX records_by_modified ON records (modified_at, id);
+CREATE INDEX records_by_title ON records (title, id);
+CREATE INDEX records_by_form ON records (form_id, id);
+CREATE INDEX records_by_status ON records (status, id);
+CREATE INDEX records_by_form_title ON records (form_id, title, id);
+CREATE INDEX records_by_form_status ON records (form_id, status, id);
+CREATE INDEX records_by_form_status_modified ON records (form_id, status, modified_at, id);
+CREATE INDEX records_by_form_status_title ON records (form_id, status, title, id);
+CREATE INDEX records_by_status_modified ON records (status, modified_at, id);
+CREATE INDEX records_by_status_title ON records (status, title, id);
+CREATE INDEX records_by_status_form ON records (status, form_id, id);
+PRAGMA user_version = 5;
+)sql";
+
+// SQLite's plan for `sql`, its steps' details one a line.
+std::string query_plan(const std::filesystem::path& path, const std::string& sql) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    sqlite3_stmt* statement = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, ("EXPLAIN QUERY PLAN " + sql).c_str(), -1, &statement, nullptr) == SQLITE_OK);
+    std::string plan;
+    while (sqlite3_step(statement) == SQLITE_ROW)
+        plan += std::string(reinterpret_cast<const char*>(sqlite3_column_text(statement, 3))) + "\n";
+    sqlite3_finalize(statement);
+    sqlite3_close(db);
+    return plan;
+}
+
+}  // namespace
+
+TEST_CASE("a database of schema version 5 gets the withdrawal marker when opened, keeps its records, and can withdraw") {
+    test::TempFolder folder;
+    const auto path = folder.path() / "v5.db";
+    const auto form = test::everything_form();
+    std::vector<std::string> ids;
+    {
+        auto store = forms::open_sqlite_store({path});
+        for (const auto* title : {"Harbour Wall Repairs", "Library Hours"}) {
+            auto record = test::complete_everything_record(*form, title);
+            store->create(*form, record, "clerk");
+            ids.push_back(record.meta.id);
+        }
+    }
+    raw_sql(path, back_to_schema_v5);
+    REQUIRE(raw_value(path, "SELECT count(*) FROM pragma_table_info('records') WHERE name = 'withdrawn'") == "0");
+    const auto head = raw_value(path, "SELECT digest FROM audit ORDER BY sequence DESC LIMIT 1");
+
+    auto store = forms::open_sqlite_store({path});
+    CHECK(raw_value(path, "PRAGMA user_version") == "6");
+    CHECK(raw_value(path, "SELECT count(*) FROM records WHERE withdrawn = 0") == "2");
+    // Every list index starts with the marker again.
+    CHECK(raw_value(path, "SELECT name FROM pragma_index_info('records_by_status_title') WHERE seqno = 0") == "withdrawn");
+    CHECK(raw_value(path, "SELECT name FROM pragma_index_info('records_in_export_order') WHERE seqno = 0") == "withdrawn");
+    CHECK(store->list({}).total == 2);
+    CHECK(store->load(ids[0]));
+    auto check = store->verify_trail();
+    CHECK(check.intact);
+    CHECK(check.head_digest == head);
+
+    store->withdraw(ids[0], "clerk", "Entered twice");
+    CHECK(store->list({}).total == 1);
+    CHECK(store->count({}) == 1);
+    check = store->verify_trail();
+    CHECK(check.intact);
+    CHECK(check.entries == 3);
+}
+
+TEST_CASE("the list of records not withdrawn walks along one index for every filter and sort, and never sorts") {
+    test::TempFolder folder;
+    const auto path = folder.path() / "plans.db";
+    { auto store = forms::open_sqlite_store({path}); }
+    raw_sql(path, "ANALYZE");
+    const std::string select = "SELECT id FROM records WHERE withdrawn = 0";
+    for (const auto* filter : {"", " AND form_id = 'f'", " AND status = 's'", " AND form_id = 'f' AND status = 's'"})
+        for (const auto* column : {"modified_at", "title", "form_id", "status"})
+            for (const auto* direction : {" ASC", " DESC"}) {
+                const auto sql = select + filter + " ORDER BY " + column + direction + ", id" + direction + " LIMIT 100 OFFSET 50";
+                const auto plan = query_plan(path, sql);
+                INFO(sql << "\n" << plan);
+                // The index answers `withdrawn = 0` itself, and gives the order.
+                CHECK_THAT(plan, Contains("USING INDEX") || Contains("USING COVERING INDEX"));
+                CHECK_THAT(plan, Contains("(withdrawn=?"));
+                CHECK_THAT(plan, !Contains("TEMP B-TREE"));
+            }
+    // An export's scan too.
+    const auto plan = query_plan(path, "SELECT document FROM records WHERE withdrawn = 0 ORDER BY form_id, modified_at, id");
+    INFO(plan);
+    CHECK_THAT(plan, Contains("(withdrawn=?"));
+    CHECK_THAT(plan, !Contains("TEMP B-TREE"));
+}

@@ -183,6 +183,7 @@ RetentionReview review_retention(RecordStore& store, const FormLookup& forms, co
         query.sort = ListSort::form;
         query.descending = false;
         query.limit = 1000;
+        query.withdrawn = ListWithdrawn::included;  // a withdrawn record keeps its content, so its period runs too
         for (;;) {
             const auto page = store.list(query);
             for (const auto& row : page.rows)

@@ -15,6 +15,7 @@ struct StoredRecord {
     std::string status, title, created_at, created_by, modified_at, modified_by;
     long revision = 0;
     std::string document;
+    long withdrawn = 0;  // the sequence of the entry that withdrew it, or 0
 };
 
 // Where copied rows go, inside the target's one transaction.

@@ -18,6 +18,14 @@ std::string locked_record_message(const FormDefinition& form, const std::string&
            " --revision N --reopen REASON, or import --reopen REASON)";
 }
 
+std::string withdrawn_record_message(const std::string& record_id) {
+    return "record " + record_id + " is withdrawn: it is kept as it was, and nothing changes it until it is restored "
+           "(in the window: Restore; on the command line: formwork-cli restore " + record_id + " --reason REASON)";
+}
+
+WithdrawnError::WithdrawnError(const std::string& id)
+    : StoreError(withdrawn_record_message(id) + ". Nothing was saved"), record_id(id) {}
+
 LockedError::LockedError(const FormDefinition& form, const std::string& id, const std::string& at)
     : StoreError(locked_record_message(form, id, at)), record_id(id), status(at) {}
 
@@ -117,6 +125,41 @@ EraseReport write_erase(RowWriter& rows, const std::string& id, const std::strin
     return report;
 }
 
+long write_withdraw(RowWriter& rows, const std::string& id, const std::string& user, const std::string& reason) {
+    if (blank(reason))
+        throw StoreError("withdrawing record " + id + " needs a reason, which the audit log keeps (--reason REASON); "
+                         "nothing was withdrawn");
+    const auto current = rows.stored(id);
+    if (!current) throw StoreError("no record " + id + " is stored; nothing was withdrawn");
+    if (const auto entry = rows.withdrawn(id); entry != 0)
+        throw StoreError("record " + id + " is withdrawn already (audit entry " + std::to_string(entry) +
+                         "); nothing was changed. formwork-cli restore " + id + " brings it back");
+    // The content and its revision stay as they are: a withdrawal changes neither.
+    const auto entry = append_entry(rows, id, current->first, "withdraw", {{withdraw_reason_path, "", reason}}, user,
+                                    utc_timestamp_now());
+    rows.set_withdrawn(id, entry.sequence);
+    return entry.sequence;
+}
+
+long write_restore(RowWriter& rows, const std::string& id, const std::string& user, const std::string& reason) {
+    const auto current = rows.stored(id);
+    if (!current) throw StoreError("no record " + id + " is stored; nothing was restored");
+    if (rows.withdrawn(id) == 0)
+        throw StoreError("record " + id + " is not withdrawn, so there is nothing to restore; nothing was changed");
+    std::vector<FieldChange> changes;
+    if (!blank(reason)) changes.push_back({restore_reason_path, "", reason});
+    const auto entry = append_entry(rows, id, current->first, "restore", std::move(changes), user, utc_timestamp_now());
+    rows.set_withdrawn(id, 0);
+    return entry.sequence;
+}
+
+Withdrawal withdrawal_from(const AuditEntry& withdraw_entry) {
+    Withdrawal withdrawal{withdraw_entry.sequence, withdraw_entry.at, withdraw_entry.by, {}};
+    for (const auto& change : withdraw_entry.changes)
+        if (change.path == withdraw_reason_path) withdrawal.reason = change.new_value;
+    return withdrawal;
+}
+
 long write_export(RowWriter& rows, const ExportFacts& facts, const std::string& user) {
     const auto entry = append_entry(rows, "", 0, export_action, export_changes(facts), user, utc_timestamp_now());
     rows.link_export(entry.sequence, facts.record_ids);
@@ -145,6 +188,7 @@ std::optional<RecordMeta> write_update(RowWriter& rows, const FormDefinition& fo
     if (before.meta.status != record.meta.status)
         changes.insert(changes.begin(), {"meta/status", before.meta.status, record.meta.status});
     if (changes.empty()) return std::nullopt;  // nothing to save: no new revision, no audit entry
+    if (rows.withdrawn(record.meta.id) != 0) throw WithdrawnError(record.meta.id);
     if (form.lifecycle.locks(before.meta.status)) throw LockedError(form, record.meta.id, before.meta.status);
     Record saved = record;
     const auto now = utc_timestamp_now();
@@ -161,6 +205,7 @@ StatusChangeResult write_status(RowWriter& rows, const FormDefinition& form, con
                                 const std::string& reopen_reason) {
     const auto current = rows.stored(id);
     if (!current) throw StoreError("no record " + id + " is stored");
+    if (rows.withdrawn(id) != 0) throw WithdrawnError(id);
     if (current->first != base_revision) throw ConflictError(id, base_revision, current->first);
     const auto before = parse_stored_record(current->second);
     if (before.meta.form_id != form.id || before.meta.form_version != form.version)
@@ -215,6 +260,12 @@ ImportItem import_one(RowWriter& rows, const FormLookup& forms, const std::strin
         item.revision = current->first;
         item.outcome = ImportItem::Outcome::unchanged;
         if (changes.empty()) return item;
+        if (rows.withdrawn(record.meta.id) != 0) {
+            item.outcome = ImportItem::Outcome::refused;
+            item.diagnostics.push_back({Severity::error, source, 0, 0, {},
+                                        withdrawn_record_message(record.meta.id) + "; the file was not imported", {}});
+            return item;
+        }
         const bool locked = form.lifecycle.locks(before.meta.status);
         if (locked && blank(reopen_reason)) {
             // A file that merely says "draft" is no reopen: that takes a reason.

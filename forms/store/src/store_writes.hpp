@@ -41,7 +41,26 @@ public:
 
     // An export's entry linked to each record it wrote (record_export).
     virtual void link_export(long entry, const std::vector<std::string>& record_ids) = 0;
+
+    // Withdrawal (write_withdraw, write_restore): the sequence of the entry that withdrew the
+    // record, 0 when it is not withdrawn (or not stored); and that marker set.
+    virtual long withdrawn(const std::string& id) = 0;
+    virtual void set_withdrawn(const std::string& id, long entry) = 0;
 };
+
+// The audit log keeps a withdrawal's and a restoration's reasons as changes of their own, so
+// the chain covers them.
+inline constexpr const char* withdraw_reason_path = "meta/withdraw-reason";
+inline constexpr const char* restore_reason_path = "meta/restore-reason";
+
+// RecordStore::withdraw's writes: the withdraw entry, and the record marked with its sequence.
+// Refused (StoreError) without a reason, for no such record, and when it is withdrawn already.
+long write_withdraw(RowWriter& rows, const std::string& id, const std::string& user, const std::string& reason);
+// RecordStore::restore's writes: the restore entry, and the record's marker cleared. Refused
+// (StoreError) for no such record and when it is not withdrawn.
+long write_restore(RowWriter& rows, const std::string& id, const std::string& user, const std::string& reason);
+// RecordStore::withdrawal: the withdraw entry the record's marker names, in words.
+Withdrawal withdrawal_from(const AuditEntry& withdraw_entry);
 
 // Appends the next entry of the chain for a change to `record`.
 void append_audit(RowWriter& rows, const Record& record, const std::string& action, std::vector<FieldChange> changes,
@@ -125,19 +144,20 @@ public:
     // reaches as far as this page needs (a short count may not).
     bool fill(ListPage& page, const ListQuery& query, const Stamp& stamp) const {
         if (!kept_ || kept_->form != query.form || kept_->status != query.status || kept_->text != query.text ||
-            !(kept_->stamp == stamp) || !(kept_->exact || kept_->total >= short_count_limit(query)))
+            kept_->withdrawn != query.withdrawn || !(kept_->stamp == stamp) || !(kept_->exact || kept_->total >= short_count_limit(query)))
             return false;
         page.total = kept_->total;
         page.total_exact = kept_->exact;
         return true;
     }
     void keep(const ListPage& page, const ListQuery& query, Stamp stamp) {
-        kept_ = Kept{query.form, query.status, query.text, std::move(stamp), page.total, page.total_exact};
+        kept_ = Kept{query.form, query.status, query.text, query.withdrawn, std::move(stamp), page.total, page.total_exact};
     }
 
 private:
     struct Kept {
         std::string form, status, text;
+        ListWithdrawn withdrawn = ListWithdrawn::hidden;
         Stamp stamp;
         std::size_t total = 0;
         bool exact = true;

@@ -124,6 +124,49 @@ constexpr TableGrant version5_grants[] = {
     {"exported_records", "SELECT, INSERT", "SELECT, INSERT"},
 };
 
+// Version 6: withdrawn records (RecordStore::withdraw). `withdrawn` holds the sequence of the
+// entry that withdrew the record, or 0. The list leaves withdrawn records out by default, so
+// every index of the list starts with it: `withdrawn = 0` and the filters after it still select
+// the rows and give their order, a walk along one index ending in id. An officer withdraws and
+// restores with the UPDATE on records and INSERT on audit version 1 granted: nothing to grant.
+const char* const schema_v6 = R"sql(
+ALTER TABLE records ADD COLUMN IF NOT EXISTS withdrawn bigint NOT NULL DEFAULT 0;
+DROP INDEX IF EXISTS records_by_modified;
+DROP INDEX IF EXISTS records_by_title;
+DROP INDEX IF EXISTS records_by_form;
+DROP INDEX IF EXISTS records_by_status;
+DROP INDEX IF EXISTS records_by_form_modified;
+DROP INDEX IF EXISTS records_by_form_title;
+DROP INDEX IF EXISTS records_by_form_status;
+DROP INDEX IF EXISTS records_by_form_status_modified;
+DROP INDEX IF EXISTS records_by_form_status_title;
+DROP INDEX IF EXISTS records_by_status_modified;
+DROP INDEX IF EXISTS records_by_status_title;
+DROP INDEX IF EXISTS records_by_status_form;
+CREATE INDEX records_by_modified ON records (withdrawn, modified_at, id);
+CREATE INDEX records_by_title ON records (withdrawn, title, id);
+CREATE INDEX records_by_form ON records (withdrawn, form_id, id);
+CREATE INDEX records_by_status ON records (withdrawn, status, id);
+CREATE INDEX records_by_form_modified ON records (withdrawn, form_id, modified_at, id);
+CREATE INDEX records_by_form_title ON records (withdrawn, form_id, title, id);
+CREATE INDEX records_by_form_status ON records (withdrawn, form_id, status, id);
+CREATE INDEX records_by_form_status_modified ON records (withdrawn, form_id, status, modified_at, id);
+CREATE INDEX records_by_form_status_title ON records (withdrawn, form_id, status, title, id);
+CREATE INDEX records_by_status_modified ON records (withdrawn, status, modified_at, id);
+CREATE INDEX records_by_status_title ON records (withdrawn, status, title, id);
+CREATE INDEX records_by_status_form ON records (withdrawn, status, form_id, id);
+)sql";
+
+// The list's condition on withdrawal (ListQuery::withdrawn), first in its WHERE clause.
+const char* withdrawn_condition(ListWithdrawn withdrawn) {
+    switch (withdrawn) {
+    case ListWithdrawn::hidden: return " WHERE withdrawn = 0";
+    case ListWithdrawn::only: return " WHERE withdrawn > 0";
+    case ListWithdrawn::included: return " WHERE true";
+    }
+    return " WHERE withdrawn = 0";
+}
+
 // What an officer needs to open a database and save, one privilege a row (has_table_privilege
 // given several answers whether any one is held): checked on opening, so that a missing
 // grant is named then, not at the first save.
@@ -152,7 +195,7 @@ public:
 
     std::vector<sdk::RecordSummary> records_of_form(const std::string& form_id) const override {
         const auto result = connection_.exec("SELECT id, form_id, form_version, status, title, modified_at FROM records "
-                                             "WHERE form_id = $1 ORDER BY modified_at DESC, id",
+                                             "WHERE withdrawn = 0 AND form_id = $1 ORDER BY modified_at DESC, id",
                                              Params().add(form_id));
         std::vector<sdk::RecordSummary> rows;
         for (int i = 0; i < result.rows(); ++i) rows.push_back(row(result, i));
@@ -183,8 +226,8 @@ private:
 // One row of records, as given.
 void insert_record_row(Connection& connection, const store::StoredRecord& r, const SearchText& search) {
     connection.exec("INSERT INTO records (id, form_id, form_version, status, title, created_at, created_by, "
-                    "modified_at, modified_by, revision, document, search, grams) "
-                    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::text[])",
+                    "modified_at, modified_by, revision, document, search, grams, withdrawn) "
+                    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::text[], $14)",
                     Params()
                         .add(r.id)
                         .add(r.form_id)
@@ -198,7 +241,8 @@ void insert_record_row(Connection& connection, const store::StoredRecord& r, con
                         .add(std::int64_t{r.revision})
                         .add(r.document)
                         .add(search.folded)
-                        .add(search.grams));
+                        .add(search.grams)
+                        .add(std::int64_t{r.withdrawn}));
 }
 
 // One audit row, as given.
@@ -319,7 +363,7 @@ public:
         // or two characters long; longer, it is matched with LIKE on `search`, through its
         // trigram index when the server has pg_trgm.
         Params params;
-        std::string where = " WHERE true";
+        std::string where = withdrawn_condition(query.withdrawn);
         if (!query.form.empty()) where += " AND form_id = " + params.next(query.form);
         if (!query.status.empty()) where += " AND status = " + params.next(query.status);
         if (!query.text.empty()) {
@@ -355,7 +399,7 @@ public:
         // the table), then those rows.
         const std::string order = std::string(column) + direction + ", id" + direction;
         auto sql = std::string("SELECT r.id, r.title, r.form_id, r.form_version, r.status, r.modified_at, r.modified_by, "
-                               "r.revision FROM (SELECT id FROM records") +
+                               "r.revision, r.withdrawn <> 0 FROM (SELECT id FROM records") +
                    where + " ORDER BY " + order;
         sql += " LIMIT " + params.next(std::to_string(store::sql_bigint(query.limit))) + "::bigint";
         sql += " OFFSET " + params.next(std::to_string(store::sql_bigint(query.offset))) + "::bigint";
@@ -364,7 +408,8 @@ public:
         page.rows.reserve(static_cast<std::size_t>(rows.rows()));
         for (int i = 0; i < rows.rows(); ++i)
             page.rows.push_back({rows.text(i, 0), rows.text(i, 1), rows.text(i, 2), static_cast<int>(rows.integer(i, 3)),
-                                 rows.text(i, 4), rows.text(i, 5), rows.text(i, 6), static_cast<long>(rows.integer(i, 7))});
+                                 rows.text(i, 4), rows.text(i, 5), rows.text(i, 6), static_cast<long>(rows.integer(i, 7)),
+                                 rows.view(i, 8) == "t"});
         return page;
     }
 
@@ -461,11 +506,12 @@ public:
     }
     void read_rows(store::RowSink& sink) override {
         read_in_batches("SELECT id, form_id, form_version, status, title, created_at, created_by, modified_at, "
-                        "modified_by, revision, document FROM records ORDER BY id",
+                        "modified_by, revision, document, withdrawn FROM records ORDER BY id",
                         {}, "reading the records to copy", [&](const Result& r, int i) {
                             sink.record({r.text(i, 0), r.text(i, 1), static_cast<long>(r.integer(i, 2)), r.text(i, 3),
                                          r.text(i, 4), r.text(i, 5), r.text(i, 6), r.text(i, 7), r.text(i, 8),
-                                         static_cast<long>(r.integer(i, 9)), r.text(i, 10)});
+                                         static_cast<long>(r.integer(i, 9)), r.text(i, 10),
+                                         static_cast<long>(r.integer(i, 11))});
                             return true;
                         });
         read_in_batches(std::string(audit_columns) + " FROM audit ORDER BY sequence", {}, "reading the audit log to copy",
@@ -505,7 +551,8 @@ private:
     }
 
     static std::string scan_where(const ScanQuery& query, Params& params) {
-        std::string where = " WHERE true";
+        // Never a withdrawn record, even one named by id (docs/exports.md).
+        std::string where = " WHERE withdrawn = 0";
         if (!query.form.empty()) where += " AND form_id = " + params.next(query.form);
         if (!query.statuses.empty()) {
             where += " AND status IN (";
@@ -589,6 +636,13 @@ private:
     void link_export(long entry, const std::vector<std::string>& record_ids) override {
         link_export_rows(connection_, entry, record_ids);
     }
+    long withdrawn(const std::string& id) override {
+        const auto result = connection_.exec("SELECT withdrawn FROM records WHERE id = $1", Params().add(id));
+        return result.empty() ? 0 : static_cast<long>(result.integer(0, 0));
+    }
+    void set_withdrawn(const std::string& id, long entry) override {
+        connection_.exec("UPDATE records SET withdrawn = $2 WHERE id = $1", Params().add(id).add(std::int64_t{entry}));
+    }
     void tombstone_audit(long sequence, const std::string& kept_changes, const std::string& tombstone) override {
         connection_.exec("UPDATE audit SET changes = $2, tombstone = $3 WHERE sequence = $1",
                          Params().add(std::int64_t{sequence}).add(kept_changes).add(tombstone));
@@ -598,6 +652,26 @@ private:
     }
 
 public:
+    long withdraw(const std::string& id, const std::string& user, const std::string& reason) override {
+        Transaction transaction(connection_, "the withdrawal of record " + id);
+        const auto entry = store::write_withdraw(*this, id, user, reason);
+        transaction.commit();
+        return entry;
+    }
+    long restore(const std::string& id, const std::string& user, const std::string& reason) override {
+        Transaction transaction(connection_, "the restoration of record " + id);
+        const auto entry = store::write_restore(*this, id, user, reason);
+        transaction.commit();
+        return entry;
+    }
+    std::optional<Withdrawal> withdrawal(const std::string& id) override {
+        const auto entries = read_entries(" FROM audit WHERE sequence = (SELECT withdrawn FROM records WHERE id = $1 "
+                                          "AND withdrawn <> 0)",
+                                          id);
+        if (entries.empty()) return std::nullopt;
+        return store::withdrawal_from(entries.front());
+    }
+
     EraseReport erase(const std::string& id, const std::string& user, const std::string& reason) override {
         const std::string doing = "the erasure of record " + id;
         // Named before anything is written: an officer is told which role erasing needs.
@@ -819,6 +893,7 @@ PostgresUpgrade PostgresRecordStore::migrate(bool owner_step) {
     if (version < 4 || owner_step) grant_tables(connection_, std::begin(version4_grants), std::end(version4_grants), doing);
     if (version < 5) connection_.exec_script(schema_v5, doing);
     if (version < 5 || owner_step) grant_tables(connection_, std::begin(version5_grants), std::end(version5_grants), doing);
+    if (version < 6) connection_.exec_script(schema_v6, doing);
     connection_.exec("UPDATE formwork_schema SET version = $1::integer", Params().add(std::int64_t{postgres_schema_version}),
                      doing);
     transaction.commit();

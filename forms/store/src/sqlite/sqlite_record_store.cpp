@@ -131,6 +131,48 @@ CREATE TABLE IF NOT EXISTS exported_records (
 CREATE INDEX IF NOT EXISTS audit_exports ON audit (sequence) WHERE action = 'export';
 )sql";
 
+// Version 6: withdrawn records (RecordStore::withdraw). `withdrawn` holds the sequence of the
+// entry that withdrew the record, or 0. The list leaves withdrawn records out by default, so
+// every index of the list and of an export's scan starts with it: `withdrawn = 0` and the
+// filters after it still select the rows and give their order, a walk along one index ending
+// in id. The column itself is added by migrate(), only where it is missing.
+const char* const schema_v6 = R"sql(
+DROP INDEX IF EXISTS records_in_export_order;
+DROP INDEX IF EXISTS records_by_modified;
+DROP INDEX IF EXISTS records_by_title;
+DROP INDEX IF EXISTS records_by_form;
+DROP INDEX IF EXISTS records_by_status;
+DROP INDEX IF EXISTS records_by_form_title;
+DROP INDEX IF EXISTS records_by_form_status;
+DROP INDEX IF EXISTS records_by_form_status_modified;
+DROP INDEX IF EXISTS records_by_form_status_title;
+DROP INDEX IF EXISTS records_by_status_modified;
+DROP INDEX IF EXISTS records_by_status_title;
+DROP INDEX IF EXISTS records_by_status_form;
+CREATE INDEX records_in_export_order ON records (withdrawn, form_id, modified_at, id);
+CREATE INDEX records_by_modified ON records (withdrawn, modified_at, id);
+CREATE INDEX records_by_title ON records (withdrawn, title, id);
+CREATE INDEX records_by_form ON records (withdrawn, form_id, id);
+CREATE INDEX records_by_status ON records (withdrawn, status, id);
+CREATE INDEX records_by_form_title ON records (withdrawn, form_id, title, id);
+CREATE INDEX records_by_form_status ON records (withdrawn, form_id, status, id);
+CREATE INDEX records_by_form_status_modified ON records (withdrawn, form_id, status, modified_at, id);
+CREATE INDEX records_by_form_status_title ON records (withdrawn, form_id, status, title, id);
+CREATE INDEX records_by_status_modified ON records (withdrawn, status, modified_at, id);
+CREATE INDEX records_by_status_title ON records (withdrawn, status, title, id);
+CREATE INDEX records_by_status_form ON records (withdrawn, status, form_id, id);
+)sql";
+
+// The list's condition on withdrawal (ListQuery::withdrawn), first in its WHERE clause.
+const char* withdrawn_condition(ListWithdrawn withdrawn) {
+    switch (withdrawn) {
+    case ListWithdrawn::hidden: return " WHERE withdrawn = 0";
+    case ListWithdrawn::only: return " WHERE withdrawn > 0";
+    case ListWithdrawn::included: return " WHERE 1 = 1";
+    }
+    return " WHERE withdrawn = 0";
+}
+
 // The search text as one FTS5 phrase: literal, whatever characters it holds.
 std::string fts_phrase(const std::string& text) {
     std::string phrase = "\"";
@@ -192,6 +234,9 @@ public:
     const sdk::RecordQuery& query() override;
     std::string location() const override { return connection_.path(); }
     std::vector<std::string> warnings() const override { return warnings_; }
+    long withdraw(const std::string& id, const std::string& user, const std::string& reason) override;
+    long restore(const std::string& id, const std::string& user, const std::string& reason) override;
+    std::optional<Withdrawal> withdrawal(const std::string& id) override;
 
     Connection& connection() noexcept { return connection_; }
 
@@ -221,6 +266,8 @@ private:
     void tombstone_audit(long sequence, const std::string& kept_changes, const std::string& tombstone) override;
     void remove_record(const std::string& id) override;
     void link_export(long entry, const std::vector<std::string>& record_ids) override;
+    long withdrawn(const std::string& id) override;
+    void set_withdrawn(const std::string& id, long entry) override;
     void rechain_audit();
     std::vector<std::string> scrub_files();
 
@@ -249,7 +296,7 @@ public:
 
     std::vector<sdk::RecordSummary> records_of_form(const std::string& form_id) const override {
         Statement select(connection_, "SELECT id, form_id, form_version, status, title, modified_at FROM records "
-                                      "WHERE form_id = ?1 ORDER BY modified_at DESC, id");
+                                      "WHERE withdrawn = 0 AND form_id = ?1 ORDER BY modified_at DESC, id");
         select.bind(1, form_id);
         std::vector<sdk::RecordSummary> rows;
         while (select.step()) rows.push_back(row(select));
@@ -357,6 +404,13 @@ void SqliteRecordStore::migrate() {
         rechain_audit();
     }
     if (version < 5) connection_.execute(schema_v5, "upgrading the database to schema version 5");
+    if (version < 6) {
+        // A file some other tool set back to an older version may have the column already.
+        if (connection_.pragma_integer("SELECT count(*) FROM pragma_table_info('records') WHERE name = 'withdrawn'") == 0)
+            connection_.execute("ALTER TABLE records ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0",
+                                "upgrading the database to schema version 6");
+        connection_.execute(schema_v6, "upgrading the database to schema version 6");
+    }
     connection_.execute(("PRAGMA application_id = " + std::to_string(application_id)).c_str());
     connection_.execute(("PRAGMA user_version = " + std::to_string(sqlite_schema_version)).c_str());
     transaction.commit();
@@ -609,6 +663,52 @@ std::vector<ImportItem> SqliteRecordStore::import(const FormLookup& forms,
     return items;
 }
 
+long SqliteRecordStore::withdrawn(const std::string& id) {
+    auto& select = connection_.cached("SELECT withdrawn FROM records WHERE id = ?1");
+    select.bind(1, id);
+    const long entry = select.step() ? static_cast<long>(select.integer(0)) : 0;
+    select.reset();
+    return entry;
+}
+
+void SqliteRecordStore::set_withdrawn(const std::string& id, long entry) {
+    auto& update = connection_.cached("UPDATE records SET withdrawn = ?2 WHERE id = ?1");
+    update.bind(1, id).bind(2, std::int64_t{entry});
+    update.run();
+}
+
+long SqliteRecordStore::withdraw(const std::string& id, const std::string& user, const std::string& reason) {
+    const std::string doing = "the withdrawal of record " + id;
+    require_writable(doing);
+    Transaction transaction(connection_, doing);
+    const auto entry = store::write_withdraw(*this, id, user, reason);
+    transaction.commit();
+    return entry;
+}
+
+long SqliteRecordStore::restore(const std::string& id, const std::string& user, const std::string& reason) {
+    const std::string doing = "the restoration of record " + id;
+    require_writable(doing);
+    Transaction transaction(connection_, doing);
+    const auto entry = store::write_restore(*this, id, user, reason);
+    transaction.commit();
+    return entry;
+}
+
+std::optional<Withdrawal> SqliteRecordStore::withdrawal(const std::string& id) {
+    const auto entry = withdrawn(id);
+    if (entry == 0) return std::nullopt;
+    std::optional<Withdrawal> found;
+    const std::string sequence = std::to_string(entry);
+    read_audit((std::string(audit_columns) + " FROM audit WHERE sequence = CAST(?1 AS INTEGER)").c_str(), &sequence,
+               [&](const AuditEntry& withdraw_entry) {
+                   found = store::withdrawal_from(withdraw_entry);
+                   return false;
+               });
+    if (!found) found = Withdrawal{entry, {}, {}, {}};
+    return found;
+}
+
 std::optional<Record> SqliteRecordStore::load(const std::string& id) {
     const auto current = stored(id);
     if (!current) return std::nullopt;
@@ -616,11 +716,11 @@ std::optional<Record> SqliteRecordStore::load(const std::string& id) {
 }
 
 ListPage SqliteRecordStore::list(const ListQuery& query) {
-    // Each filter and sort has an index (schema_v3) that both selects the rows and gives
+    // Each filter and sort has an index (schema_v6) that both selects the rows and gives
     // their order, so a page is a walk along it, the rows before it skipped in the index.
     // Text of three characters or more is looked up in the trigram index; shorter text
     // is matched with LIKE against the index's own copy of the titles and values.
-    std::string where = " WHERE 1 = 1";
+    std::string where = withdrawn_condition(query.withdrawn);
     if (!query.form.empty()) where += " AND form_id = ?1";
     if (!query.status.empty()) where += " AND status = ?2";
     const bool short_text = !query.text.empty() && utf8_length(query.text) < 3;
@@ -657,13 +757,14 @@ ListPage SqliteRecordStore::list(const ListQuery& query) {
                        : query.sort == ListSort::status ? "status" : "modified_at";
     const std::string order = std::string(" ORDER BY ") + column + (query.descending ? " DESC" : " ASC") + ", id" +
                               (query.descending ? " DESC" : " ASC");
-    Statement select(connection_, ("SELECT id, title, form_id, form_version, status, modified_at, modified_by, revision "
-                                   "FROM records" + where + order + " LIMIT ?4 OFFSET ?5").c_str());
+    Statement select(connection_, ("SELECT id, title, form_id, form_version, status, modified_at, modified_by, revision, "
+                                   "withdrawn <> 0 FROM records" + where + order + " LIMIT ?4 OFFSET ?5").c_str());
     bind(select);
     select.bind(4, store::sql_bigint(query.limit)).bind(5, store::sql_bigint(query.offset));
     while (select.step())
         page.rows.push_back({select.text(0), select.text(1), select.text(2), static_cast<int>(select.integer(3)),
-                             select.text(4), select.text(5), select.text(6), static_cast<long>(select.integer(7))});
+                             select.text(4), select.text(5), select.text(6), static_cast<long>(select.integer(7)),
+                             select.integer(8) != 0});
     return page;
 }
 
@@ -887,7 +988,8 @@ std::string json_array(const std::vector<std::string>& texts) {
 
 // The WHERE clause of a scan; its parameters are bound by bind_scan in the same order.
 std::string scan_where(const ScanQuery& query) {
-    std::string where = " WHERE 1 = 1";
+    // Never a withdrawn record, even one named by id (docs/exports.md).
+    std::string where = " WHERE withdrawn = 0";
     int parameter = 0;
     const auto next = [&] { return "?" + std::to_string(++parameter); };
     if (!query.form.empty()) where += " AND form_id = " + next();
@@ -957,11 +1059,11 @@ void SqliteRecordStore::read_rows(store::RowSink& sink) {
     connection_.execute("BEGIN", "reading the database to copy it");
     try {
         Statement records(connection_, "SELECT id, form_id, form_version, status, title, created_at, created_by, "
-                                       "modified_at, modified_by, revision, document FROM records ORDER BY id");
+                                       "modified_at, modified_by, revision, document, withdrawn FROM records ORDER BY id");
         while (records.step())
             sink.record({records.text(0), records.text(1), static_cast<long>(records.integer(2)), records.text(3),
                          records.text(4), records.text(5), records.text(6), records.text(7), records.text(8),
-                         static_cast<long>(records.integer(9)), records.text(10)});
+                         static_cast<long>(records.integer(9)), records.text(10), static_cast<long>(records.integer(11))});
         Statement audit(connection_, (std::string(audit_columns) + " FROM audit ORDER BY sequence").c_str());
         AuditEntry entry;
         while (audit.step()) {

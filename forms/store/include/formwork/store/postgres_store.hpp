@@ -12,7 +12,7 @@ namespace formwork::forms {
 
 // The schema version this program writes (the formwork_schema table). A database with a
 // newer one is refused; an older one is migrated when its owner opens it.
-inline constexpr int postgres_schema_version = 5;
+inline constexpr int postgres_schema_version = 6;
 
 // The roles a council's server gives Formwork (docs/store.md, "Roles"). The tables' owner
 // creates and migrates them; each migration step that creates a table grants it to these

@@ -51,7 +51,28 @@ public:
 // The words that say how to reopen a locked record, for refusals that name it.
 std::string locked_record_message(const FormDefinition& form, const std::string& record_id, const std::string& status);
 
+// A save or status change of a withdrawn record (RecordStore::withdraw): refused until it is
+// restored (an import refuses such a file in its report instead). Nothing was written; the
+// message names the record and how to restore it.
+class WithdrawnError : public StoreError {
+public:
+    explicit WithdrawnError(const std::string& record_id);
+    std::string record_id;
+};
+
+// The words that say a record is withdrawn and how to restore it, for refusals that name it.
+std::string withdrawn_record_message(const std::string& record_id);
+
 enum class ListSort { modified, title, form, status };
+
+// Which records a list shows by their withdrawal (RecordStore::withdraw). Withdrawn records
+// are out of the list by default; the window's filter that shows them, and `list --withdrawn`,
+// ask for them.
+enum class ListWithdrawn {
+    hidden,    // only records that are not withdrawn
+    only,      // only withdrawn records
+    included,  // both, each row saying which (a sort: see docs/store.md, "Withdrawn records")
+};
 
 struct ListQuery {
     std::string form;    // empty: every form
@@ -66,6 +87,7 @@ struct ListQuery {
     // and the page says so (ListPage::total_exact). Asking for a page further on counts
     // further. Longer texts, and lists without text, are always counted exactly.
     std::size_t count_ahead = 1000;
+    ListWithdrawn withdrawn = ListWithdrawn::hidden;
 };
 
 struct ListRow {
@@ -77,6 +99,7 @@ struct ListRow {
     std::string modified_at;
     std::string modified_by;
     long revision = 0;
+    bool withdrawn = false;
 };
 
 struct ListPage {
@@ -110,7 +133,15 @@ struct RecordChange {
     std::string record_id;
     long revision = 0;
     std::string by;
-    std::string action;  // create, update, status, import
+    std::string action;  // create, update, status, reopen, import, withdraw, restore, erase, export
+};
+
+// A record's withdrawal, from the audit entry that withdrew it.
+struct Withdrawal {
+    long entry = 0;  // the withdraw entry's sequence
+    std::string at;
+    std::string by;
+    std::string reason;
 };
 
 // What erasing a record did (RecordStore::erase).
@@ -140,6 +171,22 @@ public:
     // owner must). Refused (StoreError) without a reason, without the right to erase (a server's
     // officer: it needs the records managers' role or the owner), and for no such record.
     virtual EraseReport erase(const std::string& id, const std::string& user, const std::string& reason) = 0;
+
+    // Withdraws a record, in any status (DESIGN.md): it leaves the lists (ListQuery::withdrawn)
+    // and every export, and keeps its content, revisions and audit entries; load, history and
+    // erase still find it. Its content and revision are unchanged; the audit log gets a
+    // "withdraw" entry keeping the reason (meta/withdraw-reason). Until it is restored, a save or
+    // status change of it is refused (WithdrawnError), and so is an import of a file that would
+    // change it (in the import's report). Returns the entry's sequence.
+    // Refused (StoreError, nothing written) without a reason, for no such record, and for a
+    // record withdrawn already.
+    virtual long withdraw(const std::string& id, const std::string& user, const std::string& reason) = 0;
+    // Brings a withdrawn record back into the lists and exports: a "restore" entry, with the
+    // reason when one is given (meta/restore-reason). Returns the entry's sequence. Refused
+    // (StoreError, nothing written) for no such record and for a record that is not withdrawn.
+    virtual long restore(const std::string& id, const std::string& user, const std::string& reason = {}) = 0;
+    // The record's withdrawal, or nothing when it is not withdrawn (or there is no such record).
+    virtual std::optional<Withdrawal> withdrawal(const std::string& id) = 0;
 
     // Saves a new record as revision 1. The record's metadata is updated.
     virtual void create(const FormDefinition& form, Record& record, const std::string& user) = 0;

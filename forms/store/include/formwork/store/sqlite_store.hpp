@@ -18,7 +18,7 @@ struct SqliteStoreOptions {
 
 // The schema version this program writes (PRAGMA user_version). A database with a newer
 // one is refused; an older one is migrated when opened.
-inline constexpr int sqlite_schema_version = 5;
+inline constexpr int sqlite_schema_version = 6;
 
 // Opens (creating if need be) the database, applying migrations. Throws StoreError with
 // a clear message: not a database, not a Formwork database, newer than this program,
