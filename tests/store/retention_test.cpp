@@ -5,6 +5,7 @@
 #include "temp_folder.hpp"
 
 #include <formwork/model/council_profile.hpp>
+#include <formwork/store/export_entry.hpp>
 #include <formwork/store/retention.hpp>
 #include <formwork/store/sqlite_store.hpp>
 
@@ -342,4 +343,37 @@ TEST_CASE("a record reopened after it was listed is not erased, and the others a
     CHECK(other.report);
     CHECK_FALSE(store->load(ids[1]));
     CHECK(store->verify_trail().intact);
+}
+
+TEST_CASE("a withdrawn record keeps its retention period, and an exported one is judged by its own entries") {
+    test::TempFolder folder;
+    const auto path = folder.path() / "council.db";
+    Forms known;
+    const auto everything = known.registry.latest("everything");
+    forms::Diagnostics problems;
+    const auto rules = profile_with("<retention form='everything' days='1'/>", problems).retention;
+    auto store = forms::open_sqlite_store({path, 2000});
+    std::vector<std::string> ids;
+    for (const auto* name : {"withdrawn", "exported"}) {
+        auto record = test::complete_everything_record(*everything, name);
+        REQUIRE_FALSE(forms::set_value(*everything, record, "email", "clerk@example.org"));
+        store->create(*everything, record, "author");
+        REQUIRE(store->set_status(*everything, record.meta.id, "complete", 1, "manager").changed);
+        ids.push_back(record.meta.id);
+    }
+    store->withdraw(ids[0], "clerk", "Duplicate of another case");
+    forms::ExportFacts facts;
+    facts.format = "xlsx";
+    facts.scope = "every form; every status";
+    facts.file = (folder.path() / "returns.xlsx").string();
+    facts.sha256 = forms::sha256_hex("returns");
+    facts.record_ids = {ids[1]};
+    store->record_export(facts, "clerk");
+    const auto later = forms::add_calendar_period(forms::utc_today(), 0, 0, 2);
+    const auto review = forms::review_retention(*store, known.registry, rules, later);
+    INFO(test::describe(review.diagnostics));
+    CHECK(review.diagnostics.empty());
+    std::set<std::string> due;
+    for (const auto& one : review.due) due.insert(one.record_id);
+    CHECK(due == std::set<std::string>(ids.begin(), ids.end()));
 }
