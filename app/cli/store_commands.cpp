@@ -213,6 +213,14 @@ int run_history_command(forms::RecordStore& store, const std::string& id, std::o
                 out << "    restored because: " << change.new_value << "\n";
                 continue;
             }
+            if (change.path == "meta/duplicated-from") {
+                out << "    a copy of record " << change.new_value << "\n";
+                continue;
+            }
+            if (change.path == "meta/restored-revision") {
+                out << "    restored the content of revision " << change.new_value << "\n";
+                continue;
+            }
             const auto show = [](const std::string& value) {
                 std::string one_line = value.size() > 60 ? value.substr(0, 57) + "..." : value;
                 std::replace(one_line.begin(), one_line.end(), '\n', ' ');

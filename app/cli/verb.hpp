@@ -92,9 +92,14 @@ Verb add_history_verb(CLI::App& app);
 Verb add_set_status_verb(CLI::App& app);
 Verb add_verify_trail_verb(CLI::App& app);
 Verb add_erase_verb(CLI::App& app);
-Verb add_withdraw_verb(CLI::App& app); Verb add_restore_verb(CLI::App& app);
+Verb add_withdraw_verb(CLI::App& app);
+Verb add_restore_verb(CLI::App& app);
 Verb add_vacuum_db_verb(CLI::App& app);
 Verb add_copy_db_verb(CLI::App& app);
 Verb add_upgrade_db_verb(CLI::App& app);
+// revision_commands.cpp
+Verb add_duplicate_verb(CLI::App& app);
+Verb add_diff_verb(CLI::App& app);
+Verb add_restore_revision_verb(CLI::App& app);
 
 }  // namespace formwork::cli

@@ -277,3 +277,26 @@ TEST_CASE("U+0000 in a definition, as &#0;, &#x0; or itself, is refused at its l
                                              "allowed in XML 1.0" + written));
     }
 }
+
+TEST_CASE("copy is true or false, on what holds values; a note has none") {
+    const auto loaded = load(R"(<form id="copies" version="1" title="Copies">
+  <section title="S" copy="false"><field id="a" type="text" label="A" copy="false"/></section>
+  <group id="g" copy="true"><field id="b" type="text" label="B"/></group>
+  <table id="t" repeat="true" copy="false"><field id="c" type="text" label="C" copy="false"/></table>
+</form>)");
+    INFO(describe(loaded.diagnostics));
+    REQUIRE(loaded.form);
+    CHECK_FALSE(loaded.form->items[0].copied);
+    CHECK_FALSE(find(loaded.form->items, "a")->copied);
+    CHECK(find(loaded.form->items, "g")->copied);
+    CHECK(find(loaded.form->items, "b")->copied);
+    CHECK_FALSE(find(loaded.form->items, "t")->copied);
+    CHECK_FALSE(find(loaded.form->items, "c")->copied);
+
+    expect_error(R"(<form id="copies" version="1" title="Copies">
+  <field id="a" type="text" label="A" copy="sometimes"/>
+</form>)", 2, 39, "copy must be true or false, not 'sometimes'");
+    expect_error(R"(<form id="copies" version="1" title="Copies">
+  <note copy="false">A note holds no value.</note>
+</form>)", 2, 9, "copy");
+}

@@ -22,7 +22,8 @@ find_package(PostgreSQL REQUIRED)
 target_link_libraries(formwork_engine_tests PRIVATE PostgreSQL::PostgreSQL)
 add_executable(formwork_store_tests store/changes_elsewhere_test.cpp store/locked_record_test.cpp
                store/record_store_test.cpp store/postgres_store_test.cpp store/erasure_test.cpp store/export_entries_test.cpp
-               store/postgres_erasure_test.cpp store/withdraw_test.cpp)
+               store/postgres_erasure_test.cpp store/withdraw_test.cpp
+               store/revisions_test.cpp)
 target_include_directories(formwork_store_tests PRIVATE support)
 target_compile_definitions(formwork_store_tests PRIVATE ${test_paths})
 target_link_libraries(formwork_store_tests PRIVATE formwork::host formwork::store formwork::warnings Catch2::Catch2WithMain

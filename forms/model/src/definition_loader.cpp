@@ -301,13 +301,14 @@ void DefinitionBuilder::read_common(pugi::xml_node node, Node& item) {
     if (!item.part.empty() && form_->part(item.part) == nullptr)
         error(node, "part", "unknown part '" + item.part + "'; declare it with <part id=\"" + item.part + "\"/>");
     item.relevant = expression(node, "relevant", true);
+    if (item.kind != NodeKind::note) item.copied = flag(node, "copy", true);
     item.where = where(node);
 }
 
 std::optional<Node> DefinitionBuilder::read_field(pugi::xml_node node, bool table_column) {
     check_attributes(node, {"id", "type", "label", "hint", "part", "relevant", "required", "constraint",
                             "constraint-message", "calculate", "default", "read-only", "max-length", "list",
-                            "references", "row-key"});
+                            "references", "row-key", "copy"});
     Node field;
     field.kind = NodeKind::field;
     field.id = identifier(node, "id", "field");
@@ -387,7 +388,7 @@ std::optional<Node> DefinitionBuilder::read_field(pugi::xml_node node, bool tabl
 }
 
 std::optional<Node> DefinitionBuilder::read_table(pugi::xml_node node) {
-    check_attributes(node, {"id", "label", "hint", "part", "relevant", "repeat", "min-rows", "max-rows"});
+    check_attributes(node, {"id", "label", "hint", "part", "relevant", "repeat", "min-rows", "max-rows", "copy"});
     Node table;
     table.kind = NodeKind::table;
     table.id = identifier(node, "id", "table");
@@ -438,7 +439,7 @@ void DefinitionBuilder::read_items(pugi::xml_node parent, std::vector<Node>& ite
         const std::string name = child.name();
         std::optional<Node> item;
         if (name == "section") {
-            check_attributes(child, {"title", "label", "hint", "part", "relevant"});
+            check_attributes(child, {"title", "label", "hint", "part", "relevant", "copy"});
             if (!top_level) error(child, "a <section> belongs at the top of the form; use <group> inside it");
             Node section;
             section.kind = NodeKind::section;
@@ -448,7 +449,7 @@ void DefinitionBuilder::read_items(pugi::xml_node parent, std::vector<Node>& ite
             read_items(child, section.children, sibling_ids, false);
             item = std::move(section);
         } else if (name == "group") {
-            check_attributes(child, {"id", "label", "hint", "part", "relevant"});
+            check_attributes(child, {"id", "label", "hint", "part", "relevant", "copy"});
             Node group;
             group.kind = NodeKind::group;
             group.id = identifier(child, "id", "group");

@@ -166,7 +166,25 @@ long write_export(RowWriter& rows, const ExportFacts& facts, const std::string& 
     return entry.sequence;
 }
 
-RecordMeta write_create(RowWriter& rows, const FormDefinition& form, const Record& record, const std::string& user) {
+namespace {
+
+// The action and the first change of a save's audit entry, from its note (SaveNote).
+std::string note_changes(const SaveNote& note, const std::string& plain_action, std::vector<FieldChange>& changes) {
+    if (!note.duplicated_from.empty()) {
+        changes.insert(changes.begin(), {duplicated_from_path, "", note.duplicated_from});
+        return "duplicate";
+    }
+    if (note.restored_revision > 0) {
+        changes.insert(changes.begin(), {restored_revision_path, "", std::to_string(note.restored_revision)});
+        return "restore-revision";
+    }
+    return plain_action;
+}
+
+}  // namespace
+
+RecordMeta write_create(RowWriter& rows, const FormDefinition& form, const Record& record, const std::string& user,
+                        const SaveNote& note) {
     if (rows.stored(record.meta.id)) throw StoreError("a record with id " + record.meta.id + " is already stored");
     Record saved = record;
     const auto now = utc_timestamp_now();
@@ -174,29 +192,47 @@ RecordMeta write_create(RowWriter& rows, const FormDefinition& form, const Recor
     saved.meta.created_at = saved.meta.modified_at = now;
     saved.meta.created_by = saved.meta.modified_by = user;
     rows.insert(form, saved);
-    append_audit(rows, saved, "create", diff_records(form, nullptr, saved), user, now);
+    auto changes = diff_records(form, nullptr, saved);
+    const auto action = note_changes(note, "create", changes);
+    append_audit(rows, saved, action, std::move(changes), user, now);
     return saved.meta;
 }
 
 std::optional<RecordMeta> write_update(RowWriter& rows, const FormDefinition& form, const Record& record,
-                                       long base_revision, const std::string& user) {
+                                       long base_revision, const std::string& user, const SaveNote& note) {
     const auto current = rows.stored(record.meta.id);
     if (!current) throw StoreError("no record " + record.meta.id + " is stored; it cannot be updated");
     if (current->first != base_revision) throw ConflictError(record.meta.id, base_revision, current->first);
-    const auto before = parse_stored_record(current->second);
+    auto before = parse_stored_record(current->second);
     auto changes = diff_records(form, &before, record);
     if (before.meta.status != record.meta.status)
         changes.insert(changes.begin(), {"meta/status", before.meta.status, record.meta.status});
     if (changes.empty()) return std::nullopt;  // nothing to save: no new revision, no audit entry
     if (rows.withdrawn(record.meta.id) != 0) throw WithdrawnError(record.meta.id);
-    if (form.lifecycle.locks(before.meta.status)) throw LockedError(form, record.meta.id, before.meta.status);
     Record saved = record;
     const auto now = utc_timestamp_now();
-    saved.meta.revision = current->first + 1;
+    long revision = current->first;
+    if (form.lifecycle.locks(before.meta.status)) {
+        if (blank(note.reopen_reason)) throw LockedError(form, record.meta.id, before.meta.status);
+        // Reopened with the reason first (its own entry, as set_status makes), then saved in the
+        // first status: both in the caller's transaction.
+        const auto reopened = write_move(rows, form, before, revision, form.lifecycle.initial(), "reopen",
+                                         {{reopen_reason_path, "", note.reopen_reason}}, user, now);
+        if (!reopened.changed)
+            throw StoreError("record " + record.meta.id + " is " + form.lifecycle.label_of(before.meta.status) +
+                             " and cannot be reopened (" + first_error(reopened) + "); nothing was saved");
+        revision = before.meta.revision;
+        saved.meta.status = before.meta.status;
+        saved.meta.transitions = before.meta.transitions;
+        changes = diff_records(form, &before, saved);
+        if (changes.empty()) return before.meta;  // reopened, and the content was its already
+    }
+    saved.meta.revision = revision + 1;
     saved.meta.modified_at = now;
     saved.meta.modified_by = user;
     rows.rewrite(form, saved);
-    append_audit(rows, saved, "update", std::move(changes), user, now);
+    const auto action = note_changes(note, "update", changes);
+    append_audit(rows, saved, action, std::move(changes), user, now);
     return saved.meta;
 }
 

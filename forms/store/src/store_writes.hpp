@@ -52,6 +52,9 @@ public:
 // the chain covers them.
 inline constexpr const char* withdraw_reason_path = "meta/withdraw-reason";
 inline constexpr const char* restore_reason_path = "meta/restore-reason";
+// A duplicate's source and a restored revision (SaveNote), as the first change of their entries.
+inline constexpr const char* duplicated_from_path = "meta/duplicated-from";
+inline constexpr const char* restored_revision_path = "meta/restored-revision";
 
 // RecordStore::withdraw's writes: the withdraw entry, and the record marked with its sequence.
 // Refused (StoreError) without a reason, for no such record, and when it is withdrawn already.
@@ -103,11 +106,13 @@ private:
 long write_export(RowWriter& rows, const ExportFacts& facts, const std::string& user);
 
 // RecordStore::create's writes; returns the saved metadata.
-RecordMeta write_create(RowWriter& rows, const FormDefinition& form, const Record& record, const std::string& user);
+RecordMeta write_create(RowWriter& rows, const FormDefinition& form, const Record& record, const std::string& user,
+                        const SaveNote& note = {});
 // RecordStore::update's writes: the saved metadata, or nothing when nothing changed.
 // Throws ConflictError when base_revision is stale.
+// A locked record is refused (LockedError) unless note.reopen_reason is given.
 std::optional<RecordMeta> write_update(RowWriter& rows, const FormDefinition& form, const Record& record,
-                                       long base_revision, const std::string& user);
+                                       long base_revision, const std::string& user, const SaveNote& note = {});
 // RecordStore::set_status's writes. A reopen without a reason is refused.
 StatusChangeResult write_status(RowWriter& rows, const FormDefinition& form, const std::string& id,
                                 const std::string& status, long base_revision, const std::string& user,

@@ -305,15 +305,16 @@ public:
     }
     const PostgresUpgrade& upgrade() const noexcept { return upgrade_; }
 
-    void create(const FormDefinition& form, Record& record, const std::string& user) override {
+    void create(const FormDefinition& form, Record& record, const std::string& user, const SaveNote& note = {}) override {
         Transaction transaction(connection_, "the save of new record " + record.meta.id);
-        auto saved = store::write_create(*this, form, record, user);
+        auto saved = store::write_create(*this, form, record, user, note);
         transaction.commit();
         record.meta = std::move(saved);
     }
-    void update(const FormDefinition& form, Record& record, long base_revision, const std::string& user) override {
+    void update(const FormDefinition& form, Record& record, long base_revision, const std::string& user,
+                const SaveNote& note = {}) override {
         Transaction transaction(connection_, "the save of record " + record.meta.id);
-        auto saved = store::write_update(*this, form, record, base_revision, user);
+        auto saved = store::write_update(*this, form, record, base_revision, user, note);
         if (!saved) return;
         transaction.commit();
         record.meta = std::move(*saved);

@@ -209,8 +209,9 @@ class SqliteRecordStore final : public RecordStore, public store::BulkRows, priv
 public:
     explicit SqliteRecordStore(const SqliteStoreOptions& options);
 
-    void create(const FormDefinition& form, Record& record, const std::string& user) override;
-    void update(const FormDefinition& form, Record& record, long base_revision, const std::string& user) override;
+    void create(const FormDefinition& form, Record& record, const std::string& user, const SaveNote& note = {}) override;
+    void update(const FormDefinition& form, Record& record, long base_revision, const std::string& user,
+                const SaveNote& note = {}) override;
     StatusChangeResult set_status(const FormDefinition& form, const std::string& id, const std::string& status,
                                   long base_revision, const std::string& user, const std::string& reopen_reason) override;
     std::vector<ImportItem> import(const FormLookup& forms, const std::vector<std::pair<std::string, std::string>>& files,
@@ -605,20 +606,21 @@ std::vector<std::string> SqliteRecordStore::scrub_files() {
     return notes;
 }
 
-void SqliteRecordStore::create(const FormDefinition& form, Record& record, const std::string& user) {
+void SqliteRecordStore::create(const FormDefinition& form, Record& record, const std::string& user, const SaveNote& note) {
     const std::string doing = "the save of new record " + record.meta.id;
     require_writable(doing);
     Transaction transaction(connection_, doing);
-    auto saved = store::write_create(*this, form, record, user);
+    auto saved = store::write_create(*this, form, record, user, note);
     transaction.commit();
     record.meta = std::move(saved);
 }
 
-void SqliteRecordStore::update(const FormDefinition& form, Record& record, long base_revision, const std::string& user) {
+void SqliteRecordStore::update(const FormDefinition& form, Record& record, long base_revision, const std::string& user,
+                               const SaveNote& note) {
     const std::string doing = "the save of record " + record.meta.id;
     require_writable(doing);
     Transaction transaction(connection_, doing);
-    auto saved = store::write_update(*this, form, record, base_revision, user);
+    auto saved = store::write_update(*this, form, record, base_revision, user, note);
     if (!saved) return;
     transaction.commit();
     record.meta = std::move(*saved);

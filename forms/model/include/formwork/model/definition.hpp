@@ -91,6 +91,8 @@ struct Node {
     std::string hint;
     std::string part;  // the optional part this belongs to; empty for always
     bool unpublished = false;  // the council profile keeps it out of exports (recorded, not published)
+    // copy="false": "New record from this one" leaves it as a new record has it (duplicate.hpp)
+    bool copied = true;
     std::optional<Expression> relevant;
     std::vector<Node> children;  // a section's or group's items; a table's columns
     SourceLocation where;

@@ -133,7 +133,7 @@ struct RecordChange {
     std::string record_id;
     long revision = 0;
     std::string by;
-    std::string action;  // create, update, status, reopen, import, withdraw, restore, erase, export
+    std::string action;  // create, update, status, reopen, import, duplicate, restore-revision, withdraw, restore, erase, export
 };
 
 // A record's withdrawal, from the audit entry that withdrew it.
@@ -151,6 +151,19 @@ struct EraseReport {
     long erase_entry = 0;     // the sequence of the erase entry
     // What the person should know: what is left to do for the values to be gone everywhere.
     std::vector<std::string> notes{};
+};
+
+// What a save's audit entry says of where its content came from, besides what changed.
+struct SaveNote {
+    // create: the record this one was copied from (duplicate_record). The entry's action is
+    // "duplicate" and its first change is meta/duplicated-from, the source's id.
+    std::string duplicated_from{};
+    // update: the earlier revision whose content this save brings back (restore_revision). The
+    // entry's action is "restore-revision" and its first change is meta/restored-revision.
+    long restored_revision = 0;
+    // update of a locked record: reopen it first with this reason (a "reopen" entry, as
+    // set_status makes), in the same transaction. Empty: a locked record is refused.
+    std::string reopen_reason{};
 };
 
 // Every store is also what exports read (ExportSource: count, scan, load, query, location,
@@ -188,11 +201,14 @@ public:
     // The record's withdrawal, or nothing when it is not withdrawn (or there is no such record).
     virtual std::optional<Withdrawal> withdrawal(const std::string& id) = 0;
 
-    // Saves a new record as revision 1. The record's metadata is updated.
-    virtual void create(const FormDefinition& form, Record& record, const std::string& user) = 0;
+    // Saves a new record as revision 1. The record's metadata is updated. `note`: see SaveNote.
+    virtual void create(const FormDefinition& form, Record& record, const std::string& user,
+                        const SaveNote& note = {}) = 0;
     // Saves a changed record that started from `base_revision`; stamps modified and the
     // next revision into the record. Throws ConflictError when that revision is stale.
-    virtual void update(const FormDefinition& form, Record& record, long base_revision, const std::string& user) = 0;
+    // `note`: see SaveNote.
+    virtual void update(const FormDefinition& form, Record& record, long base_revision, const std::string& user,
+                        const SaveNote& note = {}) = 0;
     // Moves a stored record to another status (see change_status), as one save. A move back
     // to the lifecycle's first status reopens a locked record and needs a reason, which the
     // audit log keeps (action "reopen"); without one it is refused.
@@ -228,5 +244,12 @@ public:
     // Empty when there is nothing to say.
     virtual std::vector<std::string> warnings() const = 0;
 };
+
+// "New record from this one": duplicate_record of the stored record `source_id`, created in
+// `store` with an audit entry naming its source (SaveNote::duplicated_from). Returns the copy
+// as saved (its id is the new record's). Throws StoreError for no such record, and when the
+// record is of another form than `form`.
+Record duplicate_stored(RecordStore& store, const FormDefinition& form, const std::string& source_id,
+                        const std::string& user);
 
 }  // namespace formwork::forms
