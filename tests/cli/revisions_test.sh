@@ -4,13 +4,18 @@
 # form marks them copy="false"), its history naming the source; diff names what changed between
 # two revisions; restore-revision brings an earlier revision back as a new one, refused on a
 # locked record until --reopen, and on a revision the record never had; the log stays intact.
+# Usage: revisions_test.sh FORMWORK-CLI [OWNER-CONNECTION-FILE]: with the test cluster's owner
+# connection, the same on a new PostgreSQL database (its tables made by the owner), as an officer.
 set -euo pipefail
 cli="$1"
+here="$(cd "$(dirname "$0")" && pwd)"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 cd "$work"
 unset FORMWORK_PLUGIN_PATH FORMWORK_PROFILE
-export FORMWORK_USER=jokafor FORMWORK_DB="$work/council.db"
+export FORMWORK_USER=jokafor
+source "$here/test_database.sh"
+use_test_database revisions "${2:-}"
 
 "$cli" import --samples >/dev/null 2>&1 || fail "import --samples"
 # A complete trail whose sign-offs have dates.

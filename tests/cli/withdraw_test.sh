@@ -4,13 +4,18 @@
 # say so, and list --withdrawn shows it, marked; withdrawing needs a reason and is refused twice,
 # a restore of a record not withdrawn is refused, a locked record is withdrawn like any other,
 # and a restore brings it back; the audit log stays intact throughout.
+# Usage: withdraw_test.sh FORMWORK-CLI [OWNER-CONNECTION-FILE]: with the test cluster's owner
+# connection, the same on a new PostgreSQL database (its tables made by the owner), as an officer.
 set -euo pipefail
 cli="$1"
+here="$(cd "$(dirname "$0")" && pwd)"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 cd "$work"
 unset FORMWORK_PLUGIN_PATH FORMWORK_PROFILE
-export FORMWORK_USER=jokafor FORMWORK_DB="$work/council.db"
+export FORMWORK_USER=jokafor
+source "$here/test_database.sh"
+use_test_database withdraw "${2:-}"
 
 "$cli" import --samples >/dev/null 2>&1 || fail "import --samples"
 listed() { "$cli" list --limit 100000 "$@"; }

@@ -66,3 +66,13 @@ set_tests_properties("postgres: stop the second cluster" PROPERTIES
 set_tests_properties("postgres: the server stopped in the middle of a save, then restarted: a clear error, nothing half-written, a reconnect"
   PROPERTIES FIXTURES_REQUIRED postgres_stopped_cluster TIMEOUT 120 ENVIRONMENT_MODIFICATION
   "${test_environment};FORMWORK_TEST_STORE=set:${pg_stop_cluster_dir}/connection;FORMWORK_TEST_CLUSTER=set:${pg_stop_cluster_dir};FORMWORK_TEST_CLUSTER_SCRIPT=set:${pg_cluster_script}")
+
+# The CLI tests of withdrawing, copying and earlier revisions, again on a server database, as an
+# officer (the database made and its tables granted by the owner).
+foreach(cli_test IN ITEMS withdraw revisions)
+  set(name "postgres: formwork-cli ${cli_test}_test.sh on a server database, as an officer")
+  add_test(NAME "${name}" COMMAND "${CMAKE_CURRENT_SOURCE_DIR}/cli/${cli_test}_test.sh" $<TARGET_FILE:formwork-cli>
+                                  "${pg_cluster_dir}/owner_connection")
+  set_tests_properties("${name}" PROPERTIES FIXTURES_REQUIRED postgres_cluster TIMEOUT 120
+                       ENVIRONMENT_MODIFICATION "${test_environment}")
+endforeach()
