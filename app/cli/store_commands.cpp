@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <ostream>
+#include <utility>
 
 namespace formwork::cli {
 
@@ -170,6 +171,26 @@ int run_show_command(forms::RecordStore& store, const std::string& id, const std
     return write_output(output, out, err, [&](pugi::xml_writer& writer) { forms::write_record(*record, writer); });
 }
 
+namespace {
+
+// How history says the changes that are facts of a save rather than values: a reason, a
+// source; nullptr for any other path.
+const char* said_of(const std::string& path) {
+    static const std::pair<const char*, const char*> sayings[] = {
+        {"meta/erase-reason", "erased because: "},
+        {"meta/reopen-reason", "reopened because: "},
+        {"meta/withdraw-reason", "withdrawn because: "},
+        {"meta/restore-reason", "restored because: "},
+        {"meta/duplicated-from", "a copy of record "},
+        {"meta/restored-revision", "restored the content of revision "},
+    };
+    for (const auto& [meta, words] : sayings)
+        if (path == meta) return words;
+    return nullptr;
+}
+
+}  // namespace
+
 int run_history_command(forms::RecordStore& store, const std::string& id, std::ostream& out, std::ostream& err) {
     const auto entries = store.history(id);
     if (entries.empty()) {
@@ -193,32 +214,12 @@ int run_history_command(forms::RecordStore& store, const std::string& id, std::o
             continue;
         }
         for (const auto& change : entry.changes) {
-            if (change.path == "meta/erase-reason") {
-                out << "    erased because: " << change.new_value << "\n";
+            if (const auto said = said_of(change.path)) {
+                out << "    " << said << change.new_value << "\n";
                 continue;
             }
             if (change.path.rfind("erased/", 0) == 0) {
                 out << "    erased the values of entry #" << change.path.substr(7) << "\n";
-                continue;
-            }
-            if (change.path == "meta/reopen-reason") {
-                out << "    reopened because: " << change.new_value << "\n";
-                continue;
-            }
-            if (change.path == "meta/withdraw-reason") {
-                out << "    withdrawn because: " << change.new_value << "\n";
-                continue;
-            }
-            if (change.path == "meta/restore-reason") {
-                out << "    restored because: " << change.new_value << "\n";
-                continue;
-            }
-            if (change.path == "meta/duplicated-from") {
-                out << "    a copy of record " << change.new_value << "\n";
-                continue;
-            }
-            if (change.path == "meta/restored-revision") {
-                out << "    restored the content of revision " << change.new_value << "\n";
                 continue;
             }
             const auto show = [](const std::string& value) {

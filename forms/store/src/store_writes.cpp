@@ -160,6 +160,15 @@ Withdrawal withdrawal_from(const AuditEntry& withdraw_entry) {
     return withdrawal;
 }
 
+const char* withdrawn_condition(ListWithdrawn withdrawn) {
+    switch (withdrawn) {
+    case ListWithdrawn::hidden: return " WHERE withdrawn = 0";
+    case ListWithdrawn::only: return " WHERE withdrawn > 0";
+    case ListWithdrawn::included: return " WHERE 1 = 1";
+    }
+    return " WHERE withdrawn = 0";
+}
+
 long write_export(RowWriter& rows, const ExportFacts& facts, const std::string& user) {
     const auto entry = append_entry(rows, "", 0, export_action, export_changes(facts), user, utc_timestamp_now());
     rows.link_export(entry.sequence, facts.record_ids);

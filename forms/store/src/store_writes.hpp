@@ -48,6 +48,10 @@ public:
     virtual void set_withdrawn(const std::string& id, long entry) = 0;
 };
 
+// A list's condition on withdrawal (ListQuery::withdrawn), first in its WHERE clause; the same
+// SQL on both backends.
+const char* withdrawn_condition(ListWithdrawn withdrawn);
+
 // The audit log keeps a withdrawal's and a restoration's reasons as changes of their own, so
 // the chain covers them.
 inline constexpr const char* withdraw_reason_path = "meta/withdraw-reason";

@@ -157,15 +157,6 @@ CREATE INDEX records_by_status_title ON records (withdrawn, status, title, id);
 CREATE INDEX records_by_status_form ON records (withdrawn, status, form_id, id);
 )sql";
 
-// The list's condition on withdrawal (ListQuery::withdrawn), first in its WHERE clause.
-const char* withdrawn_condition(ListWithdrawn withdrawn) {
-    switch (withdrawn) {
-    case ListWithdrawn::hidden: return " WHERE withdrawn = 0";
-    case ListWithdrawn::only: return " WHERE withdrawn > 0";
-    case ListWithdrawn::included: return " WHERE true";
-    }
-    return " WHERE withdrawn = 0";
-}
 
 // What an officer needs to open a database and save, one privilege a row (has_table_privilege
 // given several answers whether any one is held): checked on opening, so that a missing
@@ -364,7 +355,7 @@ public:
         // or two characters long; longer, it is matched with LIKE on `search`, through its
         // trigram index when the server has pg_trgm.
         Params params;
-        std::string where = withdrawn_condition(query.withdrawn);
+        std::string where = store::withdrawn_condition(query.withdrawn);
         if (!query.form.empty()) where += " AND form_id = " + params.next(query.form);
         if (!query.status.empty()) where += " AND status = " + params.next(query.status);
         if (!query.text.empty()) {

@@ -163,15 +163,6 @@ CREATE INDEX records_by_status_title ON records (withdrawn, status, title, id);
 CREATE INDEX records_by_status_form ON records (withdrawn, status, form_id, id);
 )sql";
 
-// The list's condition on withdrawal (ListQuery::withdrawn), first in its WHERE clause.
-const char* withdrawn_condition(ListWithdrawn withdrawn) {
-    switch (withdrawn) {
-    case ListWithdrawn::hidden: return " WHERE withdrawn = 0";
-    case ListWithdrawn::only: return " WHERE withdrawn > 0";
-    case ListWithdrawn::included: return " WHERE 1 = 1";
-    }
-    return " WHERE withdrawn = 0";
-}
 
 // The search text as one FTS5 phrase: literal, whatever characters it holds.
 std::string fts_phrase(const std::string& text) {
@@ -722,7 +713,7 @@ ListPage SqliteRecordStore::list(const ListQuery& query) {
     // their order, so a page is a walk along it, the rows before it skipped in the index.
     // Text of three characters or more is looked up in the trigram index; shorter text
     // is matched with LIKE against the index's own copy of the titles and values.
-    std::string where = withdrawn_condition(query.withdrawn);
+    std::string where = store::withdrawn_condition(query.withdrawn);
     if (!query.form.empty()) where += " AND form_id = ?1";
     if (!query.status.empty()) where += " AND status = ?2";
     const bool short_text = !query.text.empty() && utf8_length(query.text) < 3;
