@@ -76,6 +76,9 @@ MainFrame::MainFrame(const forms::PluginHost& host, const forms::FormRegistry& r
     notebook_->SetName("tabs");
     history_ = new HistoryPanel(content_split_);
     history_->Hide();
+    // Restoring a revision there: the record's tab saves first and reads it again after.
+    history_->set_record_hooks({[this](const std::string& id) { return editor_for(id); }, [this] { return user_; },
+                                [this] { record_list_->refresh_soon(); }});
     content_split_->Initialize(notebook_);
     record_list_ = new RecordListPanel(notebook_, *store_, registry_);
     notebook_->AddPage(record_list_, "Records", true);
@@ -114,6 +117,9 @@ MainFrame::MainFrame(const forms::PluginHost& host, const forms::FormRegistry& r
     });
     Bind(EVT_RECORD_ACTIVATED, [this](wxCommandEvent& event) {
         if (!IsBeingDeleted()) open_record(event.GetString().utf8_string());
+    });
+    Bind(EVT_RECORD_DELETE_KEY, [this](wxCommandEvent&) {
+        if (!IsBeingDeleted()) withdraw_records();
     });
     Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { new_record_from_selection(); }, wxID_NEW);
     connect_record_list();
@@ -163,8 +169,15 @@ std::size_t MainFrame::check_changes_elsewhere() {
     }
     if (changes.empty()) return 0;
     record_list_->refresh_soon();
+    wxString withdrawn_here;  // an open record someone withdrew: what is typed in it can no longer be saved
     for (const auto& change : changes) {
-        if (auto* editor = editor_for(change.record_id)) editor->saved_elsewhere(change);
+        if (auto* editor = editor_for(change.record_id)) {
+            editor->saved_elsewhere(change);
+            if (change.action == "withdraw")
+                withdrawn_here = wxString::Format(_(L"%s withdrew \"%s\" elsewhere: its changes cannot be saved until it "
+                                                    L"is restored (Record \u203a Restore\u2026)."),
+                                                  from_utf8(change.by), from_utf8(editor->session().title()));
+        }
         if (change.record_id == history_->record_id()) update_history(true);
     }
     const auto& last = changes.back();
@@ -172,6 +185,7 @@ std::size_t MainFrame::check_changes_elsewhere() {
                                       : wxString::Format("%zu saves elsewhere, the last by %s; the list shows them.",
                                                          changes.size(), from_utf8(last.by)),
                   0);
+    if (!withdrawn_here.empty()) SetStatusText(withdrawn_here, 0);
     return changes.size();
 }
 
@@ -207,6 +221,14 @@ void MainFrame::build_menus() {
     record->Append(id_next_problem, "&Next problem\tF8", "Go to the field of the next problem");
     record->Append(id_reopen, wxString(L"Re&open\u2026\tCtrl+Shift+R"),
                    "Move a locked record back to its first status, with a reason, so that it can be changed");
+    record->AppendSeparator();
+    record->Append(id_duplicate, "New record from &this one\tCtrl+Shift+D",
+                   "A copy of the record in front (or chosen in the list), in its first status, in a tab of its own");
+    // Delete in the list asks for it too; no key here, where Delete belongs to the fields.
+    record->Append(id_withdraw, wxString(L"&Withdraw\u2026"),
+                   "Take the record out of the list and the exports, keeping everything, with a reason");
+    record->Append(id_restore, wxString(L"Re&store\u2026"),
+                   "Bring withdrawn records chosen in the list back into the list and the exports");
     // No key of its own: nothing that cannot be undone is one keystroke away.
     record->Append(id_erase, wxString(L"&Erase\u2026"),
                    "Remove the record's content from the database for good, with a reason the audit log keeps");
@@ -274,6 +296,17 @@ void MainFrame::build_menus() {
         if (auto* editor = current_editor()) editor->ask_to_reopen();
     }, id_reopen);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { erase_record(); }, id_erase);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { duplicate_record(); }, id_duplicate);
+    Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& event) { event.Enable(can_duplicate()); }, id_duplicate);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { withdraw_records(); }, id_withdraw);
+    Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& event) { event.Enable(can_withdraw()); }, id_withdraw);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { restore_records(); }, id_restore);
+    Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& event) { event.Enable(can_restore()); }, id_restore);
+    // The record list's right-click menu (record_list_menu).
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { open_chosen_record(false, false); }, id_list_open);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { open_chosen_record(true, false); }, id_list_history);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { open_chosen_record(false, true); }, id_list_print);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { export_records(); }, id_list_export);
     Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& event) { event.Enable(can_erase()); }, id_erase);
     Bind(wxEVT_MENU, [this](wxCommandEvent& event) { show_history(event.IsChecked()); }, id_history);
     Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& event) { event.Check(history_shown()); }, id_history);
@@ -396,16 +429,24 @@ ExportContext MainFrame::export_context() const {
         context.current_record_id = editor->record_id();
         context.current_record_title = from_utf8(editor->session().title());
     }
-    if (const auto selected = record_list_->selected_record_id(); !selected.empty()) {
-        context.selected_record_ids = {selected};
-        context.selected_description = from_utf8(selected);
+    // Every record chosen in the list (Export these… in its right-click menu), but the
+    // withdrawn ones, which exports leave out.
+    std::vector<forms::ListRow> chosen;
+    for (auto& row : record_list_->selected_rows())
+        if (!row.withdrawn) chosen.push_back(std::move(row));
+    for (const auto& row : chosen) context.selected_record_ids.push_back(row.id);
+    if (chosen.size() == 1) {
+        const auto& selected = chosen.front().id;
+        context.selected_description = from_utf8(chosen.front().title.empty() ? selected : chosen.front().title);
         try {
             if (const auto record = store_->load(selected))
                 if (const auto form = registry_.find(record->meta.form_id, record->meta.form_version))
                     context.selected_description = from_utf8(forms::record_title(*form, *record));
         } catch (const std::exception&) {
-            // named by its id
+            // named as the list names it
         }
+    } else if (chosen.size() > 1) {
+        context.selected_description = wxString::Format("%zu records", chosen.size());
     }
     context.form = navigator_->selected_form();
     context.database = store_->location();
@@ -518,11 +559,16 @@ std::optional<MainFrame::EraseTarget> MainFrame::erase_target() const {
 }
 
 bool MainFrame::can_erase() const {
-    return (current_editor() != nullptr || !record_list_->selected_record_id().empty()) && !database_read_only();
+    // One record at a time: what cannot be undone is never done to several by one answer.
+    return (current_editor() != nullptr || record_list_->selected_count() == 1) && !database_read_only();
 }
 
 bool MainFrame::erase_record() {
     const auto target = erase_target();
+    if (target && current_editor() == nullptr && record_list_->selected_count() > 1) {
+        report_problem("Choose one record in the list to erase: erasing is done one record at a time.", "Erase");
+        return false;
+    }
     if (!target) {
         report_problem("Open the record to erase, or choose it in the list of records.", "Erase");
         return false;
@@ -700,6 +746,15 @@ RecordEditor* MainFrame::open_record(const std::string& id) {
             return nullptr;
         }
         const auto& meta = stored->meta;
+        // A withdrawn record's changes could not be saved: it is restored first.
+        if (const auto withdrawal = store_->withdrawal(id)) {
+            report_problem("This record was withdrawn on " + from_utf8(withdrawal->at) + " by " + from_utf8(withdrawal->by) +
+                               " (\"" + from_utf8(withdrawal->reason) +
+                               wxString(L"\"). Restore it (Record \u203a Restore\u2026) to open it; its history is in "
+                                        L"the History panel (Ctrl+H) with it chosen in the list."),
+                           "Open");
+            return nullptr;
+        }
         auto form = registry_.find(meta.form_id, meta.form_version);
         if (!form) {
             report_problem(wxString::Format("This record is of the form %s, version %d, which none of the loaded plugins "

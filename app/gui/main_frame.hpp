@@ -204,6 +204,50 @@ public:
     // write is refused).
     bool database_read_only() const;
 
+    // --- Withdrawing, restoring and copying records (docs/app.md, "Withdrawing and restoring
+    // records", "New record from this one") -----------------------------------------------------
+
+    // What Record › Withdraw…, Restore… and New record from this one act on: the record in
+    // front, else every record chosen in the list, in the list's order. The right-click menu
+    // is the list's, so it acts on the list's choice.
+    struct RecordTarget {
+        std::string id;
+        wxString title;  // as the list names it; the id when it has no title
+        bool withdrawn = false;
+    };
+    std::vector<RecordTarget> record_targets() const;
+    // Whether each item can be chosen: a target it applies to (one not withdrawn to withdraw,
+    // a withdrawn one to restore, exactly one current record to copy), and a database that can
+    // be written.
+    bool can_withdraw() const;
+    bool can_restore() const;
+    bool can_duplicate() const;
+    // Record › Withdraw… and Delete in the list: asks for the reason (required; Cancel is the
+    // default), then withdraws every target not withdrawn already, in any status. An open tab
+    // of one is saved first and then closed (a withdrawn record's changes cannot be saved until
+    // it is restored); one that cannot be saved is not withdrawn, and the message says so. The
+    // list is read again. Asks a person: under test, only inside ModalDialogsAnswered. Returns
+    // how many were withdrawn.
+    std::size_t withdraw_records();
+    // Record › Restore…: asks for a reason, which may be left empty, then restores every
+    // withdrawn target. Returns how many were restored.
+    std::size_t restore_records();
+    // The same without asking, with the reason given (what the questions run once answered).
+    std::size_t withdraw_targets(const std::vector<RecordTarget>& targets, const std::string& reason);
+    std::size_t restore_targets(const std::vector<RecordTarget>& targets, const std::string& reason);
+    // Record › New record from this one (Ctrl+Shift+D): the one target (saved first, when its
+    // tab has changes) copied by forms::duplicate_stored, in its lifecycle's first status, the
+    // copy opened in a tab of its own and the list read again. Nullptr, having said why, when
+    // it cannot be.
+    RecordEditor* duplicate_record();
+    // The record list's right-click menu for the rows chosen now: Open, New record from this
+    // one, Withdraw…, Restore…, History, Print preview…, Export these…; items that do not
+    // apply are off (see docs/app.md). The caller owns it.
+    wxMenu* record_list_menu() const;
+    // Right-click on the list: a row not among those chosen is chosen alone first, then the
+    // menu shows at `where` (the list's coordinates; wxDefaultPosition: the pointer).
+    void show_record_list_menu(const wxPoint& where = wxDefaultPosition);
+
     // --- Pictures (docs/pictures.md) ------------------------------------------------------------
 
     // View > Pictures of these records… (Ctrl+Shift+P): a tab with the pictures of the views
@@ -216,12 +260,16 @@ public:
     // (a modal box would hang an unattended run).
     void report_problem(const wxString& message, const wxString& caption = "Formwork");
 
-private:
+    // The Record menu's and the record list's menu's items, for tests that find them.
     enum MenuId : int { id_validate = wxID_HIGHEST + 1, id_next_problem, id_reopen, id_erase, id_history, id_refresh_list, id_print_preview, id_save_html, id_plugins_dialog,
+                    id_duplicate, id_withdraw, id_restore, id_list_open, id_list_history, id_list_print, id_list_export,
                     id_export, id_pictures, id_open_database, id_new_database, id_connect_server, id_recent_first,
                     id_recent_last = id_recent_first + static_cast<int>(Preferences::recent_limit) - 1 };
 
+private:
     void build_menus();
+    // The right-click menu's Open, History and Print preview…: on the one record chosen.
+    void open_chosen_record(bool history, bool print);
     // Ties the record list (made anew with each database) to the window: its Pictures button,
     // and the History panel following the record chosen in it.
     void connect_record_list();

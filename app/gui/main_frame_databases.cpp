@@ -133,6 +133,7 @@ bool MainFrame::open_database(const std::string& location) {
     // The list keeps its filter and order across databases, as it keeps them across runs.
     record_list_->set_form_filter(navigator_->selected_form());
     record_list_->set_status_filter(shown.status);
+    record_list_->set_withdrawn_filter(shown.withdrawn);
     record_list_->set_text_filter(from_utf8(shown.text));
     record_list_->set_sort(shown.sort, shown.descending);
     store_ = opened.get();

@@ -40,6 +40,21 @@ forms::ListSort sort_named(const std::string& name) {
     return forms::ListSort::modified;
 }
 
+std::string withdrawn_name(forms::ListWithdrawn withdrawn) {
+    switch (withdrawn) {
+    case forms::ListWithdrawn::only: return "only";
+    case forms::ListWithdrawn::included: return "included";
+    case forms::ListWithdrawn::hidden: break;
+    }
+    return "hidden";
+}
+
+forms::ListWithdrawn withdrawn_named(const std::string& name) {
+    if (name == "only") return forms::ListWithdrawn::only;
+    if (name == "included") return forms::ListWithdrawn::included;
+    return forms::ListWithdrawn::hidden;
+}
+
 }  // namespace
 
 void MainFrame::remember_window(WindowMemoryFile file) {
@@ -69,6 +84,7 @@ void MainFrame::apply_remembered_layout() {
         if (list->form.empty() || !navigator_->select_form(list->form)) navigator_->select_all_records();
         record_list_->set_form_filter(list->form.empty() || !registry_.latest(list->form) ? std::string() : list->form);
         record_list_->set_status_filter(list->status);
+        record_list_->set_withdrawn_filter(withdrawn_named(list->withdrawn));
         record_list_->set_text_filter(list->text);
         record_list_->set_sort(sort_named(list->sort), list->descending);
     }
@@ -86,7 +102,8 @@ void MainFrame::open_remembered_tabs() {
         try {
             if (forms::is_uuid(id))
                 if (const auto record = store_->load(id))
-                    openable = registry_.find(record->meta.form_id, record->meta.form_version) != nullptr;
+                    openable = registry_.find(record->meta.form_id, record->meta.form_version) != nullptr &&
+                               !store_->withdrawal(id);  // withdrawn since: it does not open
         } catch (const std::exception&) {
             openable = false;
         }
@@ -127,8 +144,8 @@ WindowMemory MainFrame::window_memory_now() const {
     if (problems <= 0) problems = problems_height_;
     if (problems > 0) now.sashes[problems_sash] = -problems;
     const auto& query = record_list_->query();
-    now.list = WindowMemory::ListState{query.form, query.status, from_utf8(query.text), sort_name(query.sort),
-                                       query.descending};
+    now.list = WindowMemory::ListState{query.form,          query.status,     from_utf8(query.text),
+                                       sort_name(query.sort), query.descending, withdrawn_name(query.withdrawn)};
     WindowMemory::Tabs tabs;
     tabs.location = location_to_remember(store_->location());
     for (auto* editor : editors()) tabs.records.push_back(editor->record_id());
@@ -152,6 +169,19 @@ void MainFrame::connect_record_list() {
     record_list_->view()->Bind(wxEVT_DATAVIEW_SELECTION_CHANGED, [this](wxDataViewEvent& event) {
         event.Skip();
         if (!IsBeingDeleted()) update_history();
+    });
+    // Right-click: the rows chosen, or the row clicked alone when it is not among them.
+    record_list_->view()->Bind(wxEVT_DATAVIEW_ITEM_CONTEXT_MENU, [this](wxDataViewEvent& event) {
+        if (IsBeingDeleted()) return;
+        auto* view = record_list_->view();
+        if (const auto item = event.GetItem(); item.IsOk() && !view->IsSelected(item)) {
+            view->UnselectAll();
+            view->Select(item);
+            view->SetCurrentItem(item);
+            update_history();
+        }
+        if (record_list_->selected_count() == 0) return;
+        show_record_list_menu();
     });
 }
 

@@ -3,6 +3,7 @@
 #include "accessible_label.hpp"
 #include "wx_text.hpp"
 
+#include <wx/settings.h>
 #include <wx/sizer.h>
 
 #include <algorithm>
@@ -15,6 +16,7 @@
 namespace formwork::ui {
 
 wxDEFINE_EVENT(EVT_RECORD_ACTIVATED, wxCommandEvent);
+wxDEFINE_EVENT(EVT_RECORD_DELETE_KEY, wxCommandEvent);
 
 namespace {
 
@@ -146,7 +148,10 @@ public:
             case RecordListPanel::column_form: return from_utf8(lookup(form_titles_, shown->form_id));
             case RecordListPanel::column_status: {
                 const auto exact = status_labels_.find(shown->form_id + '\n' + shown->status);
-                return from_utf8(exact != status_labels_.end() ? exact->second : lookup(status_labels_, shown->status));
+                const auto label =
+                    from_utf8(exact != status_labels_.end() ? exact->second : lookup(status_labels_, shown->status));
+                // Said in words as well as greyed (GetAttrByRow): a screen reader reads the words.
+                return shown->withdrawn ? label + " (withdrawn)" : label;
             }
             case RecordListPanel::column_modified: return local_time(shown->modified_at);
             case RecordListPanel::column_by: return from_utf8(shown->modified_by);
@@ -158,6 +163,14 @@ public:
         variant = cell(row_index, column);
     }
     bool SetValueByRow(const wxVariant&, unsigned, unsigned) override { return false; }
+    // A withdrawn record's row is grey and slanted, so that it stands apart among current ones.
+    bool GetAttrByRow(unsigned row_index, unsigned, wxDataViewItemAttr& attr) const override {
+        const auto* shown = row(row_index);
+        if (shown == nullptr || !shown->withdrawn) return false;
+        attr.SetColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
+        attr.SetItalic(true);
+        return true;
+    }
 
 private:
     struct Page {
@@ -250,6 +263,9 @@ void RecordListPanel::build() {
     auto* search_label = new wxStaticText(this, wxID_ANY, "&Search:");
     search_ = new wxSearchCtrl(this, wxID_ANY, wxString(), wxDefaultPosition, wxSize(260, -1), wxTE_PROCESS_ENTER);
     search_->SetName("search");
+    // It gives up width first, so that the filters and buttons beside it fit a narrow window.
+    search_->SetMinSize(wxSize(FromDIP(150), -1));
+    search_->SetMaxSize(wxSize(FromDIP(360), -1));
     search_->SetDescriptiveText("Title or any value");
     search_->ShowCancelButton(true);
     tie_label(search_label, search_);
@@ -269,6 +285,18 @@ void RecordListPanel::build() {
     status_->SetSelection(0);
     tie_label(status_label, status_);
 
+    // Withdrawn records are out of the list unless asked for (docs/app.md, "Withdrawing and
+    // restoring records"); the choices are in ListWithdrawn's order.
+    auto* withdrawn_label = new wxStaticText(this, wxID_ANY, "Sho&w:");
+    withdrawn_ = new wxChoice(this, wxID_ANY);
+    withdrawn_->SetName("withdrawn filter");
+    withdrawn_->Append("Current records");
+    withdrawn_->Append("Withdrawn only");
+    withdrawn_->Append("Current and withdrawn");
+    withdrawn_->SetSelection(0);
+    withdrawn_->SetToolTip("Withdrawn records are out of the list and the exports until restored");
+    tie_label(withdrawn_label, withdrawn_);
+
     count_ = new wxStaticText(this, wxID_ANY, count_text(0));
     count_->SetName("record count");
     pictures_button_ = new wxButton(this, wxID_ANY, wxString(L"&Pictures\u2026"));
@@ -278,7 +306,7 @@ void RecordListPanel::build() {
     new_button_->SetName("new record");
     new_button_->SetToolTip("A new record of the form chosen on the left (Ctrl+N)");
 
-    view_ = new wxDataViewCtrl(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxDV_SINGLE | wxDV_ROW_LINES);
+    view_ = new wxDataViewCtrl(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxDV_MULTIPLE | wxDV_ROW_LINES);
     view_->SetName("record list");
     model_ = new RecordListModel(store_, registry_);
     model_->on_count_changed = [this] {
@@ -291,18 +319,20 @@ void RecordListPanel::build() {
         view_->AppendTextColumn(title, column, wxDATAVIEW_CELL_INERT, width, wxALIGN_LEFT,
                                 wxDATAVIEW_COL_RESIZABLE | (sortable ? wxDATAVIEW_COL_SORTABLE : 0));
     };
-    add_column("Title", column_title, 380, true);
-    add_column("Form", column_form, 210, true);
-    add_column("Status", column_status, 110, true);
+    add_column("Title", column_title, 360, true);
+    add_column("Form", column_form, 200, true);
+    add_column("Status", column_status, 170, true);  // "Complete (withdrawn)" whole
     add_column("Modified", column_modified, 150, true);
     add_column("By", column_by, 130, false);  // the store does not sort by who
     set_accessible_name(view_, "Records");
 
     auto* bar = new wxBoxSizer(wxHORIZONTAL);
     bar->Add(search_label, wxSizerFlags().CenterVertical().Border(wxRIGHT, 4));
-    bar->Add(search_, wxSizerFlags().CenterVertical().Border(wxRIGHT, 12));
+    bar->Add(search_, wxSizerFlags(1).CenterVertical().Border(wxRIGHT, 12));
     bar->Add(status_label, wxSizerFlags().CenterVertical().Border(wxRIGHT, 4));
     bar->Add(status_, wxSizerFlags().CenterVertical().Border(wxRIGHT, 12));
+    bar->Add(withdrawn_label, wxSizerFlags().CenterVertical().Border(wxRIGHT, 4));
+    bar->Add(withdrawn_, wxSizerFlags().CenterVertical().Border(wxRIGHT, 12));
     bar->Add(count_, wxSizerFlags().CenterVertical());
     bar->AddStretchSpacer();
     bar->Add(pictures_button_, wxSizerFlags().CenterVertical().Border(wxRIGHT, 6));
@@ -336,6 +366,15 @@ void RecordListPanel::build() {
         model_->query.status = status;
         requery();
     });
+    withdrawn_->Bind(wxEVT_CHOICE, [this](wxCommandEvent&) {
+        const auto chosen = withdrawn_->GetSelection();
+        set_withdrawn_filter(chosen == 1   ? forms::ListWithdrawn::only
+                             : chosen == 2 ? forms::ListWithdrawn::included
+                                           : forms::ListWithdrawn::hidden);
+    });
+    // Delete asks to withdraw the chosen records (the main window asks); typed into the search
+    // box it deletes text as ever.
+    Bind(wxEVT_CHAR_HOOK, &RecordListPanel::on_char_hook, this);
 
     // The store sorts. A header click is handled here and not passed on, so wx never
     // sorts rows itself; GTK's own click handling then moves the indicator, so it is set
@@ -367,20 +406,69 @@ std::string RecordListPanel::record_id_at(std::size_t row) const {
 
 wxString RecordListPanel::text_at(std::size_t row, Column column) const { return model_->cell(row, column); }
 
-std::string RecordListPanel::selected_record_id() const {
-    const auto item = view_->GetSelection();
-    return item.IsOk() ? record_id_at(model_->GetRow(item)) : std::string();
+namespace {
+
+std::vector<unsigned> chosen_rows(const wxDataViewCtrl& view, const wxDataViewVirtualListModel& model) {
+    wxDataViewItemArray items;
+    view.GetSelections(items);
+    std::vector<unsigned> rows;
+    rows.reserve(items.size());
+    for (const auto& item : items)
+        if (item.IsOk()) rows.push_back(model.GetRow(item));
+    std::sort(rows.begin(), rows.end());
+    return rows;
 }
 
+}  // namespace
+
+std::string RecordListPanel::selected_record_id() const {
+    for (const auto row : chosen_rows(*view_, *model_))
+        if (auto id = record_id_at(row); !id.empty()) return id;
+    return {};
+}
+
+std::vector<forms::ListRow> RecordListPanel::selected_rows() const {
+    std::vector<forms::ListRow> rows;
+    for (const auto row : chosen_rows(*view_, *model_))
+        if (const auto* shown = model_->row(row)) rows.push_back(*shown);
+    return rows;
+}
+
+std::vector<std::string> RecordListPanel::selected_record_ids() const {
+    std::vector<std::string> ids;
+    for (const auto& row : selected_rows()) ids.push_back(row.id);
+    return ids;
+}
+
+std::size_t RecordListPanel::selected_count() const { return static_cast<std::size_t>(view_->GetSelectedItemsCount()); }
+
 bool RecordListPanel::select_row(std::size_t row) {
+    if (row >= row_count()) return false;
+    view_->UnselectAll();
+    return add_to_selection(row);
+}
+
+bool RecordListPanel::add_to_selection(std::size_t row) {
     if (row >= row_count()) return false;
     // Reads the row's page now: when it is near the end of a count that stopped short, its
     // count reaches further, and the list grows (show_counted_rows) with the row selected.
     model_->row(row);
     const auto item = model_->GetItem(static_cast<unsigned>(row));
     view_->Select(item);
+    view_->SetCurrentItem(item);
     view_->EnsureVisible(item);
     return true;
+}
+
+wxDataViewItem RecordListPanel::item_at(std::size_t row) const {
+    return model_->GetItem(static_cast<unsigned>(row));
+}
+
+std::optional<std::size_t> RecordListPanel::row_of(const std::string& id) const {
+    const auto limit = std::min(model_->total(), RecordListModel::page_size);
+    for (std::size_t row = 0; !id.empty() && row < limit; ++row)
+        if (record_id_at(row) == id) return row;
+    return std::nullopt;
 }
 
 void RecordListPanel::requery() {
@@ -395,7 +483,7 @@ void RecordListPanel::refresh() {
     refresh_timer_.Stop();
     const auto before = model_->total();
     const bool before_exact = model_->exact();
-    const auto selected = selected_record_id();
+    const auto selected = selected_record_ids();
     model_->reload(before, before_exact);
     if (model_->total() == before && model_->exact() == before_exact) {
         // Same number of rows: draw them again from the fresh pages, keeping the scroll
@@ -403,13 +491,9 @@ void RecordListPanel::refresh() {
         view_->Refresh();
     } else {
         model_->Reset(static_cast<unsigned>(model_->total()));
-        // Select the same record again when it is among the rows just read.
-        const auto limit = std::min(model_->total(), RecordListModel::page_size);
-        for (std::size_t row = 0; !selected.empty() && row < limit; ++row)
-            if (record_id_at(row) == selected) {
-                select_row(row);
-                break;
-            }
+        // Choose the same records again where they are among the rows just read.
+        for (const auto& id : selected)
+            if (const auto row = row_of(id)) add_to_selection(*row);
     }
     show_count();
 }
@@ -459,6 +543,15 @@ void RecordListPanel::set_status_filter(const std::string& status) {
     requery();
 }
 
+void RecordListPanel::set_withdrawn_filter(forms::ListWithdrawn withdrawn) {
+    withdrawn_->SetSelection(withdrawn == forms::ListWithdrawn::only       ? 1
+                             : withdrawn == forms::ListWithdrawn::included ? 2
+                                                                           : 0);
+    if (withdrawn == model_->query.withdrawn) return;
+    model_->query.withdrawn = withdrawn;
+    requery();
+}
+
 void RecordListPanel::set_sort(forms::ListSort sort, bool descending) {
     if (sort == model_->query.sort && descending == model_->query.descending) return;
     model_->query.sort = sort;
@@ -505,6 +598,19 @@ void RecordListPanel::activate_row(const wxDataViewItem& item) {
     activated.SetEventObject(this);
     activated.SetString(from_utf8(id));
     ProcessWindowEvent(activated);
+}
+
+void RecordListPanel::on_char_hook(wxKeyEvent& event) {
+    const bool delete_key = event.GetKeyCode() == WXK_DELETE || event.GetKeyCode() == WXK_NUMPAD_DELETE;
+    const auto* focus = wxWindow::FindFocus();
+    const bool in_list = focus != nullptr && (focus == view_ || focus->GetParent() == view_);
+    if (!delete_key || event.HasAnyModifiers() || !in_list || selected_count() == 0) {
+        event.Skip();
+        return;
+    }
+    wxCommandEvent asked(EVT_RECORD_DELETE_KEY, GetId());
+    asked.SetEventObject(this);
+    ProcessWindowEvent(asked);
 }
 
 }  // namespace formwork::ui

@@ -1,6 +1,7 @@
-// The record list: a search box, a status filter and a virtual list of the store's
-// records, read a page at a time, so that it stays quick with 100,000 records. The store
-// filters and sorts; the list only shows the rows on screen.
+// The record list: a search box, a status filter, a filter of withdrawn records and a virtual
+// list of the store's records, read a page at a time, so that it stays quick with 100,000
+// records. The store filters and sorts; the list only shows the rows on screen. Several rows
+// can be chosen at once (Withdraw…, Restore… and Export these… act on all of them).
 #pragma once
 
 #include <formwork/host/form_registry.hpp>
@@ -25,6 +26,9 @@ namespace formwork::ui {
 // Sent (it propagates to the frame) when a row is activated by a double-click or Enter:
 // GetString() is the record's id.
 wxDECLARE_EVENT(EVT_RECORD_ACTIVATED, wxCommandEvent);
+// Sent (it propagates to the frame) when Delete is pressed in the list with rows chosen: the
+// main window asks whether to withdraw them.
+wxDECLARE_EVENT(EVT_RECORD_DELETE_KEY, wxCommandEvent);
 
 class RecordListModel;
 
@@ -46,6 +50,8 @@ public:
     void set_form_filter(const std::string& form_id);
     void set_text_filter(const wxString& text);   // also shows the text in the search box
     void set_status_filter(const std::string& status);  // also selects it in the choice
+    // Current records only (the default), withdrawn ones only, or both; also set in its choice.
+    void set_withdrawn_filter(forms::ListWithdrawn withdrawn);
     // The order, as a header click sets it; the sort indicator follows.
     void set_sort(forms::ListSort sort, bool descending);
     // What a click on a column's header does: sorts by it, or reverses the order when
@@ -62,11 +68,21 @@ public:
     std::optional<forms::ListRow> row_at(std::size_t row) const;
     // A cell as the list shows it.
     wxString text_at(std::size_t row, Column column) const;
-    // The selected record's id, or "".
+    // The first chosen record's id (in the list's order), or "".
     std::string selected_record_id() const;
-    // Reads the row's page, so a row near the end of a count that stopped short makes
-    // the list grow (a moment later, with the row still selected).
+    // Every chosen row, in the list's order (rows that could not be read are left out).
+    std::vector<forms::ListRow> selected_rows() const;
+    std::vector<std::string> selected_record_ids() const;
+    std::size_t selected_count() const;
+    // Chooses this row alone. Reads the row's page, so a row near the end of a count that
+    // stopped short makes the list grow (a moment later, with the row still selected).
     bool select_row(std::size_t row);
+    // Adds a row to those chosen, as Ctrl+click does.
+    bool add_to_selection(std::size_t row);
+    // The row of a record among those read so far (the first pages), or nothing.
+    std::optional<std::size_t> row_of(const std::string& id) const;
+    // The view's item for a row (for tests that click it: wxDataViewCtrl::GetItemRect).
+    wxDataViewItem item_at(std::size_t row) const;
     // How many pages were read from the store since the panel was made (for tests: the
     // list never reads every row).
     std::size_t pages_read() const noexcept;
@@ -76,6 +92,8 @@ public:
     wxDataViewCtrl* view() const noexcept { return view_; }
     wxSearchCtrl* search_box() const noexcept { return search_; }
     wxChoice* status_choice() const noexcept { return status_; }
+    // "Current records", "Withdrawn only", "Current and withdrawn", in ListWithdrawn's order.
+    wxChoice* withdrawn_choice() const noexcept { return withdrawn_; }
     wxStaticText* count_label() const noexcept { return count_; }
     wxButton* new_button() const noexcept { return new_button_; }
     // "Pictures…": the main window binds it to View > Pictures of these records.
@@ -90,6 +108,7 @@ private:
     void show_sort_indicator();
     void apply_search_text();
     void activate_row(const wxDataViewItem& item);
+    void on_char_hook(wxKeyEvent& event);
 
     forms::RecordStore& store_;
     const forms::FormRegistry& registry_;
@@ -97,6 +116,7 @@ private:
     wxSearchCtrl* search_ = nullptr;
     wxChoice* status_ = nullptr;
     std::vector<std::string> status_ids_;  // by choice index; "" is "All"
+    wxChoice* withdrawn_ = nullptr;
     wxStaticText* count_ = nullptr;
     wxButton* new_button_ = nullptr;
     wxButton* pictures_button_ = nullptr;

@@ -24,6 +24,10 @@ bool is_sort_name(const std::string& sort) {
     return sort == "modified" || sort == "title" || sort == "form" || sort == "status";
 }
 
+bool is_withdrawn_name(const std::string& withdrawn) {
+    return withdrawn == "hidden" || withdrawn == "only" || withdrawn == "included";
+}
+
 }  // namespace
 
 const WindowMemory::Tabs* WindowMemory::tabs_for(const wxString& location) const {
@@ -86,6 +90,8 @@ WindowMemory WindowMemoryFile::load() const {
         config.Read(list_group + "/Search", &list.text);
         if (config.Read(list_group + "/Sort", &text) && is_sort_name(text.utf8_string())) list.sort = text.utf8_string();
         config.Read(list_group + "/Descending", &list.descending, true);
+        if (config.Read(list_group + "/Withdrawn", &text) && is_withdrawn_name(text.utf8_string()))
+            list.withdrawn = text.utf8_string();
         memory.list = std::move(list);
     }
 
@@ -120,6 +126,7 @@ bool WindowMemoryFile::save(const WindowMemory& memory, wxString& error) const {
         config.Write(list_group + "/Search", memory.list->text);
         config.Write(list_group + "/Sort", wxString::FromUTF8(memory.list->sort));
         config.Write(list_group + "/Descending", memory.list->descending);
+        config.Write(list_group + "/Withdrawn", wxString::FromUTF8(memory.list->withdrawn));
     }
     std::size_t number = 0;
     for (const auto& tabs : memory.databases) {

@@ -36,6 +36,7 @@ struct WindowMemory {
         wxString text;
         std::string sort = "modified";  // modified, title, form, status
         bool descending = true;
+        std::string withdrawn = "hidden";  // hidden, only, included (forms::ListWithdrawn)
     };
     std::optional<ListState> list;
 

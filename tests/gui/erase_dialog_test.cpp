@@ -15,6 +15,7 @@
 #include "record_editor.hpp"
 #include "record_list_panel.hpp"
 #include "screenshot_check.hpp"
+#include "read_only_folder.hpp"
 #include "shell_fixture.hpp"
 
 #include <formwork/store/audit_log.hpp>
@@ -157,37 +158,7 @@ Answerer::Step answer_second_question(GtkResponseType response, std::string& tex
     };
 }
 
-// The database's folder, read-only for this program as a read-only disk is: as root (whom
-// access(2) lets write anywhere but on a read-only filesystem), the folder is bound onto itself
-// read-only in a mount namespace of the test's own thread, which opens the database; as anyone
-// else, its permissions are taken away.
-class ReadOnlyFolder {
-public:
-    explicit ReadOnlyFolder(std::filesystem::path folder) : folder_(std::move(folder)) {
-        if (::geteuid() != 0) {
-            std::filesystem::permissions(folder_, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
-            permissions_taken_ = true;
-            return;
-        }
-        INFO(std::strerror(errno));
-        REQUIRE(::unshare(CLONE_NEWNS) == 0);
-        REQUIRE(::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0);
-        REQUIRE(::mount(folder_.c_str(), folder_.c_str(), nullptr, MS_BIND, nullptr) == 0);
-        mounted_ = true;
-        REQUIRE(::mount(nullptr, folder_.c_str(), nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY, nullptr) == 0);
-    }
-    ~ReadOnlyFolder() {
-        if (mounted_) ::umount2(folder_.c_str(), MNT_DETACH);
-        if (permissions_taken_) std::filesystem::permissions(folder_, std::filesystem::perms::owner_all);
-    }
-    ReadOnlyFolder(const ReadOnlyFolder&) = delete;
-    ReadOnlyFolder& operator=(const ReadOnlyFolder&) = delete;
-
-private:
-    std::filesystem::path folder_;
-    bool mounted_ = false;
-    bool permissions_taken_ = false;
-};
+using formwork::test::ReadOnlyFolder;
 
 }  // namespace
 

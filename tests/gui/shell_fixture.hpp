@@ -7,6 +7,7 @@
 #include "gui_session.hpp"
 #include "main_frame.hpp"
 
+#include "store_fixture.hpp"
 #include "temp_folder.hpp"
 
 #include <formwork/model/council_profile.hpp>
@@ -39,12 +40,17 @@ struct ShellData {
         host.load(forms::PluginSearchPath{path});
         registry.add_plugin_forms(host);
         database_ = folder.path() / database_name;
-        store = forms::open_sqlite_store({database_});
+        name_ = database_.stem().string();
+        store = second_connection();
     }
     ShellData(const ShellData&) = delete;
     ShellData& operator=(const ShellData&) = delete;
 
+    // The SQLite file, when the store is one (FORMWORK_TEST_STORE unset: store_fixture.hpp).
     const std::filesystem::path& database() const noexcept { return database_; }
+    // Another connection to the same database, as a colleague's program has: the SQLite file,
+    // or the test cluster's database when FORMWORK_TEST_STORE names it.
+    std::unique_ptr<forms::RecordStore> second_connection() const { return make_test_store(folder.path(), name_); }
 
     TempFolder folder;
     forms::PluginHost host;
@@ -53,6 +59,7 @@ struct ShellData {
 
 private:
     std::filesystem::path database_;
+    std::string name_;
 };
 
 // The main window over some data, shown and settled.
@@ -101,13 +108,13 @@ struct SampleData : ShellData {
     // A value as stored, read through a second connection: what a crash would leave. The
     // path is XPath from the record's root: "impacts/row[@key='sex']/nature".
     std::string stored_value(const std::string& id, const std::string& path) const {
-        auto second = forms::open_sqlite_store({database()});
+        auto second = second_connection();
         auto record = second->load(id);
         REQUIRE(record);
         return record->instance().select_node(path.c_str()).node().text().as_string();
     }
     std::vector<forms::AuditEntry> history(const std::string& id) const {
-        return forms::open_sqlite_store({database()})->history(id);
+        return second_connection()->history(id);
     }
 };
 
