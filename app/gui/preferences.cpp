@@ -1,4 +1,5 @@
 #include "preferences.hpp"
+#include "settings_file.hpp"
 
 #include <formwork/model/atomic_file.hpp>
 #include <formwork/store/open_store.hpp>
@@ -113,22 +114,7 @@ bool PreferencesFile::save(const Preferences& preferences, wxString& error) cons
         if (++number > Preferences::recent_limit) break;
         config.Write(recent_group + wxString::Format("/%zu", number), location);
     }
-    wxStringOutputStream text;
-    if (!config.Save(text)) {
-        error = "The preferences could not be written out.";
-        return false;
-    }
-    const wxScopedCharBuffer utf8 = text.GetString().utf8_str();
-    std::error_code ignored;
-    std::filesystem::create_directories(path_.parent_path(), ignored);
-    const auto failure = forms::write_file_atomically(path_, [&](pugi::xml_writer& writer) {
-        writer.write(utf8.data(), utf8.length());
-    });
-    if (failure) {
-        error = wxString::FromUTF8(*failure);
-        return false;
-    }
-    return true;
+    return save_settings_file(config, path_, "The preferences could not be written out.", error);
 }
 
 }  // namespace formwork::ui

@@ -1,4 +1,5 @@
 #include "window_memory.hpp"
+#include "settings_file.hpp"
 
 #include <formwork/model/atomic_file.hpp>
 
@@ -138,22 +139,7 @@ bool WindowMemoryFile::save(const WindowMemory& memory, wxString& error) const {
         config.Write(group + "/Records", records);
         config.Write(group + "/Front", wxString::FromUTF8(tabs.front));
     }
-    wxStringOutputStream text;
-    if (!config.Save(text)) {
-        error = "The window's settings could not be written out.";
-        return false;
-    }
-    const wxScopedCharBuffer utf8 = text.GetString().utf8_str();
-    std::error_code ignored;
-    std::filesystem::create_directories(path_.parent_path(), ignored);
-    const auto failure = forms::write_file_atomically(path_, [&](pugi::xml_writer& writer) {
-        writer.write(utf8.data(), utf8.length());
-    });
-    if (failure) {
-        error = wxString::FromUTF8(*failure);
-        return false;
-    }
-    return true;
+    return save_settings_file(config, path_, "The window's settings could not be written out.", error);
 }
 
 wxRect placed_on_a_display(const wxRect& wanted) {
