@@ -1,5 +1,5 @@
 # Runs a benchmark with --quick (cmake -DBENCH=command -P smoke_test.cmake; BENCH may be a
-# list, e.g. xvfb-run and its options first) and checks that it exits 0 and prints every row
+# list, e.g. scripts/under_xvfb.sh first) and checks that it exits 0 and prints every row
 # of its table (-DROWS=a;b to name them; formwork_bench's by default). Timings are never checked.
 execute_process(COMMAND ${BENCH} --quick
   RESULT_VARIABLE result OUTPUT_VARIABLE output ERROR_VARIABLE errors)

@@ -5,4 +5,6 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/setup.sh"
 build="$("$root/scripts/build.sh" "$@" | tail -n 1)"
-ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
+# Twice as many slots as cores: a test that keeps a core busy takes two (tests/CMakeLists.txt),
+# and the GUI tests, which mostly wait for their window, one.
+ctest --test-dir "$build" --output-on-failure -j "$((2 * $(nproc)))"

@@ -103,7 +103,7 @@ fi
 # ---------------------------------------------------------------------------------------------
 [ $# -eq 2 ] || { echo "usage: $0 FORMWORK FORMWORK_CLI" >&2; exit 2; }
 formwork="$1"; cli="$2"
-for tool in /usr/bin/python3 dbus-run-session dbus-send xvfb-run; do
+for tool in /usr/bin/python3 dbus-run-session dbus-send Xvfb; do
   command -v "$tool" >/dev/null || fail "no $tool (scripts/setup.sh installs it)"
 done
 /usr/bin/python3 -c 'import pyatspi' 2>/dev/null || fail "/usr/bin/python3 has no pyatspi (install python3-pyatspi)"
@@ -147,7 +147,7 @@ export A11Y_CHECK_SECONDS=$((19 * halves / 2)) A11Y_RUN_SECONDS=$((25 * halves /
 total_seconds=$((4 * A11Y_RUN_SECONDS + 10))
 
 status=0
-timeout -k 5 "$total_seconds" xvfb-run -a -s "-screen 0 1280x1024x24" \
+timeout -k 5 "$total_seconds" "$here/../../scripts/under_xvfb.sh" \
   "$here/accessibility_test.sh" --display "$formwork" "$cli" "$db" "$work" \
   "$eia records navigator eia=$eia" \
   "$trail approval=$trail" \

@@ -7,6 +7,7 @@
 #   crash_recovery_test.sh CLI CHILD FORMWORK SCREENSHOT_DIR
 set -euo pipefail
 cli="$1"; child="$2"; formwork="$3"; shots="$4"
+xvfb="$(cd "$(dirname "$0")/../../scripts" && pwd)/under_xvfb.sh"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 work="$(mktemp -d)"
 pid=""
@@ -20,7 +21,7 @@ id="$(awk '$2 == "added" { print $3; exit }' "$work/import.out")"
 [ -n "$id" ] || fail "no record id in: $(cat "$work/import.out")"
 
 title="Youth Justice Plan 2023 to 2025"
-xvfb-run -a -s "-screen 0 1280x1024x24" "$child" "$db" "$id" title "$title" author/name >"$work/out" 2>"$work/err" &
+"$xvfb" "$child" "$db" "$id" title "$title" author/name >"$work/out" 2>"$work/err" &
 pid=$!
 for _ in $(seq 1 300); do
   grep -q typing "$work/out" 2>/dev/null && break
@@ -29,7 +30,7 @@ for _ in $(seq 1 300); do
 done
 grep -q typing "$work/out" || fail "the child never started typing the second field"
 sleep 0.7  # in the middle of typing the author's name
-# The child says its own process id: xvfb-run's is not the one to kill.
+# The child says its own process id: the Xvfb wrapper's is not the one to kill.
 victim="$(awk '/^typing / { print $2; exit }' "$work/out")"
 [ -n "$victim" ] || fail "the child did not say its process id"
 kill -9 "$victim"
@@ -44,7 +45,7 @@ sys.exit(0 if result == "ok" else 1)
 PY
 "$cli" --db "$db" verify-trail >/dev/null || fail "verify-trail failed after the crash"
 mkdir -p "$shots"
-xvfb-run -a -s "-screen 0 1280x1024x24" "$formwork" --db "$db" --open "$id" --screenshot "$shots/after-crash.png" \
+"$xvfb" "$formwork" --db "$db" --open "$id" --screenshot "$shots/after-crash.png" \
   || fail "formwork could not open the record after the crash"
 
 # The same in a table: a cell's text typed with its editor left open (no Enter, no Tab) is
@@ -56,7 +57,7 @@ cells_id="$(awk '$2 == "added" { print $3; exit }' "$work/import2.out")"
 [ -n "$cells_id" ] || fail "no record id in: $(cat "$work/import2.out")"
 nature="Fewer places for young people in the north of the city"
 : >"$work/out"
-xvfb-run -a -s "-screen 0 1280x1024x24" "$child" "$db" "$cells_id" "impacts/row[@key='age-0-18']/nature" "$nature" \
+"$xvfb" "$child" "$db" "$cells_id" "impacts/row[@key='age-0-18']/nature" "$nature" \
   "impacts/row[@key='disability']/nature" >"$work/out" 2>"$work/err" &
 pid=$!
 for _ in $(seq 1 300); do

@@ -5,11 +5,12 @@
 # preferences file is reported by file and line, and Formwork starts all the same.
 set -euo pipefail
 formwork="$1"; cli="$2"
+xvfb="$(cd "$(dirname "$0")/../../scripts" && pwd)/under_xvfb.sh"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 under_xvfb() { env -u FORMWORK_DB -u FORMWORK_USER XDG_CONFIG_HOME="$work/config" \
-  xvfb-run -a -s "-screen 0 1280x1024x24" "$@"; }
+  "$xvfb" "$@"; }
 settings="$work/config/formwork/preferences.ini"
 mkdir -p "$(dirname "$settings")"
 cat >"$settings" <<INI

@@ -6,10 +6,11 @@
 # exit status 1, naming it.
 set -euo pipefail
 formwork="$1"; shot="$2"
+xvfb="$(cd "$(dirname "$0")/../../scripts" && pwd)/under_xvfb.sh"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-under_xvfb() { xvfb-run -a -s "-screen 0 1280x1024x24" "$@"; }
+under_xvfb() { "$xvfb" "$@"; }
 is_png() { [ -s "$1" ] && [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ]; }
 # A PNG of the drawn window: a window drawn before it was laid out is one flat colour, a
 # PNG of a few kilobytes; the real window is tens of kilobytes.

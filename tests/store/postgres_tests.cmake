@@ -20,17 +20,17 @@ set(pg_test_environment ${test_environment} "FORMWORK_TEST_STORE=set:${pg_cluste
 find_package(PostgreSQL REQUIRED)
 # store_fixture.hpp makes the test databases with libpq.
 target_link_libraries(formwork_engine_tests PRIVATE PostgreSQL::PostgreSQL)
-add_executable(formwork_store_tests store/changes_elsewhere_test.cpp store/locked_record_test.cpp
-               store/record_store_test.cpp store/postgres_store_test.cpp store/erasure_test.cpp store/export_entries_test.cpp
-               store/postgres_erasure_test.cpp store/withdraw_test.cpp
-               store/revisions_test.cpp)
+target_link_libraries(formwork_store_test_cases PRIVATE PostgreSQL::PostgreSQL)
+# The store's shared tests (formwork_store_test_cases) and the two only the server has.
+add_executable(formwork_store_tests store/postgres_store_test.cpp store/postgres_erasure_test.cpp)
 target_include_directories(formwork_store_tests PRIVATE support)
 target_compile_definitions(formwork_store_tests PRIVATE ${test_paths})
-target_link_libraries(formwork_store_tests PRIVATE formwork::host formwork::store formwork::warnings Catch2::Catch2WithMain
+target_link_libraries(formwork_store_tests PRIVATE formwork_store_test_cases formwork::host formwork::store formwork::warnings
+                      formwork_test_code Catch2::Catch2WithMain
                       PostgreSQL::PostgreSQL)
 catch_discover_tests(formwork_store_tests TEST_PREFIX "postgres/" TEST_LIST formwork_store_tests_list)
 set_discovered_test_properties(formwork_store_tests_list "${pg_test_environment}"
-  FIXTURES_REQUIRED postgres_cluster TIMEOUT 120)
+  FIXTURES_REQUIRED postgres_cluster TIMEOUT 120 PROCESSORS 2)
 
 # The engine tests that keep records through make_test_store (edit sessions, the plugins'
 # forms), once more with the server as their store.
@@ -46,9 +46,9 @@ add_test(NAME "postgres: copy-db copies a local database to the server, and veri
           "${CMAKE_SOURCE_DIR}/profiles/coventry.profile.xml")
 set_tests_properties("postgres: copy-db copies a local database to the server, and verify-trail gives the same head digest"
   PROPERTIES FIXTURES_REQUIRED postgres_cluster TIMEOUT 120 ENVIRONMENT_MODIFICATION "${test_environment}")
-add_test(NAME "postgres: upgrade-db makes the tables as the owner and grants them; an officer is told to ask the owner"
+add_test(NAME "postgres: upgrade-db makes the tables as the owner and grants them, and an officer is told to ask the owner"
   COMMAND "${CMAKE_CURRENT_SOURCE_DIR}/cli/upgrade_db_test.sh" $<TARGET_FILE:formwork-cli> "${pg_cluster_dir}")
-set_tests_properties("postgres: upgrade-db makes the tables as the owner and grants them; an officer is told to ask the owner"
+set_tests_properties("postgres: upgrade-db makes the tables as the owner and grants them, and an officer is told to ask the owner"
   PROPERTIES FIXTURES_REQUIRED postgres_cluster TIMEOUT 120 ENVIRONMENT_MODIFICATION "${test_environment}")
 
 # The server stopped mid-save (pg_ctl stop -m immediate), then started again: on a cluster of
