@@ -306,10 +306,9 @@ void RecordListPanel::build() {
     new_button_->SetName("new record");
     new_button_->SetToolTip("A new record of the form chosen on the left (Ctrl+N)");
 
-    // One row at a time, for now: in GTK's multiple-selection mode an arrow key leaves no cell
-    // with the focused state for a screen reader (the AT-SPI test, accessibility_test.py, finds
-    // none after Down), and that test holds first. The actions take any number of rows already.
-    view_ = new wxDataViewCtrl(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxDV_SINGLE | wxDV_ROW_LINES);
+    // Several rows may be chosen at once (Ctrl+click, Shift+click, Shift+arrows): the actions
+    // take them all.
+    view_ = new wxDataViewCtrl(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxDV_MULTIPLE | wxDV_ROW_LINES);
     view_->SetName("record list");
     model_ = new RecordListModel(store_, registry_);
     model_->on_count_changed = [this] {
@@ -388,6 +387,25 @@ void RecordListPanel::build() {
     });
     view_->Bind(wxEVT_DATAVIEW_COLUMN_SORTED, [this](wxDataViewEvent&) { show_sort_indicator(); });
     view_->Bind(wxEVT_DATAVIEW_ITEM_ACTIVATED, [this](wxDataViewEvent& event) { activate_row(event.GetItem()); });
+    // In GTK's multiple-choice mode, the list takes the focus with its cursor on a row that is
+    // not chosen, and the first arrow key then only chooses that row without moving: a screen
+    // reader hears nothing move (accessibility_test.py). Choosing the cursor's row as the focus
+    // arrives, as a one-row list does, keeps every arrow key moving.
+    view_->Bind(wxEVT_SET_FOCUS, [this](wxFocusEvent& event) {
+        event.Skip();
+        CallAfter(&RecordListPanel::choose_cursor_row_if_none);
+    });
+}
+
+void RecordListPanel::choose_cursor_row_if_none() {
+    if (IsBeingDeleted() || view_->GetSelectedItemsCount() > 0 || row_count() == 0) return;
+    auto item = view_->GetCurrentItem();
+    if (!item.IsOk()) item = model_->GetItem(0);
+    view_->Select(item);
+    view_->SetCurrentItem(item);
+    // Select() from code sends no event; the History panel and the menus follow this one.
+    wxDataViewEvent chosen(wxEVT_DATAVIEW_SELECTION_CHANGED, view_, item);
+    view_->ProcessWindowEvent(chosen);
 }
 
 const forms::ListQuery& RecordListPanel::query() const noexcept { return model_->query; }

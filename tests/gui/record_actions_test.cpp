@@ -165,7 +165,7 @@ gboolean activate_item(gpointer data) {
 
 // The whole screen as Xvfb shows it: a popup menu over the window is no wx window to draw.
 void save_screen(const std::string& name) {
-    const std::filesystem::path shot = std::filesystem::path(FORMWORK_SCREENSHOT_DIR) / name;
+    const std::filesystem::path shot = formwork::test::screenshot_path(name);
     std::filesystem::create_directories(shot.parent_path());
     std::filesystem::remove(shot);
     GdkWindow* root = gdk_get_default_root_window();
@@ -546,11 +546,12 @@ TEST_CASE("the right-click menu: a right-click chooses the row, Withdraw... with
         CHECK_FALSE(seen.shown);
         CHECK_FALSE(shell.store->withdrawal(first));
     }
-    SECTION("Export these... starts the export from the record chosen") {
-        // One row at a time while the list selects one (record_list_panel.cpp says why).
+    SECTION("Export these... starts the export from the records chosen; with two, Open and History are off") {
         click_row(list, 1);
         settle(5);
-        REQUIRE(list.selected_count() == 1);
+        click_row(list, 3, wxMOUSE_BTN_LEFT, true);
+        settle(5);
+        REQUIRE(list.selected_count() == 2);
         MenuSeen menu;
         ui::ExportRequest asked;
         bool dialog_seen = false;
@@ -570,20 +571,19 @@ TEST_CASE("the right-click menu: a right-click chooses the row, Withdraw... with
             settle();
         }
         REQUIRE(menu.chosen);
-        // The right-click on row 3, not chosen, chose it alone.
-        CHECK(menu.enabled("Open"));
-        CHECK(menu.enabled("History"));
+        CHECK_FALSE(menu.enabled("Open"));
+        CHECK_FALSE(menu.enabled("New record from this one"));
+        CHECK_FALSE(menu.enabled("History"));
+        CHECK_FALSE(menu.enabled("Print preview"));
         CHECK(menu.enabled("Withdraw"));
         CHECK_FALSE(menu.enabled("Restore"));
         REQUIRE(dialog_seen);
         CHECK(asked.scope == ui::ExportScope::selected_records);
-        CHECK(asked.record_ids == std::vector<std::string>{second});
+        CHECK(asked.record_ids == std::vector<std::string>{first, second});
     }
 }
 
-// Hidden ("[.]") while the list selects one row at a time (record_list_panel.cpp says why):
-// run it by its tag, [multi-select], once the list selects several again.
-TEST_CASE("two rows chosen with Ctrl+click are withdrawn by one answer to Delete", "[.][multi-select]") {
+TEST_CASE("two rows chosen with Ctrl+click are withdrawn by one answer to Delete", "[record-actions]") {
     REQUIRE(formwork::test::wx_started());
     Shell shell;
     auto& frame = *shell.frame;
@@ -803,19 +803,17 @@ TEST_CASE("on a read-only database nothing can be withdrawn, restored or copied"
             REQUIRE(frame.database_read_only());
             auto& list = *frame.record_list();
             choose_withdrawn_filter(list, 2);
-            // A withdrawn row and a current one, each chosen in turn: neither can be changed.
-            for (const auto& chosen : {other, id}) {
-                choose_row(list, chosen);
-                REQUIRE(list.selected_count() == 1);
-                CHECK_FALSE(frame.can_withdraw());
-                CHECK_FALSE(frame.can_restore());
-                CHECK_FALSE(record_item_enabled(frame, wxString(L"Withdraw\u2026")));
-                CHECK_FALSE(record_item_enabled(frame, wxString(L"Restore\u2026")));
-                std::unique_ptr<wxMenu> menu(frame.record_list_menu());
-                CHECK_FALSE(menu->IsEnabled(ui::MainFrame::id_withdraw));
-                CHECK_FALSE(menu->IsEnabled(ui::MainFrame::id_restore));
-            }
+            choose_row(list, id);
+            list.add_to_selection(*row_of(list, other));
+            settle(5);
+            REQUIRE(list.selected_count() == 2);
+            CHECK_FALSE(frame.can_withdraw());
+            CHECK_FALSE(frame.can_restore());
+            CHECK_FALSE(record_item_enabled(frame, wxString(L"Withdraw\u2026")));
+            CHECK_FALSE(record_item_enabled(frame, wxString(L"Restore\u2026")));
             std::unique_ptr<wxMenu> menu(frame.record_list_menu());
+            CHECK_FALSE(menu->IsEnabled(ui::MainFrame::id_withdraw));
+            CHECK_FALSE(menu->IsEnabled(ui::MainFrame::id_restore));
             CHECK(menu->IsEnabled(ui::MainFrame::id_list_export));  // a workbook can still be written
             choose_row(list, id);
             CHECK_FALSE(frame.can_duplicate());

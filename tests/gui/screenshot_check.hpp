@@ -11,6 +11,7 @@
 #include <wx/window.h>
 
 #include <cstddef>
+#include <cstdlib>
 #include <filesystem>
 #include <set>
 #include <string>
@@ -27,10 +28,19 @@ inline std::size_t distinct_colours(const wxImage& picture, int step) {
     return colours.size();
 }
 
+// Where a screenshot named `name` goes: a run on the test cluster (FORMWORK_TEST_STORE set) keeps
+// its own in postgres/, since it runs beside the same test on SQLite, which writes the same names.
+inline std::filesystem::path screenshot_path(const std::string& name) {
+    std::filesystem::path folder(FORMWORK_SCREENSHOT_DIR);
+    if (const char* server = std::getenv("FORMWORK_TEST_STORE"); server != nullptr && *server != '\0')
+        folder /= "postgres";
+    return folder / name;
+}
+
 // Lays the window out, lets it draw, saves it as `name` and checks the PNG has more than
 // `more_than` colours in a sample every `step` pixels.
 inline void save_checked_screenshot(wxWindow& window, const std::string& name, int step, std::size_t more_than) {
-    const std::filesystem::path shot = std::filesystem::path(FORMWORK_SCREENSHOT_DIR) / name;
+    const std::filesystem::path shot = screenshot_path(name);
     std::filesystem::create_directories(shot.parent_path());
     std::filesystem::remove(shot);
     window.Raise();
