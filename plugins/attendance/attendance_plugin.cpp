@@ -47,26 +47,34 @@ void check_meeting(const sdk::RecordContext& record, std::vector<sdk::Finding>& 
     if (!xml || !document.load_buffer(xml->data(), xml->size())) return;
     const auto roster = read_roster(document.document_element());
 
+    // Each row's tie to the roster; the count itself is voting_members_present, as the year grid's.
     std::size_t index = 0;
-    long present = 0;
     for (const auto& row : meeting.rows) {
-        ++index;
-        const bool attending = row.attendance == "present" || row.attendance == "present-virtual";
+        const auto path = "attendance/row[" + std::to_string(++index) + "]";
+        if (row.attendance == "in-attendance") continue;  // not a member: no roster to be on
         if (row.attendance == "substitute") {
-            ++present;  // a substitute votes in the place of the member replaced
+            const auto replaced = std::any_of(roster.members.begin(), roster.members.end(), [&](const auto& member) {
+                return !row.substitute_for.empty() && comparable_name(row.substitute_for) == comparable_name(member.name);
+            });
+            if (!replaced)
+                out.push_back({Severity::warning, "on-roster", path + "/substitute-for",
+                               row.name + " is a substitute for " +
+                                   (row.substitute_for.empty() ? std::string("no one named") : row.substitute_for + ", who is not on the roster of " + roster.name) +
+                                   ": the quorum does not count them."});
             continue;
         }
-        if (row.person_id.empty()) continue;
-        const RosterMember* member = nullptr;
-        for (const auto& candidate : roster.members)
-            if (candidate.person_id == row.person_id) member = &candidate;
-        if (member == nullptr) {
-            out.push_back({Severity::warning, "on-roster", "attendance/row[" + std::to_string(index) + "]/person-id",
-                           row.name + " (" + row.person_id + ") is not on the roster of " + roster.name + "."});
-            continue;
+        const auto member = std::find_if(roster.members.begin(), roster.members.end(),
+                                         [&](const auto& candidate) { return row_is_members(row, candidate); });
+        if (member == roster.members.end()) {
+            out.push_back({Severity::warning, "on-roster", path + "/person-id",
+                           row.name + (row.person_id.empty() ? "" : " (" + row.person_id + ")") + " is not on the roster of " +
+                               roster.name + "."});
+        } else if (row.person_id.empty()) {
+            out.push_back({Severity::warning, "on-roster", path + "/person-id",
+                           row.name + " has no person id: counted as " + member->name + " of the roster, by name. Choose the person."});
         }
-        if (attending && member->voting()) ++present;
     }
+    const long present = voting_members_present(roster, meeting);
     const auto needed = quorum_needed(roster, meeting.date);
     const bool recorded = std::any_of(meeting.rows.begin(), meeting.rows.end(),
                                       [](const auto& row) { return row.attendance != "expected" && !row.attendance.empty(); });

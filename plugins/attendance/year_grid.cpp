@@ -27,19 +27,33 @@ bool expected_at(const RosterMember& member, const std::string& date) {
     return true;
 }
 
-Rag rag_for(const RosterMember& member, const Meeting& meeting) {
-    if (!expected_at(member, meeting.date)) return Rag::not_expected;
-    Rag rag = Rag::red;
+bool row_is_members(const AttendanceRow& row, const RosterMember& member) {
+    return !row.person_id.empty() ? row.person_id == member.person_id : comparable_name(row.name) == comparable_name(member.name);
+}
+
+MemberAttendance attendance_of(const RosterMember& member, const Meeting& meeting) {
+    if (!expected_at(member, meeting.date)) return {Rag::not_expected, false};
+    MemberAttendance seen;
     const auto own = comparable_name(member.name);
     for (const auto& row : meeting.rows) {
-        const bool theirs = !row.person_id.empty() ? row.person_id == member.person_id : comparable_name(row.name) == own;
-        if (theirs && (row.attendance == "present" || row.attendance == "present-virtual")) return Rag::green;
-        if (theirs && row.attendance == "deputy-sent") rag = Rag::amber;
+        const bool theirs = row_is_members(row, member);
+        if (theirs && (row.attendance == "present" || row.attendance == "present-virtual")) return {Rag::green, false};
+        if (theirs && row.attendance == "deputy-sent") seen.rag = Rag::amber;
         // Someone present as the member's substitute: a suitable deputy attended.
         if (row.attendance == "substitute" && !row.substitute_for.empty() && comparable_name(row.substitute_for) == own)
-            rag = Rag::amber;
+            seen = {Rag::amber, true};
     }
-    return rag;
+    return seen;
+}
+
+long voting_members_present(const Roster& roster, const Meeting& meeting) {
+    long present = 0;
+    for (const auto& member : roster.members) {
+        if (!member.voting()) continue;
+        const auto seen = attendance_of(member, meeting);
+        present += seen.rag == Rag::green || seen.by_substitute ? 1 : 0;
+    }
+    return present;
 }
 
 namespace {
@@ -110,7 +124,7 @@ sdk::SheetView grid(const Roster& roster, std::vector<Meeting> meetings, bool pe
         int attended = 0;
         int deputies = 0;
         for (const auto& meeting : meetings) {
-            const auto rag = rag_for(member, meeting);
+            const auto rag = attendance_of(member, meeting).rag;
             cells.push_back(rag == Rag::not_expected ? sdk::Cell{} : sdk::Cell::of_text(text_of(rag), style_of(rag)));
             expected += rag == Rag::not_expected ? 0 : 1;
             attended += rag == Rag::green ? 1 : 0;

@@ -32,8 +32,21 @@ struct Meeting {
 
 Meeting read_meeting(const std::string& id, pugi::xml_node instance);
 
-// What a member's cell shows for a meeting.
-Rag rag_for(const RosterMember& member, const Meeting& meeting);
+// How a roster member attended a meeting: the one reading that the quorum check, the year grid
+// and its counts all take, so that one meeting gives the same numbers everywhere. A row is the
+// member's by person id when it has one, else by name as published.
+struct MemberAttendance {
+    Rag rag = Rag::red;          // what the member's cell in the year grid shows
+    bool by_substitute = false;  // a substitute attended in the member's place, and votes for them
+};
+MemberAttendance attendance_of(const RosterMember& member, const Meeting& meeting);
+
+// Whether an attendance row is the member's own (see attendance_of).
+bool row_is_members(const AttendanceRow& row, const RosterMember& member);
+
+// The voting members a meeting counts towards its quorum: those who attended and those a
+// substitute stood in for, among the voting members on the body that day.
+long voting_members_present(const Roster& roster, const Meeting& meeting);
 
 // Whether the member was on the body at the meeting's date (their term covers it).
 bool expected_at(const RosterMember& member, const std::string& date);

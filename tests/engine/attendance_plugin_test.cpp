@@ -195,6 +195,52 @@ TEST_CASE("a meeting short of its quorum is warned about, counting voting member
     CHECK_FALSE(test::has_diagnostic(check(), "attendance", "not quorate", forms::Severity::warning));
 }
 
+TEST_CASE("quorum and the year grid count one way: a member's row with no person id is counted by name, and flagged") {
+    SampleStore samples;
+    const auto form = registry().latest("attendance-meeting");
+    std::optional<forms::Record> meeting;
+    samples.store->scan({"attendance-meeting", {}, {}, {}}, [&](const forms::Record& record) {
+        if (std::string(record.instance().child("body-name").text().get()) == "Scrutiny Co-ordination Committee") meeting = record;
+        return !meeting;
+    });
+    REQUIRE(meeting);
+    // Two voting members present, the rest sending apologies; the second's row has lost its id,
+    // as a row typed by hand does.
+    std::size_t kept = 0;
+    std::size_t row_number = 0;
+    std::size_t unnamed_row = 0;
+    for (auto row : meeting->instance().child("attendance").children("row")) {
+        ++row_number;
+        if (std::string(row.child("attendance").text().get()) != "present") continue;
+        if (++kept > 2) row.child("attendance").text().set("apologies");
+        if (kept == 2) {
+            REQUIRE(std::string(row.child("name").text().get()) == "Councillor R Thay");
+            row.child("person-id").text().set("");
+            unnamed_row = row_number;
+        }
+    }
+    REQUIRE(unnamed_row > 0);
+    const auto found = forms::validate_record(*form, *meeting, {"complete", "t", "2023-12-01", &samples.store->query()});
+    INFO(describe(found));
+    CHECK(test::has_diagnostic(found, "attendance", "not quorate: 2 voting members present", forms::Severity::warning));
+    CHECK(test::has_diagnostic(found, "attendance/row[" + std::to_string(unnamed_row) + "]/person-id",
+                               "Councillor R Thay has no person id", forms::Severity::warning));
+
+    // The year grid, from the same meeting, counts the same two as attended.
+    // The sample is complete, so locked: the change goes in as a reopening, with its reason.
+    samples.store->update(*form, *meeting, meeting->meta.revision, "democratic-services",
+                          {.reopen_reason = "a row's person id lost in the test"});
+    const auto views = grids(*samples.store);
+    const auto view = std::find_if(views.begin(), views.end(),
+                                   [](const auto& v) { return v.name == "Year Scrutiny Co-ordination Com"; });
+    REQUIRE(view != views.end());
+    int attended = 0;
+    for (const auto& row : view->rows)
+        for (const auto& cell : row)
+            attended += cell.style == "rag-green" ? 1 : 0;
+    CHECK(attended == 2);
+}
+
 TEST_CASE("a ModernGov GetMeeting file imports into a meeting with every attendee present") {
     SampleStore samples;
     const auto text = test::read_text(std::string(FORMWORK_MODERNGOV_DIR) + "/getmeeting-manchester.xml");
