@@ -387,25 +387,23 @@ void RecordListPanel::build() {
     });
     view_->Bind(wxEVT_DATAVIEW_COLUMN_SORTED, [this](wxDataViewEvent&) { show_sort_indicator(); });
     view_->Bind(wxEVT_DATAVIEW_ITEM_ACTIVATED, [this](wxDataViewEvent& event) { activate_row(event.GetItem()); });
-    // In GTK's multiple-choice mode, the list takes the focus with its cursor on a row that is
-    // not chosen, and the first arrow key then only chooses that row without moving: a screen
-    // reader hears nothing move (accessibility_test.py). Choosing the cursor's row as the focus
-    // arrives, as a one-row list does, keeps every arrow key moving.
-    view_->Bind(wxEVT_SET_FOCUS, [this](wxFocusEvent& event) {
+    // In GTK's multiple-choice mode, with no row chosen, the first Up or Down only chooses the
+    // row under the cursor without moving: a screen reader hears nothing move
+    // (accessibility_test.py). Choosing that row just before GTK takes the key keeps every
+    // arrow moving, as in a one-row list; nothing is chosen merely by the focus arriving.
+    view_->GetMainWindow()->Bind(wxEVT_KEY_DOWN, [this](wxKeyEvent& event) {
         event.Skip();
-        CallAfter(&RecordListPanel::choose_cursor_row_if_none);
+        const auto key = event.GetKeyCode();
+        const bool plain_arrow = (key == WXK_UP || key == WXK_DOWN) && event.GetModifiers() == wxMOD_NONE;
+        if (plain_arrow) choose_cursor_row_if_none();
     });
 }
 
 void RecordListPanel::choose_cursor_row_if_none() {
-    if (IsBeingDeleted() || view_->GetSelectedItemsCount() > 0 || row_count() == 0) return;
-    auto item = view_->GetCurrentItem();
-    if (!item.IsOk()) item = model_->GetItem(0);
+    if (view_->GetSelectedItemsCount() > 0 || row_count() == 0) return;
+    const auto item = view_->GetCurrentItem();
+    if (!item.IsOk()) return;  // GTK places the cursor on the first row itself
     view_->Select(item);
-    view_->SetCurrentItem(item);
-    // Select() from code sends no event; the History panel and the menus follow this one.
-    wxDataViewEvent chosen(wxEVT_DATAVIEW_SELECTION_CHANGED, view_, item);
-    view_->ProcessWindowEvent(chosen);
 }
 
 const forms::ListQuery& RecordListPanel::query() const noexcept { return model_->query; }

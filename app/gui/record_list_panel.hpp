@@ -105,7 +105,7 @@ private:
     void show_count();
     // Makes the rows match the count the pages read since brought (RecordListModel).
     void show_counted_rows();
-    void choose_cursor_row_if_none();  // as the list takes the focus
+    void choose_cursor_row_if_none();  // before an arrow key moves from it
     void show_sort_indicator();
     void apply_search_text();
     void activate_row(const wxDataViewItem& item);
