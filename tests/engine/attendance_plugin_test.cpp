@@ -70,6 +70,16 @@ std::vector<sdk::SheetView> grids(forms::RecordStore& store, const forms::FormRe
     return views;
 }
 
+// The stored meeting of the body the minutes name so.
+std::optional<forms::Record> meeting_of(forms::RecordStore& store, const std::string& body_name) {
+    std::optional<forms::Record> meeting;
+    store.scan({"attendance-meeting", {}, {}, {}}, [&](const forms::Record& record) {
+        if (std::string(record.instance().child("body-name").text().get()) == body_name) meeting = record;
+        return !meeting;
+    });
+    return meeting;
+}
+
 // The seed's HTML left-overs (<b>...</b>) taken out of a cell.
 std::string strip_tags(const std::string& text) {
     std::string out;
@@ -167,11 +177,7 @@ TEST_CASE("a council can hide the attendance percentage") {
 TEST_CASE("a meeting short of its quorum is warned about, counting voting members and substitutes") {
     SampleStore samples;
     const auto form = registry().latest("attendance-meeting");
-    std::optional<forms::Record> meeting;
-    samples.store->scan({"attendance-meeting", {}, {}, {}}, [&](const forms::Record& record) {
-        if (std::string(record.instance().child("body-name").text().get()) == "Scrutiny Co-ordination Committee") meeting = record;
-        return !meeting;
-    });
+    auto meeting = meeting_of(*samples.store, "Scrutiny Co-ordination Committee");
     REQUIRE(meeting);
     const auto check = [&] {
         return forms::validate_record(*form, *meeting, {"complete", "t", "2023-12-01", &samples.store->query()});
@@ -198,11 +204,7 @@ TEST_CASE("a meeting short of its quorum is warned about, counting voting member
 TEST_CASE("quorum and the year grid count one way: a member's row with no person id is counted by name, and flagged") {
     SampleStore samples;
     const auto form = registry().latest("attendance-meeting");
-    std::optional<forms::Record> meeting;
-    samples.store->scan({"attendance-meeting", {}, {}, {}}, [&](const forms::Record& record) {
-        if (std::string(record.instance().child("body-name").text().get()) == "Scrutiny Co-ordination Committee") meeting = record;
-        return !meeting;
-    });
+    auto meeting = meeting_of(*samples.store, "Scrutiny Co-ordination Committee");
     REQUIRE(meeting);
     // Two voting members present, the rest sending apologies; the second's row has lost its id,
     // as a row typed by hand does.
