@@ -1,7 +1,6 @@
 #include "preferences.hpp"
 #include "settings_file.hpp"
 
-#include <formwork/model/atomic_file.hpp>
 #include <formwork/store/open_store.hpp>
 #include <formwork/store/postgres_store.hpp>
 

@@ -1,7 +1,6 @@
 #include "window_memory.hpp"
 #include "settings_file.hpp"
 
-#include <formwork/model/atomic_file.hpp>
 
 #include <wx/display.h>
 #include <wx/fileconf.h>

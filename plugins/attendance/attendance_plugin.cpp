@@ -53,9 +53,8 @@ void check_meeting(const sdk::RecordContext& record, std::vector<sdk::Finding>& 
         const auto path = "attendance/row[" + std::to_string(++index) + "]";
         if (row.attendance == "in-attendance") continue;  // not a member: no roster to be on
         if (row.attendance == "substitute") {
-            const auto replaced = std::any_of(roster.members.begin(), roster.members.end(), [&](const auto& member) {
-                return !row.substitute_for.empty() && comparable_name(row.substitute_for) == comparable_name(member.name);
-            });
+            const auto replaced = std::any_of(roster.members.begin(), roster.members.end(),
+                                              [&](const auto& member) { return stands_in_for(row, member); });
             if (!replaced)
                 out.push_back({Severity::warning, "on-roster", path + "/substitute-for",
                                row.name + " is a substitute for " +

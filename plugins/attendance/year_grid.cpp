@@ -31,17 +31,20 @@ bool row_is_members(const AttendanceRow& row, const RosterMember& member) {
     return !row.person_id.empty() ? row.person_id == member.person_id : comparable_name(row.name) == comparable_name(member.name);
 }
 
+bool stands_in_for(const AttendanceRow& row, const RosterMember& member) {
+    return row.attendance == "substitute" && !row.substitute_for.empty() &&
+           comparable_name(row.substitute_for) == comparable_name(member.name);
+}
+
 MemberAttendance attendance_of(const RosterMember& member, const Meeting& meeting) {
     if (!expected_at(member, meeting.date)) return {Rag::not_expected, false};
     MemberAttendance seen;
-    const auto own = comparable_name(member.name);
     for (const auto& row : meeting.rows) {
         const bool theirs = row_is_members(row, member);
         if (theirs && (row.attendance == "present" || row.attendance == "present-virtual")) return {Rag::green, false};
         if (theirs && row.attendance == "deputy-sent") seen.rag = Rag::amber;
         // Someone present as the member's substitute: a suitable deputy attended.
-        if (row.attendance == "substitute" && !row.substitute_for.empty() && comparable_name(row.substitute_for) == own)
-            seen = {Rag::amber, true};
+        if (stands_in_for(row, member)) seen = {Rag::amber, true};
     }
     return seen;
 }

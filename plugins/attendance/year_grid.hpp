@@ -44,6 +44,9 @@ MemberAttendance attendance_of(const RosterMember& member, const Meeting& meetin
 // Whether an attendance row is the member's own (see attendance_of).
 bool row_is_members(const AttendanceRow& row, const RosterMember& member);
 
+// Whether an attendance row is a substitute standing in for the member, by the name it gives.
+bool stands_in_for(const AttendanceRow& row, const RosterMember& member);
+
 // The voting members a meeting counts towards its quorum: those who attended and those a
 // substitute stood in for, among the voting members on the body that day.
 long voting_members_present(const Roster& roster, const Meeting& meeting);
