@@ -28,9 +28,18 @@ struct Session {
 int run_plugins_command(const forms::PluginHost& host, std::ostream& out);
 // Lists the forms, and every definition that failed to load with its problems.
 int run_forms_command(const Session& session, std::ostream& out, std::ostream& err);
-// Writes an empty record of a form to `output`, or to `out` when there is none.
+// Where a new record starts from: a stored record (`--from`), with rosters read at `date`
+// (YYYY-MM-DD; today when empty). Nothing to start from: an empty record.
+struct TemplateStart {
+    std::string from;
+    std::string date;
+    const sdk::RecordQuery* records = nullptr;  // the store's records, when `from` is given
+};
+// Writes an empty record of a form, or one its plugin started from another record, to
+// `output`, or to `out` when there is none.
 int run_template_command(const Session& session, const std::string& form_id,
-                         const std::optional<std::filesystem::path>& output, std::ostream& out, std::ostream& err);
+                         const std::optional<std::filesystem::path>& output, std::ostream& out, std::ostream& err,
+                         const TemplateStart& start = {});
 // Validates record files; prints FILE:PATH: severity: message for each problem, and
 // FILE:PATH: offer: ... for each value the form's plugin derives that differs from the file's.
 // With apply_derived, writes those values into the file, atomically.

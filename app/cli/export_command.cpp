@@ -66,8 +66,11 @@ int run_export_command(const Session& session, forms::RecordStore& store, export
         TerminalProgress progress;
         request.progress = &progress;
         const auto result = exporters::run_export({store, session.registry, session.user}, request);
-        out << "Exported " << result.records << (result.records == 1 ? " record" : " records") << " to "
-            << result.path.string() << " (" << result.bytes << " bytes";
+        out << "Exported ";
+        if (!request.view.empty()) out << "the view '" << request.view << "', drawn from ";
+        out << result.records << (result.records == 1 ? " record" : " records") << (request.view.empty() ? "" : ",")
+            << " to " << result.path.string()
+            << " (" << result.bytes << " bytes";
         if (result.serial > 0) out << ", submission serial number " << result.serial;
         out << ")";
         if (result.audit_entry > 0) out << ", recorded in the audit log as entry #" << result.audit_entry;
@@ -89,21 +92,32 @@ Verb add_export_verb(CLI::App& app) {
     };
     auto options = std::make_shared<Options>();
     auto& request = options->request;
-    auto* command = app.add_subcommand("export", "Export records: an Excel workbook or an XML submission");
-    command->add_option("--format", options->format, "xlsx (a workbook) or xml (a submission)")
+    auto* command = app.add_subcommand(
+        "export", "Export records: an Excel workbook, an XML submission, or CSV (one form's records, or one plugin view)");
+    command->add_option("--format", options->format,
+                        "xlsx (a workbook), xml (a submission) or csv (RFC 4180, UTF-8 with a byte order mark)")
         ->required()
-        ->check(CLI::IsMember({"xlsx", "xml"}));
-    command->add_option("--form", request.form, "Only records of this form (default: every form)");
+        ->check(CLI::IsMember({"xlsx", "xml", "csv"}));
+    command->add_option("--form", request.form,
+                        "Only records of this form (default: every form; a CSV of records needs one form)");
+    command->add_option("--view", request.view,
+                        "CSV: write this plugin view (its sheet's name in a workbook, e.g. \"Year Cabinet\") instead of "
+                        "the records; an unknown name is refused, listing the views there are")
+        ->type_name("NAME");
     command->add_option("--status", request.status,
-                        "Only records at this status (default: all in a workbook; complete and later in a submission)");
+                        "Only records at this status (default: all in a workbook or CSV; complete and later in a submission)");
     command->add_option("--id", request.record_ids,
                         "Only the record with this id; may be repeated (with --form, --status, --from and --to, "
                         "those of them that match)")
         ->type_name("ID");
     command->add_option("--layout", options->layout, "Workbooks: sheet-per-table (default) or wide")
         ->check(CLI::IsMember({"sheet-per-table", "wide"}));
-    command->add_option("--from", request.modified_from, "Only records modified on or after this date (YYYY-MM-DD)");
-    command->add_option("--to", request.modified_to, "Only records modified on or before this date (YYYY-MM-DD)");
+    command->add_option("--from", request.modified_from,
+                        "Only records modified on or after this date (YYYY-MM-DD); with --view, the view's own dates "
+                        "(a meeting's date) from this day");
+    command->add_option("--to", request.modified_to,
+                        "Only records modified on or before this date (YYYY-MM-DD); with --view, the view's own dates "
+                        "up to this day");
     command->add_option("--collection", request.collection.collection, "Submissions: the collection's name");
     command->add_option("--year", request.collection.year, "Submissions: the collection's year");
     command->add_option("--reference-date", request.collection.reference_date,

@@ -288,7 +288,7 @@ void ExportDialog::build() {
     const auto first = formats_.empty() ? std::string("xlsx") : formats_.front();
     const auto suggested = context_.folder / ("formwork-export-" + iso_date(today) + extension_of(first));
     file_ = new wxFilePickerCtrl(this, wxID_ANY, from_utf8(suggested.string()), "Export to",
-                                 "Excel workbooks (*.xlsx)|*.xlsx|XML submissions (*.xml)|*.xml|All files|*",
+                                 "Excel workbooks (*.xlsx)|*.xlsx|XML submissions (*.xml)|*.xml|CSV files (*.csv)|*.csv|All files|*",
                                  wxDefaultPosition, wxSize(FromDIP(460), -1),
                                  wxFLP_SAVE | wxFLP_OVERWRITE_PROMPT | wxFLP_USE_TEXTCTRL);
     file_->SetName("output file");
@@ -339,7 +339,7 @@ wxRadioButton* ExportDialog::scope_button(ExportScope scope) const {
 void ExportDialog::update_enabled() {
     const bool workbook = chosen_format() == "xlsx";
     layout_->Enable(workbook);
-    submission_box_->GetStaticBox()->Enable(!workbook);
+    submission_box_->GetStaticBox()->Enable(chosen_format() == "xml");
     this_record_->Enable(!context_.current_record_id.empty());
     selected_->Enable(!context_.selected_record_ids.empty());
     const bool ranged = date_range_->GetValue();
@@ -423,6 +423,10 @@ wxString ExportDialog::problem() const {
     if (const auto refusal = database_refusal(chosen.output, context_.database); !refusal.empty()) return refusal;
     if (chosen.scope == ExportScope::date_range && chosen.modified_from > chosen.modified_to)
         return "The dates are the wrong way round: the first must not be after the second.";
+    // A CSV is one table: one form's records (chosen records are checked to be of one form as it runs).
+    if (chosen.format == "csv" && chosen.form.empty() &&
+        (chosen.scope == ExportScope::form || chosen.scope == ExportScope::date_range))
+        return "A CSV file holds the records of one form: choose the form.";
     if (chosen.format == "xml") {
         if (chosen.collection.collection.empty()) return "A submission needs the collection's name.";
         const auto& year = chosen.collection.year;

@@ -1,5 +1,5 @@
 // Exporting from the window (File > Export…, Ctrl+E): a dialog that asks for what the
-// command line's `export` takes (docs/exports.md) — a workbook or an XML submission, the
+// command line's `export` takes (docs/exports.md) — a workbook, an XML submission or CSV, the
 // layout, which records, the collection's details, the file — and run_export, which runs the
 // registered exporter with them. The dialog only gathers an ExportRequest; run_export holds
 // no UI, so the tests run exports through the same code the window does. See docs/app.md.
@@ -41,7 +41,7 @@ enum class ExportScope {
 // Everything an export from the window needs: the command line's options, the records
 // chosen in the window, and the file.
 struct ExportRequest {
-    std::string format = "xlsx";             // a registered exporter's format: "xlsx" or "xml"
+    std::string format = "xlsx";             // a registered exporter's format: "xlsx", "xml" or "csv"
     std::string layout = "sheet-per-table";  // workbooks: "sheet-per-table" or "wide"
     ExportScope scope = ExportScope::form;
     std::vector<std::string> record_ids;  // this_record and selected_records
@@ -115,7 +115,7 @@ public:
     void set_request(const ExportRequest& request);
     // What must change before the export can run ("" when nothing): no file, a folder that
     // is not there, the open database (or its write-ahead log...) as the file, a submission
-    // without its collection's details, dates the wrong way round.
+    // without its collection's details, dates the wrong way round, a CSV of every form.
     wxString problem() const;
 
     wxRadioBox* format_box() const noexcept { return format_; }

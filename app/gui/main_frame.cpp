@@ -12,6 +12,7 @@
 #include "view_picture.hpp"
 #include "wx_text.hpp"
 
+#include <formwork/host/record_start.hpp>
 #include <formwork/model/build_info.hpp>
 #include <formwork/store/edit_session.hpp>
 #include <formwork/model/record.hpp>
@@ -21,6 +22,7 @@
 #include <wx/aboutdlg.h>
 #include <wx/choicdlg.h>
 #include <wx/choice.h>
+#include <wx/control.h>
 #include <wx/menu.h>
 #include <wx/msgdlg.h>
 #include <wx/progdlg.h>
@@ -224,6 +226,21 @@ void MainFrame::build_menus() {
     record->AppendSeparator();
     record->Append(id_duplicate, "New record from &this one\tCtrl+Shift+D",
                    "A copy of the record in front (or chosen in the list), in its first status, in a tab of its own");
+    // The plugins' "next one" commands: each a new record its plugin starts from the one in
+    // front ("Next meeting of this body": same body, the roster expected again).
+    for (const auto& entry : registry_.forms()) {
+        if (!entry.form) continue;
+        forms::Diagnostics ignored;  // a failing plugin says so in the editor of its records
+        for (const auto& command : forms::record_assist(*entry.form, ignored).next_commands) {
+            const bool listed = std::any_of(next_commands_.begin(), next_commands_.end(), [&](const sdk::NextCommand& known) {
+                return known.id == command.id && known.label == command.label;
+            });
+            if (listed || command.label.empty() || id_next_first + static_cast<int>(next_commands_.size()) > id_next_last) continue;
+            record->Append(id_next_first + static_cast<int>(next_commands_.size()), wxControl::EscapeMnemonics(from_utf8(command.label)),
+                           "A new record started from the record in front, by its form's plugin");
+            next_commands_.push_back(command);
+        }
+    }
     // Delete in the list asks for it too; no key here, where Delete belongs to the fields.
     record->Append(id_withdraw, wxString(L"&Withdraw\u2026"),
                    "Take the record out of the list and the exports, keeping everything, with a reason");
@@ -298,6 +315,14 @@ void MainFrame::build_menus() {
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { erase_record(); }, id_erase);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { duplicate_record(); }, id_duplicate);
     Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& event) { event.Enable(can_duplicate()); }, id_duplicate);
+    Bind(wxEVT_MENU, [this](wxCommandEvent& event) {
+        const auto index = static_cast<std::size_t>(event.GetId() - id_next_first);
+        if (index < next_commands_.size()) start_next_record(next_commands_[index].id);
+    }, id_next_first, id_next_last);
+    Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& event) {
+        const auto index = static_cast<std::size_t>(event.GetId() - id_next_first);
+        event.Enable(index < next_commands_.size() && can_start_next(next_commands_[index].id));
+    }, id_next_first, id_next_last);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { withdraw_records(); }, id_withdraw);
     Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& event) { event.Enable(can_withdraw()); }, id_withdraw);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { restore_records(); }, id_restore);

@@ -8,6 +8,7 @@
 
 #include <formwork/host/form_registry.hpp>
 #include <formwork/host/plugin_host.hpp>
+#include <formwork/sdk/record_start.hpp>
 #include <formwork/store/record_store.hpp>
 
 #include <wx/dialog.h>
@@ -240,6 +241,18 @@ public:
     // copy opened in a tab of its own and the list read again. Nullptr, having said why, when
     // it cannot be.
     RecordEditor* duplicate_record();
+    // --- Starting a record from the one in front (docs/app.md, "Starting a record from others") --
+
+    // The "next one" commands of every form's plugin (SDK 1.8), as the Record menu lists them
+    // (id_next_first on), e.g. "Next meeting of this body". An item can be chosen when the
+    // record in front is of a form whose plugin offers it.
+    const std::vector<sdk::NextCommand>& next_commands() const noexcept { return next_commands_; }
+    bool can_start_next(const std::string& command_id) const;
+    // The command's new record, started by the plugin from the record in front (saved first
+    // when its tab has changes), in a tab of its own; the plugin's notes go to the status bar.
+    // Nullptr, having said why (report_problem), when it cannot be.
+    RecordEditor* start_next_record(const std::string& command_id);
+
     // The record list's right-click menu for the rows chosen now: Open, New record from this
     // one, Withdraw…, Restore…, History, Print preview…, Export these…; items that do not
     // apply are off (see docs/app.md). The caller owns it.
@@ -264,7 +277,8 @@ public:
     enum MenuId : int { id_validate = wxID_HIGHEST + 1, id_next_problem, id_reopen, id_erase, id_history, id_refresh_list, id_print_preview, id_save_html, id_plugins_dialog,
                     id_duplicate, id_withdraw, id_restore, id_list_open, id_list_history, id_list_print, id_list_export,
                     id_export, id_pictures, id_open_database, id_new_database, id_connect_server, id_recent_first,
-                    id_recent_last = id_recent_first + static_cast<int>(Preferences::recent_limit) - 1 };
+                    id_recent_last = id_recent_first + static_cast<int>(Preferences::recent_limit) - 1,
+                    id_next_first, id_next_last = id_next_first + 7 };
 
 private:
     void build_menus();
@@ -323,6 +337,7 @@ private:
     RecordListPanel* record_list_ = nullptr;
     PluginsPanel* plugins_panel_ = nullptr;
     std::unique_ptr<RecordPrinter> printer_;
+    std::vector<sdk::NextCommand> next_commands_;  // the Record menu's, id_next_first on
 };
 
 }  // namespace formwork::ui

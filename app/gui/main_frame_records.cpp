@@ -1,6 +1,7 @@
 // The main window's work on whole records from the list and the Record menu: withdrawing and
 // restoring them, a new record from one, and the list's right-click menu (docs/app.md,
-// "Withdrawing and restoring records", "New record from this one").
+// "Withdrawing and restoring records", "New record from this one"), and a record its form's
+// plugin starts from the one in front ("Starting a record from others").
 #include "main_frame.hpp"
 
 #include "assert_handler.hpp"
@@ -9,6 +10,8 @@
 #include "withdraw_dialog.hpp"
 #include "wx_text.hpp"
 
+#include <formwork/host/record_start.hpp>
+#include <formwork/model/record.hpp>
 #include <formwork/store/edit_session.hpp>
 
 #include <wx/menu.h>
@@ -226,6 +229,74 @@ RecordEditor* MainFrame::duplicate_record() {
     auto* editor = open_record(copy_id);
     SetStatusText("New record from " + naming(targets) + ": the copy is in its first status, in the tab in front.", 0);
     return editor;
+}
+
+bool MainFrame::can_start_next(const std::string& command_id) const {
+    const auto* editor = current_editor();
+    if (editor == nullptr) return false;
+    const auto& offered = editor->assist().next_commands;
+    return std::any_of(offered.begin(), offered.end(), [&](const sdk::NextCommand& command) { return command.id == command_id; }) &&
+           !database_read_only();
+}
+
+RecordEditor* MainFrame::start_next_record(const std::string& command_id) {
+    auto* editor = current_editor();
+    const sdk::NextCommand* command = nullptr;
+    if (editor != nullptr)
+        for (const auto& offered : editor->assist().next_commands)
+            if (offered.id == command_id) command = &offered;
+    if (command == nullptr) {
+        report_problem("Open a record whose form offers this first: the new record starts from the record in front.");
+        return nullptr;
+    }
+    const wxString caption = from_utf8(command->label);
+    if (database_read_only()) {
+        report_problem("No record can be made in " + from_utf8(store_->location()) +
+                           ": it is read-only. Open it where it can be written.",
+                       caption);
+        return nullptr;
+    }
+    // The plugin reads the stored record: what is typed in its tab goes there first.
+    if ((editor->session().dirty() || editor->session().conflict()) && !editor->save_now()) {
+        report_problem("\"" + from_utf8(editor->session().title()) + "\" was not started from, because its changes could not be saved (" +
+                           editor->save_state_text() + ").",
+                       caption);
+        return nullptr;
+    }
+    const auto form = registry_.latest(editor->session().form().id);
+    if (!form) {
+        report_problem("No loaded plugin provides the form " + from_utf8(editor->session().form().id) + ".", caption);
+        return nullptr;
+    }
+    forms::RecordStart started;
+    try {
+        started = forms::prefill_record(form, forms::new_record(*form, user_, forms::utc_timestamp_now()),
+                                        {{}, editor->record_id(), command->id, {}, {}, &store_->query()});
+    } catch (const std::exception& e) {
+        report_problem("The new record could not be started: " + from_utf8(e.what()), caption);
+        return nullptr;
+    }
+    if (!started.record) {
+        wxString why;
+        for (const auto& diagnostic : started.diagnostics) why += "\n" + from_utf8(diagnostic.message);
+        report_problem(why.empty() ? wxString("The form's plugin started nothing from \"" + from_utf8(editor->session().title()) + "\".")
+                                   : "The new record could not be started:" + why,
+                       caption);
+        return nullptr;
+    }
+    const wxString source = from_utf8(editor->session().title());
+    RecordEditor* next = nullptr;
+    try {
+        next = add_editor_page(new RecordEditor(notebook_, forms::EditSession::create(*store_, form, std::move(*started.record), user_)));
+    } catch (const std::exception& e) {
+        report_problem("The new record could not be made: " + from_utf8(e.what()), caption);
+        return nullptr;
+    }
+    record_list_->refresh();
+    wxString notes;
+    for (const auto& note : started.notes) notes += (notes.empty() ? "" : " ") + from_utf8(note);
+    SetStatusText(notes.empty() ? caption + ": started from \"" + source + "\", in the tab in front." : notes, 0);
+    return next;
 }
 
 wxMenu* MainFrame::record_list_menu() const {

@@ -10,10 +10,12 @@
 #include "table_editor.hpp"
 #include "wx_text.hpp"
 
+#include <formwork/host/record_start.hpp>
 #include <formwork/model/validator.hpp>
 
 #include <wx/button.h>
 #include <wx/dataview.h>
+#include <wx/frame.h>
 #include <wx/listbox.h>
 #include <wx/msgdlg.h>
 #include <wx/scrolwin.h>
@@ -69,6 +71,7 @@ struct RecordEditor::Layout {
     wxStaticText* lock_note = nullptr;  // what a locked record says
     wxBoxSizer* status_buttons = nullptr;
     std::vector<wxButton*> buttons;
+    std::vector<std::string> button_statuses;  // the statuses the buttons move to
     // The form above, the problems panel below, and a sash between them that the person
     // drags: a long list of problems, or a form with room to type, as the moment needs.
     wxSplitterWindow* split = nullptr;
@@ -126,7 +129,14 @@ struct RecordEditor::Layout {
 
 RecordEditor::RecordEditor(wxWindow* parent, forms::EditSession session)
     : wxPanel(parent, wxID_ANY), session_(std::move(session)), autosave_timer_(this), layout_(std::make_unique<Layout>()) {
+    // Before the controls: the tables need to know which of their columns are picked.
+    forms::Diagnostics assist_problems;
+    assist_ = forms::record_assist(session_.form(), assist_problems);
     build();
+    for (const auto& problem : assist_problems) {
+        auto& said = layout_->refused[std::string()];
+        said += (said.empty() ? "" : "\n") + problem.message;
+    }
     refresh_from_session();
     // The parent hears of changes from now on, not of the editor's first drawing.
     last_tab_label_ = tab_label();
@@ -283,6 +293,12 @@ wxString RecordEditor::status_label(const std::string& status) const {
 
 void RecordEditor::rebuild_status_buttons() {
     auto& layout = *layout_;
+    // The same statuses next: the buttons stay. Buttons made anew after the editor was laid
+    // out were left at its corner by GTK, over the status (a body chosen, an undo).
+    std::vector<std::string> next_ids;
+    for (const auto& next : session_.next_statuses()) next_ids.push_back(next.id);
+    if (built_ && next_ids == layout.button_statuses) return;
+    layout.button_statuses = next_ids;
     for (auto* button : layout.buttons) button->Destroy();
     layout.buttons.clear();
     layout.status_buttons->Clear();
@@ -443,7 +459,8 @@ void RecordEditor::build_item(const forms::Node& item, wxWindow* parent, wxSizer
         }
         case forms::NodeKind::table: {
             run = nullptr;
-            auto* table = new TableEditor(parent, session_, item, path, [this](TableEditor* changed) { on_table_changed(changed); });
+            auto* table = new TableEditor(parent, session_, item, path, [this](TableEditor* changed) { on_table_changed(changed); },
+                                          assist_.choice_fields);
             sizer->Add(table, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT | wxTOP, group < 0 ? margin : margin / 2));
             layout.tables.push_back(table);
             add_element(path);
@@ -456,6 +473,10 @@ void RecordEditor::build_item(const forms::Node& item, wxWindow* parent, wxSizer
 // --- edits ---------------------------------------------------------------------------------
 
 void RecordEditor::on_field_edit(const std::string& path, const std::string& value) {
+    if (is_key_field(path) && !session_.locked()) {
+        choose_key(path, value);
+        return;
+    }
     auto& layout = *layout_;
     const auto refused = session_.set_value(path, value);
     const std::string target = layout.target(path);
@@ -464,6 +485,54 @@ void RecordEditor::on_field_edit(const std::string& path, const std::string& val
     retry_after_ = {};
     // What an edit can change besides its own field: the calculated fields. A refused value
     // is taken back from the control.
+    if (auto* field = layout.field(target)) field->load(session_);
+    for (auto* field : layout.calculated) field->load(session_);
+    after_change(false);
+}
+
+bool RecordEditor::is_key_field(const std::string& path) const {
+    const auto& keys = assist_.key_fields;
+    return !keys.empty() && std::find(keys.begin(), keys.end(), forms::general_path(path)) != keys.end();
+}
+
+void RecordEditor::choose_key(const std::string& path, const std::string& value) {
+    auto& layout = *layout_;
+    const std::string target = layout.target(path);
+    std::optional<forms::Diagnostic> refused;
+    forms::RecordStart started;
+    bool filled = false;
+    {
+        // The choice and all it fills are one step: one undo takes both back.
+        const forms::EditSession::Step one_step(session_);
+        refused = session_.set_value(path, value);
+        if (!refused) {
+            started = forms::prefill_record(session_.form_ptr(), session_.record(),
+                                            {path, {}, {}, {}, {}, &session_.store().query()});
+            if (started.record) {
+                if (auto taken = session_.take_values(*started.record)) started.diagnostics.push_back(*taken);
+                else filled = true;
+            }
+        }
+    }
+    // Refused: the field's own value, or what the plugin gave (which then changed nothing but
+    // the field), marked on the field as any refused value is.
+    std::string why = refused ? refused->message : std::string();
+    for (const auto& diagnostic : started.diagnostics) {
+        if (diagnostic.severity != forms::Severity::error) continue;
+        why += (why.empty() ? "" : "\n") + diagnostic.message;
+    }
+    if (why.empty()) layout.refused.erase(target);
+    else layout.refused[target] = why;
+    retry_after_ = {};
+    start_notes_.clear();
+    for (const auto& note : started.notes) start_notes_ += (start_notes_.empty() ? "" : " ") + from_utf8(note);
+    if (filled && !start_notes_.empty())
+        if (auto* frame = dynamic_cast<wxFrame*>(wxGetTopLevelParent(this)); frame != nullptr && frame->GetStatusBar() != nullptr)
+            frame->SetStatusText(start_notes_, 0);
+    if (filled) {
+        refresh_from_session();
+        return;
+    }
     if (auto* field = layout.field(target)) field->load(session_);
     for (auto* field : layout.calculated) field->load(session_);
     after_change(false);

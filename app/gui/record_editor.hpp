@@ -5,6 +5,7 @@
 
 #include "conflict_dialog.hpp"
 
+#include <formwork/sdk/record_start.hpp>
 #include <formwork/store/edit_session.hpp>
 
 #include <wx/event.h>
@@ -35,6 +36,12 @@ public:
     ~RecordEditor() override;
 
     forms::EditSession& session() noexcept { return session_; }
+    // What the form's plugin offers to start the record from others (SDK 1.8): its key fields,
+    // whose choice fills the rest, the fields picked from the records held, and its "next one"
+    // commands. Asked once, as the editor opens; nothing for a form no plugin helps.
+    const sdk::RecordAssist& assist() const noexcept { return assist_; }
+    // What the plugin said it filled when a key field was last chosen ("" when nothing was).
+    const wxString& start_notes() const noexcept { return start_notes_; }
     const std::string& record_id() const noexcept { return session_.id(); }
     // "Title" when saved, "Title *" while edits are waiting to be saved.
     wxString tab_label() const;
@@ -149,6 +156,9 @@ private:
     void build_item(const forms::Node& item, wxWindow* parent, wxSizer* sizer, const std::string& prefix, int label_width,
                     const wxString& qualifier, int group, wxFlexGridSizer*& run);
     void on_field_edit(const std::string& path, const std::string& value);
+    bool is_key_field(const std::string& path) const;
+    // A key field chosen: its value and what the plugin fills from it, one step of undo.
+    void choose_key(const std::string& path, const std::string& value);
     void on_table_changed(TableEditor* table);
     void after_change(bool values, TableEditor* changed_table = nullptr);
     void load_values();
@@ -170,6 +180,8 @@ private:
     wxString status_label(const std::string& status) const;
 
     forms::EditSession session_;
+    sdk::RecordAssist assist_;
+    wxString start_notes_;
     ProblemsPanel* problems_ = nullptr;
     wxTimer autosave_timer_;
     std::unique_ptr<Layout> layout_;

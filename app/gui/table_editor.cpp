@@ -8,6 +8,7 @@
 #include "paste_refusal_dialog.hpp"
 #include "wx_text.hpp"
 
+#include <formwork/host/record_start.hpp>
 #include <formwork/model/date_format.hpp>
 #include <formwork/model/definition_walk.hpp>
 #include <formwork/model/form_extension.hpp>
@@ -22,6 +23,7 @@
 #include <wx/listbox.h>
 #include <wx/menu.h>
 #include <wx/msgdlg.h>
+#include <wx/scrolwin.h>
 #include <wx/settings.h>
 #include <wx/sizer.h>
 #include <wx/stattext.h>
@@ -223,11 +225,25 @@ private:
     const TableEditor& owner_;
 };
 
+// --- the picker of a column the plugin gives choices for -------------------------------------
+
+struct TableEditor::Picker {
+    wxTextCtrl* text = nullptr;
+    wxListBox* list = nullptr;
+    std::vector<sdk::FieldChoice> choices;  // all the plugin gave, as it ordered them
+    std::vector<sdk::FieldChoice> shown;    // those matching what is typed, as the list shows them
+};
+
 // --- TableEditor ----------------------------------------------------------------------------
 
 TableEditor::TableEditor(wxWindow* parent, forms::EditSession& session, const forms::Node& table, std::string path,
-                         Changed changed)
-    : wxPanel(parent, wxID_ANY), session_(session), table_(table), path_(std::move(path)), changed_(std::move(changed)) {
+                         Changed changed, std::vector<std::string> choice_fields)
+    : wxPanel(parent, wxID_ANY),
+      session_(session),
+      table_(table),
+      path_(std::move(path)),
+      changed_(std::move(changed)),
+      choice_fields_(std::move(choice_fields)) {
     build_columns();
     auto* sizer = new wxBoxSizer(wxVERTICAL);
 
@@ -395,6 +411,12 @@ void TableEditor::build_view() {
             // Shown by GTK's own text cell; edited in a box of the table's own (open_cell_box),
             // a list of the choices or a text of several lines.
             renderer = new wxDataViewTextRenderer("string", wxDATAVIEW_CELL_INERT, wxALIGN_LEFT | wxALIGN_TOP);
+        } else if (typed_into && offers_choices(static_cast<int>(i))) {
+            // Edited in a picker (open_picker), or typed into as text when the plugin has
+            // nothing to offer (edit_cell): made editable, so that GTK's text cell has its
+            // editor, then inert, so that a click does not open that instead of the picker.
+            renderer = new wxDataViewTextRenderer("string", wxDATAVIEW_CELL_EDITABLE, wxALIGN_LEFT | wxALIGN_TOP);
+            renderer->SetMode(wxDATAVIEW_CELL_INERT);
         } else {
             renderer = new wxDataViewTextRenderer("string", mode, wxALIGN_LEFT | wxALIGN_TOP);
         }
@@ -405,7 +427,7 @@ void TableEditor::build_view() {
         if (field.type == FieldType::long_text) wrap_text_cells(renderer, width - FromDIP(12));
         // A native text cell tells each key typed, so validation follows the typing and
         // nothing typed waits for Enter.
-        if (mode == wxDATAVIEW_CELL_EDITABLE && field.type != FieldType::boolean && field.type != FieldType::choice &&
+        if (typed_into && field.type != FieldType::boolean && field.type != FieldType::choice &&
             field.type != FieldType::long_text)
             on_cell_typing(
                 view_, renderer,
@@ -524,7 +546,217 @@ void TableEditor::edit_cell(int row, int column) {
         open_cell_box(row, column);
         return;
     }
-    if (auto* shown = view_column_for(view_, column)) view_->EditItem(model_->GetItem(static_cast<unsigned>(row)), shown);
+    auto* shown = view_column_for(view_, column);
+    if (shown == nullptr) return;
+    if (offers_choices(column)) {
+        if (open_picker(row, column)) return;
+        // Nothing to choose from: GTK's own text editor, as for any text (on_editing_done
+        // makes the column inert again).
+        shown->GetRenderer()->SetMode(wxDATAVIEW_CELL_EDITABLE);
+    }
+    view_->EditItem(model_->GetItem(static_cast<unsigned>(row)), shown);
+}
+
+bool TableEditor::offers_choices(int column) const {
+    if (choice_fields_.empty() || column < 0 || static_cast<std::size_t>(column) >= columns_.size()) return false;
+    const auto& col = columns_[static_cast<std::size_t>(column)];
+    const std::string general = forms::general_path(row_path(0) + "/" + col.field->id + col.sub_path);
+    return std::find(choice_fields_.begin(), choice_fields_.end(), general) != choice_fields_.end();
+}
+
+wxTextCtrl* TableEditor::picker_text() const noexcept { return picker_ ? picker_->text : nullptr; }
+
+wxListBox* TableEditor::picker_list() const noexcept { return picker_ ? picker_->list : nullptr; }
+
+bool TableEditor::open_picker(int row, int column) {
+    close_cell_box(true);
+    auto* shown = view_column_for(view_, column);
+    if (shown == nullptr) return false;
+    const std::string path = cell_path(row, column);
+    // Asked as the picker opens, so the choices follow the record as it stands (the body
+    // chosen a moment ago, the meeting's date).
+    forms::Diagnostics problems;
+    auto choices = forms::field_choices(session_.form(), session_.record(), path, {{}, {}, {}, {}, {}, &session_.store().query()},
+                                        problems);
+    if (!problems.empty()) {
+        wxString why;
+        for (const auto& problem : problems) why += (why.empty() ? "" : "\n") + from_utf8(problem.message);
+        show_refusal(why);
+    }
+    if (choices.empty()) return false;
+    set_cell_cursor(view_, row, view_->GetColumnPosition(shown));
+    wxRect area = cell_rect(view_, row, view_->GetColumnPosition(shown), this);
+    if (area.IsEmpty()) return false;
+    on_editing_started(row, column);
+
+    picker_ = std::make_unique<Picker>();
+    picker_->choices = std::move(choices);
+    auto* box = new wxPanel(this, wxID_ANY);
+    box->SetName("picker");
+    auto* sizer = new wxBoxSizer(wxVERTICAL);
+    auto* text = new wxTextCtrl(box, wxID_ANY, from_utf8(session_.value(path)), wxDefaultPosition, wxDefaultSize,
+                                wxTE_PROCESS_ENTER);
+    auto* list = new wxListBox(box, wxID_ANY, wxDefaultPosition, wxDefaultSize, 0, nullptr, wxLB_SINGLE);
+    // The text box over the cell, eight choices high below it, wide enough for "Councillor A
+    // S Khan — Deputy Chair"; above it when the table has no room below (a window is not drawn
+    // outside its parent).
+    const int width = std::max(area.width, FromDIP(340));
+    const int text_height = std::max(text->GetBestSize().GetHeight(), area.height);
+    const int height = text_height + 8 * (GetCharHeight() + FromDIP(6)) + FromDIP(8);
+    const wxSize room = GetClientSize();
+    const bool above = area.y + height > room.GetHeight() && area.GetBottom() + 1 - height >= 0;
+    int y = above ? area.GetBottom() + 1 - height : area.y;
+    if (y + height > room.GetHeight()) y = std::max(0, room.GetHeight() - height);
+    const int x = std::max(0, std::min(area.x, room.GetWidth() - width));
+    if (above) sizer->Add(list, wxSizerFlags(1).Expand());
+    sizer->Add(text, wxSizerFlags().Expand());
+    if (!above) sizer->Add(list, wxSizerFlags(1).Expand());
+    box->SetSizer(sizer);
+    box->SetSize(x, y, width, height);
+    box->Layout();
+    picker_->text = text;
+    picker_->list = list;
+    // Read as the cell it edits, and the list as its choices: "Person id, row 3".
+    const wxString where = columns_[static_cast<std::size_t>(column)].spoken_heading + ", " +
+                           (table_.repeating ? wxString::Format(_("row %d"), row + 1) : row_name(row));
+    set_accessible_name(text, where);
+    set_accessible_name(list, wxString::Format(_("%s: choices"), where));
+    list->SetToolTip(_("Type to narrow the list; Down and Up choose, Enter picks, Escape leaves the cell as it was."));
+    show_picked({});
+
+    text->Bind(wxEVT_TEXT, [this](wxCommandEvent& event) {
+        event.Skip();
+        if (picker_) show_picked(to_utf8(event.GetString()));
+    });
+    list->Bind(wxEVT_LISTBOX_DCLICK, [this](wxCommandEvent&) { CallAfter([this] { close_cell_box(true); }); });
+    auto keys = [this](wxKeyEvent& event) {
+        if (leave_cell_box_by_key(event)) return;
+        const int key = event.GetKeyCode();
+        const int modifiers = event.GetModifiers();
+        if ((key == WXK_DOWN || key == WXK_UP) && modifiers == wxMOD_NONE && picker_ && wxWindow::FindFocus() == picker_->text) {
+            move_in_picker(key == WXK_DOWN ? 1 : -1);
+            return;
+        }
+        event.Skip();
+    };
+    text->Bind(wxEVT_KEY_DOWN, keys);
+    list->Bind(wxEVT_KEY_DOWN, keys);
+    // Enter in a one-line box may come as its own event rather than as a key.
+    text->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { CallAfter([this] { close_cell_box(true); }); });
+    auto left = [this](wxFocusEvent& event) {
+        event.Skip();
+        CallAfter([this] {
+            if (cell_box_ == nullptr) return;
+            auto* focused = wxWindow::FindFocus();
+            if (focused != cell_box_ && !cell_box_->IsDescendant(focused)) close_cell_box(true);
+        });
+    };
+    text->Bind(wxEVT_KILL_FOCUS, left);
+    list->Bind(wxEVT_KILL_FOCUS, left);
+    cell_box_ = box;
+    box->Raise();
+    box->Show();
+    reveal(box->GetRect());
+    text->SetFocus();
+    text->SetInsertionPointEnd();
+    text->SelectAll();
+    return true;
+}
+
+bool TableEditor::leave_cell_box_by_key(const wxKeyEvent& event) {
+    const int key = event.GetKeyCode();
+    const int modifiers = event.GetModifiers();
+    if (key == WXK_ESCAPE) {
+        close_cell_box(false);
+        return true;
+    }
+    if ((key == WXK_RETURN || key == WXK_NUMPAD_ENTER) && modifiers == wxMOD_NONE) {
+        close_cell_box(true);
+        return true;
+    }
+    if (key == WXK_TAB && (modifiers == wxMOD_NONE || modifiers == wxMOD_SHIFT)) {
+        move_by_tab(modifiers == wxMOD_SHIFT);
+        return true;
+    }
+    return false;
+}
+
+void TableEditor::reveal(const wxRect& area) {
+    // The form around the table scrolls, when it must, so that all of `area` (this panel's
+    // coordinates) shows: a picker over a low cell reaches below what the form shows.
+    for (wxWindow* up = GetParent(); up != nullptr; up = up->GetParent()) {
+        auto* scroll = dynamic_cast<wxScrolledWindow*>(up);
+        if (scroll == nullptr) continue;
+        int unit_x = 0;
+        int unit_y = 0;
+        scroll->GetScrollPixelsPerUnit(&unit_x, &unit_y);
+        if (unit_y <= 0) return;
+        const int top = scroll->CalcUnscrolledPosition(scroll->ScreenToClient(ClientToScreen(area.GetPosition()))).y;
+        const int bottom = top + area.height;
+        const int view_top = scroll->CalcUnscrolledPosition(wxPoint(0, 0)).y;
+        const int view_height = scroll->GetClientSize().GetHeight();
+        if (top < view_top) scroll->Scroll(-1, top / unit_y);
+        else if (bottom > view_top + view_height) scroll->Scroll(-1, (std::min(top, bottom - view_height) + unit_y - 1) / unit_y);
+        return;
+    }
+}
+
+void TableEditor::show_picked(const std::string& typed) {
+    auto& picker = *picker_;
+    picker.shown = forms::matching_choices(picker.choices, typed);
+    wxArrayString items;
+    for (const auto& choice : picker.shown) {
+        wxString item = from_utf8(choice.label.empty() ? choice.value : choice.label);
+        if (!choice.detail.empty()) item += wxString(L" \u2014 ") + from_utf8(choice.detail);
+        items.Add(item);
+    }
+    picker.list->Set(items);  // nothing highlighted: Enter keeps what is typed until Down is pressed
+}
+
+void TableEditor::move_in_picker(int by) {
+    auto* list = picker_->list;
+    const int count = static_cast<int>(list->GetCount());
+    if (count == 0) return;
+    const int at = list->GetSelection();
+    int next = at == wxNOT_FOUND ? (by > 0 ? 0 : wxNOT_FOUND) : at + by;
+    if (next >= count) next = count - 1;
+    // Up past the first choice highlights none again: what is typed stands.
+    if (next < 0 || next == wxNOT_FOUND) list->SetSelection(wxNOT_FOUND);
+    else {
+        list->SetSelection(next);
+        list->EnsureVisible(next);
+    }
+}
+
+void TableEditor::take_pick(int row, int column) {
+    const auto& picker = *picker_;
+    const std::string path = cell_path(row, column);
+    const std::string typed = to_utf8(picker.text->GetValue());
+    const int at = picker.list->GetSelection();
+    const sdk::FieldChoice* chosen =
+        at != wxNOT_FOUND && static_cast<std::size_t>(at) < picker.shown.size() ? &picker.shown[static_cast<std::size_t>(at)] : nullptr;
+    // A choice's id or name typed whole is that choice, with what it fills.
+    if (chosen == nullptr && !typed.empty())
+        for (const auto& choice : picker.choices)
+            if (choice.value == typed || choice.label == typed) {
+                chosen = &choice;
+                break;
+            }
+    std::optional<forms::Diagnostic> refused;
+    {
+        const forms::EditSession::Step one_step(session_);  // the choice and what it fills: one undo
+        if (chosen == nullptr) {
+            if (typed != session_.value(path)) refused = session_.set_value(path, typed);
+        } else {
+            refused = session_.set_value(path, chosen->value);
+            for (const auto& [id, value] : chosen->fills) {
+                if (refused) break;
+                refused = session_.set_value(row_path(row) + "/" + id, value);
+            }
+        }
+    }
+    session_.end_typing();
+    show_refusal(refused ? wxString::Format("%s: %s", describe(refused->path), from_utf8(refused->message)) : wxString());
 }
 
 void TableEditor::open_cell_box(int row, int column) {
@@ -585,23 +817,11 @@ void TableEditor::open_cell_box(int row, int column) {
     set_accessible_name(cell_box_, columns_[static_cast<std::size_t>(column)].spoken_heading + ", " +
                                        (table_.repeating ? wxString::Format(_("row %d"), row + 1) : row_name(row)));
     cell_box_->Bind(wxEVT_KEY_DOWN, [this](wxKeyEvent& event) {
+        if (leave_cell_box_by_key(event)) return;
         const int key = event.GetKeyCode();
-        const int modifiers = event.GetModifiers();
-        if (key == WXK_ESCAPE) {
-            close_cell_box(false);
-            return;
-        }
-        if ((key == WXK_RETURN || key == WXK_NUMPAD_ENTER) && modifiers == wxMOD_NONE) {
-            close_cell_box(true);
-            return;
-        }
         if ((key == WXK_RETURN || key == WXK_NUMPAD_ENTER) && dynamic_cast<wxTextCtrl*>(cell_box_) != nullptr) {
             // Alt+Enter (as in Excel), Shift+Enter or Ctrl+Enter: a new line.
             static_cast<wxTextCtrl*>(cell_box_)->WriteText("\n");
-            return;
-        }
-        if (key == WXK_TAB && (modifiers == wxMOD_NONE || modifiers == wxMOD_SHIFT)) {
-            move_by_tab(modifiers == wxMOD_SHIFT);
             return;
         }
         event.Skip();
@@ -622,6 +842,11 @@ void TableEditor::close_cell_box(bool keep) {
     cell_box_ = nullptr;
     const int row = editing_row_;
     const int column = editing_column_;
+    if (picker_) {
+        // A picker changes nothing while open: what it keeps goes in as it closes.
+        if (keep && row >= 0 && row < row_count() && column >= 0) take_pick(row, column);
+        picker_.reset();
+    }
     on_editing_done(!keep);
     box->Hide();
     box->Destroy();
@@ -643,6 +868,10 @@ void TableEditor::on_editing_started(int row, int column) {
 void TableEditor::on_editing_done(bool cancelled) {
     const int row = editing_row_;
     const int column = editing_column_;
+    // A picked column typed into as text, for want of choices, is left to its picker again.
+    if (offers_choices(column))
+        if (auto* shown = view_column_for(view_, column); shown != nullptr && shown->GetRenderer()->GetMode() != wxDATAVIEW_CELL_INERT)
+            shown->GetRenderer()->SetMode(wxDATAVIEW_CELL_INERT);
     editing_row_ = -1;
     editing_column_ = -1;
     // What was typed went to the session key by key; Escape puts the value from before back.

@@ -15,6 +15,7 @@
 
 #include <formwork/model/definition.hpp>
 #include <formwork/sdk/record_code.hpp>
+#include <formwork/sdk/record_start.hpp>
 #include <formwork/store/edit_session.hpp>
 
 #include <wx/panel.h>
@@ -31,7 +32,9 @@
 
 class wxButton;
 class wxDataViewCtrl;
+class wxListBox;
 class wxStaticText;
+class wxTextCtrl;
 
 namespace formwork::ui {
 
@@ -41,7 +44,10 @@ public:
     // refreshes what depends on it.
     using Changed = std::function<void(TableEditor*)>;
 
-    TableEditor(wxWindow* parent, forms::EditSession& session, const forms::Node& table, std::string path, Changed changed);
+    // `choice_fields`: the fields the form's plugin gives choices for (RecordAssist, as the
+    // record editor asked it); their cells open a picker with type-ahead.
+    TableEditor(wxWindow* parent, forms::EditSession& session, const forms::Node& table, std::string path, Changed changed,
+                std::vector<std::string> choice_fields = {});
     ~TableEditor() override;
     TableEditor(const TableEditor&) = delete;
     TableEditor& operator=(const TableEditor&) = delete;
@@ -93,6 +99,18 @@ public:
     void edit_cell(int row, int column);
     // Closes a cell's editor that is open, keeping what it holds (before an undo, say).
     void finish_editing();
+
+    // A column whose field the plugin gives choices for (a member picked from the roster): its
+    // cells open a picker, a text box that narrows a list of the choices as it is typed into
+    // (forms::matching_choices). Down and Up move in the list; Enter, or a double click, picks
+    // the choice highlighted, which sets the cell and the row's fields the choice fills, one
+    // step of undo; with none highlighted, Enter keeps what was typed (the field stays free
+    // text, for a guest or an officer). Escape puts the value from before back. With no
+    // choices to offer, the cell is typed into as any text.
+    bool offers_choices(int column) const;
+    // The picker open now: its text box and its list (null when none is open).
+    wxTextCtrl* picker_text() const noexcept;
+    wxListBox* picker_list() const noexcept;
 
     // Pastes tab-separated text at the cursor (row 1, first column when none), through
     // EditSession::paste. Returns false when it was refused; refusal() then says why.
@@ -156,6 +174,16 @@ private:
     // putting the value from before back.
     void open_cell_box(int row, int column);
     void close_cell_box(bool keep);
+    // The picker over a cell of a column offering choices; false when the plugin gives none.
+    bool open_picker(int row, int column);
+    void show_picked(const std::string& typed);
+    // Escape (the value from before), a plain Enter (keep it) or Tab (keep it and move on)
+    // in a cell's box; returns whether the key was one of those.
+    bool leave_cell_box_by_key(const wxKeyEvent& event);
+    void reveal(const wxRect& area);
+    void move_in_picker(int by);
+    // The picker closed keeping its choice, or what was typed.
+    void take_pick(int row, int column);
     void on_add_row();
     void on_remove_row();
     void on_import();
@@ -200,6 +228,9 @@ private:
     int editing_column_ = -1;
     std::string value_before_edit_;
     wxWindow* cell_box_ = nullptr;
+    struct Picker;
+    std::unique_ptr<Picker> picker_;  // set while cell_box_ is a picker
+    std::vector<std::string> choice_fields_;
     bool closing_ = false;  // set while the table is destroyed
     bool locked_ = false;
     std::vector<sdk::ImportFormat> import_formats_;

@@ -55,6 +55,21 @@ constexpr StyleRow style_rows[] = {
     {"impact-neutral", 0xEDEDED, 0x3A3A3A, false, "No impact"},
     {"impact-both", 0xFFEB9C, 0x9C5700, false, "Positive and negative impacts"},
     {"impact-insufficient-data", 0xDDEBF7, 0x1F4E79, false, "Insufficient data"},
+    // The attendance year's categories (plugins/attendance): greens attended, ambers a deputy or
+    // substitute, reds no one; blue-greys, grey and purple are none of these.
+    {"attendance-present", 0xC6EFCE, 0x006100, false, "Present"},
+    {"attendance-present-virtual", 0xE2EFDA, 0x375623, false, "Present virtually"},
+    {"attendance-substitute", 0xFFEB9C, 0x9C5700, false, "Present as substitute"},
+    {"attendance-substitute-virtual", 0xFFF2CC, 0x7F6000, false, "Present as substitute virtually"},
+    {"attendance-apologies-substitute", 0xFCE4D6, 0x833C0B, false, "Apologies, substitute sent"},
+    {"attendance-deputy-sent", 0xF8CBAD, 0x843C0C, false, "Deputy sent"},
+    {"attendance-apologies", 0xFFC7CE, 0x9C0006, false, "Apologies"},
+    {"attendance-absent", 0xF4B0B0, 0x820000, false, "Absent"},
+    {"attendance-none", 0xFFDEDE, 0x9C0006, false, "None"},
+    {"attendance-in-attendance", 0xD6DCE4, 0x333F4F, false, "In attendance (not a member)"},
+    {"attendance-in-attendance-virtual", 0xE9EDF2, 0x44546A, false, "In attendance virtually"},
+    {"attendance-expected", 0xF2F2F2, 0x595959, false, "Expected (not yet recorded)"},
+    {"attendance-unknown", 0xE4DFEC, 0x5B3F86, false, "Unknown"},
     {"meeting", 0xDDEBF7, 0x1F4E79, false, "Meeting"},
 };
 

@@ -12,9 +12,13 @@ std::string scope_in_words(const ExportDataset& dataset, const sdk::ExportOption
         words += "; status " + options.status;
     else
         words += options.format == "xml" ? "; statuses complete and after" : "; every status";
+    if (!options.view.empty()) words += "; view " + options.view;
+    // With a view, the dates are the view's own (a meeting's date), not the records' modified dates.
+    const bool view_dates = !options.view.empty();
     if (!options.modified_from.empty() || !options.modified_to.empty())
-        words += "; modified " + (options.modified_from.empty() ? std::string("any time") : options.modified_from) +
-                 " to " + (options.modified_to.empty() ? std::string("now") : options.modified_to);
+        words += std::string(view_dates ? "; dates " : "; modified ") +
+                 (options.modified_from.empty() ? std::string(view_dates ? "any date" : "any time") : options.modified_from) +
+                 " to " + (options.modified_to.empty() ? std::string(view_dates ? "any date" : "now") : options.modified_to);
     if (!dataset.record_ids.empty())
         words += "; " + std::to_string(dataset.record_ids.size()) +
                  (dataset.record_ids.size() == 1 ? " chosen record" : " chosen records");

@@ -1,5 +1,6 @@
 #include <formwork/exporters/exporter.hpp>
 
+#include "../csv/csv_exporter.hpp"
 #include "../xlsx/workbook_exporter.hpp"
 #include "../xml/submission_exporter.hpp"
 
@@ -11,6 +12,8 @@ const std::vector<ExporterEntry>& registered_exporters() {
          [] { return std::unique_ptr<Exporter>(new WorkbookExporter); }},
         {"xml", "XML submission: the records in an envelope, checked against its XSD before it is written",
          [] { return std::unique_ptr<Exporter>(new SubmissionExporter); }},
+        {"csv", "CSV (RFC 4180, UTF-8): one form's records, a row each, or one plugin view (--view)",
+         [] { return std::unique_ptr<Exporter>(new CsvExporter); }},
     };
     return entries;
 }

@@ -32,7 +32,8 @@ private:
 template <class Enum, std::size_t count>
 using Names = std::array<std::pair<Enum, const char*>, count>;
 
-constexpr Names<ExportFormat, 2> format_names{{{ExportFormat::xlsx, "xlsx"}, {ExportFormat::xml, "xml"}}};
+constexpr Names<ExportFormat, 3> format_names{
+    {{ExportFormat::xlsx, "xlsx"}, {ExportFormat::xml, "xml"}, {ExportFormat::csv, "csv"}}};
 constexpr Names<WorkbookLayout, 2> layout_names{
     {{WorkbookLayout::sheet_per_table, "sheet-per-table"}, {WorkbookLayout::wide, "wide"}}};
 
@@ -78,6 +79,7 @@ sdk::ExportOptions export_options(const ExportRequest& request) {
     options.modified_to = request.modified_to;
     options.include_drafts = request.include_drafts;
     options.collection = request.collection;
+    options.view = request.view;
     return options;
 }
 
@@ -94,6 +96,12 @@ ExportResult run_export(const ExportDataset& dataset, const ExportRequest& reque
             if (forms_of.size() == 1) options.form = *forms_of.begin();
         }
     }
+    // A workbook has every view as a sheet already, and a submission has none.
+    if (!options.view.empty() && request.format != ExportFormat::csv)
+        throw ExportError(ExportError::Kind::bad_options, std::string("a view is exported on its own as csv; a ") +
+                                                              (request.format == ExportFormat::xlsx
+                                                                   ? "workbook has every view as a sheet of its own"
+                                                                   : "submission holds records, not views"));
     const auto exporter = make_exporter(options.format);
     LatchedProgress progress(request.progress);
     try {

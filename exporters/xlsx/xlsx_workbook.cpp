@@ -67,6 +67,21 @@ constexpr StyleClass style_classes[] = {
     {"impact-neutral", 0xEDEDED, 0x3A3A3A, false},
     {"impact-both", 0xFFEB9C, 0x9C5700, false},
     {"impact-insufficient-data", 0xDDEBF7, 0x1F4E79, false},
+    // The attendance year's categories: greens attended, ambers a deputy or substitute, reds no
+    // one; blue-greys (in attendance, not as a member), grey (not yet recorded), purple (unknown).
+    {"attendance-present", 0xC6EFCE, 0x006100, false},
+    {"attendance-present-virtual", 0xE2EFDA, 0x375623, false},
+    {"attendance-substitute", 0xFFEB9C, 0x9C5700, false},
+    {"attendance-substitute-virtual", 0xFFF2CC, 0x7F6000, false},
+    {"attendance-apologies-substitute", 0xFCE4D6, 0x833C0B, false},
+    {"attendance-deputy-sent", 0xF8CBAD, 0x843C0C, false},
+    {"attendance-apologies", 0xFFC7CE, 0x9C0006, false},
+    {"attendance-absent", 0xF4B0B0, 0x820000, false},
+    {"attendance-none", 0xFFDEDE, 0x9C0006, false},
+    {"attendance-in-attendance", 0xD6DCE4, 0x333F4F, false},
+    {"attendance-in-attendance-virtual", 0xE9EDF2, 0x44546A, false},
+    {"attendance-expected", 0xF2F2F2, 0x595959, false},
+    {"attendance-unknown", 0xE4DFEC, 0x5B3F86, false},
 };
 
 const StyleClass* find_style(std::string_view name) noexcept {

@@ -2,6 +2,7 @@
 // seeds' meetings are data, compiled in from forms/ and samples/. What XPath cannot say is
 // code here: whether a meeting was quorate (from its body's roster, another record), the year
 // at a glance, and the import of a committee system's attendance file.
+#include "meeting_start.hpp"
 #include "moderngov_import.hpp"
 #include "roster.hpp"
 #include "year_grid.hpp"
@@ -51,8 +52,8 @@ void check_meeting(const sdk::RecordContext& record, std::vector<sdk::Finding>& 
     std::size_t index = 0;
     for (const auto& row : meeting.rows) {
         const auto path = "attendance/row[" + std::to_string(++index) + "]";
-        if (row.attendance == "in-attendance") continue;  // not a member: no roster to be on
-        if (row.attendance == "substitute") {
+        if (is_in_attendance(row.attendance)) continue;  // not a member: no roster to be on
+        if (is_substitute(row.attendance)) {
             const auto replaced = std::any_of(roster.members.begin(), roster.members.end(),
                                               [&](const auto& member) { return stands_in_for(row, member); });
             if (!replaced)
@@ -66,7 +67,8 @@ void check_meeting(const sdk::RecordContext& record, std::vector<sdk::Finding>& 
                                          [&](const auto& candidate) { return row_is_members(row, candidate); });
         if (member == roster.members.end()) {
             out.push_back({Severity::warning, "on-roster", path + "/person-id",
-                           row.name + (row.person_id.empty() ? "" : " (" + row.person_id + ")") + " is not on the roster of " +
+                           (row.name.empty() ? std::string("A row with no name") : row.name) +
+                               (row.person_id.empty() ? "" : " (" + row.person_id + ")") + " is not on the roster of " +
                                roster.name + "."});
         } else if (row.person_id.empty()) {
             out.push_back({Severity::warning, "on-roster", path + "/person-id",
@@ -104,9 +106,15 @@ public:
                  "a meeting's attendees as a ModernGov committee system publishes them (GetMeeting XML)"}};
     }
     sdk::ImportResult import_text(const sdk::ImportRequest& request) const override { return import_moderngov(request); }
+
+    sdk::RecordAssist record_assist(const std::string& form_id) const override { return meeting_assist(form_id); }
+    sdk::Prefill prefill_record(const sdk::PrefillRequest& request) const override { return prefill_meeting(request); }
+    std::vector<sdk::FieldChoice> field_choices(const sdk::ChoiceRequest& request) const override {
+        return member_choices(request);
+    }
 };
 
 }  // namespace
 }  // namespace formwork::plugins::attendance
 
-FORMWORK_PLUGIN("attendance", "Meeting and board attendance", "0.2.0", formwork::plugins::attendance::AttendancePlugin)
+FORMWORK_PLUGIN("attendance", "Meeting and board attendance", "0.3.0", formwork::plugins::attendance::AttendancePlugin)

@@ -115,24 +115,47 @@ std::string iso_date(std::string_view text) {
     return std::to_string(year) + "-" + two(month) + "-" + two(day);
 }
 
-// The code of the form's attendance list a published value means, or empty.
+// A published value as words for matching: lower case (ASCII), with punctuation as spaces, so
+// that "Present, virtual", "Present (virtual)" and "present - virtual" read alike.
+std::string as_words(std::string_view text) {
+    std::string spaced;
+    for (char c : text) {
+        const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                            static_cast<unsigned char>(c) >= 0x80;
+        spaced += letter ? c : ' ';
+    }
+    return normalised(spaced);
+}
+
+// The code of the form's attendance list a published value means, or empty: each category
+// ModernGov publishes is kept as itself (a virtual attendance is not an attendance in person,
+// a substitute's apologies are not bare apologies). docs/attendance.md has the table.
 std::string attendance_code(std::string_view published) {
     static const std::map<std::string, std::string, std::less<>> codes{
         {"present", "present"},
-        {"present, virtual", "present-virtual"},
         {"present virtual", "present-virtual"},
-        {"present (virtual)", "present-virtual"},
         {"present virtually", "present-virtual"},
+        {"present remotely", "present-virtual"},
         {"present as substitute", "substitute"},
+        {"present as a substitute", "substitute"},
+        {"present as substitute virtual", "substitute-virtual"},
+        {"present as substitute virtually", "substitute-virtual"},
+        {"present as a substitute virtually", "substitute-virtual"},
         {"apologies", "apologies"},
+        {"apologies for absence", "apologies"},
+        {"apologies sent substitute", "apologies-substitute"},
+        {"apologies substitute sent", "apologies-substitute"},
+        {"apologies with substitute", "apologies-substitute"},
+        {"apologies sent a substitute", "apologies-substitute"},
         {"absent", "absent"},
         {"expected", "expected"},
         {"in attendance", "in-attendance"},
-        {"in attendance virtual", "in-attendance"},
+        {"in attendance virtual", "in-attendance-virtual"},
+        {"in attendance virtually", "in-attendance-virtual"},
         {"deputy sent", "deputy-sent"},
         {"sent deputy", "deputy-sent"},
     };
-    const auto found = codes.find(normalised(published));
+    const auto found = codes.find(as_words(published));
     return found == codes.end() ? std::string() : found->second;
 }
 
@@ -283,10 +306,10 @@ sdk::ImportResult import_moderngov(const sdk::ImportRequest& request) {
                              published.empty()
                                  ? std::string("no attendance is given: choose it")
                                  : "attendance '" + published + "' is not one Formwork knows: it is kept as published");
-            } else if (code == "substitute") {
+            } else if (code == "substitute" || code == "substitute-virtual") {
                 reading.note(Finding::Severity::warning, attendee, path + "/substitute-for",
                              "present as substitute, but the file does not say for whom: enter the member replaced");
-            } else if (code == "apologies") {
+            } else if (code == "apologies" || code == "apologies-substitute") {
                 row["apology-category"] = "not-given";
             } else if (code == "deputy-sent") {
                 reading.note(Finding::Severity::warning, attendee, path + "/deputy",

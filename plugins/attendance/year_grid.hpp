@@ -1,25 +1,48 @@
-// The year at a glance: for each body, a grid of members by meetings with a RAG status in each
-// cell (green: the member attended; amber: a suitable deputy attended; red: nobody did), then
-// meetings expected and attended, as a count and a percentage the council may hide.
+// The year at a glance: for each body, a grid of members by meetings with the member's
+// attendance category in each cell, coloured in the seed's RAG sense (green: the member
+// attended; amber: a deputy or substitute did; red: nobody did; other colours for what is
+// none of these), then meetings expected and attended, as a count and a percentage the council
+// may hide, and a key to the colours.
 #pragma once
 
 #include "roster.hpp"
 
 #include <formwork/sdk/record_code.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace formwork::plugins::attendance {
 
-enum class Rag { green, amber, red, not_expected };
+// What a member's cell says, in the seed's RAG sense. The first four keep their old meaning;
+// the rest are neither an attendance nor an absence, so never red.
+enum class Rag {
+    green,          // the member attended, in person or virtually
+    amber,          // a deputy or substitute attended for the member
+    red,            // no one attended for the member
+    not_expected,   // the member's term did not cover the meeting: a blank cell
+    in_attendance,  // the member's row says "in attendance": there, but not as a member
+    expected,       // not yet recorded
+    unknown,        // recorded as a value Formwork does not know, kept as published
+};
 
 struct AttendanceRow {
     std::string person_id;
     std::string name;
     std::string attendance;      // a code of the meeting form's attendance list, or empty
     std::string substitute_for;  // whom a substitute replaced, as published
+    std::string as_published;    // the published attendance, when it is no code of the list
 };
+
+// Whether an attendance code is a substitute's (present as substitute, in person or
+// virtually), or someone's in attendance who is not there as a member.
+bool is_substitute(const std::string& code);
+bool is_in_attendance(const std::string& code);
+
+// A cell's category (see MemberAttendance) as the grid shows it: its label, and its style class.
+std::string category_label(const std::string& category);
+std::string category_style(const std::string& category);
 
 struct Meeting {
     std::string id;
@@ -32,19 +55,28 @@ struct Meeting {
 
 Meeting read_meeting(const std::string& id, pugi::xml_node instance);
 
+// A stored record's instance, parsed; nothing when no record has that id. Throws, naming the
+// record and the offset, when what is stored is not XML.
+std::optional<pugi::xml_document> load_instance(const sdk::RecordQuery& records, const std::string& id);
+
 // How a roster member attended a meeting: the one reading that the quorum check, the year grid
 // and its counts all take, so that one meeting gives the same numbers everywhere. A row is the
 // member's by person id when it has one, else by name as published.
 struct MemberAttendance {
     Rag rag = Rag::red;          // what the member's cell in the year grid shows
     bool by_substitute = false;  // a substitute attended in the member's place, and votes for them
+    // The cell's category: a code of the meeting form's attendance list, "none" (no row for the
+    // member) or "unknown" (a row whose attendance is kept only as published); empty when the
+    // member was not expected.
+    std::string category = "none";
 };
 MemberAttendance attendance_of(const RosterMember& member, const Meeting& meeting);
 
 // Whether an attendance row is the member's own (see attendance_of).
 bool row_is_members(const AttendanceRow& row, const RosterMember& member);
 
-// Whether an attendance row is a substitute standing in for the member, by the name it gives.
+// Whether an attendance row is a substitute (in person or virtually) standing in for the
+// member, by the name it gives.
 bool stands_in_for(const AttendanceRow& row, const RosterMember& member);
 
 // The voting members a meeting counts towards its quorum: those who attended and those a

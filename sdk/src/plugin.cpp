@@ -18,5 +18,8 @@ std::vector<ImportFormat> Plugin::import_formats() const { return {}; }
 ImportResult Plugin::import_text(const ImportRequest& request) const {
     throw std::invalid_argument("this plugin reads no text format '" + request.format + "'");
 }
+RecordAssist Plugin::record_assist(const std::string&) const { return {}; }
+Prefill Plugin::prefill_record(const PrefillRequest&) const { return {}; }
+std::vector<FieldChoice> Plugin::field_choices(const ChoiceRequest&) const { return {}; }
 
 }  // namespace formwork::sdk

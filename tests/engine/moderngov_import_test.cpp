@@ -432,3 +432,43 @@ TEST_CASE("moderngov: through the plugin and the host a GetMeeting file becomes 
         CHECK(cell(meeting, "date") == "2026-02-10");
     }
 }
+
+TEST_CASE("moderngov: each category ModernGov publishes becomes its own code; an unknown one is kept word for word",
+          "[moderngov]") {
+    const std::vector<std::pair<std::string, std::string>> published{
+        {"Present", "present"},
+        {"Present, virtual", "present-virtual"},
+        {"Present virtual", "present-virtual"},
+        {"Present virtually", "present-virtual"},
+        {"Present as substitute", "substitute"},
+        {"Present as substitute virtual", "substitute-virtual"},
+        {"Present as substitute virtually", "substitute-virtual"},
+        {"Present as substitute, virtual", "substitute-virtual"},
+        {"Apologies", "apologies"},
+        {"Apologies, sent substitute", "apologies-substitute"},
+        {"Apologies with substitute", "apologies-substitute"},
+        {"Apologies, substitute sent", "apologies-substitute"},
+        {"Absent", "absent"},
+        {"Expected", "expected"},
+        {"In attendance", "in-attendance"},
+        {"In attendance virtual", "in-attendance-virtual"},
+        {"In attendance virtually", "in-attendance-virtual"},
+        {"Sent deputy", "deputy-sent"},
+        {"Deputy sent", "deputy-sent"},
+        {"Sent deputy (ward matters)", ""},
+    };
+    for (const auto& [text, code] : published) {
+        INFO("'" << text << "'");
+        const auto result = import("<meeting><meetingdate>10/02/2026</meetingdate><attendees>"
+                                   "<attendee memberid=\"192\" name=\"Councillor Basil Curley\" attendance=\"" +
+                                   text + "\"/></attendees></meeting>");
+        pugi::xml_document document;
+        const auto rows = rows_of(parsed(document, result).child("attendance"));
+        REQUIRE(rows.size() == 1);
+        CHECK(cell(rows[0], "attendance") == code);
+        CHECK(cell(rows[0], "attendance-as-published") == (code.empty() ? text : std::string()));
+        if (code == "apologies" || code == "apologies-substitute") CHECK(cell(rows[0], "apology-category") == "not-given");
+        if (code == "substitute" || code == "substitute-virtual")
+            CHECK(note_at(result, "attendance/row[1]/substitute-for") != nullptr);
+    }
+}

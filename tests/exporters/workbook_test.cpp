@@ -2,6 +2,7 @@
 // read_workbook.py): typed cells, text that stays text, Excel's limits, both layouts,
 // drop-downs and colours, plugins' views, the sheet XML against golden files, and
 // failures (a missing folder, a read-only or full disk, a cancel) that leave nothing.
+#include "attendance_categories.hpp"
 #include "form_fixtures.hpp"
 #include "temp_folder.hpp"
 
@@ -12,8 +13,11 @@
 #include <formwork/host/plugin_host.hpp>
 #include <formwork/model/build_info.hpp>
 #include <formwork/model/council_profile.hpp>
+#include <formwork/model/xsd.hpp>
 #include <formwork/store/export_source.hpp>
 #include <formwork/store/sqlite_store.hpp>
+
+#include "reader_output.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -46,53 +50,8 @@ namespace {
 
 // ---- Reading a workbook back ----
 
-std::string quoted(const std::string& text) {
-    std::string out = "'";
-    for (const char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
-
-// The standard output of a command; fails the test when it fails.
-std::string run_command(const std::string& command) {
-    std::FILE* pipe = ::popen(command.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::string output;
-    char buffer[65536];
-    std::size_t n = 0;
-    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, n);
-    const int status = ::pclose(pipe);
-    INFO(command);
-    REQUIRE(status == 0);
-    return output;
-}
-
 std::string reader_command(const std::string& arguments) {
-    return "/usr/bin/python3 " + quoted(FORMWORK_READ_WORKBOOK) + " " + arguments;
-}
-
-std::string unescape(const std::string& field) {
-    std::string out;
-    for (std::size_t i = 0; i < field.size(); ++i) {
-        if (field[i] != '\\' || i + 1 == field.size()) {
-            out += field[i];
-            continue;
-        }
-        const char next = field[++i];
-        out += next == 't' ? '\t' : next == 'n' ? '\n' : next == 'r' ? '\r' : next;
-    }
-    return out;
-}
-
-std::vector<std::string> split_fields(const std::string& line) {
-    std::vector<std::string> fields;
-    std::size_t start = 0;
-    while (true) {
-        const auto tab = line.find('\t', start);
-        fields.push_back(unescape(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start)));
-        if (tab == std::string::npos) break;
-        start = tab + 1;
-    }
-    return fields;
+    return "/usr/bin/python3 " + test::shell_quoted(FORMWORK_READ_WORKBOOK) + " " + arguments;
 }
 
 struct CellRead {
@@ -155,10 +114,10 @@ struct WorkbookRead {
 
 WorkbookRead read_workbook(const std::filesystem::path& file) {
     WorkbookRead read;
-    std::istringstream lines(run_command(reader_command("cells " + quoted(file.string()))));
+    std::istringstream lines(test::command_output(reader_command("cells " + test::shell_quoted(file.string()))));
     std::string line;
     while (std::getline(lines, line)) {
-        const auto f = split_fields(line);
+        const auto f = test::reader_fields(line);
         const auto& kind = f[0];
         if (kind == "sheet") read.sheets.emplace_back(f.at(1), f.at(2));
         else if (kind == "cell") read.cells[f.at(1)] = {f.at(2), f.at(3), f.at(4)};
@@ -175,7 +134,7 @@ WorkbookRead read_workbook(const std::filesystem::path& file) {
 }
 
 std::string read_part(const std::filesystem::path& file, const std::string& part) {
-    return run_command(reader_command("part " + quoted(file.string()) + " " + quoted(part)));
+    return test::command_output(reader_command("part " + test::shell_quoted(file.string()) + " " + test::shell_quoted(part)));
 }
 
 std::vector<std::string> folder_listing(const std::filesystem::path& folder) {
@@ -569,8 +528,9 @@ TEST_CASE("run_export: records named by id are the records exported; all of one 
     // The names the command line gives formats and layouts, both ways.
     CHECK(exporters::format_named("xml") == exporters::ExportFormat::xml);
     CHECK(std::string(exporters::layout_name(exporters::layout_named("wide"))) == "wide");
-    CHECK(kind_of_failure([&] { exporters::format_named("csv"); }, message) == ExportError::Kind::bad_options);
-    CHECK_THAT(message, Contains("xlsx, xml"));
+    CHECK(exporters::format_named("csv") == exporters::ExportFormat::csv);
+    CHECK(kind_of_failure([&] { exporters::format_named("ods"); }, message) == ExportError::Kind::bad_options);
+    CHECK_THAT(message, Contains("xlsx, xml, csv"));
     CHECK(kind_of_failure([&] { exporters::layout_named("tall"); }, message) == ExportError::Kind::bad_options);
     CHECK_THAT(message, Contains("sheet-per-table and wide"));
 }
@@ -1194,6 +1154,113 @@ TEST_CASE("a plugin's view that fails, however it fails, is left out with a warn
     CHECK(std::count(sheets.begin(), sheets.end(), "wonky") == 1);
     CHECK(std::count(sheets.begin(), sheets.end(), "fragile") == 1);
     CHECK(book.text("Good view!A2") == "Everyone");
+}
+
+// ---- The attendance categories, through the workbook and the submission ----
+
+TEST_CASE("every attendance category round-trips: its label and fill in the year sheet and its key, its label in the "
+          "records sheet, and its code in the XML submission") {
+    test::TempFolder folder;
+    forms::PluginHost host;
+    host.load(forms::PluginSearchPath{{std::string(FORMWORK_DOMAIN_PLUGIN_DIR) + "/attendance.so"}});
+    REQUIRE(host.loaded().size() == 1);
+    forms::Diagnostics problems;
+    const auto profile = forms::parse_council_profile(
+        "<council-profile id='t' name='T'><organisation code='E08000026' name='Coventry City Council'/></council-profile>",
+        "t.xml", problems);
+    forms::FormRegistry registry(profile);
+    registry.add_plugin_forms(host);
+    auto store = forms::open_sqlite_store({folder.path() / "store.db"});
+    const std::vector<std::pair<std::string, std::string>> files{
+        {"categories-body.record.xml", test::categories_body_record()},
+        {"categories-meeting.record.xml", test::categories_meeting_record()}};
+    for (const auto& item : store->import(registry, files, "clerk")) {
+        INFO(item.source);
+        REQUIRE(item.outcome == forms::ImportItem::Outcome::added);
+    }
+
+    // The workbook: the year sheet's cell of each category shows its label in its colour.
+    exporters::ExportRequest request;
+    request.target = folder.path() / "attendance.xlsx";
+    const auto result = exporters::run_export({*store, registry, "clerk"}, request);
+    for (const auto& warning : result.warnings) UNSCOPED_INFO(warning);
+    CHECK(result.warnings.empty());
+    const auto book = read_workbook(request.target);
+    const std::string year = "Year " + std::string(test::categories_body_name());
+    const auto sheets = book.sheet_names();
+    REQUIRE(std::count(sheets.begin(), sheets.end(), year) == 1);
+    const std::map<std::string, std::string> fills{
+        {"present", "C6EFCE"},          {"present-virtual", "E2EFDA"},       {"substitute", "FFEB9C"},
+        {"substitute-virtual", "FFF2CC"}, {"apologies-substitute", "FCE4D6"}, {"deputy-sent", "F8CBAD"},
+        {"apologies", "FFC7CE"},        {"absent", "F4B0B0"},                {"none", "FFDEDE"},
+        {"in-attendance", "D6DCE4"},    {"in-attendance-virtual", "E9EDF2"}, {"expected", "F2F2F2"},
+        {"unknown", "E4DFEC"}};
+    const auto row_where = [&](const std::string& column, const std::string& text) {
+        for (int r = 1; r <= book.rows(year); ++r)
+            if (book.text(year + "!" + column + std::to_string(r)) == text) return r;
+        return 0;
+    };
+    std::set<std::string> distinct;
+    for (const auto& category : test::attendance_categories()) {
+        INFO(category.code);
+        const auto fill = fills.at(category.code);
+        distinct.insert(fill);
+        const auto member = row_where("A", test::category_member(category.code));
+        REQUIRE(member > 0);
+        const auto cell = year + "!C" + std::to_string(member);
+        CHECK(book.text(cell) == category.label);
+        REQUIRE(book.fills.count(cell) == 1);
+        CHECK_THAT(book.fills.at(cell), Contains(fill));
+        // The key: the category's label in its colour, below the grid.
+        const auto key = row_where("A", category.label);
+        REQUIRE(key > member);
+        REQUIRE(book.fills.count(year + "!A" + std::to_string(key)) == 1);
+        CHECK_THAT(book.fills.at(year + "!A" + std::to_string(key)), Contains(fill));
+        CHECK_FALSE(book.text(year + "!B" + std::to_string(key)).empty());
+    }
+    CHECK(distinct.size() == test::attendance_categories().size());
+    CHECK(row_where("A", "Key") > 0);
+    // The roles as the body form labels them.
+    CHECK(book.text(year + "!B" + std::to_string(row_where("A", test::category_member("present")))) == "Chair");
+
+    // The records sheet of the meeting's attendance: labels, not codes.
+    std::set<std::string> shown;
+    for (const auto& [ref, cell] : book.cells)
+        if (ref.rfind("attendance-meeting.attendance!", 0) == 0) shown.insert(cell.value);
+    for (const auto& category : test::attendance_categories()) {
+        if (category.code == "none" || category.code == "unknown") continue;
+        INFO(category.code);
+        CHECK(shown.count(category.label) == 1);
+        if (category.label != category.code) CHECK(shown.count(category.code) == 0);
+    }
+    CHECK(shown.count(test::unknown_as_published()) == 1);
+
+    // The submission: the codes stay in the XML, the unknown value word for word, and it is valid.
+    exporters::ExportRequest xml;
+    xml.format = exporters::ExportFormat::xml;
+    xml.include_drafts = true;
+    xml.collection = {"Attendance", "2026", "2026-01-31"};
+    xml.target = folder.path() / "attendance.xml";
+    CHECK(exporters::run_export({*store, registry, "clerk"}, xml).records == 2);
+    const auto text = test::read_text(xml.target.string());
+    for (const auto& category : test::attendance_categories()) {
+        if (category.code == "none" || category.code == "unknown") continue;
+        INFO(category.code);
+        CHECK_THAT(text, Contains("<attendance>" + category.code + "</attendance>"));
+    }
+    CHECK_THAT(text, Contains("<attendance-as-published>" + std::string(test::unknown_as_published()) + "</attendance-as-published>"));
+    const auto xsd = folder.path() / "submission.xsd";
+    {
+        std::ofstream out(xsd);
+        struct Writer : pugi::xml_writer {
+            std::ofstream& out;
+            explicit Writer(std::ofstream& o) : out(o) {}
+            void write(const void* data, size_t size) override { out.write(static_cast<const char*>(data), static_cast<std::streamsize>(size)); }
+        } writer(out);
+        forms::write_submission_xsd(exporters::forms_in_scope(registry, exporters::export_options(xml)), writer);
+    }
+    const auto status = std::system(("xmllint --noout --schema " + test::shell_quoted(xsd.string()) + " " + test::shell_quoted(xml.target.string()) + " 2>&1").c_str());
+    CHECK(status == 0);
 }
 
 // ---- The audit log ----

@@ -28,6 +28,8 @@
 #include <formwork/model/string_writer.hpp>
 #include <formwork/model/xsd.hpp>
 
+#include "reader_output.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <wx/print.h>
@@ -59,6 +61,7 @@
 
 namespace forms = formwork::forms;
 namespace sdk = formwork::sdk;
+namespace test = formwork::test;
 using formwork::test::settle;
 using formwork::ui::ExportOutcome;
 using formwork::ui::ExportRequest;
@@ -150,31 +153,11 @@ int run(const std::string& command, std::string& output) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-std::string quoted(const std::filesystem::path& path) {
-    std::string out = "'";
-    for (const char c : path.string()) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
-
 std::string read_text(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
-}
-
-// read_workbook.py's escaping undone: \\ \t \n \r.
-std::string unescape(const std::string& field) {
-    std::string out;
-    for (std::size_t i = 0; i < field.size(); ++i) {
-        if (field[i] != '\\' || i + 1 == field.size()) {
-            out += field[i];
-            continue;
-        }
-        const char next = field[++i];
-        out += next == 't' ? '\t' : next == 'n' ? '\n' : next == 'r' ? '\r' : next;
-    }
-    return out;
 }
 
 struct Workbook {
@@ -185,7 +168,7 @@ struct Workbook {
 // The workbook as openpyxl reads it.
 Workbook read_workbook(const std::filesystem::path& path) {
     std::string output;
-    const int status = run("/usr/bin/python3 " + quoted(FORMWORK_READ_WORKBOOK) + " cells " + quoted(path), output);
+    const int status = run("/usr/bin/python3 " + test::shell_quoted(FORMWORK_READ_WORKBOOK) + " cells " + test::shell_quoted(path), output);
     INFO(output.substr(0, 2000));
     REQUIRE(status == 0);
     Workbook book;
@@ -199,8 +182,8 @@ Workbook read_workbook(const std::filesystem::path& path) {
             start = tab + 1;
         }
         fields.push_back(line.substr(start));
-        if (fields[0] == "sheet" && fields.size() >= 2) book.sheets.push_back(unescape(fields[1]));
-        if (fields[0] == "cell" && fields.size() >= 5 && fields[2] == "str") book.texts.insert(unescape(fields[4]));
+        if (fields[0] == "sheet" && fields.size() >= 2) book.sheets.push_back(test::reader_unescaped(fields[1]));
+        if (fields[0] == "cell" && fields.size() >= 5 && fields[2] == "str") book.texts.insert(test::reader_unescaped(fields[4]));
     }
     return book;
 }
@@ -303,7 +286,7 @@ TEST_CASE("export from the app: a submission of the complete records validates a
     const auto schema = out.parent_path() / "submission.xsd";
     std::ofstream(schema, std::ios::binary) << xsd.text;
     std::string said;
-    const int status = run("xmllint --noout --nonet --schema " + quoted(schema) + " " + quoted(request.output), said);
+    const int status = run("xmllint --noout --nonet --schema " + test::shell_quoted(schema) + " " + test::shell_quoted(request.output), said);
     INFO(said);
     CHECK(status == 0);
 
@@ -771,7 +754,7 @@ TEST_CASE("printing from the window: the record in front is saved, then printed 
     CHECK(html.find("Coventry City Council") != std::string::npos);  // the profile's organisation
     CHECK(frame.printer().record_html(*printable->form, printable->record).Contains("Youth justice strategy, printed"));
     std::string said;
-    CHECK(run("xmllint --noout --nonet " + quoted(path), said) == 0);
+    CHECK(run("xmllint --noout --nonet " + test::shell_quoted(path), said) == 0);
 
     // Someone else saved it meanwhile: not printed until that is settled.
     auto theirs = data.store->load(eia_id);

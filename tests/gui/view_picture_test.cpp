@@ -2,6 +2,7 @@
 // their shipped samples imported into a real SQLite store, each view drawn in a ViewsPanel;
 // its size, its words for screen readers (read back through ATK), and a screenshot that must
 // show more than a blank window. A plugin whose views throw is shown as a message.
+#include "attendance_categories.hpp"
 #include "gui_session.hpp"
 #include "view_picture.hpp"
 #include "window_screenshot.hpp"
@@ -282,11 +283,18 @@ TEST_CASE("the attendance year as a RAG grid over the meetings of each body", "[
         if (sheet->title.find("Management Board") == std::string::npos) continue;
         found = true;
         const auto legend = panel->picture()->legend();
-        std::string joined;
+        std::string joined = "|";
         for (const auto& item : legend) joined += std::string(item.utf8_str()) + "|";
         INFO("legend " << joined);
-        CHECK(joined.find("Green: attended") != std::string::npos);
-        CHECK(joined.find("Red: none") != std::string::npos);
+        // Each attendance category its own entry, in its own colour, as the grid's key shows it.
+        for (const auto& category : formwork::test::attendance_categories()) {
+            INFO(category.code);
+            CHECK(joined.find("|" + category.label + "|") != std::string::npos);
+            const auto look = formwork::ui::style_look("attendance-" + category.code);
+            REQUIRE(look);
+            CHECK(look->fill != *wxWHITE);
+        }
+        CHECK(joined.find("Red: none") == std::string::npos);
         // Each member's line in words.
         CHECK(panel->picture()->text_alternative().Contains(wxString::FromUTF8(sheet->rows.front().front().text)));
     }

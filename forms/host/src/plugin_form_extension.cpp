@@ -100,6 +100,30 @@ public:
         return std::nullopt;
     }
 
+    sdk::RecordAssist record_assist(const FormDefinition& form, Diagnostics& problems) const override {
+        if (!has_record_start()) return {};
+        return call(problems, "record_assist", [&](const sdk::Plugin& plugin) { return plugin.record_assist(form.id); });
+    }
+
+    std::optional<sdk::Prefill> prefill(const sdk::PrefillRequest& request, Diagnostics& problems) const override {
+        if (!has_record_start()) return sdk::Prefill{};
+        const auto* plugin = host_.find(plugin_id_);
+        if (!plugin) {
+            problems.push_back({Severity::error, {}, 0, 0, {}, "the plugin '" + plugin_id_ + "' that brings this form is not loaded", {}});
+            return std::nullopt;
+        }
+        auto outcome = plugin->call("prefill_record", [&](const sdk::Plugin& p) { return p.prefill_record(request); });
+        if (outcome) return std::move(outcome.value());
+        // What the plugin could not do is said in its words, with its name: "no meeting 12 ...".
+        problems.push_back({Severity::error, {}, 0, 0, {}, "plugin '" + plugin_id_ + "': " + outcome.failure().message, {}});
+        return std::nullopt;
+    }
+
+    std::vector<sdk::FieldChoice> field_choices(const sdk::ChoiceRequest& request, Diagnostics& problems) const override {
+        if (!has_record_start()) return {};
+        return call(problems, "field_choices", [&](const sdk::Plugin& plugin) { return plugin.field_choices(request); });
+    }
+
     sdk::ViewRequest view_request(const FormDefinition& form, std::vector<std::string> record_ids,
                                   const sdk::RecordQuery& records, const std::string& today) const override {
         sdk::ViewRequest request;
@@ -118,6 +142,12 @@ public:
     }
 
 private:
+    // record_assist and the rest exist only in the vtables of plugins built for SDK 1.8 or later.
+    bool has_record_start() const {
+        const auto* plugin = host_.find(plugin_id_);
+        return plugin != nullptr && sdk::sdk_minor(plugin->info().sdk_version) >= 8;
+    }
+
     // The plugin reads a copy, so nothing it does can change the record it was shown.
     struct ContextCopy {
         pugi::xml_document document;

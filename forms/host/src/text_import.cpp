@@ -1,8 +1,9 @@
+#include "plugin_elements.hpp"
+
 #include <formwork/model/form_extension.hpp>
 #include <formwork/host/form_registry.hpp>
 #include <formwork/model/string_writer.hpp>
 #include <formwork/host/text_import.hpp>
-#include <formwork/sdk/xml_chars.hpp>
 
 namespace formwork::forms {
 
@@ -50,32 +51,9 @@ TextImport import_text(const FormRegistry& forms, const std::string& format, std
         result.diagnostics.push_back({note.severity == sdk::Finding::Severity::error ? Severity::error : Severity::warning,
                                       source, note.line, 0, note.field, note.message, {}});
 
-    // The plugin's reading earns no more trust than the text: a character XML 1.0 forbids in
-    // it, as it is or as a reference (&#0;, which pugixml would decode and cut short), refuses it.
-    if (const auto fault = sdk::xml_character_fault(reading->instance_xml))
-        return refuse("the plugin's reading of the text is refused at line " + std::to_string(fault->line) + ", column " +
-                      std::to_string(fault->column) + " of what it gave: " + fault->message);
-    pugi::xml_document read;
-    if (const auto parsed = read.load_buffer(reading->instance_xml.data(), reading->instance_xml.size(),
-                                             pugi::parse_default & ~pugi::parse_doctype, pugi::encoding_utf8);
-        !parsed)
-        return refuse("the plugin's reading of the text is not XML (offset " + std::to_string(parsed.offset) + ": " +
-                      parsed.description() + ")");
-    if (read.document_element().name() != result.form->id)
-        return refuse("the plugin's reading of the text is a <" + std::string(read.document_element().name()) + ">, not a <" +
-                      result.form->id + ">");
-
     Record record = into ? *into : new_record(*result.form, user, now);
-    auto instance = record.instance();
-    for (auto given : read.document_element().children()) {
-        if (given.type() != pugi::node_element) continue;
-        auto existing = instance.child(given.name());
-        if (!existing)
-            return refuse("the plugin's reading holds <" + std::string(given.name()) + ">, which is no element of form '" +
-                          result.form->id + "'");
-        instance.insert_copy_after(given, existing);
-        instance.remove_child(existing);
-    }
+    if (auto refused = put_plugin_elements(reading->instance_xml, *result.form, record))
+        return refuse("the plugin's reading of the text is " + *refused);
     if (into) {
         record.meta.modified_at = now;
         record.meta.modified_by = user;

@@ -178,10 +178,18 @@ EditSession EditSession::open(RecordStore& store, FormDefinitionPtr form, const 
 
 EditSession EditSession::create(RecordStore& store, FormDefinitionPtr form, std::string user, AutosavePolicy policy) {
     if (!form) throw StoreError("a record cannot be created without its form");
-    auto record = new_record(*form, user, utc_timestamp_now());
-    recalculate(*form, record, {{}, user, {}, &store.query()});
-    store.create(*form, record, user);
-    return EditSession(store, std::move(form), std::move(record), std::move(user), policy);
+    return create(store, form, new_record(*form, user, utc_timestamp_now()), std::move(user), policy);
+}
+
+EditSession EditSession::create(RecordStore& store, FormDefinitionPtr form, Record started, std::string user,
+                                AutosavePolicy policy) {
+    if (!form) throw StoreError("a record cannot be created without its form");
+    if (started.meta.form_id != form->id || started.meta.form_version != form->version)
+        throw StoreError("a new " + form->id + " v" + std::to_string(form->version) + " cannot start as a " +
+                         started.meta.form_id + " v" + std::to_string(started.meta.form_version));
+    recalculate(*form, started, {{}, user, {}, &store.query()});
+    store.create(*form, started, user);
+    return EditSession(store, std::move(form), std::move(started), std::move(user), policy);
 }
 
 std::string EditSession::title() const { return record_title(*form_, record_); }
@@ -252,6 +260,20 @@ Diagnostics EditSession::paste(std::string_view table_path, std::size_t first_ro
     auto refused = paste_table_cells(*form_, record_, table_path, first_row, first_column, cells);
     if (!has_errors(refused) && !cells.empty()) edited(now);
     return refused;
+}
+
+std::optional<Diagnostic> EditSession::take_values(const Record& filled, Clock::time_point now) {
+    if (locked()) return error_at({}, locked_message());
+    if (filled.meta.form_id != form_->id || filled.meta.form_version != form_->version)
+        return error_at({}, "the values are a " + filled.meta.form_id + " v" + std::to_string(filled.meta.form_version) +
+                                "'s, not a " + form_->id + " v" + std::to_string(form_->version) + "'s");
+    const Recording recording(*this, {});
+    auto instance = record_.instance();
+    auto parent = instance.parent();
+    parent.insert_copy_after(filled.instance(), instance);
+    parent.remove_child(instance);
+    edited(now);
+    return std::nullopt;
 }
 
 std::size_t EditSession::row_count(std::string_view table_path) const {

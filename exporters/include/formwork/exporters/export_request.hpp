@@ -14,7 +14,7 @@
 
 namespace formwork::exporters {
 
-enum class ExportFormat { xlsx, xml };
+enum class ExportFormat { xlsx, xml, csv };
 enum class WorkbookLayout { sheet_per_table, wide };
 
 struct ExportRequest {
@@ -23,8 +23,11 @@ struct ExportRequest {
     // What to export.
     std::string form;           // empty: every form (or, with record ids, the one form they share)
     std::string status;         // empty: complete and later (submissions) or all (workbooks)
-    std::string modified_from;  // YYYY-MM-DD, empty for no lower bound
-    std::string modified_to;    // YYYY-MM-DD, empty for no upper bound
+    // YYYY-MM-DD, empty for no bound: the records' modified dates; with a view, the range of
+    // the view's own dates (a meeting's date) instead, and the records are not chosen by date.
+    std::string modified_from;
+    std::string modified_to;
+    std::string view;  // csv: one plugin view, by its sheet's name in a workbook; empty: the records
     std::vector<std::string> record_ids;  // empty: every record in scope; else only these
     bool include_drafts = false;          // submissions: drafts too, each marked as a draft
     sdk::CollectionDetails collection;    // submissions

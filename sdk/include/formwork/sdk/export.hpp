@@ -17,7 +17,7 @@ struct CollectionDetails {
 };
 
 struct ExportOptions {
-    std::string format = "xlsx";            // "xlsx" or "xml"
+    std::string format = "xlsx";            // "xlsx", "xml" or "csv"
     std::string layout = "sheet-per-table";  // workbooks: "sheet-per-table" or "wide"
     std::string form;                       // scope: empty for every form
     std::string status;                     // scope: empty for complete and later (submissions) or all (workbooks)
@@ -25,6 +25,11 @@ struct ExportOptions {
     std::string modified_to;                // scope: YYYY-MM-DD, empty for no upper bound
     bool include_drafts = false;            // submissions: drafts too, each marked as a draft
     CollectionDetails collection;           // submissions
+    // SDK 1.8: one plugin view, by the name its sheet has in a workbook (csv only). With a
+    // view, modified_from and modified_to are the range of the view's own dates (a meeting's
+    // date), given to the plugin in ViewRequest::date_from and date_to, and the records in
+    // scope are not chosen by their modified date.
+    std::string view;
 };
 
 class BOOST_SYMBOL_VISIBLE ExportProgress {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <formwork/sdk/record_code.hpp>
+#include <formwork/sdk/record_start.hpp>
 #include <formwork/sdk/version.hpp>
 #include <formwork/sdk/views.hpp>
 
@@ -100,6 +101,16 @@ public:
     // SDK 1.5: a message that starts "SOURCE:LINE:COLUMN: " (the request's source; see
     // sdk::located in xml_chars.hpp) is reported at that line and column.
     virtual ImportResult import_text(const ImportRequest& request) const;
+
+    // SDK 1.8. What the plugin offers to start and fill records of one of its forms
+    // (record_start.hpp); nothing by default.
+    virtual RecordAssist record_assist(const std::string& form_id) const;
+    // SDK 1.8. Values for a new record, a record whose key field was just chosen, or the next
+    // record after request.from_record; nothing by default. Throws for a request it cannot meet
+    // (a from_record of another form); the host reports the message.
+    virtual Prefill prefill_record(const PrefillRequest& request) const;
+    // SDK 1.8. The choices for one of RecordAssist::choice_fields; none by default.
+    virtual std::vector<FieldChoice> field_choices(const ChoiceRequest& request) const;
 };
 
 using PluginFactory = std::unique_ptr<Plugin>();

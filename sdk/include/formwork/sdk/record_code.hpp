@@ -90,6 +90,10 @@ struct ViewRequest {
     // Paths the council records but keeps out of exports (e.g. sign-offs): a view drawn for an
     // export must not show what they hold.
     std::vector<std::string> unpublished;
+    // Added at the end, so that the fields before keep the places a plugin built for SDK 1.7
+    // reads them at.
+    std::string date_from;  // SDK 1.8: YYYY-MM-DD, the range of the domain's own dates the view covers (a meeting's date); empty: no limit
+    std::string date_to;    // SDK 1.8: as date_from, the last day; empty: no limit
 
     std::string display_value(std::string_view name) const {
         for (const auto& [key, value] : display)

@@ -6,6 +6,7 @@
 
 #include <formwork/model/diagnostic.hpp>
 #include <formwork/sdk/record_code.hpp>
+#include <formwork/sdk/record_start.hpp>
 
 #include <memory>
 #include <optional>
@@ -40,6 +41,12 @@ public:
     // The text formats the plugin reads, and a reading of one; nothing when the plugin failed.
     virtual std::vector<sdk::ImportFormat> import_formats(Diagnostics& problems) const = 0;
     virtual std::optional<sdk::ImportResult> import_text(const sdk::ImportRequest& request, Diagnostics& problems) const = 0;
+    // SDK 1.8 (record_start.hpp): what the plugin offers to start records of `form`, values
+    // for a record, and one field's choices. Nothing for a plugin built before 1.8; nothing,
+    // with the failure in `problems`, when the plugin fails.
+    virtual sdk::RecordAssist record_assist(const FormDefinition& form, Diagnostics& problems) const = 0;
+    virtual std::optional<sdk::Prefill> prefill(const sdk::PrefillRequest& request, Diagnostics& problems) const = 0;
+    virtual std::vector<sdk::FieldChoice> field_choices(const sdk::ChoiceRequest& request, Diagnostics& problems) const = 0;
     // A request for the views of `form` over the records with these ids, with what the council
     // profile says (display choices, settings, bank holidays); `today` empty for today.
     virtual sdk::ViewRequest view_request(const FormDefinition& form, std::vector<std::string> record_ids,

@@ -56,6 +56,10 @@ public:
                             AutosavePolicy policy = {});
     // A new record of `form`, saved at once as revision 1 so that autosave always updates.
     static EditSession create(RecordStore& store, FormDefinitionPtr form, std::string user, AutosavePolicy policy = {});
+    // The same, starting from `started`, a new record of `form` already holding values (one a
+    // plugin started from another record: forms::prefill_record).
+    static EditSession create(RecordStore& store, FormDefinitionPtr form, Record started, std::string user,
+                              AutosavePolicy policy = {});
 
     RecordStore& store() const noexcept { return *store_; }
     const FormDefinition& form() const noexcept { return *form_; }
@@ -78,6 +82,9 @@ public:
     // all of it or none of it. See table_paste.hpp.
     Diagnostics paste(std::string_view table_path, std::size_t first_row /* 1-based */, std::size_t first_column,
                       std::string_view text, Clock::time_point now = Clock::now());
+    // Puts the values of `filled` (a record of this form, e.g. a prefill_record result) in
+    // place of this record's, as one step: the metadata stays this record's.
+    std::optional<Diagnostic> take_values(const Record& filled, Clock::time_point now = Clock::now());
     std::size_t row_count(std::string_view table_path) const;
 
     // What the latest edit left: every diagnostic at the record's status, and which
