@@ -1220,6 +1220,12 @@ TEST_CASE("every attendance category round-trips: its label and fill in the year
     }
     CHECK(distinct.size() == test::attendance_categories().size());
     CHECK(row_where("A", "Key") > 0);
+    // The quorum's own count under the meeting, a number, as the editor's warning gives it (4:
+    // the two present in person or virtually, and the two a substitute stood in for).
+    const auto counted = row_where("A", "Voting members present (as the quorum counts)");
+    REQUIRE(counted > 0);
+    CHECK(book.at(year + "!C" + std::to_string(counted)).data_type == "n");
+    CHECK(std::stod(book.text(year + "!C" + std::to_string(counted))) == 4);
     // The roles as the body form labels them.
     CHECK(book.text(year + "!B" + std::to_string(row_where("A", test::category_member("present")))) == "Chair");
 
