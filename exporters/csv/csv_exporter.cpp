@@ -88,16 +88,7 @@ public:
                         std::vector<std::string> warnings) {
         ExportResult result;
         result.warnings = std::move(warnings);
-        record_export(dataset, options, *file_, written, result);
-        try {
-            file_->commit();
-        } catch (const std::runtime_error& e) {
-            throw ExportError(ExportError::Kind::io, e.what());
-        }
-        result.path = file_->target();
-        std::error_code error;
-        result.bytes = std::filesystem::file_size(result.path, error);
-        if (error) result.bytes = 0;
+        record_and_commit(dataset, options, *file_, written, result);
         return result;
     }
 

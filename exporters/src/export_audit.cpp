@@ -57,4 +57,18 @@ void record_export(const ExportDataset& dataset, const sdk::ExportOptions& optio
     }
 }
 
+void record_and_commit(const ExportDataset& dataset, const sdk::ExportOptions& options, forms::AtomicFile& file,
+                       const WrittenExport& written, ExportResult& result) {
+    record_export(dataset, options, file, written, result);
+    try {
+        file.commit();
+    } catch (const std::runtime_error& e) {
+        throw ExportError(ExportError::Kind::io, e.what());
+    }
+    result.path = file.target();
+    std::error_code error;
+    result.bytes = std::filesystem::file_size(result.path, error);
+    if (error) result.bytes = 0;
+}
+
 }  // namespace formwork::exporters

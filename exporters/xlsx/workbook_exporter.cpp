@@ -678,18 +678,8 @@ ExportResult WorkbookExporter::run(const ExportDataset& dataset, const sdk::Expo
     workbook.close();
     ExportResult result;
     result.warnings = std::move(warnings);
-    record_export(dataset, options, *file, written, result);
-    try {
-        file->commit();
-    } catch (const std::runtime_error& e) {
-        throw ExportError(ExportError::Kind::io, e.what());
-    }
-
-    result.path = destination;
+    record_and_commit(dataset, options, *file, written, result);
     result.records = progress.done();
-    std::error_code error;
-    result.bytes = std::filesystem::file_size(destination, error);
-    if (error) result.bytes = 0;
     return result;
 }
 

@@ -237,14 +237,7 @@ ExportResult SubmissionExporter::run(const ExportDataset& dataset, const sdk::Ex
                               "the submission does not follow its schema, so it was not written:" + all);
         }
     }
-    record_export(dataset, options, *file, written, result);
-    try {
-        file->commit();
-    } catch (const std::runtime_error& e) {
-        throw ExportError(ExportError::Kind::io, e.what());
-    }
-    std::error_code error;
-    result.bytes = std::filesystem::file_size(destination, error);
+    record_and_commit(dataset, options, *file, written, result);
     progress.OnProgress(1.0, "Done");
     return result;
 }

@@ -29,6 +29,11 @@ struct WrittenExport {
 void record_export(const ExportDataset& dataset, const sdk::ExportOptions& options, forms::AtomicFile& file,
                    const WrittenExport& written, ExportResult& result);
 
+// How every exporter ends: records the export (record_export), then commits `file` into place
+// and sets result.path and result.bytes. Throws ExportError(io), leaving no file, when either fails.
+void record_and_commit(const ExportDataset& dataset, const sdk::ExportOptions& options, forms::AtomicFile& file,
+                       const WrittenExport& written, ExportResult& result);
+
 // The export's scope in words, as its entry keeps it: "form eia; statuses complete, submitted;
 // modified 2024-01-01 to 2024-03-31; 3 chosen records; drafts included".
 std::string scope_in_words(const ExportDataset& dataset, const sdk::ExportOptions& options);
