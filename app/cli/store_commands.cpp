@@ -183,6 +183,7 @@ const char* said_of(const std::string& path) {
         {"meta/restore-reason", "restored because: "},
         {"meta/duplicated-from", "a copy of record "},
         {"meta/restored-revision", "restored the content of revision "},
+        {"meta/imported-from", "imported from "},
     };
     for (const auto& [meta, words] : sayings)
         if (path == meta) return words;
@@ -404,7 +405,9 @@ Verb add_import_verb(CLI::App& app) {
                                                  "table), into the database");
     command->add_option("--format", options->format,
                         "record (the default), or a plugin's text format: word-trail, a sign-off table copied "
-                        "out of a Word report (`formwork-cli import --format list` lists them)");
+                        "out of a Word report; moderngov, moderngov-committees, moderngov-membership and "
+                        "moderngov-meetings, ModernGov web service files (`formwork-cli import --format list` "
+                        "lists them)");
     command->add_flag("--samples", options->samples, "Import every plugin's sample records");
     auto* into_option = command->add_option("--into", options->into,
                                             "Text formats: replace what the text gives in this stored record "
@@ -415,8 +418,9 @@ Verb add_import_verb(CLI::App& app) {
                         "moderngov: the id of the body's record, whose roster the attendees are matched against");
     command->add_option("FILE", options->files, "Record files, or text files in --format")->check(CLI::ExistingFile);
     command->add_option("--reopen", options->reopen,
-                        "Reopen a locked record (complete, submitted...) that a file changes, giving the reason the "
-                        "audit log keeps; without it such a record is refused")
+                        "Reopen a locked record (complete, submitted...) that a file or text changes (a ModernGov "
+                        "meeting imported again), giving the reason the audit log keeps; without it such a record is "
+                        "refused")
         ->type_name("REASON");
     return {command, [options](Context& context) { return run_import_verb(*options, context); }};
 }

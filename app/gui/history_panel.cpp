@@ -227,7 +227,7 @@ std::vector<HistoryRow> describe_history(const forms::FormDefinition* form, cons
         const auto tombstone = forms::parse_tombstone(entry->tombstone);
 
         // Paths the heading already says in words, not listed again under it.
-        std::vector<std::string_view> said = {"meta/status", "meta/reopen-reason", "meta/erase-reason"};
+        std::vector<std::string_view> said = {"meta/status", "meta/reopen-reason", "meta/erase-reason", "meta/imported-from"};
         const auto* status = change_at(*entry, "meta/status");
         const wxString moved = status != nullptr ? wxString::Format(_("from %s to %s"), status_label(form, status->old_value),
                                                                     status_label(form, status->new_value))
@@ -251,6 +251,9 @@ std::vector<HistoryRow> describe_history(const forms::FormDefinition* form, cons
         } else if (entry->action == "import") {
             heading.what = fields > 0 ? count_of(fields, _("Imported from a file, %zu field"), _("Imported from a file, %zu fields"))
                                       : wxString(_("Imported from a file"));
+            // A text a plugin read (a ModernGov meeting) names its file; a record file does not.
+            if (const auto* source = change_at(*entry, "meta/imported-from"))
+                heading.what += " (" + from_utf8(source->new_value) + ")";
             if (status != nullptr) heading.what += _(", status ") + moved;
         } else if (entry->action == "duplicate") {
             // The source by its title, as lists name it; its id in full in the row below.

@@ -2,8 +2,10 @@
 // seeds' meetings are data, compiled in from forms/ and samples/. What XPath cannot say is
 // code here: whether a meeting was quorate (from its body's roster, another record), the year
 // at a glance, and the import of a committee system's attendance file.
+#include "attendance_summary.hpp"
 #include "meeting_start.hpp"
 #include "moderngov_import.hpp"
+#include "moderngov_records.hpp"
 #include "roster.hpp"
 #include "year_grid.hpp"
 
@@ -99,13 +101,17 @@ public:
         return out;
     }
 
-    std::vector<sdk::SheetView> sheet_views(const sdk::ViewRequest& request) const override { return year_grids(request); }
-
-    std::vector<sdk::ImportFormat> import_formats() const override {
-        return {{"moderngov", "attendance-meeting",
-                 "a meeting's attendees as a ModernGov committee system publishes them (GetMeeting XML)"}};
+    std::vector<sdk::SheetView> sheet_views(const sdk::ViewRequest& request) const override {
+        auto views = year_grids(request);
+        for (auto& summary : attendance_summaries(request)) views.push_back(std::move(summary));
+        return views;
     }
-    sdk::ImportResult import_text(const sdk::ImportRequest& request) const override { return import_moderngov(request); }
+
+    std::vector<sdk::ImportFormat> import_formats() const override { return moderngov_formats(); }
+    sdk::ImportResult import_text(const sdk::ImportRequest& request) const override { return import_moderngov_text(request); }
+    sdk::ImportBatch import_records(const sdk::ImportRequest& request) const override {
+        return import_moderngov_records(request);
+    }
 
     sdk::RecordAssist record_assist(const std::string& form_id) const override { return meeting_assist(form_id); }
     sdk::Prefill prefill_record(const sdk::PrefillRequest& request) const override { return prefill_meeting(request); }

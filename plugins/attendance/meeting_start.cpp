@@ -81,6 +81,10 @@ std::string written(const pugi::xml_document& document) {
 
 }  // namespace
 
+std::size_t expected_attendance(pugi::xml_node meeting, pugi::xml_node body, const std::string& date) {
+    return fill_rows(meeting, read_roster(body), body, date);
+}
+
 sdk::RecordAssist meeting_assist(const std::string& form_id) {
     if (form_id != meeting_form) return {};
     return {{"body"}, {"attendance/row/person-id"}, {{"next-meeting", "Next meeting of this body"}}};

@@ -6,6 +6,10 @@
 
 #include <formwork/sdk/record_start.hpp>
 
+#include <pugixml.hpp>
+
+#include <cstddef>
+
 #include <string>
 #include <vector>
 
@@ -14,5 +18,9 @@ namespace formwork::plugins::attendance {
 sdk::RecordAssist meeting_assist(const std::string& form_id);
 sdk::Prefill prefill_meeting(const sdk::PrefillRequest& request);
 std::vector<sdk::FieldChoice> member_choices(const sdk::ChoiceRequest& request);
+
+// Appends to `meeting` the members' table as choosing `body` (a body's instance) fills it for a
+// meeting on `date`: everyone on the roster that day, each expected. Returns how many rows.
+std::size_t expected_attendance(pugi::xml_node meeting, pugi::xml_node body, const std::string& date);
 
 }  // namespace formwork::plugins::attendance

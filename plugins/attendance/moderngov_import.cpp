@@ -5,9 +5,9 @@
 // file holding a character XML 1.0 forbids, written as it is or as a reference, is refused.
 #include "moderngov_import.hpp"
 
+#include "moderngov_xml.hpp"
 #include "roster.hpp"
 
-#include <formwork/sdk/xml_chars.hpp>
 #include <formwork/sdk/xml_text.hpp>
 
 #include <pugixml.hpp>
@@ -17,7 +17,6 @@
 #include <cstddef>
 #include <functional>
 #include <map>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -35,97 +34,6 @@ constexpr std::array<const char*, 12> attendance_columns{
     "person-id",      "name",    "role",         "attendance", "attendance-as-published", "substitute-for",
     "apology-category", "deputy", "arrived-late", "left-early", "party",                   "ward"};
 constexpr std::array<const char*, 2> guest_columns{"name", "description"};
-
-bool is_space_byte(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-// Lower case (ASCII), trimmed, with runs of spaces as one space.
-std::string normalised(std::string_view text) {
-    std::string out;
-    bool space = false;
-    for (char c : sdk::trim_spaces(text)) {
-        if (is_space_byte(c)) {
-            space = true;
-            continue;
-        }
-        if (space) out += ' ';
-        space = false;
-        out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    }
-    return out;
-}
-
-
-// The 1-based line of a byte offset: line breaks are \n, \r\n or a lone \r.
-int line_at(std::string_view text, std::ptrdiff_t offset) {
-    if (offset < 0) return 0;
-    const auto end = std::min(static_cast<std::size_t>(offset), text.size());
-    int line = 1;
-    for (std::size_t i = 0; i < end; ++i) {
-        if (text[i] == '\n') ++line;
-        else if (text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n')) ++line;
-    }
-    return line;
-}
-
-// Where a <!DOCTYPE declaration starts, outside comments, CDATA sections and processing
-// instructions, or npos.
-std::size_t doctype_at(std::string_view text) {
-    std::size_t i = 0;
-    while ((i = text.find('<', i)) != std::string_view::npos) {
-        const auto rest = text.substr(i);
-        const auto skip_to = [&](std::string_view end) {
-            const auto found = text.find(end, i + 1);
-            return found == std::string_view::npos ? text.size() : found + end.size();
-        };
-        if (rest.substr(0, 4) == "<!--") i = skip_to("-->");
-        else if (rest.substr(0, 9) == "<![CDATA[") i = skip_to("]]>");
-        else if (rest.substr(0, 2) == "<?") i = skip_to("?>");
-        else if (rest.substr(0, 9) == "<!DOCTYPE") return i;
-        else ++i;
-    }
-    return std::string_view::npos;
-}
-
-// dd/mm/yyyy (one or two digits for the day and month) as YYYY-MM-DD, or empty when it is
-// not a date that exists.
-std::string iso_date(std::string_view text) {
-    std::array<int, 3> parts{};
-    std::array<std::size_t, 3> digits{};
-    std::size_t part = 0;
-    for (char c : text) {
-        if (c == '/') {
-            if (++part > 2) return {};
-        } else if (c >= '0' && c <= '9') {
-            if (++digits[part] > 4) return {};
-            parts[part] = parts[part] * 10 + (c - '0');
-        } else {
-            return {};
-        }
-    }
-    if (part != 2 || digits[0] < 1 || digits[0] > 2 || digits[1] < 1 || digits[1] > 2 || digits[2] != 4) return {};
-    const int day = parts[0];
-    const int month = parts[1];
-    const int year = parts[2];
-    if (month < 1 || month > 12 || day < 1 || year < 1) return {};
-    static constexpr std::array<int, 12> month_days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    const int days = month_days[static_cast<std::size_t>(month - 1)] + (month == 2 && leap ? 1 : 0);
-    if (day > days) return {};
-    const auto two = [](int value) { return std::string(value < 10 ? "0" : "") + std::to_string(value); };
-    return std::to_string(year) + "-" + two(month) + "-" + two(day);
-}
-
-// A published value as words for matching: lower case (ASCII), with punctuation as spaces, so
-// that "Present, virtual", "Present (virtual)" and "present - virtual" read alike.
-std::string as_words(std::string_view text) {
-    std::string spaced;
-    for (char c : text) {
-        const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                            static_cast<unsigned char>(c) >= 0x80;
-        spaced += letter ? c : ' ';
-    }
-    return normalised(spaced);
-}
 
 // The code of the form's attendance list a published value means, or empty: each category
 // ModernGov publishes is kept as itself (a virtual attendance is not an attendance in person,
@@ -168,27 +76,7 @@ struct Row {
     }
 };
 
-struct Reading {
-    std::string_view text;
-    std::vector<ImportNote> notes;
-
-    void note(Finding::Severity severity, pugi::xml_node node, std::string field, std::string message) {
-        notes.push_back(ImportNote{severity, node ? line_at(text, node.offset_debug()) : 0, std::move(field),
-                                   std::move(message)});
-    }
-    // The value trimmed and without the characters XML 1.0 forbids; a note when some were left
-    // out. The file was refused if it held any, so this only guards what the parser gives.
-    std::string clean(std::string_view value, pugi::xml_node node, const std::string& field) {
-        std::size_t dropped = 0;
-        auto safe = sdk::xml_safe(value, dropped);
-        if (dropped > 0)
-            note(Finding::Severity::warning, node, field,
-                 std::to_string(dropped) + " character" + (dropped == 1 ? "" : "s") +
-                     " that a record cannot hold (control characters or bytes that are not UTF-8) " +
-                     (dropped == 1 ? "was" : "were") + " left out");
-        return sdk::trim_spaces(safe);
-    }
-};
+using Reading = MgNotes;
 
 struct Body {
     std::string id;
@@ -223,34 +111,27 @@ void add_text(pugi::xml_node parent, const char* name, const std::string& value)
 sdk::ImportResult import_moderngov(const sdk::ImportRequest& request) {
     if (request.format != "moderngov")
         throw std::invalid_argument("the attendance plugin reads no format '" + request.format + "'");
-    const std::string source = request.source.empty() ? std::string("the text") : request.source;
-    std::string_view text = request.text;
-    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a byte order mark
+    MgDocument file;
+    read_moderngov(request, "GetMeeting", {"meeting"}, file);
+    const auto meeting = file.document.document_element();
+    Reading reading{file.text, {}};
 
-    // A character XML 1.0 forbids, written as it is or as a reference, refuses the whole file
-    // at its place: pugixml would decode &#0; and cut the value short there (a venue 'Dia').
-    if (const auto fault = sdk::xml_character_fault(text)) throw std::invalid_argument(sdk::located(*fault, source));
-    if (const auto at = doctype_at(text); at != std::string_view::npos)
-        throw std::invalid_argument(source + ": line " + std::to_string(line_at(text, static_cast<std::ptrdiff_t>(at))) +
-                                    ": the file has a DOCTYPE, which a GetMeeting file never has: refused");
-    pugi::xml_document document;
-    const auto parsed = document.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
-    if (!parsed)
-        throw std::invalid_argument(source + ": not XML: " + parsed.description() + " at offset " +
-                                    std::to_string(parsed.offset) + " (line " +
-                                    std::to_string(line_at(text, parsed.offset)) + ")");
-    const auto meeting = document.document_element();
-    if (std::string_view(meeting.name()) != "meeting")
-        throw std::invalid_argument(source + ": the root element is <" + std::string(meeting.name()) +
-                                    ">, where a GetMeeting file has <meeting>");
-
-    Reading reading{text, {}};
-
-    // The body: named by the person, never by the file.
+    // The body: the one the person names; else the one whose system-id is the committee id the
+    // file gives, when it gives one (the GetMeeting files published so far do not).
     Body body;
     const auto body_id = request.option("body");
+    const auto committee_node = meeting.child("committeeid");
+    const auto committee_id = reading.clean(committee_node.text().get(), committee_node, "body");
     if (!body_id.empty()) {
         body = read_body(request, body_id);
+    } else if (!committee_id.empty()) {
+        if (const auto stored = stored_by_system_id(request.records, "attendance-body", committee_id))
+            body = read_body(request, stored->id);
+        else
+            reading.note(Finding::Severity::warning, committee_node, "body",
+                         "no body held has the committee id " + committee_id +
+                             " as its id in the committee system: choose it, or import the committees first "
+                             "(format moderngov-committees)");
     } else {
         reading.note(Finding::Severity::warning, pugi::xml_node(), "body", "the file names no body: choose it");
     }
@@ -273,6 +154,8 @@ sdk::ImportResult import_moderngov(const sdk::ImportRequest& request) {
     const auto time = reading.clean(time_node.text().get(), time_node, "time");
     const auto venue_node = meeting.child("meetinglocation");
     const auto venue = reading.clean(venue_node.text().get(), venue_node, "venue");
+    const auto id_node = meeting.child("meetingid");
+    const auto meeting_id = reading.clean(id_node.text().get(), id_node, "system-id");
 
     // The attendees, in file order, none dropped.
     std::vector<Row> rows;
@@ -349,6 +232,7 @@ sdk::ImportResult import_moderngov(const sdk::ImportRequest& request) {
     add_text(root, "date", date);
     add_text(root, "time", time);
     add_text(root, "venue", venue);
+    add_text(root, "system-id", meeting_id);
     auto attendance = root.append_child("attendance");
     for (const auto& row : rows) {
         auto element = attendance.append_child("row");
@@ -360,9 +244,7 @@ sdk::ImportResult import_moderngov(const sdk::ImportRequest& request) {
         add_text(element, guest_columns[0], name);
         add_text(element, guest_columns[1], description);
     }
-    std::ostringstream printed;
-    root.print(printed, "", pugi::format_raw);
-    return {printed.str(), std::move(reading.notes)};
+    return {printed(root), std::move(reading.notes)};
 }
 
 }  // namespace formwork::plugins::attendance

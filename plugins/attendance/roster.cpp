@@ -41,7 +41,18 @@ Roster read_roster(pugi::xml_node body) {
         member.title = row.child("title").text().get();
         roster.members.push_back(std::move(member));
     }
+    for (auto row : body.child("former-roles").children("row"))
+        roster.former_roles.push_back({row.child("person-id").text().get(), row.child("role").text().get(),
+                                       row.child("from").text().get(), row.child("to").text().get()});
     return roster;
+}
+
+std::string printed_name(const Roster& roster, const RosterMember& member) {
+    std::string roles;
+    for (const auto& former : roster.former_roles)
+        if (!member.person_id.empty() && former.person_id == member.person_id && !former.role.empty())
+            roles += (roles.empty() ? "" : ", ") + former.role;
+    return roles.empty() ? member.name : member.name + " (Previous " + roles + ")";
 }
 
 std::string comparable_name(std::string_view name) {

@@ -23,6 +23,15 @@ struct RosterMember {
     bool voting() const;    // chair, deputy-chair and member vote; the non-voting roles do not
 };
 
+// A role a member of the roster held before (the body's former-roles table); dates the papers
+// do not give are empty.
+struct FormerRole {
+    std::string person_id;
+    std::string role;  // as published, e.g. Chair
+    std::string from;
+    std::string to;
+};
+
 struct Roster {
     std::string name;
     std::string kind;
@@ -30,9 +39,14 @@ struct Roster {
     long quorum_number = 0;
     long quorum_one_in = 0;
     std::vector<RosterMember> members;
+    std::vector<FormerRole> former_roles;
 };
 
 Roster read_roster(pugi::xml_node body_instance);
+
+// A member's name as an attendance table prints it: the name, then any former role,
+// "John Gregg (Previous Chair)" (seed 004, the youth justice board's Appendix 1).
+std::string printed_name(const Roster& roster, const RosterMember& member);
 
 // A name as the papers print it, reduced for comparison: lower case, titles ("Councillor",
 // "Cllr") and punctuation dropped, spaces collapsed. "Councillor L. Bigham" -> "l bigham".

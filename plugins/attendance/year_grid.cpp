@@ -168,8 +168,9 @@ sdk::SheetView grid(const Roster& roster, std::vector<Meeting> meetings, bool pe
 
     std::string described = "Attendance at " + std::to_string(meetings.size()) + " meetings of " + roster.name + ". ";
     for (const auto& member : roster.members) {
+        const auto name = printed_name(roster, member);
         std::vector<sdk::Cell> cells{
-            sdk::Cell::of_text(member.name),
+            sdk::Cell::of_text(name),
             sdk::Cell::of_text(member.title.empty() ? role_label(member.role) : member.title)};
         int expected = 0;
         int attended = 0;
@@ -191,7 +192,7 @@ sdk::SheetView grid(const Roster& roster, std::vector<Meeting> meetings, bool pe
         const double share = expected == 0 ? 0.0 : std::round(1000.0 * attended / expected) / 10.0;
         if (percentages) cells.push_back(expected == 0 ? sdk::Cell{} : sdk::Cell::of_number(share));
         view.rows.push_back(std::move(cells));
-        described += member.name + ": attended " + std::to_string(attended) + " of " + std::to_string(expected) +
+        described += name + ": attended " + std::to_string(attended) + " of " + std::to_string(expected) +
                      (percentages && expected > 0 ? " (" + std::to_string(static_cast<int>(std::lround(share))) + "%)" : "") +
                      (deputies > 0 ? ", a deputy at " + std::to_string(deputies) : "") +
                      (others.count(Rag::in_attendance) ? ", in attendance not as a member at " + std::to_string(others[Rag::in_attendance]) : "") +
@@ -227,9 +228,8 @@ sdk::SheetView grid(const Roster& roster, std::vector<Meeting> meetings, bool pe
 
 }  // namespace
 
-std::vector<sdk::SheetView> year_grids(const sdk::ViewRequest& request) {
-    if (request.form_id != "attendance-meeting") return {};
-    if (request.records == nullptr) throw std::invalid_argument("the attendance year needs the stored records to read");
+std::vector<BodyMeetings> meetings_by_body(const sdk::ViewRequest& request) {
+    if (request.records == nullptr) throw std::invalid_argument("the attendance views need the stored records to read");
     // Meetings by body, in the order the bodies first appear.
     std::vector<std::string> bodies;
     std::map<std::string, std::vector<Meeting>> meetings;
@@ -247,8 +247,7 @@ std::vector<sdk::SheetView> year_grids(const sdk::ViewRequest& request) {
         if (!meetings.count(key)) bodies.push_back(key);
         meetings[key].push_back(std::move(meeting));
     }
-    const bool percentages = request.display_value("attendance-percentages") != "hidden";
-    std::vector<sdk::SheetView> views;
+    std::vector<BodyMeetings> out;
     for (const auto& key : bodies) {
         auto& of_body = meetings[key];
         Roster roster;
@@ -265,8 +264,16 @@ std::vector<sdk::SheetView> year_grids(const sdk::ViewRequest& request) {
                                      [&](const auto& m) { return comparable_name(m.name) == comparable_name(row.name); }))
                         roster.members.push_back({row.person_id, row.name, {}, {}, "member", {}, {}, {}});
         }
-        views.push_back(grid(roster, std::move(of_body), percentages));
+        out.push_back({std::move(roster), std::move(of_body)});
     }
+    return out;
+}
+
+std::vector<sdk::SheetView> year_grids(const sdk::ViewRequest& request) {
+    if (request.form_id != "attendance-meeting") return {};
+    const bool percentages = request.display_value("attendance-percentages") != "hidden";
+    std::vector<sdk::SheetView> views;
+    for (auto& body : meetings_by_body(request)) views.push_back(grid(body.roster, std::move(body.meetings), percentages));
     return views;
 }
 

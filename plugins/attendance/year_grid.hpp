@@ -86,6 +86,16 @@ long voting_members_present(const Roster& roster, const Meeting& meeting);
 // Whether the member was on the body at the meeting's date (their term covers it).
 bool expected_at(const RosterMember& member, const std::string& date);
 
+// The meetings a view covers (those in scope, and in the request's range of meeting dates when it
+// gives one), by body in the order the bodies first appear, each body's in the order of the scope,
+// with the body's roster (or, with no body record held, whoever its meetings list as members): what the
+// year grid and the attendance summary are both drawn over.
+struct BodyMeetings {
+    Roster roster;
+    std::vector<Meeting> meetings;
+};
+std::vector<BodyMeetings> meetings_by_body(const sdk::ViewRequest& request);
+
 std::vector<sdk::SheetView> year_grids(const sdk::ViewRequest& request);
 
 }  // namespace formwork::plugins::attendance

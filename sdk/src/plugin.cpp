@@ -21,5 +21,14 @@ ImportResult Plugin::import_text(const ImportRequest& request) const {
 RecordAssist Plugin::record_assist(const std::string&) const { return {}; }
 Prefill Plugin::prefill_record(const PrefillRequest&) const { return {}; }
 std::vector<FieldChoice> Plugin::field_choices(const ChoiceRequest&) const { return {}; }
+ImportBatch Plugin::import_records(const ImportRequest& request) const {
+    std::string form_id;
+    for (const auto& format : import_formats())
+        if (format.id == request.format) form_id = format.form_id;
+    auto one = import_text(request);
+    ImportBatch batch;
+    batch.records.push_back({form_id, std::move(one.instance_xml), {}, {}, std::move(one.notes)});
+    return batch;
+}
 
 }  // namespace formwork::sdk

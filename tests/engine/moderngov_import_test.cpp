@@ -204,6 +204,7 @@ TEST_CASE("moderngov: every attendee of the real Manchester file is a row of the
     CHECK(cell(meeting, "date") == "2026-02-10");
     CHECK(cell(meeting, "time") == "10.00 am");
     CHECK(cell(meeting, "venue") == "Council Antechamber, Level 2, Town Hall Extension");
+    CHECK(cell(meeting, "system-id") == "4967");
     CHECK(cell(meeting, "body") == "body-audit");
     CHECK(cell(meeting, "body-name") == "Audit Committee");
 
@@ -288,7 +289,7 @@ TEST_CASE("moderngov: every table row of the result has all the form's columns i
     const auto meeting = parsed(document, result);
     std::vector<std::string> top;
     for (auto child : meeting.children()) top.push_back(child.name());
-    CHECK(top == std::vector<std::string>{"body", "body-name", "date", "time", "venue", "attendance", "guests"});
+    CHECK(top == std::vector<std::string>{"body", "body-name", "date", "time", "venue", "system-id", "attendance", "guests"});
     for (auto row : rows_of(meeting.child("attendance"))) CHECK(column_names(row) == attendance_columns);
     for (auto row : rows_of(meeting.child("guests")))
         CHECK(column_names(row) == std::vector<std::string>{"name", "description"});

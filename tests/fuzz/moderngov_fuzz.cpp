@@ -1,7 +1,9 @@
-// ModernGov GetMeeting XML (docs/attendance.md), as `formwork-cli import --format moderngov --body
-// ID` reads it: through the host's text import into the attendance plugin, against a body whose
-// roster names the members of tests/fixtures/moderngov by their ids, aliases and names, so that
-// matching runs; what the plugin makes is then checked against the meeting form by the host.
+// ModernGov XML (docs/attendance.md), as `formwork-cli import --format moderngov --body ID` reads
+// it: through the host's text import into the attendance plugin, against a body whose roster
+// names the members of tests/fixtures/moderngov by their ids, aliases and names, so that matching
+// runs; what the plugin makes is then checked against the meeting form by the host. The same
+// input is also read as records (SDK 1.9) in one of the four ModernGov formats, chosen by its
+// length, against the same body, which is committee 144 of the fixtures.
 #include "fuzz_support.hpp"
 
 #include <formwork/host/text_import.hpp>
@@ -14,7 +16,7 @@ const char* const body_id = "fuzz-body";
 // The roster: Basil Curley by his ModernGov memberid, Ann Smith by an alias, one member by name
 // alone, and one whom the file never names.
 const char* const roster = R"(<attendance-body>
-  <name>Audit Committee</name><kind>committee</kind>
+  <name>Audit Committee</name><kind>committee</kind><system-id>144</system-id>
   <quorum><rule>number</rule><number>3</number><one-in/><note/></quorum>
   <members>
     <row><person-id>b-curley</person-id><name>Councillor Basil Curley</name><aliases/><system-id>192</system-id><role>chair</role></row>
@@ -60,5 +62,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     context.records = &store;
     (void)forms::import_text(fuzz::domain_forms(), "moderngov", fuzz::input_text(data, size), "getmeeting.xml",
                              std::nullopt, "clerk", "2026-02-11T10:00:00Z", context);
+    // The stored body is not loaded as a record: an update of it is refused by the host, after the
+    // plugin has read and merged everything.
+    static const char* const formats[] = {"moderngov", "moderngov-committees", "moderngov-membership", "moderngov-meetings"};
+    (void)forms::import_batch(fuzz::domain_forms(), formats[size % 4], fuzz::input_text(data, size), "moderngov.xml", "clerk",
+                              "2026-02-11T10:00:00Z", context, [](const std::string&) { return std::optional<forms::Record>(); });
     return 0;
 }

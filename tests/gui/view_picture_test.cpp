@@ -269,6 +269,9 @@ TEST_CASE("the attendance year as a RAG grid over the meetings of each body", "[
     bool board = false;
     for (const auto& name : names) board = board || name.find("Year") == 0;
     CHECK(board);
+    // The attendance summary, one view over every body, drawn as the grids are (screenshot
+    // picture-attendance-summary.png).
+    CHECK(names.count("attendance-summary") == 1);
 
     // The board's grid says in letters what its colours say, and its legend names them.
     const auto form = samples.registry.latest("attendance-meeting");

@@ -84,12 +84,21 @@ public:
     }
 
     std::optional<sdk::ImportResult> import_text(const sdk::ImportRequest& request, Diagnostics& problems) const override {
+        return read_text<sdk::ImportResult>(request, problems, "import_text",
+                                            [&](const sdk::Plugin& p) { return p.import_text(request); });
+    }
+
+    // A call that reads a text, import_text or import_records: what the plugin could not read is
+    // reported as the text's problem.
+    template <typename Result, typename Call>
+    std::optional<Result> read_text(const sdk::ImportRequest& request, Diagnostics& problems, const char* what,
+                                    Call&& call) const {
         const auto* plugin = host_.find(plugin_id_);
         if (!plugin) {
             problems.push_back({Severity::error, request.source, 0, 0, {}, "the plugin '" + plugin_id_ + "' is not loaded", {}});
             return std::nullopt;
         }
-        auto outcome = plugin->call("import_text", [&](const sdk::Plugin& p) { return p.import_text(request); });
+        auto outcome = plugin->call(what, std::forward<Call>(call));
         if (outcome) return std::move(outcome.value());
         // A text the plugin cannot read is the text's problem: name the file first, once, and
         // the place, when the plugin gives one as SOURCE:LINE:COLUMN (SDK 1.5).
@@ -98,6 +107,15 @@ public:
         problems.push_back({Severity::error, request.source, line, column, {},
                             "not readable as " + request.format + " (plugin '" + plugin_id_ + "'): " + why, {}});
         return std::nullopt;
+    }
+
+    std::optional<sdk::ImportBatch> import_records(const sdk::ImportRequest& request, const std::string& form_id,
+                                                   Diagnostics& problems) const override {
+        const auto* plugin = host_.find(plugin_id_);
+        if (plugin != nullptr && sdk::sdk_minor(plugin->info().sdk_version) < 9)
+            return FormExtension::import_records(request, form_id, problems);
+        return read_text<sdk::ImportBatch>(request, problems, "import_records",
+                                           [&](const sdk::Plugin& p) { return p.import_records(request); });
     }
 
     sdk::RecordAssist record_assist(const FormDefinition& form, Diagnostics& problems) const override {

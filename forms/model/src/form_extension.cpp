@@ -9,6 +9,15 @@ namespace formwork::forms {
 
 FormExtension::~FormExtension() = default;
 
+std::optional<sdk::ImportBatch> FormExtension::import_records(const sdk::ImportRequest& request, const std::string& form_id,
+                                                              Diagnostics& problems) const {
+    auto one = import_text(request, problems);
+    if (!one) return std::nullopt;
+    sdk::ImportBatch batch;
+    batch.records.push_back({form_id, std::move(one->instance_xml), {}, {}, std::move(one->notes)});
+    return batch;
+}
+
 std::vector<DerivedOffer> derived_offers(const FormDefinition& form, const Record& record, const ValidationOptions& options,
                                          Diagnostics& problems) {
     std::vector<DerivedOffer> offers;

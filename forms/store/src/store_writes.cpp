@@ -187,6 +187,10 @@ std::string note_changes(const SaveNote& note, const std::string& plain_action, 
         changes.insert(changes.begin(), {restored_revision_path, "", std::to_string(note.restored_revision)});
         return "restore-revision";
     }
+    if (!note.imported_from.empty()) {
+        changes.insert(changes.begin(), {imported_from_path, "", note.imported_from});
+        return "import";
+    }
     return plain_action;
 }
 

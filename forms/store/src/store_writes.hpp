@@ -59,6 +59,7 @@ inline constexpr const char* restore_reason_path = "meta/restore-reason";
 // A duplicate's source and a restored revision (SaveNote), as the first change of their entries.
 inline constexpr const char* duplicated_from_path = "meta/duplicated-from";
 inline constexpr const char* restored_revision_path = "meta/restored-revision";
+inline constexpr const char* imported_from_path = "meta/imported-from";
 
 // RecordStore::withdraw's writes: the withdraw entry, and the record marked with its sequence.
 // Refused (StoreError) without a reason, for no such record, and when it is withdrawn already.

@@ -111,6 +111,11 @@ public:
     virtual Prefill prefill_record(const PrefillRequest& request) const;
     // SDK 1.8. The choices for one of RecordAssist::choice_fields; none by default.
     virtual std::vector<FieldChoice> field_choices(const ChoiceRequest& request) const;
+
+    // SDK 1.9. Reads a text in one of import_formats() into any number of records, new ones or
+    // new revisions of stored ones (ImportedRecord::updates). Throws, as import_text does, for a
+    // text it cannot read at all. By default, import_text's one new record of the format's form.
+    virtual ImportBatch import_records(const ImportRequest& request) const;
 };
 
 using PluginFactory = std::unique_ptr<Plugin>();

@@ -149,4 +149,24 @@ struct ImportResult {
     std::vector<ImportNote> notes;
 };
 
+// SDK 1.9. One record among those a text gives: a committee system's list of committees makes a
+// body record each, and a meeting published again is the same meeting.
+struct ImportedRecord {
+    std::string form_id;       // one of the plugin's forms
+    std::string instance_xml;  // as ImportResult::instance_xml; for an update, the elements it gives replace the stored ones
+    // The id of the stored record this one is a new revision of, found by the plugin through the
+    // request's records (by the id the text carries, a ModernGov meeting id, say); empty: a new
+    // record. The host refuses a locked record unless the person reopened it, and saves nothing
+    // when the content is what is stored.
+    std::string updates;
+    std::string label;  // how the import's report names it, e.g. "Cabinet, 2023-10-03 (ModernGov meeting 4711)"
+    std::vector<ImportNote> notes;  // notes about this record
+};
+
+// SDK 1.9. What a text gave, record by record.
+struct ImportBatch {
+    std::vector<ImportedRecord> records;
+    std::vector<ImportNote> notes;  // notes about the text as a whole
+};
+
 }  // namespace formwork::sdk

@@ -41,6 +41,11 @@ public:
     // The text formats the plugin reads, and a reading of one; nothing when the plugin failed.
     virtual std::vector<sdk::ImportFormat> import_formats(Diagnostics& problems) const = 0;
     virtual std::optional<sdk::ImportResult> import_text(const sdk::ImportRequest& request, Diagnostics& problems) const = 0;
+    // SDK 1.9: a reading of the text as any number of records (sdk::ImportBatch). For a plugin
+    // built before 1.9, and by default, import_text's one new record of `form_id`, the form the
+    // format makes. Nothing when the plugin failed.
+    virtual std::optional<sdk::ImportBatch> import_records(const sdk::ImportRequest& request, const std::string& form_id,
+                                                           Diagnostics& problems) const;
     // SDK 1.8 (record_start.hpp): what the plugin offers to start records of `form`, values
     // for a record, and one field's choices. Nothing for a plugin built before 1.8; nothing,
     // with the failure in `problems`, when the plugin fails.

@@ -164,6 +164,9 @@ struct SaveNote {
     // update of a locked record: reopen it first with this reason (a "reopen" entry, as
     // set_status makes), in the same transaction. Empty: a locked record is refused.
     std::string reopen_reason{};
+    // create or update from a text a plugin read (a ModernGov file): where it came from, as the
+    // person named it. The entry's action is "import" and its first change is meta/imported-from.
+    std::string imported_from{};
 };
 
 // Every store is also what exports read (ExportSource: count, scan, load, query, location,
