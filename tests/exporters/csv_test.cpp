@@ -3,6 +3,7 @@
 // the workbook's record-sheet columns, one form only; a plugin view with its date range in the
 // ViewRequest and its records not chosen by modified date; an unknown view refused listing the
 // views; failures that leave nothing; the audit entry.
+#include "cancel_after.hpp"
 #include "form_fixtures.hpp"
 #include "temp_folder.hpp"
 
@@ -110,16 +111,6 @@ public:
 
 private:
     std::string id_ = "range-echo";
-};
-
-class CancelAfter final : public sdk::ExportProgress {
-public:
-    explicit CancelAfter(int questions) : left_(questions) {}
-    void OnProgress(double, const std::string&) override {}
-    bool IsCancelled() const override { return --left_ < 0; }
-
-private:
-    mutable int left_;
 };
 
 struct Fixture {
@@ -397,7 +388,7 @@ TEST_CASE("a CSV export that fails (a missing folder, a cancel) leaves no file, 
         std::fputs("before", before);
         std::fclose(before);
     }
-    CancelAfter cancel(5);
+    test::CancelAfter cancel(5);
     request.progress = &cancel;
     try {
         f.run(request);

@@ -1,5 +1,6 @@
 // XML submissions: the envelope, what goes in and what stays out, validation by an
 // independent reader (xmllint --schema), and every way an export can fail leaving nothing.
+#include "cancel_after.hpp"
 #include "form_fixtures.hpp"
 #include "temp_folder.hpp"
 
@@ -70,14 +71,6 @@ struct SubmissionFixture {
         forms::write_submission_xsd(exporters::forms_in_scope(*registry, options), writer);
         return path.string();
     }
-};
-
-struct CancelAfter final : sdk::ExportProgress {
-    mutable int calls = 0;
-    int limit;
-    explicit CancelAfter(int n) : limit(n) {}
-    void OnProgress(double, const std::string&) override {}
-    bool IsCancelled() const override { return ++calls > limit; }
 };
 
 int xmllint(const std::string& xsd, const std::filesystem::path& file) {
@@ -296,7 +289,7 @@ TEST_CASE_METHOD(SubmissionFixture, "a failed or cancelled export leaves nothing
     const auto before = folder_entries(folder.path());
     auto with_drafts = options();
     with_drafts.include_drafts = true;
-    CancelAfter cancel(3);
+    test::CancelAfter cancel(3);
     try {
         exporters::make_exporter("xml")->run(dataset(), with_drafts, target, cancel);
         FAIL("the export was not cancelled");
@@ -448,7 +441,7 @@ TEST_CASE_METHOD(SubmissionFixture, "a submission's audit entry holds its serial
 TEST_CASE_METHOD(SubmissionFixture, "a cancelled or refused submission leaves no audit entry") {
     const auto entries = store->verify_trail().entries;
     const auto target = folder.path() / "cancelled.xml";
-    CancelAfter cancel(0);
+    test::CancelAfter cancel(0);
     CHECK_THROWS_AS(exporters::make_exporter("xml")->run(dataset(), options(), target, cancel), exporters::ExportError);
     auto nothing = options();
     nothing.form = "motion";

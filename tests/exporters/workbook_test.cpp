@@ -3,6 +3,7 @@
 // drop-downs and colours, plugins' views, the sheet XML against golden files, and
 // failures (a missing folder, a read-only or full disk, a cancel) that leave nothing.
 #include "attendance_categories.hpp"
+#include "cancel_after.hpp"
 #include "form_fixtures.hpp"
 #include "temp_folder.hpp"
 
@@ -182,17 +183,6 @@ const char* const attendance_form = R"(<?xml version="1.0" encoding="UTF-8"?>
   </table>
 </form>
 )";
-
-class CancelAfter final : public sdk::ExportProgress {
-public:
-    explicit CancelAfter(int questions) : left_(questions) {}
-    void OnProgress(double fraction, const std::string& stage) override { reports.emplace_back(fraction, stage); }
-    bool IsCancelled() const override { return --left_ < 0; }
-    std::vector<std::pair<double, std::string>> reports;
-
-private:
-    mutable int left_;
-};
 
 struct Fixture {
     test::TempFolder folder;
@@ -699,7 +689,7 @@ TEST_CASE("the wide layout counts the rows of a repeating table without max-rows
                                                 {"sessions/row[4]/present", "false"}},
                                    "sessions", 4));
     const auto out = f.folder.path() / "wide.xlsx";
-    CancelAfter progress(1000);
+    test::CancelAfter progress(1000);
     f.run(out, for_form("attendance-check", "wide"), &progress);
     const auto book = read_workbook(out);
     const std::string s = "attendance-check";
@@ -953,7 +943,7 @@ TEST_CASE("progress is reported about every 1 percent and at the end") {
     std::vector<forms::Record> records;
     for (int i = 0; i < 250; ++i) records.push_back(f.make(f.everything, {{"title", "Record " + std::to_string(i)}}));
     f.import(records);
-    CancelAfter progress(1'000'000);
+    test::CancelAfter progress(1'000'000);
     const auto result = f.run(f.folder.path() / "p.xlsx", for_form("everything"), &progress);
     CHECK(result.records == 250);
     std::size_t writing = 0;
@@ -988,7 +978,7 @@ TEST_CASE("a cancel halfway leaves no file, no temporary file, and an existing f
     const auto out_folder = f.folder.make_subfolder("out");
     const auto out = out_folder / "report.xlsx";
     write_text_file(out, "the report from last week");
-    CancelAfter progress(20);
+    test::CancelAfter progress(20);
     std::string message;
     CHECK(kind_of_failure([&] { f.run(out, for_form("everything"), &progress); }, message) == ExportError::Kind::cancelled);
     CHECK(test::read_text(out.string()) == "the report from last week");
@@ -998,7 +988,7 @@ TEST_CASE("a cancel halfway leaves no file, no temporary file, and an existing f
 
     // And a cancel into a new file leaves nothing at all.
     std::filesystem::remove(out);
-    CancelAfter again(5);
+    test::CancelAfter again(5);
     CHECK(kind_of_failure([&] { f.run(out, for_form("everything"), &again); }, message) == ExportError::Kind::cancelled);
     CHECK(folder_listing(out_folder).empty());
 }
@@ -1306,7 +1296,7 @@ TEST_CASE("a workbook export that fails leaves neither a file nor an audit entry
     std::vector<forms::Record> records;
     for (int i = 0; i < 50; ++i) records.push_back(f.make(f.everything, {{"title", "Record " + std::to_string(i)}}));
     f.import(records);
-    CancelAfter cancel(3);
+    test::CancelAfter cancel(3);
     const auto target = f.folder.path() / "cancelled.xlsx";
     CHECK_THROWS_AS(f.run(target, for_form("everything"), &cancel), ExportError);
     CHECK_FALSE(std::filesystem::exists(target));
