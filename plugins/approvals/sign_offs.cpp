@@ -12,6 +12,7 @@ const char* status_name(SignOffStatus status) noexcept {
         case SignOffStatus::awaiting: return "awaiting";
         case SignOffStatus::overdue: return "overdue";
         case SignOffStatus::not_sent: return "not sent";
+        case SignOffStatus::dates_to_check: return "dates to check";
     }
     return "not sent";
 }
@@ -39,7 +40,10 @@ TrailReading read_trail(pugi::xml_node instance, const Chasing& chasing) {
         sign_off.received = row.child("received").text().get();
         const auto sent = approvals::day_number(sign_off.sent);
         const auto received = approvals::day_number(sign_off.received);
-        if (received) {
+        const bool unreadable = (!sign_off.sent.empty() && !sent) || (!sign_off.received.empty() && !received);
+        if (unreadable || (sent && received && *received < *sent)) {
+            sign_off.status = SignOffStatus::dates_to_check;
+        } else if (received) {
             sign_off.status = SignOffStatus::responded;
             if (sent) sign_off.working_days_waited = working_days_between(*sent, *received, chasing.bank_holidays);
         } else if (sent) {

@@ -10,9 +10,11 @@
 
 namespace formwork::plugins::approvals {
 
-enum class SignOffStatus { responded, awaiting, overdue, not_sent };
+// dates_to_check: a date that is no date, or a response dated before the document was sent. It
+// is a problem to settle, never "responded".
+enum class SignOffStatus { responded, awaiting, overdue, not_sent, dates_to_check };
 
-const char* status_name(SignOffStatus status) noexcept;  // "responded", "awaiting", "overdue", "not sent"
+const char* status_name(SignOffStatus status) noexcept;  // "responded", "awaiting", "overdue", "not sent", "dates to check"
 
 struct SignOff {
     std::size_t row = 0;  // 1-based, as paths count: sign-offs/row[N]

@@ -40,6 +40,7 @@ const char* style_of(SignOffStatus status) {
         case SignOffStatus::awaiting: return "rag-amber";
         case SignOffStatus::overdue: return "rag-red";
         case SignOffStatus::not_sent: return "";
+        case SignOffStatus::dates_to_check: return "rag-red";
     }
     return "";
 }
@@ -76,7 +77,10 @@ std::vector<sdk::TimelineView> trail_timelines(const sdk::ViewRequest& request) 
         std::size_t late = 0;
         for (const auto& sign_off : trail.sign_offs) {
             sdk::TimelineView::Row row{sign_off.name + " (" + role_label(sign_off.role) + ")", {}, {}};
-            if (!sign_off.sent.empty()) {
+            // Dates to check draw no interval: a response before the sending cannot be drawn.
+            if (sign_off.status == SignOffStatus::dates_to_check) {
+                row.label += ": dates to check";
+            } else if (!sign_off.sent.empty()) {
                 const auto end = sign_off.received.empty() ? request.today : sign_off.received;
                 row.intervals.push_back({status_name(sign_off.status), sign_off.sent, end, style_of(sign_off.status)});
             }
@@ -105,7 +109,7 @@ std::vector<sdk::SheetView> trail_sheets(const sdk::ViewRequest& request) {
                                 sdk::Cell::of_text("Role inferred"), sdk::Cell::of_text("Sent out"),
                                 sdk::Cell::of_text("Response"), sdk::Cell::of_text("Working days"),
                                 sdk::Cell::of_text("Status"), sdk::Cell::of_text("First meeting")});
-    std::size_t counts[4] = {0, 0, 0, 0};
+    std::size_t counts[5] = {0, 0, 0, 0, 0};
     for (const auto& [id, trail] : trails) {
         const std::string first_meeting = trail.route.empty() ? std::string() : trail.route.front().date;
         for (const auto& s : trail.sign_offs) {
@@ -116,14 +120,17 @@ std::vector<sdk::SheetView> trail_sheets(const sdk::ViewRequest& request) {
             view.rows.push_back({sdk::Cell::of_text(trail.title), sdk::Cell::of_text(s.name), sdk::Cell::of_text(s.title),
                                  sdk::Cell::of_text(s.service_area), sdk::Cell::of_text(role_label(s.role)),
                                  sdk::Cell::of_boolean(s.role_inferred), date_or_empty(s.sent), date_or_empty(s.received),
-                                 s.sent.empty() ? sdk::Cell{} : sdk::Cell::of_number(static_cast<double>(s.working_days_waited)),
+                                 s.sent.empty() || s.status == SignOffStatus::dates_to_check
+                                     ? sdk::Cell{}
+                                     : sdk::Cell::of_number(static_cast<double>(s.working_days_waited)),
                                  sdk::Cell::of_text(status_name(s.status), style_of(s.status)),
                                  date_or_empty(first_meeting)});
         }
     }
     view.text_alternative = std::to_string(view.rows.size()) + " sign-offs: " + std::to_string(counts[0]) + " responded, " +
                             std::to_string(counts[1]) + " awaiting, " + std::to_string(counts[2]) + " overdue, " +
-                            std::to_string(counts[3]) + " not yet sent.";
+                            std::to_string(counts[3]) + " not yet sent" +
+                            (counts[4] > 0 ? ", " + std::to_string(counts[4]) + " with dates to check." : std::string("."));
     return {view};
 }
 

@@ -20,6 +20,7 @@
 
 using namespace formwork;
 using Catch::Matchers::Contains;
+using Catch::Matchers::EndsWith;
 using test::describe;
 
 namespace {
@@ -298,5 +299,15 @@ TEST_CASE("the approval views: a timeline against the meetings, and each sign-of
     CHECK(last[9].text == "overdue");
     CHECK(last[9].style == "rag-red");
     CHECK(last[8].number == 44);
-    CHECK_THAT(status.text_alternative, Contains("10 responded") && Contains("1 overdue"));
+    // The faulty example's Finance sign-off answered on 1 September a document sent on the 5th:
+    // a problem to settle, never "responded" with 0 working days.
+    const auto& backwards = status.rows.at(8);
+    CHECK(backwards[6].text == "2023-09-05");
+    CHECK(backwards[7].text == "2023-09-01");
+    CHECK(backwards[9].text == "dates to check");
+    CHECK(backwards[9].style == "rag-red");
+    CHECK(backwards[8].type == sdk::Cell::Type::empty);
+    CHECK_THAT(status.text_alternative, Contains("9 responded") && Contains("1 overdue") && Contains("1 with dates to check"));
+    CHECK_THAT(timeline.rows.at(10).label, EndsWith(": dates to check"));
+    CHECK(timeline.rows.at(10).intervals.empty());
 }
