@@ -617,6 +617,8 @@ ExportResult WorkbookExporter::run(const ExportDataset& dataset, const sdk::Expo
     // temporary file removed. libxlsxwriter opens the temporary by name: for an unnamed
     // file, /proc/self/fd/N.
     XlsxWorkbook workbook(file->temporary(), scratch, destination.string());
+    // Every form carries the one council profile's date format.
+    if (!plans.empty()) workbook.set_date_format(plans.front().form->date_format);
 
     workbook.reserve_sheet_name("Fields");
     workbook.reserve_sheet_name("Lists");

@@ -476,6 +476,15 @@ void XlsxWorkbook::close() {
         throw ExportError(ExportError::Kind::io, "cannot write " + shown_as_ + ": " + lxw_strerror(error));
 }
 
+void XlsxWorkbook::set_date_format(std::string_view profile_format) {
+    // The profile's formats (date_format.hpp) are Excel's once MMM and MMMM are lower case: d,
+    // dd, mm, mmm, mmmm and yyyy, with '/', '.', '-' and ' ' between. An mm after hh would be
+    // minutes; a date format has no hh.
+    std::string excel;
+    for (const char c : profile_format) excel += c == 'M' ? 'm' : c;
+    date_format_ = excel.empty() ? std::string("dd/mm/yyyy") : excel;
+}
+
 lxw_format* XlsxWorkbook::format(NumberFormat number_format, std::string_view style) {
     // Most cells have no style class: their three formats are kept at hand.
     const auto plain = static_cast<std::size_t>(number_format);
@@ -489,8 +498,8 @@ lxw_format* XlsxWorkbook::format(NumberFormat number_format, std::string_view st
     if (const auto found = formats_.find(key); found != formats_.end()) return found->second;
     auto* format = workbook_add_format(workbook_);
     if (format == nullptr) throw ExportError(ExportError::Kind::io, "cannot add a cell format: out of memory");
-    if (number_format == NumberFormat::date) format_set_num_format(format, "yyyy-mm-dd");
-    if (number_format == NumberFormat::datetime) format_set_num_format(format, "yyyy-mm-dd hh:mm:ss");
+    if (number_format == NumberFormat::date) format_set_num_format(format, date_format_.c_str());
+    if (number_format == NumberFormat::datetime) format_set_num_format(format, (date_format_ + " hh:mm:ss").c_str());
     if (colours != nullptr) {
         format_set_pattern(format, LXW_PATTERN_SOLID);
         format_set_bg_color(format, colours->fill);

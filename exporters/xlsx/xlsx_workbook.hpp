@@ -146,6 +146,9 @@ public:
     void reserve_sheet_name(const std::string& name);
 
     void set_properties(const DocumentProperties& properties);
+    // How date cells show, as a council profile's date-format names it ("dd/mm/yyyy", "d MMM
+    // yyyy"); the cells stay dates. Before the first cell is written. By default, dd/mm/yyyy.
+    void set_date_format(std::string_view profile_format);
 
     // Writes the file. Exactly once; throws ExportError(io) naming the file and
     // libxlsxwriter's reason. The workbook is freed either way.
@@ -168,6 +171,7 @@ private:
     std::map<std::pair<int, std::string>, lxw_format*> formats_;
     std::map<std::string, lxw_format*> highlights_;
     lxw_format* plain_formats_[3] = {nullptr, nullptr, nullptr};  // by NumberFormat, no style class
+    std::string date_format_ = "dd/mm/yyyy";  // Excel's number format for a date
 };
 
 }  // namespace formwork::exporters

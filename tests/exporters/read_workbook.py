@@ -4,6 +4,7 @@
   read_workbook.py cells FILE        one line per fact, tab-separated, easy to parse in C++:
       sheet       NAME  STATE                    (visible / hidden)
       cell        NAME!A1  PYTYPE  DATA_TYPE  VALUE
+      numfmt      NAME!A1  FORMAT                (date cells: their number format)
       fill        NAME!A1  RGB                   (cells with a solid fill)
       hidden      NAME  COLUMN                   (hidden columns)
       width       NAME  COLUMN  WIDTH
@@ -72,6 +73,8 @@ def cells(path):
                     continue
                 ref = "%s!%s" % (name, cell.coordinate)
                 line("cell", ref, type(cell.value).__name__, cell.data_type, shown(cell.value))
+                if isinstance(cell.value, (datetime.datetime, datetime.date)):
+                    line("numfmt", ref, cell.number_format)
                 if cell.fill is not None and cell.fill.fill_type == "solid":
                     line("fill", ref, colour(cell.fill.fgColor))
         for key, dimension in sorted(ws.column_dimensions.items()):

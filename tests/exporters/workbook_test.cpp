@@ -65,6 +65,7 @@ struct WorkbookRead {
     std::vector<std::pair<std::string, std::string>> sheets;  // name, state
     std::map<std::string, CellRead> cells;                    // "Sheet!A1"
     std::map<std::string, std::string> fills;                 // "Sheet!A1" -> ARGB
+    std::map<std::string, std::string> number_formats;        // date cells: "Sheet!A1" -> format
     std::set<std::string> hidden;                             // "Sheet!N"
     std::map<std::string, std::string> freeze, autofilter;
     std::set<std::string> merged;                  // "Sheet!A1:C1"
@@ -123,6 +124,7 @@ WorkbookRead read_workbook(const std::filesystem::path& file) {
         if (kind == "sheet") read.sheets.emplace_back(f.at(1), f.at(2));
         else if (kind == "cell") read.cells[f.at(1)] = {f.at(2), f.at(3), f.at(4)};
         else if (kind == "fill") read.fills[f.at(1)] = f.at(2);
+        else if (kind == "numfmt") read.number_formats[f.at(1)] = f.at(2);
         else if (kind == "hidden") read.hidden.insert(f.at(1) + "!" + f.at(2));
         else if (kind == "freeze") read.freeze[f.at(1)] = f.at(2);
         else if (kind == "autofilter") read.autofilter[f.at(1)] = f.at(2);
@@ -1076,6 +1078,36 @@ TEST_CASE("the sheet XML of a small fixed export matches the golden files") {
             CHECK(actual == expected);
         }
     }
+}
+
+TEST_CASE("dates show as the council profile writes them, dd/mm/yyyy where it is silent, and stay dates") {
+    Fixture f;
+    f.create(f.everything, f.make(f.everything, {{"title", "Dated"}, {"completed", "2023-10-09"}}));
+    const auto exported = [&](const forms::FormRegistry& registry, const char* name) {
+        const auto out = f.folder.path() / name;
+        exporters::SilentProgress silent;
+        exporters::ExportDataset dataset{*f.store, registry, "clerk"};
+        exporters::WorkbookExporter().run(dataset, for_form("everything"), out, silent);
+        return read_workbook(out);
+    };
+    const auto check = [](const WorkbookRead& book, const std::string& date, const std::string& stamp) {
+        const auto completed = book.cell("everything", "Date of completion", 2);
+        CHECK(book.at(completed).type == "datetime");
+        CHECK(book.at(completed).value == "2023-10-09T00:00:00");
+        CHECK(book.number_formats.at(completed) == date);
+        CHECK(book.number_formats.at(book.cell("everything", "Modified (UTC)", 2)) == stamp);
+    };
+    check(exported(f.registry, "silent.xlsx"), "dd/mm/yyyy", "dd/mm/yyyy hh:mm:ss");
+
+    forms::Diagnostics problems;
+    auto profile = forms::parse_council_profile(
+        "<council-profile id='c' name='C'><display name='date-format' value='d MMM yyyy'/></council-profile>", "c.xml",
+        problems);
+    INFO(test::describe(problems));
+    REQUIRE(profile);
+    forms::FormRegistry chosen(std::move(profile));
+    REQUIRE(chosen.add_definition(test::read_text(test::fixture_form_path("everything")), "everything.form.xml"));
+    check(exported(chosen, "chosen.xlsx"), "d mmm yyyy", "d mmm yyyy hh:mm:ss");
 }
 
 TEST_CASE("a workbook leaves out fields that are not relevant and parts switched off, as the XML does") {
