@@ -415,7 +415,8 @@ Verb add_import_verb(CLI::App& app) {
     command->add_option("--revision", options->revision, "With --into: the revision you started from")
         ->needs(into_option);
     command->add_option("--body", options->body,
-                        "moderngov: the id of the body's record, whose roster the attendees are matched against");
+                        "moderngov, moderngov-membership, moderngov-meetings: the id of the body's record the file is "
+                        "about (else found by the file's committee id), whose roster attendees are matched against");
     command->add_option("FILE", options->files, "Record files, or text files in --format")->check(CLI::ExistingFile);
     command->add_option("--reopen", options->reopen,
                         "Reopen a locked record (complete, submitted...) that a file or text changes (a ModernGov "
