@@ -2,6 +2,7 @@
 // Manchester file and copies of it with more attendees, read into a meeting record. Every
 // attendee is a row, matched to the body's roster by memberid or by name and alias; whoever is
 // not on it is also a guest; unknown attendance values are kept as published; bad texts throw.
+#include "domain_plugins.hpp"
 #include "form_fixtures.hpp"
 
 #include "moderngov_import.hpp"
@@ -167,13 +168,7 @@ const std::vector<std::string> attendance_columns{
 
 // The forms of the real attendance plugin library, as the host loads them.
 const formwork::forms::FormRegistry& attendance_forms() {
-    static formwork::forms::PluginHost host;
-    static const auto registry = [] {
-        host.load(formwork::forms::PluginSearchPath{{std::string(FORMWORK_DOMAIN_PLUGIN_DIR) + "/attendance.so"}});
-        auto made = std::make_unique<formwork::forms::FormRegistry>();
-        made->add_plugin_forms(host);
-        return made;
-    }();
+    static const auto registry = formwork::test::make_registry(formwork::test::domain_plugins({"attendance.so"}));
     return *registry;
 }
 

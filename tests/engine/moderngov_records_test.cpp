@@ -3,6 +3,7 @@
 // committee's membership fills and then updates a body's roster (no member deleted, dates kept
 // unless the file gives them), a committee's meetings start meetings with the roster expected,
 // and a meeting published again is a new revision of the record it made, never a second record.
+#include "domain_plugins.hpp"
 #include "form_fixtures.hpp"
 
 #include <catch2/catch.hpp>
@@ -28,13 +29,7 @@ using formwork::forms::Record;
 namespace {
 
 const formwork::forms::FormRegistry& attendance_forms() {
-    static formwork::forms::PluginHost host;
-    static const auto registry = [] {
-        host.load(formwork::forms::PluginSearchPath{{std::string(FORMWORK_DOMAIN_PLUGIN_DIR) + "/attendance.so"}});
-        auto made = std::make_unique<formwork::forms::FormRegistry>();
-        made->add_plugin_forms(host);
-        return made;
-    }();
+    static const auto registry = formwork::test::make_registry(formwork::test::domain_plugins({"attendance.so"}));
     return *registry;
 }
 
