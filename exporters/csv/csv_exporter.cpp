@@ -96,22 +96,6 @@ private:
     std::unique_ptr<forms::AtomicFile> file_;
 };
 
-void check_dates(const sdk::ExportOptions& options) {
-    for (const auto* date : {&options.modified_from, &options.modified_to})
-        if (!date->empty() && !forms::is_iso_date(*date))
-            throw ExportError(ExportError::Kind::bad_options, "'" + *date + "' is not a date as YYYY-MM-DD");
-}
-
-std::string scope_words(const ExportDataset& dataset, const sdk::ExportOptions& options) {
-    std::string scope = options.form.empty() ? "any form" : "form '" + options.form + "'";
-    if (!options.status.empty()) scope += " at status '" + options.status + "'";
-    if (!options.modified_from.empty()) scope += " modified from " + options.modified_from;
-    if (!options.modified_to.empty()) scope += " modified up to " + options.modified_to;
-    if (const auto named = dataset.record_ids.size(); named > 0)
-        scope += named == 1 ? " with the id named" : " among the " + with_commas(named) + " ids named";
-    return scope;
-}
-
 // ---- One form's records ----
 
 ExportResult export_records(const ExportDataset& dataset, const sdk::ExportOptions& options,
@@ -140,7 +124,7 @@ ExportResult export_records(const ExportDataset& dataset, const sdk::ExportOptio
                               std::to_string(forms_with_records.size()) + " (" + names +
                               "); choose one form (--form on the command line), or export a workbook, which holds them all");
     }
-    if (!form) throw ExportError(ExportError::Kind::no_records, "no records of " + scope_words(dataset, options) + "; nothing was written");
+    if (!form) throw ExportError(ExportError::Kind::no_records, "no records of " + no_records_scope(dataset, options) + "; nothing was written");
 
     // The workbook's record sheet's columns. A table's rows are not flattened into them.
     std::vector<Column> columns;
@@ -341,7 +325,7 @@ std::string csv_of_view(const sdk::SheetView& view) {
 
 ExportResult CsvExporter::run(const ExportDataset& dataset, const sdk::ExportOptions& options,
                               const std::filesystem::path& destination, sdk::ExportProgress& progress) {
-    check_dates(options);
+    check_scope_dates(options);
     return options.view.empty() ? export_records(dataset, options, destination, progress)
                                 : export_view(dataset, options, destination, progress);
 }

@@ -1,5 +1,7 @@
 #include <formwork/exporters/exporter.hpp>
 
+#include <formwork/model/values.hpp>
+
 #include "../csv/csv_exporter.hpp"
 #include "../xlsx/workbook_exporter.hpp"
 #include "../xml/submission_exporter.hpp"
@@ -44,6 +46,22 @@ forms::ScanQuery scan_in_scope(const ExportDataset& dataset, const forms::FormDe
                                const sdk::ExportOptions& options, bool submission) {
     return {form.id, statuses_in_scope(form, options, submission), options.modified_from, options.modified_to,
             dataset.record_ids};
+}
+
+void check_scope_dates(const sdk::ExportOptions& options) {
+    for (const auto* date : {&options.modified_from, &options.modified_to})
+        if (!date->empty() && !forms::is_iso_date(*date))
+            throw ExportError(ExportError::Kind::bad_options, "'" + *date + "' is not a date as YYYY-MM-DD");
+}
+
+std::string no_records_scope(const ExportDataset& dataset, const sdk::ExportOptions& options) {
+    std::string scope = options.form.empty() ? "any form" : "form '" + options.form + "'";
+    if (!options.status.empty()) scope += " at status '" + options.status + "'";
+    if (!options.modified_from.empty()) scope += " modified from " + options.modified_from;
+    if (!options.modified_to.empty()) scope += " modified up to " + options.modified_to;
+    if (const auto named = dataset.record_ids.size(); named > 0)
+        scope += named == 1 ? " with the id named" : " among the " + forms::with_commas(named) + " ids named";
+    return scope;
 }
 
 std::vector<std::string> statuses_in_scope(const forms::FormDefinition& form, const sdk::ExportOptions& options,

@@ -553,9 +553,7 @@ ExportResult WorkbookExporter::run(const ExportDataset& dataset, const sdk::Expo
     if (!wide && options.layout != "sheet-per-table")
         throw ExportError(ExportError::Kind::bad_options,
                           "no workbook layout '" + options.layout + "'; the layouts are sheet-per-table and wide");
-    for (const auto* date : {&options.modified_from, &options.modified_to})
-        if (!date->empty() && !forms::is_iso_date(*date))
-            throw ExportError(ExportError::Kind::bad_options, "'" + *date + "' is not a date as YYYY-MM-DD");
+    check_scope_dates(options);
 
     // The scope, counted before anything is written.
     std::vector<FormPlan> plans;
@@ -574,15 +572,9 @@ ExportResult WorkbookExporter::run(const ExportDataset& dataset, const sdk::Expo
         total += plan.records;
         plans.push_back(std::move(plan));
     }
-    if (total == 0) {
-        std::string scope = options.form.empty() ? "any form" : "form '" + options.form + "'";
-        if (!options.status.empty()) scope += " at status '" + options.status + "'";
-        if (!options.modified_from.empty()) scope += " modified from " + options.modified_from;
-        if (!options.modified_to.empty()) scope += " modified up to " + options.modified_to;
-        if (const auto named = dataset.record_ids.size(); named > 0)
-            scope += named == 1 ? " with the id named" : " among the " + with_commas(named) + " ids named";
-        throw ExportError(ExportError::Kind::no_records, "no records of " + scope + "; nothing was written");
-    }
+    if (total == 0)
+        throw ExportError(ExportError::Kind::no_records, "no records of " + no_records_scope(dataset, options) +
+                                                             "; nothing was written");
 
     Progress progress(progress_delegate, total);
     for (auto& plan : plans) {

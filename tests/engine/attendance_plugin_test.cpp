@@ -5,6 +5,7 @@
 #include "attendance_categories.hpp"
 #include "domain_plugins.hpp"
 #include "form_fixtures.hpp"
+#include "sample_records.hpp"
 #include "store_fixture.hpp"
 #include "temp_folder.hpp"
 
@@ -42,14 +43,7 @@ const forms::FormRegistry& registry() {
 struct SampleStore {
     test::TempFolder folder;
     std::unique_ptr<forms::RecordStore> store = test::make_test_store(folder.path());
-    explicit SampleStore(const forms::FormRegistry& forms = registry()) {
-        std::vector<std::pair<std::string, std::string>> files;
-        for (const auto& s : forms.samples()) files.emplace_back(s.name, s.text);
-        for (const auto& item : store->import(forms, files, "democratic-services")) {
-            INFO(item.source << describe(item.diagnostics));
-            REQUIRE(item.outcome == forms::ImportItem::Outcome::added);
-        }
-    }
+    explicit SampleStore(const forms::FormRegistry& forms = registry()) { test::import_samples(*store, forms); }
 };
 
 std::vector<std::string> ids_of(forms::RecordStore& store, const std::string& form) {

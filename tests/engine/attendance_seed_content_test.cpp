@@ -5,6 +5,7 @@
 // must name a member of the roster; a meeting stored before the aldermen table still loads.
 #include "domain_plugins.hpp"
 #include "form_fixtures.hpp"
+#include "sample_records.hpp"
 #include "store_fixture.hpp"
 #include "temp_folder.hpp"
 
@@ -31,14 +32,7 @@ const forms::FormRegistry& registry() {
 struct SqliteSamples {
     test::TempFolder folder;
     std::unique_ptr<forms::RecordStore> store = forms::open_sqlite_store({folder.path() / "seed.db", 2000});
-    SqliteSamples() {
-        std::vector<std::pair<std::string, std::string>> files;
-        for (const auto& s : registry().samples()) files.emplace_back(s.name, s.text);
-        for (const auto& item : store->import(registry(), files, "democratic-services")) {
-            INFO(item.source << describe(item.diagnostics));
-            REQUIRE(item.outcome == forms::ImportItem::Outcome::added);
-        }
-    }
+    SqliteSamples() { test::import_samples(*store, registry()); }
     // The stored record of the form whose `field` reads `value`.
     std::optional<forms::Record> find(const std::string& form, const char* field, const std::string& value) {
         std::optional<forms::Record> found;

@@ -6,6 +6,7 @@
 #include "attendance_categories.hpp"
 #include "domain_plugins.hpp"
 #include "form_fixtures.hpp"
+#include "sample_records.hpp"
 #include "store_fixture.hpp"
 #include "temp_folder.hpp"
 
@@ -39,13 +40,7 @@ struct SampleStore {
     std::unique_ptr<forms::RecordStore> store = test::make_test_store(folder.path());
     explicit SampleStore(const forms::FormRegistry& forms = registry(),
                          std::vector<std::pair<std::string, std::string>> extra = {}) {
-        std::vector<std::pair<std::string, std::string>> files;
-        for (const auto& s : forms.samples()) files.emplace_back(s.name, s.text);
-        for (auto& file : extra) files.push_back(std::move(file));
-        for (const auto& item : store->import(forms, files, "democratic-services")) {
-            INFO(item.source << describe(item.diagnostics));
-            REQUIRE(item.outcome == forms::ImportItem::Outcome::added);
-        }
+        test::import_samples(*store, forms, std::move(extra));
     }
 };
 

@@ -4,6 +4,7 @@
 // built for SDK 1.7 is never asked, and one that fails is named.
 #include "domain_plugins.hpp"
 #include "form_fixtures.hpp"
+#include "sample_records.hpp"
 #include "store_fixture.hpp"
 #include "temp_folder.hpp"
 
@@ -33,14 +34,7 @@ const forms::FormRegistry& registry() {
 struct SampleStore {
     test::TempFolder folder;
     std::unique_ptr<forms::RecordStore> store = test::make_test_store(folder.path());
-    SampleStore() {
-        std::vector<std::pair<std::string, std::string>> files;
-        for (const auto& s : registry().samples()) files.emplace_back(s.name, s.text);
-        for (const auto& item : store->import(registry(), files, "democratic-services")) {
-            INFO(item.source << describe(item.diagnostics));
-            REQUIRE(item.outcome == forms::ImportItem::Outcome::added);
-        }
-    }
+    SampleStore() { test::import_samples(*store, registry()); }
     // The id of the stored record of `form` whose element `field` holds `value`.
     std::string id_of(const std::string& form, const char* field, const std::string& value) {
         std::string found;

@@ -85,6 +85,11 @@ std::vector<forms::FormDefinitionPtr> forms_in_scope(const forms::FormRegistry& 
 // dataset's chosen records, all applied by the store.
 forms::ScanQuery scan_in_scope(const ExportDataset& dataset, const forms::FormDefinition& form,
                                const sdk::ExportOptions& options, bool submission);
+// Refuses (ExportError bad_options) a modified_from or modified_to that is not YYYY-MM-DD.
+void check_scope_dates(const sdk::ExportOptions& options);
+// The scope in words, for the refusal of an export that finds no records: "form 'motion' at
+// status 'complete' modified from 2024-01-01" (its audit entry words it as scope_in_words does).
+std::string no_records_scope(const ExportDataset& dataset, const sdk::ExportOptions& options);
 // The statuses of `form` an export takes: the one asked for; else, for a submission,
 // "complete" and every status after it (and the first status too when drafts are asked
 // for); else all.
