@@ -17,6 +17,9 @@ packages=(
   catch2 xvfb xauth libxml2-utils python3 python3-openpyxl
   desktop-file-utils  # checks the desktop entry (app/gui/resources/formwork.desktop)
   python3-xlsxwriter  # the benchmark's baseline for the workbook export (bench/xlsxwriter_baseline.py)
+  # the print test (tests/cli/workbook_print_test.sh): LibreOffice prints the samples' workbook
+  # to PDF, and poppler reads its pages back as text and pictures
+  libreoffice-calc-nogui poppler-utils
   # the screen reader's test (tests/gui/accessibility_test.sh): the AT-SPI bus and registry,
   # pyatspi, dbus-run-session, GTK's ATK bridge, and Gdk's keymap for the keys it presses
   at-spi2-core python3-pyatspi dbus-x11 libatk-adaptor gir1.2-gtk-3.0

@@ -123,9 +123,26 @@ Verb add_export_verb(CLI::App& app) {
     command->add_option("--reference-date", request.collection.reference_date,
                         "Submissions: the collection's reference date (YYYY-MM-DD)");
     command->add_flag("--include-drafts", request.include_drafts, "Submissions: include drafts, each marked as a draft");
+    command->add_flag("--skip-invalid", request.skip_invalid,
+                      "Submissions: leave out a record the submission's schema refuses (a draft not yet complete), "
+                      "submit the rest, and list what was left out; without it such a record refuses the whole "
+                      "submission, naming each record and field");
+    command->add_flag("--codes", request.choice_codes,
+                      "Workbooks and CSV: show choices by their codes, for analysts, instead of their labels");
     command->add_option("-o,--output", request.target, "The file to write")->required();
     return {command, with_store([options](Context& context, forms::RecordStore& store) {
                 auto request_to_run = options->request;
+                // Said, not ignored: an option that cannot apply would leave the person believing it did.
+                if (request_to_run.skip_invalid && options->format != "xml") {
+                    context.err << "formwork-cli export: --skip-invalid is for submissions (--format xml): a workbook "
+                                   "or CSV holds every record in scope, valid or not\n";
+                    return static_cast<int>(exit_usage);
+                }
+                if (request_to_run.choice_codes && options->format == "xml") {
+                    context.err << "formwork-cli export: --codes is for workbooks and CSV: a submission always holds "
+                                   "choices by their codes\n";
+                    return static_cast<int>(exit_usage);
+                }
                 request_to_run.format = exporters::format_named(options->format);
                 request_to_run.layout = exporters::layout_named(options->layout);
                 return run_export_command(context.session, store, std::move(request_to_run), context.out, context.err);

@@ -10,6 +10,7 @@
 #include <formwork/model/values.hpp>
 #include <formwork/store/database_files.hpp>
 
+#include <wx/artprov.h>
 #include <wx/button.h>
 #include <wx/checkbox.h>
 #include <wx/choice.h>
@@ -21,6 +22,7 @@
 #include <wx/radiobox.h>
 #include <wx/radiobut.h>
 #include <wx/sizer.h>
+#include <wx/statbmp.h>
 #include <wx/statbox.h>
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
@@ -69,6 +71,8 @@ exporters::ExportRequest engine_request_for(const ExportRequest& request, sdk::E
     engine.format = exporters::format_named(request.format);
     engine.layout = exporters::layout_named(request.layout);
     engine.include_drafts = request.include_drafts;
+    engine.skip_invalid = request.skip_invalid;
+    engine.choice_codes = request.choice_codes;
     engine.collection = request.collection;
     engine.target = request.output;
     engine.progress = progress;
@@ -89,7 +93,37 @@ exporters::ExportRequest engine_request_for(const ExportRequest& request, sdk::E
     return engine;
 }
 
+constexpr std::pair<ExportScope, const char*> scope_names[] = {{ExportScope::this_record, "this-record"},
+                                                               {ExportScope::selected_records, "selected-records"},
+                                                               {ExportScope::form, "all-records"},
+                                                               {ExportScope::date_range, "date-range"}};
+
 }  // namespace
+
+const char* scope_name(ExportScope scope) noexcept {
+    for (const auto& [each, name] : scope_names)
+        if (each == scope) return name;
+    return "all-records";
+}
+
+std::optional<ExportScope> scope_named(std::string_view name) noexcept {
+    for (const auto& [each, each_name] : scope_names)
+        if (name == each_name) return each;
+    return std::nullopt;
+}
+
+ExportChoices choices_of(const ExportRequest& request) {
+    ExportChoices choices;
+    choices.format = request.format;
+    choices.layout = request.layout;
+    choices.scope = scope_name(request.scope);
+    if (request.output.has_parent_path()) {
+        std::error_code error;
+        const auto folder = std::filesystem::absolute(request.output.parent_path(), error);
+        choices.folder = from_utf8((error ? request.output.parent_path() : folder).string());
+    }
+    return choices;
+}
 
 sdk::ExportOptions export_options_for(const ExportRequest& request) {
     return exporters::export_options(engine_request_for(request, nullptr));
@@ -123,6 +157,11 @@ ExportOutcome run_export(const exporters::ExportDataset& dataset, const ExportRe
         outcome.kind = cancelled ? ExportOutcome::Kind::cancelled : ExportOutcome::Kind::failed;
         outcome.message = cancelled ? wxString("The export was cancelled; no file was written.")
                                     : "The export failed: " + from_utf8(e.what());
+        // Records refused are not a failure: the message says what to do about them, from its start.
+        if (e.kind == exporters::ExportError::Kind::invalid_records) {
+            outcome.message = from_utf8(e.what());
+            if (!outcome.message.empty()) outcome.message[0] = wxToupper(outcome.message[0]);
+        }
     } catch (const std::exception& e) {
         outcome.kind = ExportOutcome::Kind::failed;
         outcome.message = "The export failed: " + from_utf8(e.what());
@@ -163,6 +202,16 @@ ExportDialog::ExportDialog(wxWindow* parent, const forms::FormRegistry& registry
         start.scope = ExportScope::this_record;
     else if (!context_.selected_record_ids.empty())
         start.scope = ExportScope::selected_records;
+    // Else, and where the records it was last used on are there to choose, as it was left.
+    const auto& remembered = context_.remembered;
+    if (const auto scope = scope_named(remembered.scope)) {
+        const bool there = (*scope != ExportScope::this_record || !context_.current_record_id.empty()) &&
+                           (*scope != ExportScope::selected_records || !context_.selected_record_ids.empty());
+        if (there) start.scope = *scope;
+    }
+    if (std::find(formats_.begin(), formats_.end(), remembered.format) != formats_.end())
+        start.format = remembered.format;
+    if (remembered.layout == "wide" || remembered.layout == "sheet-per-table") start.layout = remembered.layout;
     start.form = context_.form;
     set_request(start);
 }
@@ -193,6 +242,10 @@ void ExportDialog::build() {
     layout_row->Add(layout_label, wxSizerFlags().CenterVertical().Border(wxRIGHT, gap));
     layout_row->Add(layout_, wxSizerFlags().CenterVertical());
     top->Add(layout_row, wxSizerFlags().Border(wxLEFT | wxRIGHT | wxBOTTOM, gap));
+    codes_ = new wxCheckBox(this, wxID_ANY, "Show choices by their co&des, for analysts (workbooks and CSV)");
+    codes_->SetName("choice codes");
+    codes_->SetToolTip("Each choice as its code, as a submission holds it, rather than its label");
+    top->Add(codes_, wxSizerFlags().Border(wxLEFT | wxRIGHT | wxBOTTOM, gap));
 
     // Which records.
     auto* records = new wxStaticBoxSizer(wxVERTICAL, this, "Records");
@@ -281,6 +334,10 @@ void ExportDialog::build() {
     drafts_ = new wxCheckBox(sbox, wxID_ANY, "Include &drafts, each marked as a draft");
     drafts_->SetName("include drafts");
     submission_box_->Add(drafts_, wxSizerFlags().Border(wxALL, gap / 2));
+    skip_invalid_ = new wxCheckBox(sbox, wxID_ANY, "&Leave out records that are not valid (a draft not yet complete), and list them");
+    skip_invalid_->SetName("skip invalid");
+    skip_invalid_->SetToolTip("Without this, one such record stops the whole submission, and each is named");
+    submission_box_->Add(skip_invalid_, wxSizerFlags().Border(wxALL, gap / 2));
     top->Add(submission_box_, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT | wxBOTTOM, gap));
 
     auto* file_row = new wxBoxSizer(wxHORIZONTAL);
@@ -340,6 +397,7 @@ void ExportDialog::update_enabled() {
     const bool workbook = chosen_format() == "xlsx";
     layout_->Enable(workbook);
     submission_box_->GetStaticBox()->Enable(chosen_format() == "xml");
+    codes_->Enable(chosen_format() != "xml");
     this_record_->Enable(!context_.current_record_id.empty());
     selected_->Enable(!context_.selected_record_ids.empty());
     const bool ranged = date_range_->GetValue();
@@ -384,6 +442,9 @@ ExportRequest ExportDialog::request() const {
         request.collection.year = year_->GetValue().Strip(wxString::both).utf8_string();
         request.collection.reference_date = iso_date(reference_date_->GetValue());
         request.include_drafts = drafts_->GetValue();
+        request.skip_invalid = skip_invalid_->GetValue();
+    } else {
+        request.choice_codes = codes_->GetValue();
     }
     request.output = std::filesystem::path(file_->GetPath().Strip(wxString::both).utf8_string());
     if (!request.output.empty() && !request.output.has_extension()) request.output += extension_of(request.format);
@@ -407,6 +468,8 @@ void ExportDialog::set_request(const ExportRequest& request) {
     if (!request.collection.reference_date.empty())
         reference_date_->SetValue(from_iso_date(request.collection.reference_date));
     drafts_->SetValue(request.include_drafts);
+    skip_invalid_->SetValue(request.skip_invalid);
+    codes_->SetValue(request.choice_codes);
     if (!request.output.empty()) file_->SetPath(from_utf8(request.output.string()));
     else follow_format();
     update_enabled();
@@ -438,19 +501,57 @@ wxString ExportDialog::problem() const {
 }
 
 void ExportDialog::on_ok(wxCommandEvent&) {
+    if (export_now() && IsModal()) EndModal(wxID_OK);
+}
+
+bool ExportDialog::export_now() {
     const auto why = problem();
     if (!why.empty()) {
         if (modal_dialogs_allowed()) wxMessageBox(why, "Export", wxOK | wxICON_WARNING, this);
-        return;
+        else show_refusal(why);
+        return false;
     }
-    const auto output = request().output;
+    const auto chosen = request();
     std::error_code error;
-    if (std::filesystem::exists(output, error) && output != confirmed_ && modal_dialogs_allowed()) {
-        const int answer = wxMessageBox(from_utf8(output.string()) + " already exists. Replace it?", "Export",
+    if (std::filesystem::exists(chosen.output, error) && chosen.output != confirmed_ && modal_dialogs_allowed()) {
+        const int answer = wxMessageBox(from_utf8(chosen.output.string()) + " already exists. Replace it?", "Export",
                                         wxYES_NO | wxNO_DEFAULT | wxICON_QUESTION, this);
-        if (answer != wxYES) return;
+        if (answer != wxYES) return false;
     }
-    EndModal(wxID_OK);
+    if (!runner_) return true;
+    if (refusal_ != nullptr) refusal_->ChangeValue(wxString(L"Exporting\u2026"));
+    outcome_ = runner_(chosen);
+    if (outcome_.kind == ExportOutcome::Kind::written) return true;
+    show_refusal(outcome_.message);
+    return false;
+}
+
+void ExportDialog::show_refusal(const wxString& text) {
+    if (refusal_ == nullptr) {
+        if (text.empty()) return;
+        // Why the last export did not happen: shown here, above the buttons, with every setting
+        // still as it was, so the person can change what it names and press Export again. Made
+        // when first needed, so that a dialog never refused holds no empty box; kept after.
+        const auto gap = FromDIP(6);
+        auto* refusal_row = new wxBoxSizer(wxHORIZONTAL);
+        refusal_icon_ = new wxStaticBitmap(this, wxID_ANY, wxArtProvider::GetBitmap(wxART_WARNING, wxART_MESSAGE_BOX));
+        refusal_ = new wxTextCtrl(this, wxID_ANY, wxEmptyString, wxDefaultPosition, wxSize(FromDIP(460), FromDIP(130)),
+                                  wxTE_MULTILINE | wxTE_READONLY | wxTE_WORDWRAP);
+        refusal_->SetName("export refusal");
+        set_accessible_name(refusal_, "Why the export was not written");
+        refusal_row->Add(refusal_icon_, wxSizerFlags().Top().Border(wxRIGHT, gap));
+        refusal_row->Add(refusal_, wxSizerFlags(1).Expand());
+        auto* top = GetSizer();
+        top->Insert(top->GetItemCount() - 1, refusal_row, wxSizerFlags(1).Expand().Border(wxLEFT | wxRIGHT | wxBOTTOM, gap));
+        // Grown to hold the message, never narrower than the person made it.
+        const auto width = GetSize().GetWidth();
+        Layout();
+        Fit();
+        SetSize(std::max(width, GetSize().GetWidth()), GetSize().GetHeight());
+    }
+    refusal_->ChangeValue(text);
+    refusal_->ShowPosition(0);
+    if (!text.empty()) refusal_->SetFocus();  // read out first, and can be copied from
 }
 
 }  // namespace formwork::ui

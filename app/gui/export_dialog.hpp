@@ -5,6 +5,8 @@
 // no UI, so the tests run exports through the same code the window does. See docs/app.md.
 #pragma once
 
+#include "preferences.hpp"
+
 #include <formwork/exporters/export_request.hpp>
 #include <formwork/host/form_registry.hpp>
 #include <formwork/sdk/export.hpp>
@@ -15,7 +17,10 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 class wxCheckBox;
@@ -25,6 +30,7 @@ class wxFilePickerCtrl;
 class wxProgressDialog;
 class wxRadioBox;
 class wxRadioButton;
+class wxStaticBitmap;
 class wxStaticBoxSizer;
 class wxTextCtrl;
 
@@ -38,6 +44,11 @@ enum class ExportScope {
     date_range         // records changed between two dates (of a form, or of every form)
 };
 
+// A scope's name in the preferences ("this-record", "selected-records", "all-records",
+// "date-range"), and back: nothing for a name it does not know.
+const char* scope_name(ExportScope scope) noexcept;
+std::optional<ExportScope> scope_named(std::string_view name) noexcept;
+
 // Everything an export from the window needs: the command line's options, the records
 // chosen in the window, and the file.
 struct ExportRequest {
@@ -49,6 +60,8 @@ struct ExportRequest {
     std::string modified_from;            // date_range: YYYY-MM-DD, inclusive
     std::string modified_to;
     bool include_drafts = false;           // submissions
+    bool skip_invalid = false;             // submissions: leave out (and list) records the schema refuses
+    bool choice_codes = false;             // workbooks and CSV: choices by their codes
     sdk::CollectionDetails collection;     // submissions
     std::filesystem::path output;
 };
@@ -59,6 +72,9 @@ struct ExportOutcome {
     exporters::ExportResult result;  // written: the file, the count, the warnings
     wxString message;                // what to tell the person, whatever happened
 };
+
+// What the dialog remembers of a request: its format, layout, scope and folder.
+ExportChoices choices_of(const ExportRequest& request);
 
 // The exporter options a request stands for, as the command line would give them.
 sdk::ExportOptions export_options_for(const ExportRequest& request);
@@ -103,11 +119,28 @@ struct ExportContext {
     std::string form;                              // the form chosen on the left; "" for none
     std::filesystem::path folder;                  // where the file goes unless they choose
     std::string database{};                        // the open database's location: never the file
+    ExportChoices remembered{};                    // how the dialog was last used: it opens so
 };
 
 class ExportDialog : public wxDialog {
 public:
+    // Runs the export a request describes (MainFrame::export_with_progress) and says how it went.
+    using Runner = std::function<ExportOutcome(const ExportRequest&)>;
+
     ExportDialog(wxWindow* parent, const forms::FormRegistry& registry, ExportContext context);
+
+    // With a runner, Export runs the export from the dialog: the dialog closes (wxID_OK) only
+    // once a file is written; after a refusal, a failure or a cancel it stays open, as it was,
+    // and shows why. Without one, Export only closes it with the request.
+    void set_runner(Runner runner) { runner_ = std::move(runner); }
+    // Export, as the button does it: what must change is said (in a box when a person is
+    // there), else the export runs. True when a file was written (or, without a runner, the
+    // request is ready).
+    bool export_now();
+    // The last export run from the dialog.
+    const ExportOutcome& outcome() const noexcept { return outcome_; }
+    // Shows why the export did not happen in the dialog itself, above its buttons.
+    void show_refusal(const wxString& text);
 
     // The request the controls describe.
     ExportRequest request() const;
@@ -125,6 +158,10 @@ public:
     wxTextCtrl* collection_year() const noexcept { return year_; }
     wxDatePickerCtrl* reference_date() const noexcept { return reference_date_; }
     wxFilePickerCtrl* file_picker() const noexcept { return file_; }
+    wxCheckBox* skip_invalid_box() const noexcept { return skip_invalid_; }
+    wxCheckBox* codes_box() const noexcept { return codes_; }
+    // Null until an export from the dialog was refused.
+    wxTextCtrl* refusal_text() const noexcept { return refusal_; }
     wxRadioButton* scope_button(ExportScope scope) const;
 
 private:
@@ -139,6 +176,8 @@ private:
     std::vector<std::string> formats_;  // by radio index
     std::vector<std::string> form_ids_;  // by choice index; "" is every form
     std::filesystem::path confirmed_;   // a path the file dialog already asked to replace
+    Runner runner_;
+    ExportOutcome outcome_;
 
     wxRadioBox* format_ = nullptr;
     wxChoice* layout_ = nullptr;
@@ -154,7 +193,11 @@ private:
     wxTextCtrl* year_ = nullptr;
     wxDatePickerCtrl* reference_date_ = nullptr;
     wxCheckBox* drafts_ = nullptr;
+    wxCheckBox* skip_invalid_ = nullptr;
+    wxCheckBox* codes_ = nullptr;
     wxFilePickerCtrl* file_ = nullptr;
+    wxStaticBitmap* refusal_icon_ = nullptr;
+    wxTextCtrl* refusal_ = nullptr;
 };
 
 }  // namespace formwork::ui

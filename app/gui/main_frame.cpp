@@ -331,7 +331,7 @@ void MainFrame::build_menus() {
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { open_chosen_record(false, false); }, id_list_open);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { open_chosen_record(true, false); }, id_list_history);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { open_chosen_record(false, true); }, id_list_print);
-    Bind(wxEVT_MENU, [this](wxCommandEvent&) { export_records(); }, id_list_export);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { export_records(ExportScope::selected_records); }, id_list_export);
     Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& event) { event.Enable(can_erase()); }, id_erase);
     Bind(wxEVT_MENU, [this](wxCommandEvent& event) { show_history(event.IsChecked()); }, id_history);
     Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& event) { event.Check(history_shown()); }, id_history);
@@ -475,10 +475,13 @@ ExportContext MainFrame::export_context() const {
     }
     context.form = navigator_->selected_form();
     context.database = store_->location();
+    context.remembered = preferences_.last_export;
     std::error_code error;
     const std::filesystem::path documents(wxStandardPaths::Get().GetDocumentsDir().utf8_string());
-    context.folder = std::filesystem::is_directory(documents, error) ? documents
-                                                                      : std::filesystem::path(wxGetHomeDir().utf8_string());
+    const std::filesystem::path last_folder(context.remembered.folder.utf8_string());
+    context.folder = !last_folder.empty() && std::filesystem::is_directory(last_folder, error) ? last_folder
+                     : std::filesystem::is_directory(documents, error)                       ? documents
+                                                          : std::filesystem::path(wxGetHomeDir().utf8_string());
     return context;
 }
 
@@ -502,7 +505,7 @@ ExportOutcome MainFrame::export_with_progress(const ExportRequest& request) {
     return outcome;
 }
 
-void MainFrame::export_records() {
+void MainFrame::export_records(std::optional<ExportScope> scope) {
     if (!modal_dialogs_allowed()) {
         report_problem(wxString(L"Export\u2026 asks a person; under test, run_export is called directly."), "Export");
         return;
@@ -511,38 +514,40 @@ void MainFrame::export_records() {
     for (auto* editor : editors())
         if (editor->session().dirty()) editor->save_now();
     ExportRequest request;
+    ExportOutcome outcome;
     {
-        ExportDialog dialog(this, registry_, export_context());
+        // The export runs from the dialog, which stays open, as it was, after a refusal.
+        auto context = export_context();
+        if (scope) context.remembered.scope = scope_name(*scope);
+        ExportDialog dialog(this, registry_, std::move(context));
+        dialog.set_runner([this](const ExportRequest& asked) {
+            if (const auto choices = choices_of(asked); choices != preferences_.last_export) {
+                preferences_.last_export = choices;
+                save_preferences();
+            }
+            if (asked.scope == ExportScope::this_record && !asked.record_ids.empty())
+                if (auto* editor = editor_for(asked.record_ids.front());
+                    editor != nullptr && (editor->session().dirty() || editor->session().conflict())) {
+                    ExportOutcome unsaved;
+                    unsaved.message = "\"" + from_utf8(editor->session().title()) +
+                                      "\" was not exported, because its changes could not be saved (" +
+                                      editor->save_state_text() + ").";
+                    return unsaved;
+                }
+            return export_with_progress(asked);
+        });
         if (dialog.ShowModal() != wxID_OK) return;
         request = dialog.request();
+        outcome = dialog.outcome();
     }
-    if (request.scope == ExportScope::this_record && !request.record_ids.empty())
-        if (auto* editor = editor_for(request.record_ids.front());
-            editor != nullptr && (editor->session().dirty() || editor->session().conflict())) {
-            report_problem("\"" + from_utf8(editor->session().title()) +
-                               "\" was not exported, because its changes could not be saved (" + editor->save_state_text() +
-                               ").",
-                           "Export");
-            return;
-        }
 
-    const ExportOutcome outcome = export_with_progress(request);
-    switch (outcome.kind) {
-    case ExportOutcome::Kind::written: {
-        wxMessageDialog done(this, outcome.message, "Export", wxYES_NO | wxICON_INFORMATION);
-        done.SetYesNoLabels("&Open folder", "&Close");
-        if (done.ShowModal() == wxID_YES) {
-            const auto folder = request.output.has_parent_path() ? request.output.parent_path() : std::filesystem::current_path();
-            if (!wxLaunchDefaultApplication(from_utf8(folder.string())))
-                report_problem("The folder " + from_utf8(folder.string()) + " could not be opened.", "Export");
-        }
-        break;
-    }
-    case ExportOutcome::Kind::cancelled:
-        break;  // said in the status bar; nothing was written
-    case ExportOutcome::Kind::failed:
-        report_problem(outcome.message, "Export");
-        break;
+    // The dialog closes with OK only once the file is written.
+    wxMessageDialog done(this, outcome.message, "Export", wxYES_NO | wxICON_INFORMATION);
+    done.SetYesNoLabels("&Open folder", "&Close");
+    if (done.ShowModal() == wxID_YES) {
+        const auto folder = request.output.has_parent_path() ? request.output.parent_path() : std::filesystem::current_path();
+        if (!wxLaunchDefaultApplication(from_utf8(folder.string())))
+            report_problem("The folder " + from_utf8(folder.string()) + " could not be opened.", "Export");
     }
 }
 

@@ -169,12 +169,16 @@ public:
 
     // --- Exporting (docs/exports.md) -----------------------------------------------------------
 
-    // File > Export… (Ctrl+E): every open record saved, the export dialog, then the export
-    // under a progress dialog that can cancel it, and a message saying where the file is
-    // (with "Open folder"). Asks a person throughout: under test, nothing is shown.
-    void export_records();
+    // File > Export… (Ctrl+E): every open record saved, the export dialog, which runs the
+    // export under a progress dialog that can cancel it and stays open, as it was, after a
+    // refusal, then a message saying where the file is (with "Open folder"). Each export run
+    // keeps the dialog's choices in the preferences. Asks a person throughout: under test,
+    // nothing is shown unless the test answers the dialogs. `scope`, when given, is where the
+    // dialog starts instead of where it was left (Export these… starts from the records chosen).
+    void export_records(std::optional<ExportScope> scope = std::nullopt);
     // What the dialog starts from: the record in front, the record chosen in the list, the
-    // form chosen on the left, the documents folder.
+    // form chosen on the left, the dialog's last choices, the last folder (else the documents
+    // folder).
     ExportContext export_context() const;
     // The export itself, over this window's store, forms and user: what the dialog's
     // "Export" runs, with no window of its own (the tests call it).

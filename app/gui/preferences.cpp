@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <utility>
 
 namespace formwork::ui {
 namespace {
@@ -20,6 +21,10 @@ const wxString database_key = "/Database/Location";
 const wxString user_key = "/You/Name";
 const wxString profile_key = "/Council/Profile";
 const wxString recent_group = "/RecentDatabases";
+const wxString export_format_key = "/Export/Format";
+const wxString export_layout_key = "/Export/Layout";
+const wxString export_scope_key = "/Export/Scope";
+const wxString export_folder_key = "/Export/Folder";
 
 // The lines of the settings file wxFileConfig would skip, each named by file and line: wx
 // itself says so only through its log, and not always with the line.
@@ -99,6 +104,14 @@ Preferences PreferencesFile::load(wxString& problems) const {
             remember_database(preferences, location);  // oldest last: reversed below
     }
     std::reverse(preferences.recent_databases.begin(), preferences.recent_databases.end());
+    auto& last_export = preferences.last_export;
+    for (const auto& [key, value] : {std::pair{&export_format_key, &last_export.format},
+                                     std::pair{&export_layout_key, &last_export.layout},
+                                     std::pair{&export_scope_key, &last_export.scope}}) {
+        wxString text;
+        if (config.Read(*key, &text)) *value = text.utf8_string();
+    }
+    config.Read(export_folder_key, &last_export.folder);
     return preferences;
 }
 
@@ -113,6 +126,12 @@ bool PreferencesFile::save(const Preferences& preferences, wxString& error) cons
         if (++number > Preferences::recent_limit) break;
         config.Write(recent_group + wxString::Format("/%zu", number), location);
     }
+    const auto& last_export = preferences.last_export;
+    for (const auto& [key, value] : {std::pair{&export_format_key, &last_export.format},
+                                     std::pair{&export_layout_key, &last_export.layout},
+                                     std::pair{&export_scope_key, &last_export.scope}})
+        if (!value->empty()) config.Write(*key, wxString::FromUTF8(*value));
+    if (!last_export.folder.empty()) config.Write(export_folder_key, last_export.folder);
     return save_settings_file(config, path_, "The preferences could not be written out.", error);
 }
 

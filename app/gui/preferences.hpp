@@ -1,5 +1,6 @@
 // What Formwork remembers between runs for one person: the database it opens, their name
-// for the audit log, the council profile, and the databases opened lately. Kept in a
+// for the audit log, the council profile, the databases opened lately, and how the export
+// dialog was last used. Kept in a
 // settings file of its own ($XDG_CONFIG_HOME/formwork/preferences.ini), which the command
 // line and the environment override for one run (docs/app.md, "Preferences").
 #pragma once
@@ -13,6 +14,17 @@
 
 namespace formwork::ui {
 
+// How the export dialog was last used (docs/app.md, "Exporting"): it opens as it was left.
+// Each is empty until an export has been run from it.
+struct ExportChoices {
+    std::string format;  // "xlsx", "xml", "csv"
+    std::string layout;  // "sheet-per-table", "wide"
+    std::string scope;   // "this-record", "selected-records", "all-records", "date-range"
+    wxString folder;     // where the last file went
+
+    bool operator==(const ExportChoices&) const = default;
+};
+
 struct Preferences {
     // A database file's path or a server's connection string; empty: the default file.
     wxString database;
@@ -22,6 +34,8 @@ struct Preferences {
     wxString profile;
     // The databases opened lately, the latest first, none twice.
     std::vector<wxString> recent_databases;
+    // The export dialog's last choices.
+    ExportChoices last_export;
 
     static constexpr std::size_t recent_limit = 8;
 };

@@ -27,8 +27,9 @@ void check_cancel(sdk::ExportProgress& progress) {
 }
 
 // What the CSV field of a value column holds: numbers, dates and booleans of their field's type
-// as they are stored (they are already as a spreadsheet reads them), anything else as text.
-std::string typed_field(const Column& column, std::string_view value) {
+// as they are stored (they are already as a spreadsheet reads them), anything else as text;
+// choices as their labels, or with `codes` (sdk::ExportOptions::choice_codes) their codes.
+std::string typed_field(const Column& column, std::string_view value, bool codes) {
     if (value.empty()) return {};
     switch (column.field ? column.field->type : forms::FieldType::text) {
         case forms::FieldType::integer:
@@ -42,23 +43,23 @@ std::string typed_field(const Column& column, std::string_view value) {
             if (forms::is_boolean(value)) return std::string(value);
             break;
         case forms::FieldType::choice:
-            return csv_text(label_of(column.list, value));
+            return csv_text(choice_shown(column, value, codes));
         default:
             break;
     }
     return csv_text(value);
 }
 
-std::string field_of(const Column& column, pugi::xml_node element) {
+std::string field_of(const Column& column, pugi::xml_node element, bool codes) {
     if (!element) return {};
     switch (column.kind) {
         case ColumnKind::multi_labels:
         case ColumnKind::multi_codes:
-            return csv_text(joined_choices(column, element));
+            return csv_text(joined_choices(column, element, codes));
         case ColumnKind::person_part:
             return csv_text(element.text().get());
         default:
-            return typed_field(column, element.text().get());
+            return typed_field(column, element.text().get(), codes);
     }
 }
 
@@ -126,12 +127,17 @@ ExportResult export_records(const ExportDataset& dataset, const sdk::ExportOptio
     }
     if (!form) throw ExportError(ExportError::Kind::no_records, "no records of " + no_records_scope(dataset, options) + "; nothing was written");
 
-    // The workbook's record sheet's columns. A table's rows are not flattened into them.
+    // The workbook's record sheet's columns, headers and all. A table's rows are not flattened
+    // into them.
+    const bool codes = options.choice_codes;
     std::vector<Column> columns;
     add_record_meta_columns(columns);
     std::vector<std::string> tables;
     node_columns(*form, form->items, {}, {}, {}, columns,
                  [&](const forms::Node&, const std::vector<Step>&, const std::string& path) { tables.push_back(path); });
+    add_record_id_column(columns);
+    if (codes) drop_code_columns(columns);
+    distinguish_headings(columns);
     std::vector<std::string> warnings;
     if (!tables.empty()) {
         std::string paths;
@@ -163,10 +169,11 @@ ExportResult export_records(const ExportDataset& dataset, const sdk::ExportOptio
         for (const auto& column : columns) {
             switch (column.kind) {
                 case ColumnKind::record_id: fields.push_back(csv_text(record.meta.id)); break;
-                case ColumnKind::status: fields.push_back(csv_text(status_label(*form, record.meta.status))); break;
+                case ColumnKind::record_title: fields.push_back(csv_text(forms::record_title(own, record))); break;
+                case ColumnKind::status: fields.push_back(csv_text(status_shown(*form, record.meta.status, codes))); break;
                 case ColumnKind::modified: fields.push_back(csv_text(record.meta.modified_at)); break;
                 case ColumnKind::modified_by: fields.push_back(csv_text(record.meta.modified_by)); break;
-                default: fields.push_back(field_of(column, follow(root, column.steps, left_out))); break;
+                default: fields.push_back(field_of(column, follow(root, column.steps, left_out), codes)); break;
             }
         }
         line.clear();

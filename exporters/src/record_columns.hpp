@@ -11,10 +11,13 @@
 
 #include <pugixml.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -68,6 +71,7 @@ inline std::string join(const std::string& path, const std::string& id) { return
 
 enum class ColumnKind {
     record_id,
+    record_title,
     status,
     modified,
     modified_by,
@@ -92,6 +96,12 @@ struct Column {
     const forms::Node* field = nullptr;
     const forms::ChoiceList* list = nullptr;
     std::vector<Step> steps;  // from the record's root, or from the table's row
+    // The labels of the groups the field is in, outermost first (within the sheet's rows: a
+    // table sheet's column has its groups inside the row), and what the header starts with
+    // before the field's own label (the wide layout's "Actions 2 — "): distinguish_headings
+    // puts a group's label between the two where a header repeats.
+    std::vector<std::string> groups;
+    std::string heading_prefix;
     bool hidden = false;
     std::size_t widest = 0;  // the longest value written, in characters
 
@@ -121,6 +131,7 @@ inline void field_columns(const forms::FormDefinition& form, const forms::Node& 
     base.path_head = path_head;
     base.path_tail = path_tail;
     base.steps = steps;
+    base.heading_prefix = prefix;
     if (!field.choice_list.empty()) base.list = form.list(field.choice_list);
     if (field.type == forms::FieldType::person) {
         for (const char* part : {"name", "role"}) {
@@ -159,9 +170,13 @@ inline void node_columns(const forms::FormDefinition& form, const std::vector<fo
     forms::for_each_element(nodes, exported, [&](const forms::Node& node) {
         if (!exported(node)) return;
         switch (node.kind) {
-            case forms::NodeKind::group:
+            case forms::NodeKind::group: {
+                const auto first = out.size();
                 node_columns(form, node.children, plus(steps, {node.id, {}, 0}), join(path, node.id), prefix, out, on_table);
+                for (auto c = first; c < out.size(); ++c)
+                    out[c].groups.insert(out[c].groups.begin(), node.label.empty() ? node.id : node.label);
                 break;
+            }
             case forms::NodeKind::field:
                 field_columns(form, node, plus(steps, {node.id, {}, 0}), join(path, node.id), {}, prefix, out);
                 break;
@@ -184,11 +199,80 @@ inline Column meta_column(ColumnKind kind, std::string header, std::string path,
     return column;
 }
 
+// A record's columns before its fields: what people read first, its title (as lists name it,
+// forms::record_title), then its status and last change. Its id comes after the fields
+// (add_record_id_column): it is for joins, not for reading.
 inline void add_record_meta_columns(std::vector<Column>& columns) {
-    columns.push_back(meta_column(ColumnKind::record_id, "Record id", "meta/id", "record id"));
+    columns.push_back(meta_column(ColumnKind::record_title, "Record", "meta/title", "record title"));
     columns.push_back(meta_column(ColumnKind::status, "Status", "meta/status", "status"));
     columns.push_back(meta_column(ColumnKind::modified, "Modified (UTC)", "meta/modified/@at", "timestamp"));
     columns.push_back(meta_column(ColumnKind::modified_by, "Modified by", "meta/modified/@by", "text"));
+}
+
+// The last column of a records sheet and of a table's sheet: the record's id, to join on.
+inline void add_record_id_column(std::vector<Column>& columns) {
+    columns.push_back(meta_column(ColumnKind::record_id, "Record id", "meta/id", "record id"));
+}
+
+// ---- Headings for people ----
+
+inline std::string folded(std::string_view text) {
+    std::string lower(text);
+    for (auto& c : lower)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return lower;
+}
+
+// No two headers of a sheet the same (as people read them: case aside). Where a header
+// repeats ("Name" of the author, the head of service and the cabinet member), each gets the
+// label of its nearest group that tells it apart ("EIA author: Name"); where groups run
+// out, a number, as the last resort ("Status (2)"). Headers that do not repeat keep their
+// plain label.
+inline void distinguish_headings(std::vector<Column>& columns) {
+    std::vector<std::size_t> used(columns.size(), 0);  // groups already in a header, from the nearest
+    for (bool changed = true; changed;) {
+        changed = false;
+        std::map<std::string, std::vector<std::size_t>> by_header;
+        for (std::size_t c = 0; c < columns.size(); ++c) by_header[folded(columns[c].header)].push_back(c);
+        for (const auto& [header, same] : by_header) {
+            if (same.size() < 2) continue;
+            for (const auto c : same) {
+                auto& column = columns[c];
+                if (used[c] >= column.groups.size()) continue;
+                // The nearest group not shared by all the others that repeat the header.
+                std::size_t pick = used[c];
+                for (std::size_t depth = used[c]; depth < column.groups.size(); ++depth) {
+                    const auto& label = column.groups[column.groups.size() - 1 - depth];
+                    const bool shared = std::all_of(same.begin(), same.end(), [&](std::size_t other) {
+                        const auto& groups = columns[other].groups;
+                        return other == c || std::find(groups.begin(), groups.end(), label) != groups.end();
+                    });
+                    if (!shared) {
+                        pick = depth;
+                        break;
+                    }
+                }
+                const auto& label = column.groups[column.groups.size() - 1 - pick];
+                const auto own = column.header.substr(std::min(column.heading_prefix.size(), column.header.size()));
+                column.header = column.heading_prefix + label + ": " + own;
+                used[c] = pick + 1;
+                changed = true;
+            }
+        }
+    }
+    // The last resort: numbers, in the sheet's order.
+    std::set<std::string> seen;
+    for (auto& column : columns) {
+        if (seen.insert(folded(column.header)).second) continue;
+        const auto base = column.header;
+        for (int n = 2;; ++n) {
+            auto numbered = base + " (" + std::to_string(n) + ")";
+            if (seen.insert(folded(numbered)).second) {
+                column.header = std::move(numbered);
+                break;
+            }
+        }
+    }
 }
 
 // ---- Values ----
@@ -223,22 +307,46 @@ inline std::string_view label_of(const forms::ChoiceList* list, std::string_view
     return code;
 }
 
-// A multi-choice's items in one cell: its labels joined with "; ", or its codes with spaces.
-inline std::string joined_choices(const Column& column, pugi::xml_node element) {
+// A choice as a cell shows it: its label, or with the "codes" option (sdk::ExportOptions::
+// choice_codes, for analysts) its code, as the XML has it.
+inline std::string_view choice_shown(const Column& column, std::string_view code, bool codes) {
+    return codes ? code : label_of(column.list, code);
+}
+
+inline const std::string& option_shown(const forms::ChoiceOption& option, bool codes) {
+    return codes ? option.code : option.label;
+}
+
+// A multi-choice's items in one cell: its labels joined with "; ", or its codes with spaces
+// (its hidden codes column, or every multi-choice column with the "codes" option).
+inline std::string joined_choices(const Column& column, pugi::xml_node element, bool codes = false) {
+    const bool labels = column.kind == ColumnKind::multi_labels && !codes;
     std::string joined;
     for (auto item : element.children("item")) {
         const std::string code = item.text().get();
         if (code.empty()) continue;
-        if (!joined.empty()) joined += column.kind == ColumnKind::multi_labels ? "; " : " ";
-        joined += column.kind == ColumnKind::multi_labels ? std::string(label_of(column.list, code)) : code;
+        if (!joined.empty()) joined += labels ? "; " : " ";
+        joined += labels ? std::string(label_of(column.list, code)) : code;
     }
     return joined;
+}
+
+// With the "codes" option a multi-choice's own column shows its codes: its hidden codes
+// column would say the same again, and is left out.
+inline void drop_code_columns(std::vector<Column>& columns) {
+    columns.erase(std::remove_if(columns.begin(), columns.end(),
+                                 [](const Column& column) { return column.kind == ColumnKind::multi_codes; }),
+                  columns.end());
 }
 
 inline const std::string& status_label(const forms::FormDefinition& form, const std::string& status) {
     for (const auto& known : form.lifecycle.statuses)
         if (known.id == status) return known.label.empty() ? known.id : known.label;
     return status;
+}
+
+inline const std::string& status_shown(const forms::FormDefinition& form, const std::string& status, bool codes) {
+    return codes ? status : status_label(form, status);
 }
 
 }  // namespace formwork::exporters::record_columns

@@ -78,6 +78,8 @@ sdk::ExportOptions export_options(const ExportRequest& request) {
     options.modified_from = request.modified_from;
     options.modified_to = request.modified_to;
     options.include_drafts = request.include_drafts;
+    options.skip_invalid = request.skip_invalid;
+    options.choice_codes = request.choice_codes;
     options.collection = request.collection;
     options.view = request.view;
     return options;

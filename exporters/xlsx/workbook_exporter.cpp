@@ -1,6 +1,9 @@
 #include "workbook_exporter.hpp"
 
+#include "fields_sheet.hpp"
 #include "plugin_views.hpp"
+#include "sheet_names.hpp"
+#include "summary_sheet.hpp"
 #include "../src/record_columns.hpp"
 
 #include <formwork/exporters/export_audit.hpp>
@@ -8,6 +11,7 @@
 #include <formwork/model/build_info.hpp>
 #include <formwork/model/definition_walk.hpp>
 #include <formwork/model/exportable.hpp>
+#include <formwork/model/record.hpp>
 #include <formwork/model/values.hpp>
 
 #include <algorithm>
@@ -46,6 +50,10 @@ struct TableRef {
 
 struct SheetPlan {
     std::string wanted_name;
+    // The sheet's name within so many characters (sheet_names.hpp): a clash with another
+    // sheet's name makes room for its " (2)" by whole words.
+    std::function<std::string(std::size_t units)> name_within;
+    bool codes = false;  // choices as their codes (sdk::ExportOptions::choice_codes)
     std::string name;
     std::optional<TableRef> table;  // a table's sheet: one row per table row
     std::vector<Column> columns;
@@ -78,7 +86,10 @@ void row_columns(const forms::FormDefinition& form, const forms::Node& table, co
             forms::for_each_element(nodes, exported, [&](const forms::Node& node) {
                 if (!exported(node)) return;
                 if (node.kind == forms::NodeKind::group) {
+                    const auto first = out.size();
                     walk(node.children, plus(at, {node.id, {}, 0}), tail + "/" + node.id);
+                    for (auto c = first; c < out.size(); ++c)
+                        out[c].groups.insert(out[c].groups.begin(), node.label.empty() ? node.id : node.label);
                 } else if (node.kind == forms::NodeKind::field) {
                     field_columns(form, node, plus(at, {node.id, {}, 0}), row_path, tail + "/" + node.id, prefix, out);
                 }
@@ -100,8 +111,10 @@ void collect_tables(const forms::FormDefinition& form, std::vector<TableRef>& ta
 // Writes one record's or one table row's cells, checking Excel's limits as it goes.
 class RowWriter {
 public:
-    RowWriter(XlsxSheet& sheet, Row row, const std::string& record_id, std::string row_selector)
-        : sheet_(sheet), row_(row), record_id_(record_id), selector_(std::move(row_selector)) {}
+    RowWriter(XlsxSheet& sheet, Row row, const std::string& record_id, std::string row_selector, bool codes = false)
+        : sheet_(sheet), row_(row), record_id_(record_id), selector_(std::move(row_selector)), codes_(codes) {}
+
+    bool codes() const noexcept { return codes_; }
 
     void text(Col col, Column& column, std::string_view value) {
         if (value.empty()) return;
@@ -152,7 +165,7 @@ public:
                 }
                 break;
             case forms::FieldType::choice:
-                return text(col, column, label_of(column.list, value));
+                return text(col, column, choice_shown(column, value, codes_));
             default:
                 break;
         }
@@ -183,6 +196,7 @@ private:
     Row row_;
     const std::string& record_id_;
     std::string selector_;
+    bool codes_ = false;
 };
 
 // The cells of a value column (or a person's part, or a multi-choice's two columns).
@@ -191,7 +205,7 @@ void write_field(RowWriter& writer, Col col, Column& column, pugi::xml_node elem
     switch (column.kind) {
         case ColumnKind::multi_labels:
         case ColumnKind::multi_codes:
-            writer.text(col, column, joined_choices(column, element));
+            writer.text(col, column, joined_choices(column, element, writer.codes()));
             break;
         case ColumnKind::person_part:
             writer.text(col, column, element.text().get());
@@ -214,11 +228,12 @@ void check_row(const SheetPlan& plan, const std::string& record_id, const std::s
 
 // Whether a list's labels fit an inline drop-down: at most 255 characters with their
 // commas, and no label holding a comma or a quote (Excel would split or refuse it).
-bool fits_inline(const forms::ChoiceList& list) {
+bool fits_inline(const forms::ChoiceList& list, bool codes) {
     std::size_t length = list.options.empty() ? 0 : list.options.size() - 1;
     for (const auto& option : list.options) {
-        if (option.label.find_first_of(",\"") != std::string::npos) return false;
-        length += excel_length(option.label);
+        const auto& shown = option_shown(option, codes);
+        if (shown.find_first_of(",\"") != std::string::npos) return false;
+        length += excel_length(shown);
     }
     return length <= 255;
 }
@@ -245,6 +260,7 @@ std::string quoted_sheet(const std::string& name) {
 
 struct ListsSheet {
     std::string name;
+    bool codes = false;  // the lists hold codes, as the cells do (sdk::ExportOptions::choice_codes)
     std::vector<std::pair<std::string, const forms::ChoiceList*>> lists;  // key, list: one column each
     std::map<std::string, std::string> ranges;                           // key -> formula
 
@@ -261,8 +277,9 @@ void write_header(XlsxSheet& sheet, const std::vector<Column>& columns) {
     sheet.freeze(1, 0);
 }
 
+// Longer text and headings wrap (xlsx_workbook.hpp) instead of widening the column.
 double width_for(std::size_t header, std::size_t widest) {
-    const auto characters = std::max(std::min<std::size_t>(header, 30), std::min<std::size_t>(widest, 60));
+    const auto characters = std::max(std::min(header, widest_heading_column), std::min(widest, widest_text_column));
     return static_cast<double>(std::max<std::size_t>(characters, 6) + 2);
 }
 
@@ -281,13 +298,13 @@ void finish_sheet(const forms::FormDefinition* form, SheetPlan& plan, const List
             sheet.range_validation(1, last_for_rules, c, range->second);
         } else {
             std::vector<std::string> labels;
-            for (const auto& option : column.list->options) labels.push_back(option.label);
+            for (const auto& option : column.list->options) labels.push_back(option_shown(option, plan.codes));
             sheet.list_validation(1, last_for_rules, c, labels);
         }
         if (is_rag_list(*column.list))
             for (const auto& option : column.list->options)
                 if (const auto style = rag_class(option); !style.empty())
-                    sheet.highlight_equal(1, last_for_rules, c, option.label, style);
+                    sheet.highlight_equal(1, last_for_rules, c, option_shown(option, plan.codes), style);
     }
     if (!plan.columns.empty()) sheet.autofilter(0, 0, last, static_cast<Col>(plan.columns.size() - 1));
 }
@@ -320,32 +337,43 @@ private:
 
 // ---- Planning ----
 
-// "form.table", shortening the form's id first so that the table's stays readable.
-std::string table_sheet_name(const std::string& form_id, const std::string& table_id) {
-    if (form_id.size() + 1 + table_id.size() <= excel_max_sheet_name) return form_id + "." + table_id;
-    const auto table_part = table_id.substr(0, std::min<std::size_t>(table_id.size(), 20));
-    return form_id.substr(0, excel_max_sheet_name - 1 - table_part.size()) + "." + table_part;
+// What a sheet's header rows say, once its columns are all planned: no header twice, and with
+// the "codes" option no hidden codes column beside one that shows codes already.
+void settle_columns(SheetPlan& sheet) {
+    if (sheet.codes) drop_code_columns(sheet.columns);
+    distinguish_headings(sheet.columns);
 }
 
-void plan_sheet_per_table(FormPlan& plan) {
+std::string label_or_id(const std::string& label, const std::string& id) { return label.empty() ? id : label; }
+
+// Sheets are named for people: the form's title, and a table's "Form title – Table label"
+// (sheet_names.hpp). A row reads from its record's title; the ids, to join on, come last.
+void plan_sheet_per_table(FormPlan& plan, bool codes) {
     const auto& form = *plan.form;
+    const auto title = label_or_id(form.title, form.id);
     SheetPlan records;
-    records.wanted_name = form.id;
+    records.name_within = [title](std::size_t units) { return sheet_names::for_records(title, units); };
+    records.codes = codes;
     add_record_meta_columns(records.columns);
     std::vector<SheetPlan> tables;
     node_columns(form, form.items, {}, {}, {}, records.columns,
                  [&](const forms::Node& table, const std::vector<Step>& steps, const std::string& path) {
                      SheetPlan sheet;
-                     sheet.wanted_name = table_sheet_name(form.id, table.id);
+                     const auto label = label_or_id(table.label, table.id);
+                     sheet.name_within = [title, label](std::size_t units) {
+                         return sheet_names::for_table(title, label, units);
+                     };
+                     sheet.codes = codes;
                      sheet.table = TableRef{&table, steps, path};
-                     sheet.columns.push_back(meta_column(ColumnKind::record_id, "Record id", "meta/id", "record id"));
-                     if (table.repeating) {
+                     sheet.columns.push_back(meta_column(ColumnKind::record_title, "Record", "meta/title", "record title"));
+                     if (table.repeating)
                          sheet.columns.push_back(meta_column(ColumnKind::row_number, "Row", path + "/row (position)", "row number"));
-                     } else {
-                         sheet.columns.push_back(meta_column(ColumnKind::row_key, "Row key", path + "/row/@key", "row key"));
+                     else
                          sheet.columns.push_back(meta_column(ColumnKind::row_label, "Row", path + "/row/@key", "row label"));
-                     }
                      row_columns(form, table, {}, {}, path + "/row", sheet.columns);
+                     if (!table.repeating)
+                         sheet.columns.push_back(meta_column(ColumnKind::row_key, "Row key", path + "/row/@key", "row key"));
+                     add_record_id_column(sheet.columns);
                      // A fixed table's rows are known: check the sheet's size now.
                      if (!table.repeating) {
                          const auto rows = static_cast<std::uint64_t>(plan.records) * table.fixed_rows.size();
@@ -357,11 +385,16 @@ void plan_sheet_per_table(FormPlan& plan) {
                      }
                      tables.push_back(std::move(sheet));
                  });
+    add_record_id_column(records.columns);
     plan.sheets.push_back(std::move(records));
     for (auto& table : tables) plan.sheets.push_back(std::move(table));
+    for (auto& sheet : plan.sheets) {
+        settle_columns(sheet);
+        sheet.wanted_name = sheet.name_within(excel_max_sheet_name);
+    }
 }
 
-void plan_wide(FormPlan& plan, forms::ExportSource& source, Progress& progress) {
+void plan_wide(FormPlan& plan, forms::ExportSource& source, Progress& progress, bool codes) {
     const auto& form = *plan.form;
     // A repeating table without max-rows gets as many column groups as the record with
     // the most rows has: count them first (records stream; nothing is held).
@@ -386,7 +419,10 @@ void plan_wide(FormPlan& plan, forms::ExportSource& source, Progress& progress) 
     }
 
     SheetPlan sheet;
-    sheet.wanted_name = form.id;
+    const auto title = label_or_id(form.title, form.id);
+    sheet.name_within = [title](std::size_t units) { return sheet_names::for_records(title, units); };
+    sheet.wanted_name = sheet.name_within(excel_max_sheet_name);
+    sheet.codes = codes;
     add_record_meta_columns(sheet.columns);
     node_columns(form, form.items, {}, {}, {}, sheet.columns,
                  [&](const forms::Node& table, const std::vector<Step>& steps, const std::string& path) {
@@ -415,6 +451,8 @@ void plan_wide(FormPlan& plan, forms::ExportSource& source, Progress& progress) 
                      }
                      plan.wide_tables.push_back({TableRef{&table, steps, path}, rows});
                  });
+    add_record_id_column(sheet.columns);
+    settle_columns(sheet);
     if (sheet.columns.size() > excel_max_columns)
         throw ExportError(ExportError::Kind::limit_exceeded, "the wide layout of form '" + form.id + "' needs " +
                                                                  with_commas(sheet.columns.size()) +
@@ -424,10 +462,20 @@ void plan_wide(FormPlan& plan, forms::ExportSource& source, Progress& progress) 
 
 // ---- Writing ----
 
-void write_record_row(SheetPlan& plan, const forms::FormDefinition& form, const forms::Record& record, pugi::xml_node root,
-                      const forms::LeftOut& left_out) {
+// A record's title for its rows, as lists name it (forms::record_title). The title is made
+// from fields: one holding a character XML forbids is left blank here, so that the export is
+// refused where that field's own cell is written, naming the field (and the title's column
+// never stands in for it).
+std::string row_title(const forms::FormDefinition& form, const forms::Record& record) {
+    auto title = forms::record_title(form, record);
+    if (cell_text_problem(title)) title.clear();
+    return title;
+}
+
+void write_record_row(SheetPlan& plan, const forms::FormDefinition& form, const forms::Record& record,
+                      const std::string& title, pugi::xml_node root, const forms::LeftOut& left_out) {
     check_row(plan, record.meta.id, "its row");
-    RowWriter writer(*plan.sheet, plan.next_row, record.meta.id, {});
+    RowWriter writer(*plan.sheet, plan.next_row, record.meta.id, {}, plan.codes);
     // Columns follow the instance's order: a field at the top is usually the next sibling
     // of the previous column's, which spares looking for it among all of them.
     pugi::xml_node previous;
@@ -435,7 +483,8 @@ void write_record_row(SheetPlan& plan, const forms::FormDefinition& form, const 
         auto& column = plan.columns[c];
         switch (column.kind) {
             case ColumnKind::record_id: writer.text(c, column, record.meta.id); break;
-            case ColumnKind::status: writer.text(c, column, status_label(form, record.meta.status)); break;
+            case ColumnKind::record_title: writer.text(c, column, title); break;
+            case ColumnKind::status: writer.text(c, column, status_shown(form, record.meta.status, plan.codes)); break;
             case ColumnKind::modified: writer.timestamp(c, column, record.meta.modified_at); break;
             case ColumnKind::modified_by: writer.text(c, column, record.meta.modified_by); break;
             default: {
@@ -456,7 +505,8 @@ void write_record_row(SheetPlan& plan, const forms::FormDefinition& form, const 
     ++plan.next_row;
 }
 
-void write_table_rows(SheetPlan& plan, const forms::Record& record, pugi::xml_node root, const forms::LeftOut& left_out) {
+void write_table_rows(SheetPlan& plan, const forms::Record& record, const std::string& title, pugi::xml_node root,
+                      const forms::LeftOut& left_out) {
     const auto& table = *plan.table;
     const auto element = follow(root, table.steps, left_out);
     if (!element) return;
@@ -466,11 +516,12 @@ void write_table_rows(SheetPlan& plan, const forms::Record& record, pugi::xml_no
         const std::string key = row.attribute("key").value();
         const std::string selector = table.table->repeating ? "[" + std::to_string(position) + "]" : "[@key='" + key + "']";
         check_row(plan, record.meta.id, table.path + "/row" + selector);
-        RowWriter writer(*plan.sheet, plan.next_row, record.meta.id, selector);
+        RowWriter writer(*plan.sheet, plan.next_row, record.meta.id, selector, plan.codes);
         for (Col c = 0; c < plan.columns.size(); ++c) {
             auto& column = plan.columns[c];
             switch (column.kind) {
                 case ColumnKind::record_id: writer.text(c, column, record.meta.id); break;
+                case ColumnKind::record_title: writer.text(c, column, title); break;
                 case ColumnKind::row_key: writer.text(c, column, key); break;
                 case ColumnKind::row_label: {
                     std::string label = key;
@@ -501,30 +552,6 @@ void check_wide_rows(const FormPlan& plan, const forms::Record& record, pugi::xm
     }
 }
 
-void write_fields_sheet(XlsxSheet& sheet, std::vector<Column>& columns, const std::vector<FormPlan>& plans) {
-    const std::vector<std::string> headers{"Sheet", "Column", "Field path", "Label", "Type", "Hint"};
-    for (const auto& header : headers) {
-        Column column;
-        column.header = header;
-        column.path_head = "Fields/" + header;
-        columns.push_back(std::move(column));
-    }
-    write_header(sheet, columns);
-    Row row = 1;
-    for (const auto& plan : plans)
-        for (const auto& data : plan.sheets)
-            for (Col c = 0; c < data.columns.size(); ++c) {
-                const auto& described = data.columns[c];
-                RowWriter writer(sheet, row, "(none)", {});
-                const std::string values[] = {data.name, column_letters(c), described.path(), described.header,
-                                              described.type, described.hint};
-                for (Col v = 0; v < columns.size(); ++v) writer.text(v, columns[v], values[v]);
-                ++row;
-            }
-    for (Col c = 0; c < columns.size(); ++c) sheet.column_width(c, width_for(columns[c].header.size(), columns[c].widest));
-    sheet.autofilter(0, 0, row - 1, static_cast<Col>(columns.size() - 1));
-}
-
 void write_lists_sheet(XlsxSheet& sheet, ListsSheet& lists) {
     std::size_t longest = 0;
     for (Col c = 0; c < lists.lists.size(); ++c) {
@@ -539,7 +566,7 @@ void write_lists_sheet(XlsxSheet& sheet, ListsSheet& lists) {
     for (std::size_t r = 0; r < longest; ++r)
         for (Col c = 0; c < lists.lists.size(); ++c)
             if (r < lists.lists[c].second->options.size())
-                sheet.text(static_cast<Row>(r + 1), c, lists.lists[c].second->options[r].label);
+                sheet.text(static_cast<Row>(r + 1), c, option_shown(lists.lists[c].second->options[r], lists.codes));
     sheet.hide();
 }
 
@@ -579,19 +606,20 @@ ExportResult WorkbookExporter::run(const ExportDataset& dataset, const sdk::Expo
     Progress progress(progress_delegate, total);
     for (auto& plan : plans) {
         if (wide)
-            plan_wide(plan, dataset.source, progress);
+            plan_wide(plan, dataset.source, progress, options.choice_codes);
         else
-            plan_sheet_per_table(plan);
+            plan_sheet_per_table(plan, options.choice_codes);
     }
 
     // Drop-downs too long (or with commas) for an inline list read from a hidden sheet.
     ListsSheet lists;
+    lists.codes = options.choice_codes;
     for (const auto& plan : plans)
         for (const auto& sheet : plan.sheets)
             for (const auto& column : sheet.columns)
                 if (column.kind == ColumnKind::value && column.list != nullptr && column.field != nullptr &&
                     column.field->type == forms::FieldType::choice && !column.list->options.empty() &&
-                    !fits_inline(*column.list))
+                    !fits_inline(*column.list, lists.codes))
                     lists.add(*plan.form, *column.list);
 
     std::unique_ptr<forms::AtomicFile> file;
@@ -612,18 +640,25 @@ ExportResult WorkbookExporter::run(const ExportDataset& dataset, const sdk::Expo
     // Every form carries the one council profile's date format.
     if (!plans.empty()) workbook.set_date_format(plans.front().form->date_format);
 
+    // The Summary opens the workbook; it is filled once the records have been read.
+    auto& summary_sheet = workbook.add_sheet("Summary");
+    WorkbookSummary summary(dataset.user, &dataset.source.query());
+    for (const auto& plan : plans) summary.add_form(*plan.form);
     workbook.reserve_sheet_name("Fields");
     workbook.reserve_sheet_name("Lists");
     for (auto& plan : plans)
         for (auto& sheet : plan.sheets) {
-            sheet.name = workbook.unique_sheet_name(sheet.wanted_name);
+            // The workbook tells a name that is free and legal back unchanged.
+            sheet.name = sheet_names::unique(sheet.name_within,
+                                             [&](const std::string& name) { return workbook.unique_sheet_name(name) != name; });
             sheet.sheet = &workbook.add_sheet(sheet.name);
             write_header(*sheet.sheet, sheet.columns);
         }
     // The plugins' pictures of the same records, after the records and before the Fields sheet.
     std::vector<std::pair<forms::FormDefinitionPtr, forms::ScanQuery>> scopes;
     for (const auto& plan : plans) scopes.emplace_back(plan.form, plan.scan);
-    auto warnings = add_plugin_view_sheets(workbook, dataset, scopes);
+    auto views = add_plugin_view_sheets(workbook, dataset, scopes);
+    summary.set_flagged(std::move(views.flagged));
     auto& fields_sheet = workbook.add_sheet("Fields");
     XlsxSheet* lists_sheet = nullptr;
     if (!lists.lists.empty()) {
@@ -646,9 +681,11 @@ ExportResult WorkbookExporter::run(const ExportDataset& dataset, const sdk::Expo
             // What exportable_instance would leave out of its copy, read in place (usually nothing).
             const auto left_out = forms::may_leave_out(own) ? forms::LeftOut(own, record) : forms::LeftOut();
             const auto root = record.instance();
-            write_record_row(plan.sheets.front(), form, record, root, left_out);
-            for (std::size_t s = 1; s < plan.sheets.size(); ++s) write_table_rows(plan.sheets[s], record, root, left_out);
+            const auto title = row_title(own, record);
+            write_record_row(plan.sheets.front(), form, record, title, root, left_out);
+            for (std::size_t s = 1; s < plan.sheets.size(); ++s) write_table_rows(plan.sheets[s], record, title, root, left_out);
             if (wide) check_wide_rows(plan, record, root, left_out);
+            summary.add_record(form, own, record);
             written.record_ids.push_back(record.meta.id);
             progress.record_done(stage);
             return true;
@@ -658,8 +695,11 @@ ExportResult WorkbookExporter::run(const ExportDataset& dataset, const sdk::Expo
 
     for (auto& plan : plans)
         for (auto& sheet : plan.sheets) finish_sheet(plan.form.get(), sheet, lists);
-    std::vector<Column> fields_columns;
-    write_fields_sheet(fields_sheet, fields_columns, plans);
+    summary.write(summary_sheet);
+    std::vector<DescribedSheet> described;
+    for (const auto& plan : plans)
+        for (const auto& sheet : plan.sheets) described.push_back({sheet.name, plan.form.get(), &sheet.columns});
+    write_fields_sheet(fields_sheet, described, views.drawn);
 
     DocumentProperties properties;
     properties.title = "Formwork export: " + titles;
@@ -667,11 +707,12 @@ ExportResult WorkbookExporter::run(const ExportDataset& dataset, const sdk::Expo
     properties.comments = std::string("Formwork ") + formwork::program_version;
     if (const auto* profile = dataset.forms.profile()) properties.company = profile->organisation_name;
     workbook.set_properties(properties);
+    workbook.set_print_heading(properties.company, forms::format_date(forms::today_iso_date(), plans.front().form->date_format));
 
     progress.report(1.0, "Saving " + destination.filename().string());
     workbook.close();
     ExportResult result;
-    result.warnings = std::move(warnings);
+    result.warnings = std::move(views.warnings);
     record_and_commit(dataset, options, *file, written, result);
     result.records = progress.done();
     return result;
@@ -718,6 +759,7 @@ void render_sheet(XlsxWorkbook& workbook, const sdk::SheetView& view) {
         throw ExportError(ExportError::Kind::limit_exceeded,
                           "the view '" + view.title + "' names its sheet '" + view.name + "', but " + problem);
     auto& sheet = workbook.add_sheet(workbook.unique_sheet_name(view.name));
+    sheet.set_title(view.title.empty() ? sheet.name() : view.title);
 
     std::size_t width = 0;
     for (const auto& row : view.header_rows) width = std::max(width, row.size());

@@ -1,5 +1,7 @@
 #include "xlsx_workbook.hpp"
 
+#include "sheet_names.hpp"
+
 #include <formwork/model/xml_input.hpp>
 
 #include <xlsxwriter.h>
@@ -29,21 +31,6 @@ std::string lower_ascii(std::string_view text) {
     std::string lower(text);
     for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return lower;
-}
-
-// The longest prefix of `text` of at most `units` UTF-16 code units, cut at a character.
-std::string_view prefix_of_length(std::string_view text, std::size_t units) noexcept {
-    std::size_t used = 0;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const auto lead = static_cast<unsigned char>(text[i]);
-        const std::size_t bytes = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-        const std::size_t width = bytes == 4 ? 2 : 1;
-        if (used + width > units) break;
-        used += width;
-        i = std::min(text.size(), i + bytes);
-    }
-    return text.substr(0, i);
 }
 
 constexpr std::string_view forbidden_in_sheet_names = "[]:*?/\\";
@@ -207,16 +194,46 @@ void XlsxSheet::check(std::uint32_t row, std::uint32_t column) {
         throw ExportError(ExportError::Kind::limit_exceeded,
                           "sheet '" + name_ + "' would need row " + std::to_string(row + 1) + ", column " +
                               std::to_string(column + 1) + "; Excel holds 1,048,576 rows and 16,384 columns");
+    if (static_cast<long long>(row) > last_row_) settle_row_height();
     // Constant-memory mode has already written earlier rows to its temporary file.
     if (static_cast<long long>(row) < last_row_)
         throw ExportError(ExportError::Kind::invalid_output, "sheet '" + name_ + "': row " + std::to_string(row + 1) +
                                                                  " was written after row " + std::to_string(last_row_ + 1));
 }
 
+void XlsxSheet::count_lines(std::string_view text, bool heading) {
+    // Neither Excel nor LibreOffice grows a row to fit its wrapped text when it opens a file, so
+    // the row is given the height of its lines. Text at most as long as the column limit has a
+    // column as wide as itself (width_for); longer text, a column at the limit, where a line
+    // holds a little less than the limit, since lines break between words.
+    const std::size_t limit = heading ? widest_heading_column : widest_text_column;
+    const std::size_t per_line = limit - limit / 8;
+    std::size_t lines = 0;
+    for (std::size_t start = 0;;) {
+        const auto end = text.find('\n', start);
+        const auto length = excel_length(text.substr(start, end == std::string_view::npos ? end : end - start));
+        lines += length <= limit ? 1 : (length + per_line - 1) / per_line;
+        if (end == std::string_view::npos) break;
+        start = end + 1;
+    }
+    row_lines_ = std::max(row_lines_, lines);
+}
+
+void XlsxSheet::settle_row_height() {
+    // The row being written is still in libxlsxwriter's hands until the next one starts.
+    if (last_row_ < 0 || row_lines_ <= 1) return;
+    constexpr double points_per_line = 15.0;  // Calibri 11, the default
+    const auto height = std::min(409.0, points_per_line * static_cast<double>(row_lines_));  // Excel's tallest
+    row_lines_ = 1;
+    settled(worksheet_set_row(sheet_, static_cast<lxw_row_t>(last_row_), height, nullptr),
+            "the height of row " + std::to_string(last_row_ + 1));
+}
+
 void XlsxSheet::wrote(std::uint32_t row, std::uint32_t column, int error) {
     // The cell's name is only spelled out for a message.
     if (error != LXW_NO_ERROR) settled(error, "cell " + cell_name(row, column));
     last_row_ = std::max(last_row_, static_cast<long long>(row));
+    last_column_ = std::max(last_column_, static_cast<long long>(column));
 }
 
 void XlsxSheet::refuse_forbidden(std::uint32_t row, std::uint32_t column, std::string_view value) const {
@@ -238,13 +255,14 @@ void XlsxSheet::text(std::uint32_t row, std::uint32_t column, std::string_view v
     // escaped on the way.
     escape_cell_text_into(value, cell_text_);
     const int error = worksheet_write_string(sheet_, row, static_cast<lxw_col_t>(column), cell_text_.c_str(),
-                                             workbook_.format(NumberFormat::general, style));
+                                             workbook_.format(NumberFormat::general, style, true));
     if (error == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED)
         throw ExportError(ExportError::Kind::limit_exceeded,
                           "sheet '" + name_ + "', cell " + cell_name(row, column) +
                               ": the text, with its _xHHHH_ sequences escaped as Excel needs, is over the 32,767 "
                               "characters an Excel cell holds");
     wrote(row, column, error);
+    count_lines(value, style == "header");
 }
 
 void XlsxSheet::number(std::uint32_t row, std::uint32_t column, double value, std::string_view style) {
@@ -297,9 +315,10 @@ void XlsxSheet::merge(std::uint32_t row, std::uint32_t first_column, std::uint32
     const auto escaped = escape_cell_text(value);
     const int error = worksheet_merge_range(sheet_, row, static_cast<lxw_col_t>(first_column), row,
                                             static_cast<lxw_col_t>(last_column), escaped.c_str(),
-                                            workbook_.format(NumberFormat::general, style));
+                                            workbook_.format(NumberFormat::general, style, true));
     settled(error, "merging " + cell_name(row, first_column) + ":" + cell_name(row, last_column));
     last_row_ = std::max(last_row_, static_cast<long long>(row));
+    last_column_ = std::max(last_column_, static_cast<long long>(last_column));
 }
 
 void XlsxSheet::column_width(std::uint32_t column, double width, bool hidden) {
@@ -310,6 +329,7 @@ void XlsxSheet::column_width(std::uint32_t column, double width, bool hidden) {
 
 void XlsxSheet::freeze(std::uint32_t rows, std::uint32_t columns) {
     worksheet_freeze_panes(sheet_, rows, static_cast<lxw_col_t>(columns));
+    frozen_rows_ = rows;
 }
 
 void XlsxSheet::autofilter(std::uint32_t first_row, std::uint32_t first_column, std::uint32_t last_row,
@@ -374,7 +394,59 @@ void XlsxSheet::highlight_equal(std::uint32_t first_row, std::uint32_t last_row,
             "the conditional format of column " + column_letters(column));
 }
 
-void XlsxSheet::hide() { worksheet_hide(sheet_); }
+void XlsxSheet::hide() {
+    worksheet_hide(sheet_);
+    hidden_ = true;
+}
+
+namespace {
+
+// A header or footer section holding `text` as it is: '&' starts a code there, so a literal one
+// is doubled, and a line break would start a new line. At most `most` characters (libxlsxwriter
+// refuses a header of over 255), cut with an ellipsis.
+std::string header_section(std::string_view text, std::size_t most) {
+    std::string section;
+    std::size_t used = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        const std::size_t bytes = std::min(text.size() - i, std::size_t{lead < 0x80 ? 1U : lead < 0xE0 ? 2U : lead < 0xF0 ? 3U : 4U});
+        const std::size_t width = text[i] == '&' ? 2 : 1;
+        const bool last = i + bytes == text.size();
+        // Room for this character and, unless it is the last, for an ellipsis after it.
+        if (used + width + (last ? 0 : 1) > most) {
+            section += "\u2026";
+            break;
+        }
+        if (text[i] == '&')
+            section += "&&";
+        else if (lead < 0x20)
+            section += ' ';
+        else
+            section.append(text.data() + i, bytes);
+        used += width;
+        i += bytes;
+    }
+    return section;
+}
+
+}  // namespace
+
+void XlsxSheet::set_up_printing(const std::string& council, const std::string& exported_on) {
+    // Landscape on A4, as a UK council prints, every column on one page across and as many
+    // pages down as the rows need: a page never holds only the columns that overflowed.
+    worksheet_set_landscape(sheet_);
+    worksheet_set_paper(sheet_, 9);  // A4
+    worksheet_fit_to_pages(sheet_, 1, 0);
+    worksheet_set_margins(sheet_, 0.25, 0.25, 0.75, 0.75);  // Excel's "Narrow"
+    if (frozen_rows_ > 0) settled(worksheet_repeat_rows(sheet_, 0, frozen_rows_ - 1), "the rows printed on every page");
+    if (last_row_ >= 0 && last_column_ >= 0)
+        settled(worksheet_print_area(sheet_, 0, 0, static_cast<lxw_row_t>(last_row_), static_cast<lxw_col_t>(last_column_)),
+                "the print area");
+    std::string header = "&L" + header_section(council, 80) + "&C&B" + header_section(title(), 100) + "&B";
+    if (!exported_on.empty()) header += "&RExported " + header_section(exported_on, 40);
+    settled(worksheet_set_header(sheet_, header.c_str()), "the printed header");
+    settled(worksheet_set_footer(sheet_, "&CPage &P of &N"), "the printed footer");
+}
 
 // ---- XlsxWorkbook ----
 
@@ -406,17 +478,9 @@ void XlsxWorkbook::discard() noexcept {
 }
 
 std::string XlsxWorkbook::unique_sheet_name(std::string_view wanted) const {
-    std::string base;
-    for (const char c : wanted) base += forbidden_in_sheet_names.find(c) != std::string_view::npos ? '_' : c;
-    while (!base.empty() && base.front() == '\'') base.erase(base.begin());
-    while (!base.empty() && base.back() == '\'') base.pop_back();
-    if (base.empty()) base = "Sheet";
-    std::string name(prefix_of_length(base, excel_max_sheet_name));
-    for (int n = 2; used_names_.count(lower_ascii(name)) != 0 || name.back() == '\''; ++n) {
-        const std::string suffix = "~" + std::to_string(n);
-        name = std::string(prefix_of_length(base, excel_max_sheet_name - suffix.size())) + suffix;
-    }
-    return name;
+    // The rule of sheet_names.hpp: whole words, and a clash told apart as "Name (2)".
+    return sheet_names::unique([&](std::size_t units) { return sheet_names::within(wanted, units); },
+                               [&](const std::string& name) { return used_names_.count(lower_ascii(name)) != 0; });
 }
 
 void XlsxWorkbook::reserve_sheet_name(const std::string& name) { used_names_.insert(lower_ascii(name)); }
@@ -454,6 +518,10 @@ void XlsxWorkbook::set_properties(const DocumentProperties& properties) {
 
 void XlsxWorkbook::close() {
     if (workbook_ == nullptr) throw ExportError(ExportError::Kind::invalid_output, "the workbook is already closed");
+    for (const auto& sheet : sheets_) {
+        sheet->settle_row_height();
+        if (!sheet->hidden_) sheet->set_up_printing(council_, exported_on_);
+    }
     // Constant-memory mode keeps rows in temporary files through stdio and never looks at
     // a failed write (a full disk): look here, before they are copied into the file.
     for (const auto& sheet : sheets_) {
@@ -485,19 +553,22 @@ void XlsxWorkbook::set_date_format(std::string_view profile_format) {
     date_format_ = excel.empty() ? std::string("dd/mm/yyyy") : excel;
 }
 
-lxw_format* XlsxWorkbook::format(NumberFormat number_format, std::string_view style) {
-    // Most cells have no style class: their three formats are kept at hand.
-    const auto plain = static_cast<std::size_t>(number_format);
-    if (style.empty()) {
-        if (number_format == NumberFormat::general) return nullptr;
-        if (plain_formats_[plain] != nullptr) return plain_formats_[plain];
-    }
+void XlsxWorkbook::set_print_heading(std::string council, std::string exported_on) {
+    council_ = std::move(council);
+    exported_on_ = std::move(exported_on);
+}
+
+lxw_format* XlsxWorkbook::format(NumberFormat number_format, std::string_view style, bool text) {
+    // Most cells have no style class: their four formats are kept at hand.
+    const auto plain = text ? std::size_t{3} : static_cast<std::size_t>(number_format);
+    if (style.empty() && plain_formats_[plain] != nullptr) return plain_formats_[plain];
     const auto* colours = find_style(style);
-    if (number_format == NumberFormat::general && colours == nullptr) return nullptr;
-    const std::pair<int, std::string> key{static_cast<int>(number_format), colours ? std::string(style) : std::string()};
+    const std::pair<int, std::string> key{static_cast<int>(plain), colours ? std::string(style) : std::string()};
     if (const auto found = formats_.find(key); found != formats_.end()) return found->second;
     auto* format = workbook_add_format(workbook_);
     if (format == nullptr) throw ExportError(ExportError::Kind::io, "cannot add a cell format: out of memory");
+    format_set_align(format, LXW_ALIGN_VERTICAL_TOP);
+    if (text) format_set_text_wrap(format);
     if (number_format == NumberFormat::date) format_set_num_format(format, date_format_.c_str());
     if (number_format == NumberFormat::datetime) format_set_num_format(format, (date_format_ + " hh:mm:ss").c_str());
     if (colours != nullptr) {

@@ -31,6 +31,12 @@ inline constexpr std::uint32_t excel_max_columns = 16'384;
 inline constexpr std::size_t excel_max_cell_characters = 32'767;
 inline constexpr std::size_t excel_max_sheet_name = 31;
 
+// No column is made wider than this for its text, nor for its heading (in characters): longer
+// text wraps instead, since a sheet prints one page wide and every wider column shrinks all the
+// print. Each row is made tall enough for the lines its wrapped text takes.
+inline constexpr std::size_t widest_text_column = 40;
+inline constexpr std::size_t widest_heading_column = 20;
+
 // The length of text as Excel counts it: UTF-16 code units.
 std::size_t excel_length(std::string_view utf8) noexcept;
 // Text as a cell must hold it so that Excel reads back exactly `text`: a literal
@@ -67,6 +73,9 @@ public:
     const std::string& name() const noexcept { return name_; }
     // The last row written to, or -1 when none was.
     long long last_row() const noexcept { return last_row_; }
+    // What each printed page of the sheet is headed with; by default the sheet's name.
+    const std::string& title() const noexcept { return title_.empty() ? name_ : title_; }
+    void set_title(std::string title) { title_ = std::move(title); }
 
     // Each throws ExportError naming the sheet and cell when libxlsxwriter refuses:
     // limit_exceeded for an over-long text, io for a file it could not write, else
@@ -85,6 +94,7 @@ public:
                std::string_view style = {});
 
     void column_width(std::uint32_t column, double width, bool hidden = false);
+    // The frozen rows are the sheet's heading: a printed sheet repeats them on every page.
     void freeze(std::uint32_t rows, std::uint32_t columns = 0);
     void autofilter(std::uint32_t first_row, std::uint32_t first_column, std::uint32_t last_row,
                     std::uint32_t last_column);
@@ -97,6 +107,7 @@ public:
     // Colours the cells of a column that hold exactly `value` in the style class's colours.
     void highlight_equal(std::uint32_t first_row, std::uint32_t last_row, std::uint32_t column, std::string_view value,
                          std::string_view style);
+    // A hidden sheet (the drop-downs' lists) is never printed, and gets no page setup.
     void hide();
 
 private:
@@ -107,11 +118,19 @@ private:
     void check(std::uint32_t row, std::uint32_t column);
     void refuse_forbidden(std::uint32_t row, std::uint32_t column, std::string_view value) const;
     void settled(int error, const std::string& doing) const;
+    void set_up_printing(const std::string& council, const std::string& exported_on);
+    void count_lines(std::string_view text, bool heading);
+    void settle_row_height();
 
     XlsxWorkbook& workbook_;
     lxw_worksheet* sheet_;
     std::string name_;
+    std::string title_;
     long long last_row_ = -1;
+    long long last_column_ = -1;  // the widest row's last cell: the print area's right edge
+    std::uint32_t frozen_rows_ = 0;
+    bool hidden_ = false;
+    std::size_t row_lines_ = 1;  // the lines the last row's tallest cell takes, wrapped
     std::string cell_text_;  // the text of the cell being written, escaped
 };
 
@@ -149,6 +168,10 @@ public:
     // How date cells show, as a council profile's date-format names it ("dd/mm/yyyy", "d MMM
     // yyyy"); the cells stay dates. Before the first cell is written. By default, dd/mm/yyyy.
     void set_date_format(std::string_view profile_format);
+    // What every printed page says besides its sheet's title: the council (the profile's
+    // organisation name) and the day of the export, as the profile writes dates. Each visible
+    // sheet prints landscape on A4, one page wide, its heading rows on every page.
+    void set_print_heading(std::string council, std::string exported_on);
 
     // Writes the file. Exactly once; throws ExportError(io) naming the file and
     // libxlsxwriter's reason. The workbook is freed either way.
@@ -159,7 +182,9 @@ public:
 
 private:
     friend class XlsxSheet;
-    lxw_format* format(NumberFormat number_format, std::string_view style);
+    // Every cell's format aligns it to the top of its row, beside a wrapped neighbour; text
+    // wraps, so that a long or multi-paragraph cell prints whole.
+    lxw_format* format(NumberFormat number_format, std::string_view style, bool text = false);
     lxw_format* highlight_format(std::string_view style);
     void discard() noexcept;
 
@@ -170,8 +195,10 @@ private:
     std::set<std::string> used_names_;  // lower case
     std::map<std::pair<int, std::string>, lxw_format*> formats_;
     std::map<std::string, lxw_format*> highlights_;
-    lxw_format* plain_formats_[3] = {nullptr, nullptr, nullptr};  // by NumberFormat, no style class
+    lxw_format* plain_formats_[4] = {nullptr, nullptr, nullptr, nullptr};  // by NumberFormat, then text; no style class
     std::string date_format_ = "dd/mm/yyyy";  // Excel's number format for a date
+    std::string council_;
+    std::string exported_on_;
 };
 
 }  // namespace formwork::exporters

@@ -87,6 +87,79 @@ std::vector<std::string> SchemaValidator::validate_file(const std::filesystem::p
     return validate_with(schema_->schema.get(), xmlReaderForFile(path.c_str(), nullptr, reader_options), path.string());
 }
 
+// ---- DocumentCheck ----
+
+namespace {
+
+// "row[@key='age']" or "row[2]" for a table's row, as field paths name rows; else the name.
+std::string step_of(xmlNodePtr node) {
+    std::string step = reinterpret_cast<const char*>(node->name);
+    if (step != "row") return step;
+    if (xmlChar* key = xmlGetProp(node, reinterpret_cast<const xmlChar*>("key"))) {
+        step += "[@key='" + std::string(reinterpret_cast<const char*>(key)) + "']";
+        xmlFree(key);
+        return step;
+    }
+    std::size_t place = 1;
+    for (xmlNodePtr before = node->prev; before != nullptr; before = before->prev)
+        if (before->type == XML_ELEMENT_NODE && xmlStrEqual(before->name, node->name)) ++place;
+    return step + "[" + std::to_string(place) + "]";
+}
+
+std::string path_of(xmlNodePtr node) {
+    std::string attribute;
+    if (node != nullptr && node->type == XML_ATTRIBUTE_NODE) {
+        attribute = "/@" + std::string(reinterpret_cast<const char*>(node->name));
+        node = node->parent;
+    }
+    std::string path;
+    for (; node != nullptr && node->type == XML_ELEMENT_NODE; node = node->parent)
+        path = path.empty() ? step_of(node) : step_of(node) + "/" + path;
+    return path + attribute;
+}
+
+struct ElementProblems {
+    std::vector<ElementProblem> found;
+    static void collect(void* context, const xmlError* error) {
+        auto* self = static_cast<ElementProblems*>(context);
+        if (error == nullptr || self->found.size() >= 20) return;
+        std::string message = error->message != nullptr ? error->message : "unknown error";
+        while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+        self->found.push_back({path_of(static_cast<xmlNodePtr>(error->node)), std::move(message)});
+    }
+};
+
+void collect_element_error(void* context, xmlErrorPtr error) { ElementProblems::collect(context, error); }
+
+}  // namespace
+
+struct DocumentCheck::Context {
+    std::unique_ptr<xmlSchemaValidCtxt, decltype(&xmlSchemaFreeValidCtxt)> valid{nullptr, xmlSchemaFreeValidCtxt};
+    ElementProblems problems;
+};
+
+DocumentCheck::DocumentCheck(const SchemaValidator& validator) : context_(std::make_unique<Context>()) {
+    context_->valid.reset(xmlSchemaNewValidCtxt(validator.schema_->schema.get()));
+    if (!context_->valid) throw std::runtime_error("libxml2 could not start validating");
+    xmlSchemaSetValidStructuredErrors(context_->valid.get(), collect_element_error, &context_->problems);
+}
+
+DocumentCheck::~DocumentCheck() = default;
+
+std::vector<ElementProblem> DocumentCheck::problems(std::string_view document) {
+    auto& problems = context_->problems.found;
+    problems.clear();
+    const std::unique_ptr<xmlDoc, decltype(&xmlFreeDoc)> doc(
+        xmlReadMemory(document.data(), static_cast<int>(document.size()), nullptr, nullptr,
+                      reader_options | XML_PARSE_NOERROR | XML_PARSE_NOWARNING),
+        xmlFreeDoc);
+    if (!doc) return {{"", "the document is not well-formed XML"}};
+    const int verdict = xmlSchemaValidateDoc(context_->valid.get(), doc.get());
+    if (verdict != 0 && problems.empty())
+        problems.push_back({"", verdict < 0 ? "libxml2 could not validate the document" : "the document does not follow its schema"});
+    return std::move(problems);
+}
+
 // ---- StreamingValidation ----
 
 StreamingValidation::StreamingValidation(const SchemaValidator& validator, pugi::xml_writer& destination)

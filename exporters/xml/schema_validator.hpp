@@ -12,12 +12,23 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
 namespace formwork::exporters {
 
 class StreamingValidation;
+class DocumentCheck;
+
+// A problem libxml2 found in a document checked in memory, at the element it concerns: the
+// path of element names from the document element ("Message/Records/Record/motion/title"),
+// a row of a table named by its key or its place as field paths are ("row[@key='age']",
+// "row[2]"); for an attribute, "@name" at the end.
+struct ElementProblem {
+    std::string path;
+    std::string message;  // libxml2's words
+};
 
 class SchemaValidator {
 public:
@@ -33,8 +44,29 @@ public:
 
 private:
     friend class StreamingValidation;
+    friend class DocumentCheck;
     struct Schema;
     std::unique_ptr<Schema> schema_;
+};
+
+// Validates small documents held in memory, one after another, with one validation context:
+// a submission checks each record on its own this way before it writes it (as the record
+// alone in an envelope with the submission's own header), so that a record the schema
+// refuses is named, with its fields. The schema must outlive this.
+class DocumentCheck {
+public:
+    explicit DocumentCheck(const SchemaValidator& validator);
+    DocumentCheck(const DocumentCheck&) = delete;
+    DocumentCheck& operator=(const DocumentCheck&) = delete;
+    ~DocumentCheck();
+
+    // Every problem with the document (at most 20); empty when it is valid. A document that
+    // is not well-formed is one problem with an empty path.
+    std::vector<ElementProblem> problems(std::string_view document);
+
+private:
+    struct Context;
+    std::unique_ptr<Context> context_;
 };
 
 // Validates a document while it is written: a writer that passes every byte on to

@@ -4,6 +4,7 @@
 
 #include <formwork/exporters/export_audit.hpp>
 #include <formwork/model/atomic_file.hpp>
+#include <formwork/model/record.hpp>
 #include <formwork/model/build_info.hpp>
 #include <formwork/model/exportable.hpp>
 #include <formwork/model/string_writer.hpp>
@@ -13,6 +14,9 @@
 #include <formwork/model/xsd.hpp>
 
 #include <cmath>
+#include <optional>
+#include <set>
+#include <string_view>
 
 namespace formwork::exporters {
 
@@ -96,7 +100,111 @@ Scope submission_scope(const ExportDataset& dataset, const sdk::ExportOptions& o
     return scope;
 }
 
+// libxml2's words for what is wrong with an element, said for a person; `path` may name the
+// element it is about more closely (a missing child). The facets are those the generated
+// schema uses (forms/model/src/xsd_generator.cpp).
+std::string plain_words(std::string message, std::string& path) {
+    if (message.rfind("Element '", 0) == 0) {
+        if (const auto end = message.find("': "); end != std::string::npos) message.erase(0, end + 3);
+    }
+    const auto quoted = [&](std::size_t from) -> std::string {
+        const auto open = message.find('\'', from);
+        if (open == std::string::npos) return {};
+        const auto close = message.find('\'', open + 1);
+        return close == std::string::npos ? std::string() : message.substr(open + 1, close - open - 1);
+    };
+    const auto starts = [&](const char* text) { return message.rfind(text, 0) == 0; };
+    if (starts("Missing child element(s). Expected is ( ")) {
+        const auto from = std::string("Missing child element(s). Expected is ( ").size();
+        const auto to = message.find(" )", from);
+        const auto child = message.substr(from, to == std::string::npos ? std::string::npos : to - from);
+        path = path.empty() ? child : path + "/" + child;
+        return child == "row" ? "has no rows, and needs at least one" : "is missing, and must be given";
+    }
+    if (starts("Missing child element(s). Expected is one of ( ")) {
+        const auto from = std::string("Missing child element(s). Expected is one of ( ").size();
+        const auto to = message.find(" )", from);
+        return "is missing one of " + message.substr(from, to == std::string::npos ? std::string::npos : to - from);
+    }
+    if (starts("This element is not expected")) return "is not expected here";
+    if (starts("[facet 'minLength']")) return "is empty, and must be given";
+    if (starts("[facet 'maxLength']")) {
+        const auto length_at = message.find("length of '");
+        const auto allowed_at = message.find("maximum length of '");
+        if (length_at != std::string::npos && allowed_at != std::string::npos)
+            return "has " + quoted(length_at + 10) + " characters, more than the " + quoted(allowed_at + 18) + " allowed";
+        return "is too long";
+    }
+    if (starts("[facet 'enumeration']")) return "'" + quoted(21) + "' is not one of its choices";
+    if (starts("[facet 'pattern']") || message.find("is not a valid value") != std::string::npos)
+        return "'" + quoted(starts("[facet") ? 18 : 0) + "' is not a valid value here";
+    return message;
+}
+
+// Why `record` was refused, field by field: the engine's own words for a field where it has
+// them (a required field, a value of the wrong type), else the schema's, said plainly.
+RefusedRecord refusal(const forms::FormDefinition& form, const forms::Record& record,
+                      const std::vector<ElementProblem>& problems) {
+    RefusedRecord refused{record.meta.id, forms::record_title(form, record), form.id, record.meta.status, {}};
+    forms::Diagnostics engine;
+    try {
+        engine = forms::validate_record(form, record);
+    } catch (const std::exception&) {
+        // the schema's words alone
+    }
+    const std::string record_path = "Message/Records/Record";
+    const std::string instance_path = record_path + "/" + form.id;
+    std::set<std::string> said;
+    for (const auto& problem : problems) {
+        std::string path;
+        if (problem.path.rfind(instance_path + "/", 0) == 0)
+            path = problem.path.substr(instance_path.size() + 1);
+        else if (problem.path.rfind(record_path + "/@", 0) == 0)
+            path = "the record's " + problem.path.substr(record_path.size() + 2);
+        else if (problem.path != instance_path && problem.path != record_path)
+            path = problem.path;
+        auto words = plain_words(problem.message, path);
+        const auto engine_says = [&](const std::string& at) -> const forms::Diagnostic* {
+            for (const auto& diagnostic : engine)
+                if (diagnostic.severity == forms::Severity::error && diagnostic.path == at) return &diagnostic;
+            return nullptr;
+        };
+        // The engine names a person or a table where the schema names its name or its row.
+        if (const auto* said_here = engine_says(path)) {
+            words = said_here->message;
+        } else if (const auto slash = path.rfind('/'); slash != std::string::npos) {
+            if (const auto* said_above = engine_says(path.substr(0, slash))) {
+                path.resize(slash);
+                words = said_above->message;
+            }
+        }
+        if (!said.insert(path).second) continue;  // libxml2 says one fault more than once
+        refused.problems.push_back((path.empty() ? std::string("the record") : path) + ": " + words);
+    }
+    if (refused.problems.empty()) refused.problems.emplace_back("the record: does not follow the schema");
+    return refused;
+}
+
+std::string refusals_in_words(const std::vector<RefusedRecord>& refused) {
+    std::string all;
+    for (const auto& record : refused) {
+        all += "\n  record " + record.id + " \"" + record.title + "\" (" + record.form + ", " + record.status + "):";
+        for (const auto& problem : record.problems) all += "\n    " + problem;
+    }
+    return all;
+}
+
+std::string count_of_records(std::size_t count) {
+    return forms::with_commas(count) + (count == 1 ? " record" : " records");
+}
+
 }  // namespace
+
+std::string RefusedRecord::in_words() const {
+    std::string words = "record " + id + " \"" + title + "\" (" + form + ", " + status + "):";
+    for (std::size_t i = 0; i < problems.size(); ++i) words += (i == 0 ? " " : "; ") + problems[i];
+    return words;
+}
 
 SubmissionExporter::Header SubmissionExporter::make_header(const ExportDataset& dataset) {
     if (const auto read_only = dataset.source.read_only_reason(); !read_only.empty())
@@ -125,7 +233,8 @@ SubmissionExporter::Header SubmissionExporter::make_header(const ExportDataset& 
 
 std::size_t SubmissionExporter::write(const ExportDataset& dataset, const sdk::ExportOptions& options,
                                       const Header& header, pugi::xml_writer& out, sdk::ExportProgress& progress,
-                                      std::vector<std::string>* written_ids) {
+                                      std::vector<std::string>* written_ids, const SchemaValidator* record_schema,
+                                      std::vector<RefusedRecord>* left_out) {
     check_options(options);
     const auto scope = submission_scope(dataset, options);
     const auto& forms_chosen = scope.forms;
@@ -151,9 +260,19 @@ std::size_t SubmissionExporter::write(const ExportDataset& dataset, const sdk::E
     source.append_child("AuditHeadDigest").text().set(header.audit_head.c_str());
     check_text(head, "header");
 
-    write_text(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Message>\n");
-    head.first_child().print(out, "  ", pugi::format_default, pugi::encoding_utf8, 1);
-    write_text(out, "  <Records>\n");
+    forms::StringWriter envelope_start;
+    write_text(envelope_start, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Message>\n");
+    head.first_child().print(envelope_start, "  ", pugi::format_default, pugi::encoding_utf8, 1);
+    write_text(envelope_start, "  <Records>\n");
+    write_text(out, envelope_start.text);
+    constexpr std::string_view envelope_end = "  </Records>\n</Message>\n";
+
+    // Each record is checked on its own, in an envelope of its own with this header, before
+    // it is written: the schema's verdict on it is the verdict it would have in the file.
+    std::optional<DocumentCheck> check;
+    if (record_schema != nullptr) check.emplace(*record_schema);
+    std::string alone;
+    std::vector<RefusedRecord> refused;
 
     // Each record is printed straight from the stored instance, leaving out what an export
     // leaves out (forms/exportable.hpp), byte for byte as pugixml prints the exportable
@@ -161,6 +280,7 @@ std::size_t SubmissionExporter::write(const ExportDataset& dataset, const sdk::E
     // blocks of about 64 KB, and a record that fails its check never reaches `out`.
     std::string buffer;
     buffer.reserve(block_size + 16 * 1024);
+    std::size_t read = 0;
     std::size_t written = 0;
     const auto step = std::max<std::size_t>(total / 200, 1);
     for (std::size_t i = 0; i < forms_chosen.size(); ++i) {
@@ -171,26 +291,60 @@ std::size_t SubmissionExporter::write(const ExportDataset& dataset, const sdk::E
             if (progress.IsCancelled()) throw ExportError(ExportError::Kind::cancelled, "the export was cancelled");
             const auto start = buffer.size();
             append_record_start(buffer, record, record.meta.status == form.lifecycle.initial());
-            const auto left_out = may_leave_out ? forms::LeftOut(form, record) : forms::LeftOut();
-            if (auto problem = forms::append_exportable_instance(form, record, left_out, 3, buffer)) {
+            const auto not_exported = may_leave_out ? forms::LeftOut(form, record) : forms::LeftOut();
+            if (auto problem = forms::append_exportable_instance(form, record, not_exported, 3, buffer)) {
                 buffer.resize(start);
                 write_text(out, buffer);
                 throw ExportError(ExportError::Kind::invalid_output, "record " + record.meta.id + ": the value of " +
                                                                          problem->element + " " + problem->problem);
             }
             buffer.append("    </Record>\n");
-            if (written_ids != nullptr) written_ids->push_back(record.meta.id);
-            if (buffer.size() >= block_size) {
-                write_text(out, buffer);
-                buffer.clear();
+            bool keep = true;
+            if (check) {
+                alone.assign(envelope_start.text);
+                alone.append(buffer, start, std::string::npos);
+                alone.append(envelope_end);
+                if (const auto problems = check->problems(alone); !problems.empty()) {
+                    refused.push_back(refusal(form, record, problems));
+                    keep = false;
+                } else if (!refused.empty() && !options.skip_invalid) {
+                    keep = false;  // the submission will be refused: the rest are only checked
+                }
             }
-            if (++written % step == 0)
-                progress.OnProgress(static_cast<double>(written) / static_cast<double>(total), stage);
+            if (keep) {
+                ++written;
+                if (written_ids != nullptr) written_ids->push_back(record.meta.id);
+                if (buffer.size() >= block_size) {
+                    write_text(out, buffer);
+                    buffer.clear();
+                }
+            } else {
+                buffer.resize(start);
+            }
+            if (++read % step == 0)
+                progress.OnProgress(static_cast<double>(read) / static_cast<double>(total), stage);
             return true;
         });
     }
+    if (!refused.empty()) {
+        if (!options.skip_invalid)
+            throw ExportError(ExportError::Kind::invalid_records,
+                              "the submission was not written: " + count_of_records(refused.size()) +
+                                  " in scope cannot go into it as " + (refused.size() == 1 ? "it is" : "they are") +
+                                  ", because its schema refuses " + (refused.size() == 1 ? "it" : "them") + ":" +
+                                  refusals_in_words(refused) +
+                                  "\nCorrect " + (refused.size() == 1 ? "it" : "them") +
+                                  ", or leave such records out with --skip-invalid (in the window, \"Leave out records "
+                                  "that are not valid\"): the rest is then submitted, and what was left out is listed.");
+        if (written == 0)
+            throw ExportError(ExportError::Kind::invalid_records,
+                              "the submission was not written: its schema refuses every record in scope (" +
+                                  count_of_records(refused.size()) + "), so none would be left to submit:" +
+                                  refusals_in_words(refused));
+        if (left_out != nullptr) *left_out = std::move(refused);
+    }
     write_text(out, buffer);
-    write_text(out, "  </Records>\n</Message>\n");
+    write_text(out, envelope_end);
     return written;
 }
 
@@ -222,10 +376,11 @@ ExportResult SubmissionExporter::run(const ExportDataset& dataset, const sdk::Ex
     // Every byte written to the temporary file is validated as it is written, by libxml2's
     // streaming reader on a second thread; nothing is renamed into place unless it is valid.
     std::vector<std::string> problems;
+    std::vector<RefusedRecord> left_out;
     WrittenExport written{{}, header.serial, header.audit_head};
     {
         StreamingValidation checked(*validator, file->writer());
-        result.records = write(dataset, options, header, checked, progress, &written.record_ids);
+        result.records = write(dataset, options, header, checked, progress, &written.record_ids, validator.get(), &left_out);
         progress.OnProgress(1.0, "Checking the submission against its schema");
         problems = checked.finish();
     }
@@ -237,6 +392,8 @@ ExportResult SubmissionExporter::run(const ExportDataset& dataset, const sdk::Ex
                               "the submission does not follow its schema, so it was not written:" + all);
         }
     }
+    for (const auto& record : left_out)
+        result.warnings.push_back("left out of the submission, as its schema refuses it: " + record.in_words());
     record_and_commit(dataset, options, *file, written, result);
     progress.OnProgress(1.0, "Done");
     return result;

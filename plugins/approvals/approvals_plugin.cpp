@@ -49,9 +49,7 @@ void check_overdue(const TrailReading& trail, long overdue_after, std::vector<sd
     for (const auto& sign_off : trail.sign_offs)
         if (sign_off.status == SignOffStatus::overdue)
             out.push_back({Severity::warning, "sign-off-overdue", sign_off.path("received"),
-                           sign_off.name + " was sent the document on " + sign_off.sent + " and has not responded after " +
-                               std::to_string(sign_off.working_days_waited) + " working days (overdue after " +
-                               std::to_string(overdue_after) + ")."});
+                           overdue_message(sign_off, overdue_after)});
 }
 
 // 6.4's link must lead to an EIA that is held here.
@@ -92,6 +90,11 @@ public:
     std::vector<sdk::SheetView> sheet_views(const sdk::ViewRequest& request) const override { return trail_sheets(request); }
     std::vector<sdk::TimelineView> timeline_views(const sdk::ViewRequest& request) const override {
         return trail_timelines(request);
+    }
+    // SDK 1.10: the Sign-off status rows the workbook's Summary lists (overdue, dates to check).
+    std::vector<sdk::FlaggedRow> flagged_rows(const sdk::ViewRequest& request,
+                                              const std::vector<sdk::SheetView>& views) const override {
+        return trail_flags(request, views);
     }
 
     std::vector<sdk::ImportFormat> import_formats() const override {

@@ -56,6 +56,22 @@ TrailReading read_trail(pugi::xml_node instance, const Chasing& chasing) {
     return trail;
 }
 
+std::string overdue_message(const SignOff& sign_off, long overdue_after) {
+    return sign_off.name + " was sent the document on " + sign_off.sent + " and has not responded after " +
+           std::to_string(sign_off.working_days_waited) + " working days (overdue after " + std::to_string(overdue_after) +
+           ").";
+}
+
+std::string dates_to_check_message(const SignOff& sign_off) {
+    const bool sent_read = sign_off.sent.empty() || approvals::day_number(sign_off.sent);
+    const bool received_read = sign_off.received.empty() || approvals::day_number(sign_off.received);
+    if (!sent_read || !received_read)
+        return sign_off.name + "'s sign-off has a date that is no date (sent out '" + sign_off.sent + "', response '" +
+               sign_off.received + "').";
+    return sign_off.name + "'s response is dated " + sign_off.received + ", before the document was sent on " +
+           sign_off.sent + ": the dates need checking.";
+}
+
 long overdue_working_days(const std::string& setting, std::string& problem) {
     if (setting.empty()) return default_overdue_working_days;
     long value = 0;

@@ -53,6 +53,11 @@ inline constexpr long default_overdue_working_days = 10;
 
 TrailReading read_trail(pugi::xml_node instance, const Chasing& chasing);
 
+// What is wrong with an overdue row, and with a row whose dates to check, in words for the
+// person who must chase or correct it: the record's warning and the workbook's flag say the same.
+std::string overdue_message(const SignOff& sign_off, long overdue_after);
+std::string dates_to_check_message(const SignOff& sign_off);
+
 // The overdue-working-days setting, or the default; `problem` says why a given value was not used.
 long overdue_working_days(const std::string& setting, std::string& problem);
 

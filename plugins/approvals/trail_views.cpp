@@ -2,6 +2,7 @@
 
 #include "sign_offs.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace formwork::plugins::approvals {
@@ -60,6 +61,8 @@ bool drawn(const sdk::ViewRequest& request) {
     return request.form_id == "approval-trail" && !request.is_unpublished("sign-offs");
 }
 
+constexpr const char* sign_off_view_name = "Sign-off status";
+
 }  // namespace
 
 std::vector<sdk::TimelineView> trail_timelines(const sdk::ViewRequest& request) {
@@ -102,7 +105,7 @@ std::vector<sdk::SheetView> trail_sheets(const sdk::ViewRequest& request) {
     if (!drawn(request)) return {};
     const auto trails = read_trails(request);
     sdk::SheetView view;
-    view.name = "Sign-off status";
+    view.name = sign_off_view_name;
     view.title = "Contributors and approvers, with the status of each";
     view.header_rows.push_back({sdk::Cell::of_text("Report"), sdk::Cell::of_text("Name"), sdk::Cell::of_text("Title"),
                                 sdk::Cell::of_text("Service area"), sdk::Cell::of_text("Role"),
@@ -132,6 +135,29 @@ std::vector<sdk::SheetView> trail_sheets(const sdk::ViewRequest& request) {
                             std::to_string(counts[3]) + " not yet sent" +
                             (counts[4] > 0 ? ", " + std::to_string(counts[4]) + " with dates to check." : std::string("."));
     return {view};
+}
+
+std::vector<sdk::FlaggedRow> trail_flags(const sdk::ViewRequest& request, const std::vector<sdk::SheetView>& views) {
+    if (!drawn(request)) return {};
+    const auto view = std::find_if(views.begin(), views.end(), [](const auto& v) { return v.name == sign_off_view_name; });
+    if (view == views.end()) return {};
+    // The rows in trail_sheets' order: each trail's sign-offs, trail after trail, with the
+    // status trail_sheets drew from the same reading.
+    const auto overdue_after = chasing_of(request).overdue_after;
+    std::vector<sdk::FlaggedRow> flags;
+    std::size_t row = 0;
+    for (const auto& [id, trail] : read_trails(request))
+        for (const auto& sign_off : trail.sign_offs) {
+            if (sign_off.status == SignOffStatus::overdue)
+                flags.push_back({view->name, row, id, overdue_message(sign_off, overdue_after)});
+            else if (sign_off.status == SignOffStatus::dates_to_check)
+                flags.push_back({view->name, row, id, dates_to_check_message(sign_off)});
+            ++row;
+        }
+    if (row != view->rows.size())
+        throw std::logic_error("the Sign-off status view has " + std::to_string(view->rows.size()) +
+                               " rows, and the records in scope have " + std::to_string(row) + " sign-offs");
+    return flags;
 }
 
 }  // namespace formwork::plugins::approvals

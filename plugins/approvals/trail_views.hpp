@@ -11,5 +11,8 @@ namespace formwork::plugins::approvals {
 
 std::vector<sdk::TimelineView> trail_timelines(const sdk::ViewRequest& request);
 std::vector<sdk::SheetView> trail_sheets(const sdk::ViewRequest& request);
+// The rows of the Sign-off status view among `views` (what trail_sheets gave for `request`)
+// whose status is overdue or dates to check, each with its report's record id.
+std::vector<sdk::FlaggedRow> trail_flags(const sdk::ViewRequest& request, const std::vector<sdk::SheetView>& views);
 
 }  // namespace formwork::plugins::approvals

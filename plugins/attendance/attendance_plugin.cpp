@@ -22,16 +22,6 @@ namespace {
 
 using Severity = sdk::Finding::Severity;
 
-// The voting members a meeting needs, by the body's rule; 0 when the rule is incomplete.
-long quorum_needed(const Roster& roster, const std::string& date) {
-    long voting = 0;
-    for (const auto& member : roster.members) voting += member.voting() && expected_at(member, date) ? 1 : 0;
-    if (roster.quorum_rule == "number") return roster.quorum_number;
-    if (roster.quorum_rule == "fraction" && roster.quorum_one_in > 0)
-        return (voting + roster.quorum_one_in - 1) / roster.quorum_one_in;  // a quarter of 54 is 14, not 13.5
-    return 0;
-}
-
 void check_meeting(const sdk::RecordContext& record, std::vector<sdk::Finding>& out) {
     const auto meeting = read_meeting({}, record.instance);
     if (meeting.body_id.empty() || record.records == nullptr) return;
@@ -77,14 +67,8 @@ void check_meeting(const sdk::RecordContext& record, std::vector<sdk::Finding>& 
                            row.name + " has no person id: counted as " + member->name + " of the roster, by name. Choose the person."});
         }
     }
-    const long present = voting_members_present(roster, meeting);
-    const auto needed = quorum_needed(roster, meeting.date);
-    const bool recorded = std::any_of(meeting.rows.begin(), meeting.rows.end(),
-                                      [](const auto& row) { return row.attendance != "expected" && !row.attendance.empty(); });
-    if (needed > 0 && recorded && present < needed)
-        out.push_back({Severity::warning, "quorate", "attendance",
-                       "The meeting was not quorate: " + std::to_string(present) + " voting members present, and " +
-                           roster.name + " needs " + std::to_string(needed) + "."});
+    if (const auto short_of = quorum_shortfall(roster, meeting))
+        out.push_back({Severity::warning, "quorate", "attendance", "The meeting was not quorate: " + short_of->words + "."});
 }
 
 class AttendancePlugin final : public sdk::Plugin {
@@ -105,6 +89,11 @@ public:
         auto views = year_grids(request);
         for (auto& summary : attendance_summaries(request)) views.push_back(std::move(summary));
         return views;
+    }
+    // SDK 1.10: the year grids' quorum rows, once for each inquorate meeting.
+    std::vector<sdk::FlaggedRow> flagged_rows(const sdk::ViewRequest& request,
+                                              const std::vector<sdk::SheetView>& views) const override {
+        return inquorate_meetings(request, views);
     }
 
     std::vector<sdk::ImportFormat> import_formats() const override { return moderngov_formats(); }

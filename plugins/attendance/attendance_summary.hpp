@@ -15,8 +15,8 @@
 
 namespace formwork::plugins::attendance {
 
-// The view's name: its sheet in a workbook, and `export --format csv --view attendance-summary`.
-inline constexpr const char* attendance_summary_name = "attendance-summary";
+// The view's name: its sheet in a workbook, and `export --format csv --view "Attendance summary"`.
+inline constexpr const char* attendance_summary_name = "Attendance summary";
 
 // One person's meetings of one body, by the column they count in.
 struct SummaryCounts {

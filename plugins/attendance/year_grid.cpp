@@ -138,15 +138,38 @@ long voting_members_present(const Roster& roster, const Meeting& meeting) {
 
 namespace {
 
+// The voting members a meeting needs, by the body's rule; 0 when the rule is incomplete.
+long quorum_needed(const Roster& roster, const std::string& date) {
+    long voting = 0;
+    for (const auto& member : roster.members) voting += member.voting() && expected_at(member, date) ? 1 : 0;
+    if (roster.quorum_rule == "number") return roster.quorum_number;
+    if (roster.quorum_rule == "fraction" && roster.quorum_one_in > 0)
+        return (voting + roster.quorum_one_in - 1) / roster.quorum_one_in;  // a quarter of 54 is 14, not 13.5
+    return 0;
+}
+
 std::string sheet_name_for(const std::string& body) {
     std::string name = "Year " + body;
     for (auto& c : name)
         if (std::string_view("[]:*?/\\").find(c) != std::string_view::npos) c = '-';
-    // At most 31 characters, cut at a character boundary.
-    if (name.size() > 31) {
-        std::size_t cut = 31;
-        while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
-        name.resize(cut);
+    // At most 31 characters (body names are BMP text, so a character is one UTF-16 unit), by
+    // whole words: a word cut in half reads as another word. Only one word longer than the
+    // whole name is cut, at a character boundary.
+    const auto characters = [](std::string_view text) {
+        std::size_t n = 0;
+        for (const char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+        return n;
+    };
+    while (characters(name) > 31) {
+        const auto space = name.find_last_of(' ');
+        if (space == std::string::npos || space <= 4) {  // "Year" and one long word
+            std::size_t cut = 0;
+            for (std::size_t kept = 0; cut < name.size(); ++cut)
+                if ((static_cast<unsigned char>(name[cut]) & 0xC0) != 0x80 && ++kept > 31) break;
+            name.resize(cut);
+            break;
+        }
+        name.resize(space);
     }
     while (!name.empty() && (name.back() == ' ' || name.back() == '\'')) name.pop_back();
     return name;
@@ -275,6 +298,39 @@ std::vector<sdk::SheetView> year_grids(const sdk::ViewRequest& request) {
     std::vector<sdk::SheetView> views;
     for (auto& body : meetings_by_body(request)) views.push_back(grid(body.roster, std::move(body.meetings), percentages));
     return views;
+}
+
+std::optional<QuorumShortfall> quorum_shortfall(const Roster& roster, const Meeting& meeting) {
+    const long present = voting_members_present(roster, meeting);
+    const auto needed = quorum_needed(roster, meeting.date);
+    const bool recorded = std::any_of(meeting.rows.begin(), meeting.rows.end(),
+                                      [](const auto& row) { return row.attendance != "expected" && !row.attendance.empty(); });
+    if (needed <= 0 || !recorded || present >= needed) return std::nullopt;
+    return QuorumShortfall{present, needed,
+                           std::to_string(present) + " voting members present, and " + roster.name + " needs " +
+                               std::to_string(needed)};
+}
+
+std::vector<sdk::FlaggedRow> inquorate_meetings(const sdk::ViewRequest& request, const std::vector<sdk::SheetView>& views) {
+    if (request.form_id != "attendance-meeting") return {};
+    std::vector<sdk::FlaggedRow> flags;
+    for (const auto& body : meetings_by_body(request)) {
+        const auto name = sheet_name_for(body.roster.name);
+        const auto view = std::find_if(views.begin(), views.end(), [&](const auto& v) { return v.name == name; });
+        if (view == views.end()) continue;
+        // The row the grid shows the quorum's count on, found by its heading.
+        const auto counted = std::find_if(view->rows.begin(), view->rows.end(), [](const auto& cells) {
+            return !cells.empty() && cells.front().text == quorum_row_heading;
+        });
+        if (counted == view->rows.end()) continue;
+        const auto row = static_cast<std::size_t>(counted - view->rows.begin());
+        for (const auto& meeting : body.meetings)
+            if (const auto short_of = quorum_shortfall(body.roster, meeting))
+                flags.push_back({view->name, row, meeting.id,
+                                 "The meeting of " + (meeting.date.empty() ? std::string("no date") : meeting.date) +
+                                     " was not quorate: " + short_of->words + "."});
+    }
+    return flags;
 }
 
 }  // namespace formwork::plugins::attendance

@@ -96,6 +96,20 @@ struct BodyMeetings {
 };
 std::vector<BodyMeetings> meetings_by_body(const sdk::ViewRequest& request);
 
+// A recorded meeting with fewer voting members present than its body's quorum rule needs, or
+// nothing (quorate, not yet recorded, or a rule that is incomplete). `words`: "3 voting members
+// present, and Audit Committee needs 4".
+struct QuorumShortfall {
+    long present = 0;
+    long needed = 0;
+    std::string words;
+};
+std::optional<QuorumShortfall> quorum_shortfall(const Roster& roster, const Meeting& meeting);
+
 std::vector<sdk::SheetView> year_grids(const sdk::ViewRequest& request);
+
+// The year grids' rows of the quorum's count, among `views` (what year_grids gave for
+// `request`), once for each inquorate meeting, with the meeting's record id.
+std::vector<sdk::FlaggedRow> inquorate_meetings(const sdk::ViewRequest& request, const std::vector<sdk::SheetView>& views);
 
 }  // namespace formwork::plugins::attendance

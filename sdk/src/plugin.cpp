@@ -21,6 +21,7 @@ ImportResult Plugin::import_text(const ImportRequest& request) const {
 RecordAssist Plugin::record_assist(const std::string&) const { return {}; }
 Prefill Plugin::prefill_record(const PrefillRequest&) const { return {}; }
 std::vector<FieldChoice> Plugin::field_choices(const ChoiceRequest&) const { return {}; }
+std::vector<FlaggedRow> Plugin::flagged_rows(const ViewRequest&, const std::vector<SheetView>&) const { return {}; }
 ImportBatch Plugin::import_records(const ImportRequest& request) const {
     std::string form_id;
     for (const auto& format : import_formats())

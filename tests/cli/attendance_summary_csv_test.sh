@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `export --format csv --view attendance-summary`, read back by read_csv.py (Python's csv module,
+# `export --format csv --view "Attendance summary"`, read back by read_csv.py (Python's csv module,
 # an independent reader): the youth justice board's members over the financial year 2021/22 and
 # over the board's own 2021/22 year, with the numbers the seed's Appendix 1 gives (written out
 # here); text a spreadsheet would run as a formula is prefixed with '; the export is audited
@@ -70,14 +70,14 @@ XML
 out=$("$cli" import formula-body.record.xml formula-meeting.record.xml 2>&1) || fail "import the formula body and meeting: $out"
 
 # The financial year 2021/22: the board's first three quarters (its fourth met on 12 May 2022).
-out=$("$cli" export --format csv --view attendance-summary --from 2021-04-01 --to 2022-03-31 -o year.csv 2>&1) ||
-  fail "export --view attendance-summary: $out"
+out=$("$cli" export --format csv --view "Attendance summary" --from 2021-04-01 --to 2022-03-31 -o year.csv 2>&1) ||
+  fail "export --view 'Attendance summary': $out"
 grep -q "recorded in the audit log as entry #" <<<"$out" || fail "the summary's export is not recorded: $out"
 out=$("$cli" verify-export year.csv 2>&1) || fail "verify-export year.csv: $out"
-grep -qF "view attendance-summary; dates 2021-04-01 to 2022-03-31" <<<"$out" || fail "the entry does not keep the view and dates: $out"
+grep -qF "view Attendance summary; dates 2021-04-01 to 2022-03-31" <<<"$out" || fail "the entry does not keep the view and dates: $out"
 # The board's own 2021/22 year: its four quarters.
-out=$("$cli" export --format csv --view attendance-summary --from 2021-08-01 --to 2022-05-31 -o board-year.csv 2>&1) ||
-  fail "export --view attendance-summary over the board's year: $out"
+out=$("$cli" export --format csv --view "Attendance summary" --from 2021-08-01 --to 2022-05-31 -o board-year.csv 2>&1) ||
+  fail "export --view 'Attendance summary' over the board's year: $out"
 
 /usr/bin/python3 - "$read_csv" year.csv board-year.csv <<'PY' || exit 1
 import subprocess, sys

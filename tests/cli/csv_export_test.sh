@@ -55,13 +55,13 @@ if not data.startswith(b"\xef\xbb\xbf"):
     fail("no UTF-8 byte order mark")
 rows = list(csv.reader(open(path, encoding="utf-8-sig", newline=""), strict=True))
 header = rows[0]
-if header[:4] != ["Record id", "Status", "Modified (UTC)", "Modified by"]:
-    fail(f"the header starts {header[:4]}")
+if header[:4] != ["Record", "Status", "Modified (UTC)", "Modified by"] or header[-1] != "Record id":
+    fail(f"the header starts {header[:4]} and ends {header[-1]}")
 if len(rows) - 1 != count:
     fail(f"{len(rows) - 1} rows for {count} motions")
 if any(len(row) != len(header) for row in rows):
     fail("rows of different widths")
-row = next((r for r in rows if r[0] == motion), None)
+row = next((r for r in rows if r[-1] == motion), None)
 if row is None:
     fail(f"the motion {motion} is not in the CSV")
 field = dict(zip(header, row))

@@ -33,12 +33,12 @@ ids = []
 for sheet in book.worksheets:
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None)
-    if not header or header[0] != "Record id" or sheet.title == "Fields":
+    if not header or header[-1] != "Record id" or sheet.title == "Fields":
         continue
     # A records sheet has one row per record; a table's sheet one per row, keyed by record.
-    if "Form version" not in header and "Status" not in header:
+    if "Modified (UTC)" not in header:
         continue
-    ids += [row[0] for row in rows if row and row[0]]
+    ids += [row[-1] for row in rows if row and row[-1]]
 if sorted(ids) != sorted([first, second]):
     print(f"FAIL: the workbook's records are {ids}, not [{first}, {second}]", file=sys.stderr)
     sys.exit(1)

@@ -84,7 +84,7 @@ grep -q "late.xml: updated $meeting" <<<"$out" || fail "--reopen did not update 
 "$cli" history "$meeting" | grep -q "reopened because: Patel's late arrival was minuted" || fail "the reopen's reason is not in the audit log"
 
 # The year's attendance, as open data.
-"$cli" export --format csv --view attendance-summary --from 2025-04-01 --to 2026-03-31 -o summary.csv >/dev/null 2>&1 ||
+"$cli" export --format csv --view "Attendance summary" --from 2025-04-01 --to 2026-03-31 -o summary.csv >/dev/null 2>&1 ||
     fail "the summary CSV was not written"
 /usr/bin/python3 "$read_csv" summary.csv > summary.txt || fail "the CSV reader refused the summary"
 /usr/bin/python3 - summary.txt <<'PY' || exit 1

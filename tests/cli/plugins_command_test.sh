@@ -9,7 +9,7 @@ trap 'rm -rf "$work"' EXIT
 
 out=$("$cli" --version) || fail "--version exited $?"
 grep -q '^formwork-cli [0-9]\+\.[0-9]\+\.[0-9]\+$' <<<"$out" || fail "--version printed: $out"
-grep -q 'Formwork SDK 1.9 (1009)' <<<"$out" || fail "--version does not name the SDK: $out"
+grep -q 'Formwork SDK 1.10 (1010)' <<<"$out" || fail "--version does not name the SDK: $out"
 
 unset FORMWORK_PLUGIN_PATH
 out=$("$cli" plugins) || fail "plugins exited $? with only the shipped plugins: $out"

@@ -1,4 +1,4 @@
-// The attendance summary (view "attendance-summary"), from the real plugin library over the
+// The attendance summary (view "Attendance summary"), from the real plugin library over the
 // samples in a real SQLite store: the youth justice board's 2021/22 year member by member
 // against the seed's Appendix 1, written out here; a date range that limits the meetings; every
 // attendance category in its column, a substitute counted for the substitute and never for the
@@ -66,7 +66,7 @@ std::optional<sdk::SheetView> summary(forms::RecordStore& store, const forms::Fo
     REQUIRE(problems.empty());
     std::optional<sdk::SheetView> found;
     for (auto& view : views)
-        if (view.name == "attendance-summary") {
+        if (view.name == "Attendance summary") {
             REQUIRE_FALSE(found);  // one summary, every body in it
             found = std::move(view);
         }

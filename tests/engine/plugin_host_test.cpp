@@ -77,7 +77,7 @@ TEST_CASE("a plugin built for another SDK version is refused, naming it and both
     const auto& reason = refusal_of(host, "fixture_other_sdk.so").reason;
     CHECK_THAT(reason, Contains("'fixture-other-sdk'"));
     CHECK_THAT(reason, Contains("SDK 2.0 (2000)"));
-    CHECK_THAT(reason, Contains("SDK 1.9 (1009)"));
+    CHECK_THAT(reason, Contains("SDK 1.10 (1010)"));
     // Refused from the file alone: its static constructor never ran.
     CHECK(std::getenv("FORMWORK_FIXTURE_OTHER_SDK_RAN") == nullptr);
 }
@@ -99,7 +99,7 @@ TEST_CASE("a plugin built against SDK 1.6, before the identity note, is refused 
     PluginHost host;
     host.load(only({fixture("fixture_sdk_1_6"), fixture("fixture_good")}));
     const auto& reason = refusal_of(host, "fixture_sdk_1_6.so").reason;
-    CHECK_THAT(reason, Contains("before 1.7 (1007)") && Contains("rebuild the plugin against SDK 1.9 (1009)"));
+    CHECK_THAT(reason, Contains("before 1.7 (1007)") && Contains("rebuild the plugin against SDK 1.10 (1010)"));
     CHECK(std::getenv("FORMWORK_FIXTURE_SDK_1_6_RAN") == nullptr);
     REQUIRE(host.loaded().size() == 1);
     CHECK(host.loaded().front().info().id == "fixture-good");

@@ -9,11 +9,11 @@
 
 using namespace formwork;
 
-TEST_CASE("the SDK version is pinned at 1.9") {
-    STATIC_REQUIRE(FORMWORK_SDK_VERSION == 1009);
-    STATIC_REQUIRE(sdk::sdk_version == 1009);
+TEST_CASE("the SDK version is pinned at 1.10") {
+    STATIC_REQUIRE(FORMWORK_SDK_VERSION == 1010);
+    STATIC_REQUIRE(sdk::sdk_version == 1010);
     STATIC_REQUIRE(sdk::sdk_major(sdk::sdk_version) == 1);
-    STATIC_REQUIRE(sdk::sdk_minor(sdk::sdk_version) == 9);
+    STATIC_REQUIRE(sdk::sdk_minor(sdk::sdk_version) == 10);
 }
 
 TEST_CASE("the shared SDK library is the one these headers describe") {
@@ -28,6 +28,7 @@ TEST_CASE("a plugin loads into a host of the same major and an equal or later mi
     CHECK(sdk::sdk_compatible(1006, 1007));        // by version; the host refuses it for want of a note
     CHECK(sdk::sdk_compatible(1007, 1008));        // built before record_start.hpp: loads, and is never asked to start a record
     CHECK(sdk::sdk_compatible(1008, 1009));        // built before import_records: its texts are read through import_text
+    CHECK(sdk::sdk_compatible(1009, 1010));        // built before flagged_rows: never asked which rows are problems
     CHECK_FALSE(sdk::sdk_compatible(1006, 1005));  // needs what this host lacks
     CHECK_FALSE(sdk::sdk_compatible(2000, 1000));
     CHECK_FALSE(sdk::sdk_compatible(1000, 2000));

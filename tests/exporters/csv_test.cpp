@@ -19,6 +19,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -211,9 +212,12 @@ TEST_CASE("a form's records as CSV: the workbook record sheet's columns, quoting
     const auto& header = csv.rows[0];
     const auto& row = csv.rows[1];
     REQUIRE(header.size() == row.size());
+    // The record's title first; its id last, for joins.
     CHECK(std::vector<std::string>(header.begin(), header.begin() + 4) ==
-          std::vector<std::string>{"Record id", "Status", "Modified (UTC)", "Modified by"});
+          std::vector<std::string>{"Record", "Status", "Modified (UTC)", "Modified by"});
+    CHECK(header.back() == "Record id");
     const auto at = [&](const std::string& column) { return row[column_of(header, column)]; };
+    CHECK(at("Record") == "Budget, \"revised\" (Zoë Ó Briain)");
     CHECK(at("Record id") == id);
     CHECK(at("Status") == "Draft");
     CHECK(at("Title") == "Budget, \"revised\"");
@@ -247,12 +251,27 @@ TEST_CASE("a form's records as CSV: the workbook record sheet's columns, quoting
         const auto end = cells.find('\n', start);
         const auto fields = test::reader_fields(cells.substr(start, end - start));
         start = end == std::string::npos ? cells.size() : end + 1;
-        if (fields.size() == 5 && fields[0] == "cell" && fields[1].rfind("everything!", 0) == 0) {
-            const auto ref = fields[1].substr(std::string("everything!").size());
+        if (fields.size() == 5 && fields[0] == "cell" && fields[1].rfind("Everything!", 0) == 0) {
+            const auto ref = fields[1].substr(std::string("Everything!").size());
             if (ref.size() >= 2 && ref.substr(ref.find_first_of("0123456789")) == "1") sheet_header.push_back(fields[4]);
         }
     }
     CHECK(sheet_header == header);
+
+    // With the "codes" option, for analysts: choices, multi-choices and the status by their
+    // codes, and no hidden codes column beside them.
+    request.choice_codes = true;
+    request.target = f.folder.path() / "codes.csv";
+    f.run(request);
+    const auto coded = read_csv(request.target);
+    REQUIRE(coded.rows.size() == 2);
+    const auto& coded_header = coded.rows[0];
+    const auto coded_at = [&](const std::string& column) { return coded.rows[1][column_of(coded_header, column)]; };
+    CHECK(coded_at("Status") == "draft");
+    CHECK(coded_at("Carried out on") == "other");
+    CHECK(coded_at("Apologies") == "illness other-business");
+    CHECK(std::count(coded_header.begin(), coded_header.end(), "Apologies \xE2\x80\x94 codes") == 0);
+    CHECK(coded_header.size() + 1 == header.size());
 }
 
 TEST_CASE("one form with records in scope needs no --form, and a scope with none is no records") {

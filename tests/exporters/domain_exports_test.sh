@@ -74,10 +74,16 @@ book = openpyxl.load_workbook("returns.xlsx")
 for sheet in ["Impact matrix", "Impact summary", "Negative impacts", "Sign-off status", "Approval timeline"]:
     if sheet not in book.sheetnames:
         fail(f"no sheet '{sheet}' in {book.sheetnames}")
+# The EIA's rows: on the records and table sheets, those whose last column, the record's id,
+# is the EIA's.
+eia_id = originals["eia"][0].find("id").text
 text = []
 for name in book.sheetnames:
-    if name == "eia" or name.startswith("eia."):
-        for row in book[name].iter_rows(values_only=True):
+    rows = list(book[name].iter_rows(values_only=True))
+    if not rows or not rows[0] or rows[0][-1] != "Record id":
+        continue
+    for row in rows[1:]:
+        if row and row[-1] == eia_id:
             text.extend(str(v) for v in row if isinstance(v, str))
 held = " ".join(" ".join(text).split()).split(" ")
 from collections import Counter
@@ -113,9 +119,11 @@ xmllint --noout --nonet --schema internal.xsd internal.xml 2>xmllint.txt || fail
 grep -q '<route>' internal.xml || fail "the rest of the trail is missing from the submission"
 "$cli" export --format xlsx -o internal.xlsx >/dev/null || fail "workbook export, sign-offs internal"
 sheets=$(/usr/bin/python3 -c 'import openpyxl, sys; print("|".join(openpyxl.load_workbook(sys.argv[1]).sheetnames))' internal.xlsx)
-for sheet in approval-trail.sign-offs "Sign-off status" "Approval timeline"; do
+# The sign-offs' sheet is "Report approval trail – Contributors and approvers for submission",
+# shortened by whole words to Excel's 31 characters.
+for sheet in "Contributors and approvers" "Sign-off status" "Approval timeline"; do
   ! grep -q "|$sheet|" <<<"|$sheets|" || fail "sheet '$sheet' in a workbook with sign-offs internal: $sheets"
 done
-grep -q '|approval-trail.route|' <<<"|$sheets|" || fail "the trail's other sheets are missing: $sheets"
+grep -q '|Report approval – Meeting route|' <<<"|$sheets|" || fail "the trail's other sheets are missing: $sheets"
 "$cli" show 5e0d3b71-a28c-4c96-9f1e-84b6c2d07a3f | grep -q '<name>Sarah Kinsell</name>' || fail "the record lost its sign-offs"
 echo "ok: sign-offs kept internal"

@@ -16,6 +16,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -388,11 +389,16 @@ TEST_CASE_METHOD(SubmissionFixture, "every shipped sample exports to a workbook 
         const auto read = forms::read_record(sample.text, sample.name, *registry);
         REQUIRE(read.record);
         const auto& record = *read.record;
-        const auto sheet = cells.find(record.meta.form_id);
+        // The form's records sheet is named by its title; the record's id is in its last column.
+        const auto sheet = cells.find(read.form->title);
         REQUIRE(sheet != cells.end());
+        std::string id_column;
+        for (const auto& [column, heading] : sheet->second.at(1))
+            if (heading == "Record id") id_column = column;
+        REQUIRE_FALSE(id_column.empty());
         const std::map<std::string, std::string>* row = nullptr;
         for (const auto& [number, columns] : sheet->second)
-            if (columns.count("A") != 0 && columns.at("A") == record.meta.id) row = &columns;
+            if (columns.count(id_column) != 0 && columns.at(id_column) == record.meta.id) row = &columns;
         INFO(sample.name);
         REQUIRE(row != nullptr);
         // Every text value of the record's own fields is in its row, exactly as stored.
@@ -451,4 +457,96 @@ TEST_CASE_METHOD(SubmissionFixture, "a cancelled or refused submission leaves no
     CHECK_FALSE(std::filesystem::exists(target));
     CHECK(store->exports().empty());
     CHECK(store->verify_trail().entries == entries);
+}
+
+namespace {
+
+// A draft motion its schema refuses: the mover, seconder and text it must have are not yet
+// given (the engine lets a draft be saved so).
+forms::Record unfinished_motion(forms::RecordStore& store, const forms::FormRegistry& registry, const std::string& title) {
+    const auto form = registry.latest("motion");
+    auto record = forms::new_record(*form, "clerk", "2023-10-09T09:00:00Z");
+    REQUIRE(record.meta.status == form->lifecycle.initial());
+    record.instance().child("title").text().set(title.c_str());
+    store.create(*form, record, "clerk");
+    return record;
+}
+
+}  // namespace
+
+TEST_CASE_METHOD(SubmissionFixture, "a submission with drafts its schema refuses names each of them, its title and "
+                                    "fields, writes nothing, and says how to leave them out") {
+    const auto first = unfinished_motion(*store, *registry, "Climate emergency");
+    const auto second = unfinished_motion(*store, *registry, "Ticket offices");
+    const auto entries = store->verify_trail().entries;
+    const auto before = folder_entries(folder.path());
+    auto with_drafts = options();
+    with_drafts.include_drafts = true;
+    const auto target = folder.path() / "drafts.xml";
+    exporters::SilentProgress quiet;
+    try {
+        exporters::make_exporter("xml")->run(dataset(), with_drafts, target, quiet);
+        FAIL("a submission holding a draft its schema refuses was written");
+    } catch (const ExportError& e) {
+        const std::string message = e.what();
+        INFO(message);
+        CHECK(e.kind == ExportError::Kind::invalid_records);
+        CHECK_THAT(message, Contains("2 records"));
+        for (const auto* record : {&first, &second}) CHECK_THAT(message, Contains("record " + record->meta.id));
+        CHECK_THAT(message, Contains("\"Climate emergency\" (motion, draft)") && Contains("\"Ticket offices\""));
+        // Each field, by its path, in the engine's words.
+        CHECK_THAT(message, Contains("motion-text: Text of the motion is required"));
+        CHECK_THAT(message, Contains("moved-by"));
+        CHECK_THAT(message, Contains("--skip-invalid"));
+        // Never a line of a file that was never written.
+        CHECK_THAT(message, !Contains("line "));
+    }
+    CHECK_FALSE(std::filesystem::exists(target));
+    CHECK(folder_entries(folder.path()) == before);  // no temporary file left behind either
+    CHECK(store->exports().empty());
+    CHECK(store->verify_trail().entries == entries);
+}
+
+TEST_CASE_METHOD(SubmissionFixture, "with skip_invalid a submission leaves out the drafts its schema refuses, "
+                                    "writes the rest valid, and lists what it left out") {
+    const auto unfinished = unfinished_motion(*store, *registry, "Climate emergency");
+    auto skipping = options();
+    skipping.include_drafts = true;
+    skipping.skip_invalid = true;
+    const auto target = folder.path() / "skipping.xml";
+    exporters::SilentProgress quiet;
+    const auto result = exporters::make_exporter("xml")->run(dataset(), skipping, target, quiet);
+    CHECK(result.records == registry->samples().size());  // every sample; not the draft left out
+    CHECK(xmllint(xsd_path(skipping), target) == 0);
+    const auto text = test::read_text(target.string());
+    CHECK_THAT(text, !Contains(unfinished.meta.id));
+    REQUIRE(result.warnings.size() == 1);
+    const auto& said = result.warnings.front();
+    INFO(said);
+    CHECK_THAT(said, Contains("left out") && Contains(unfinished.meta.id) && Contains("\"Climate emergency\""));
+    CHECK_THAT(said, Contains("motion-text: Text of the motion is required"));
+
+    // The audit entry and serial as for any submission; what was left out was not submitted.
+    CHECK(result.serial == 1);
+    const auto exports = store->exports();
+    REQUIRE(exports.size() == 1);
+    const auto& ids = exports[0].facts.record_ids;
+    CHECK(ids.size() == result.records);
+    CHECK(std::find(ids.begin(), ids.end(), unfinished.meta.id) == ids.end());
+    CHECK(store->history(unfinished.meta.id).back().sequence != exports[0].sequence);
+
+    // When nothing would be left, nothing is written.
+    auto only_it = skipping;
+    only_it.form = "motion";
+    const exporters::ExportDataset chosen{*store, *registry, "clerk", {unfinished.meta.id}};
+    const auto nothing = folder.path() / "nothing.xml";
+    try {
+        exporters::make_exporter("xml")->run(chosen, only_it, nothing, quiet);
+        FAIL("a submission of nothing was written");
+    } catch (const ExportError& e) {
+        CHECK(e.kind == ExportError::Kind::invalid_records);
+        CHECK_THAT(std::string(e.what()), Contains(unfinished.meta.id));
+    }
+    CHECK_FALSE(std::filesystem::exists(nothing));
+    CHECK(store->exports().size() == 1);
 }

@@ -242,7 +242,7 @@ TEST_CASE("export from the app: a workbook of every record, read back by openpyx
     CHECK(progress.asked > 0);
 
     const auto book = read_workbook(request.output);
-    for (const auto& sheet : {"eia", "Impact matrix", "Sign-off status", "Approval timeline", "Fields"}) {
+    for (const auto& sheet : {"Equality impact assessment", "Impact matrix", "Sign-off status", "Approval timeline", "Fields"}) {
         INFO(sheet);
         CHECK(std::find(book.sheets.begin(), book.sheets.end(), sheet) != book.sheets.end());
     }
@@ -484,7 +484,7 @@ TEST_CASE("export from the app: this record, the selected record, a date range, 
         const auto book = read_workbook(request.output);
         CHECK(book.texts.count(data.records[eia_id].title) > 0);
         // Only the EIA's sheets: no other form's records came along.
-        CHECK(std::find(book.sheets.begin(), book.sheets.end(), "motion") == book.sheets.end());
+        CHECK(std::find(book.sheets.begin(), book.sheets.end(), "Motion for debate") == book.sheets.end());
         CHECK(book.texts.count(eia_id) > 0);
         for (const auto& [id, stored] : data.records)
             if (id != eia_id) CHECK(book.texts.count(id) == 0);
@@ -818,4 +818,127 @@ TEST_CASE("pictures from the window: the EIA's views over its records, and over 
     CHECK(notebook->GetPageText(static_cast<std::size_t>(notebook->GetSelection())) ==
           "Pictures: " + wxString::FromUTF8(editor->session().title()));
     CHECK(notebook->GetPageCount() == pages + 3);
+}
+
+TEST_CASE("export from the app: after a refusal the dialog stays open with its settings and says why; it opens "
+          "again as it was left, in this run and the next", "[export]") {
+    REQUIRE(formwork::test::wx_started());
+    Samples data;
+    // A draft motion a submission's schema refuses: no mover, seconder or text yet.
+    const auto motion = data.registry.latest("motion");
+    auto unfinished = forms::new_record(*motion, "export-test", "2023-10-09T09:00:00Z");
+    unfinished.instance().child("title").text().set("Climate emergency");
+    data.store->create(*motion, unfinished, "export-test");
+    Shell shell(data);
+    const auto settings = data.folder.path() / "config" / "preferences.ini";
+    shell.frame->use_preferences(formwork::ui::PreferencesFile(settings), {});
+
+    const auto out = data.folder.make_subfolder("returns");
+    ExportRequest wanted;
+    wanted.format = "xml";
+    wanted.layout = "wide";
+    wanted.scope = ExportScope::date_range;
+    wanted.modified_from = "2000-01-01";
+    wanted.modified_to = "2099-12-31";
+    wanted.include_drafts = true;
+    wanted.collection = {"Council questions", "2023", "2023-12-01"};
+    wanted.output = out / "return.xml";
+
+    using Answerer = formwork::test::DialogAnswerer;
+    const auto export_dialog = [] { return dynamic_cast<formwork::ui::ExportDialog*>(Answerer::shown_dialog("export dialog")); };
+    Answerer answerer;
+    ExportRequest after_refusal;
+    std::string refusal, finished;
+    bool still_modal = false;
+    answerer.then([&] {
+        auto* dialog = export_dialog();
+        if (dialog == nullptr || !dialog->IsModal()) return false;
+        dialog->set_request(wanted);
+        Answerer::press_later(*dialog->FindWindow(wxID_OK));
+        return true;
+    });
+    // Refused: the dialog is still there, as it was, and says why in itself.
+    answerer.then([&] {
+        auto* dialog = export_dialog();
+        if (dialog == nullptr || dialog->refusal_text() == nullptr || !dialog->refusal_text()->IsShown()) return false;
+        still_modal = dialog->IsModal();
+        after_refusal = dialog->request();
+        refusal = dialog->refusal_text()->GetValue().utf8_string();
+        formwork::test::save_checked_screenshot(*dialog, "export-dialog-refusal.png", 5, 4);
+        // Leave the draft out this time: the rest is written, and the message lists it.
+        dialog->skip_invalid_box()->SetValue(true);
+        Answerer::press_later(*dialog->FindWindow(wxID_OK));
+        return true;
+    });
+    answerer.then(Answerer::answer_message_box(GTK_RESPONSE_NO, finished));
+    shell.frame->export_records();  // File > Export... (Ctrl+E)
+    CHECK(answerer.done());
+
+    INFO("refused with: " << refusal);
+    CHECK(still_modal);
+    CHECK(refusal.find(unfinished.meta.id) != std::string::npos);
+    CHECK(refusal.find("Climate emergency") != std::string::npos);
+    CHECK(refusal.find("motion-text") != std::string::npos);
+    CHECK(refusal.find("Leave out records that are not valid") != std::string::npos);
+    CHECK(after_refusal.format == wanted.format);
+    CHECK(after_refusal.scope == wanted.scope);
+    CHECK(after_refusal.modified_from == wanted.modified_from);
+    CHECK(after_refusal.modified_to == wanted.modified_to);
+    CHECK(after_refusal.include_drafts);
+    CHECK(after_refusal.collection.collection == wanted.collection.collection);
+    CHECK(after_refusal.collection.year == wanted.collection.year);
+    CHECK(after_refusal.output == wanted.output);
+    INFO("finished with: " << finished);
+    CHECK(finished.find("Exported") != std::string::npos);
+    CHECK(finished.find("left out") != std::string::npos);
+    CHECK(finished.find(unfinished.meta.id) != std::string::npos);
+    REQUIRE(std::filesystem::exists(wanted.output));
+    CHECK(read_text(wanted.output).find(unfinished.meta.id) == std::string::npos);
+
+    // Opened again, it is as it was left: the scope, the format, the layout and the folder.
+    const auto check_opens_as_left = [&](const formwork::ui::ExportRequest& opened) {
+        CHECK(opened.format == "xml");
+        CHECK(opened.layout == "wide");
+        CHECK(opened.scope == ExportScope::date_range);
+        CHECK(opened.output.parent_path() == out);
+        CHECK(opened.output.extension() == ".xml");
+    };
+    ExportRequest reopened;
+    answerer.then([&] {
+        auto* dialog = export_dialog();
+        if (dialog == nullptr || !dialog->IsModal()) return false;
+        reopened = dialog->request();
+        Answerer::press_later(*dialog->FindWindow(wxID_CANCEL));
+        return true;
+    });
+    shell.frame->export_records();
+    CHECK(answerer.done());
+    check_opens_as_left(reopened);
+
+    // And in the next run, from the preferences file.
+    wxString problems;
+    const auto kept = formwork::ui::PreferencesFile(settings).load(problems);
+    CHECK(problems.empty());
+    CHECK(kept.last_export.format == "xml");
+    CHECK(kept.last_export.scope == "date-range");
+    formwork::test::ShellWindow next_run(data);
+    next_run.frame->use_preferences(formwork::ui::PreferencesFile(settings), kept);
+    auto* dialog = new formwork::ui::ExportDialog(next_run.frame, data.registry, next_run.frame->export_context());
+    check_opens_as_left(dialog->request());
+    // Leaving records out is for submissions; codes for workbooks and CSV.
+    CHECK(dialog->skip_invalid_box()->IsEnabled());
+    CHECK_FALSE(dialog->codes_box()->IsEnabled());
+    ExportRequest codes;
+    codes.format = "csv";
+    codes.form = "motion";
+    codes.choice_codes = true;
+    codes.skip_invalid = true;
+    dialog->set_request(codes);
+    CHECK(dialog->codes_box()->IsEnabled());
+    CHECK_FALSE(dialog->skip_invalid_box()->IsEnabled());
+    const auto options = formwork::ui::export_options_for(dialog->request());
+    CHECK(options.choice_codes);
+    CHECK_FALSE(options.skip_invalid);
+    dialog->Destroy();
+    settle(5);
 }

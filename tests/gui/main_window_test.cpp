@@ -442,7 +442,7 @@ TEST_CASE("the main window lists the loaded plugins and the refused files") {
     const wxString detail = frame.plugins_panel()->detail()->GetValue();
     CHECK(detail.Contains("fixture_other_sdk.so"));
     CHECK(detail.Contains("SDK 2.0 (2000)"));
-    CHECK(detail.Contains("SDK 1.9 (1009)"));
+    CHECK(detail.Contains("SDK 1.10 (1010)"));
     CHECK(frame.IsShownOnScreen());
     formwork::test::save_checked_screenshot(frame, "main-window.png", 7, 8);
 }

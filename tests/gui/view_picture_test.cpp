@@ -271,7 +271,7 @@ TEST_CASE("the attendance year as a RAG grid over the meetings of each body", "[
     CHECK(board);
     // The attendance summary, one view over every body, drawn as the grids are (screenshot
     // picture-attendance-summary.png).
-    CHECK(names.count("attendance-summary") == 1);
+    CHECK(names.count("Attendance summary") == 1);
 
     // The board's grid says in letters what its colours say, and its legend names them.
     const auto form = samples.registry.latest("attendance-meeting");

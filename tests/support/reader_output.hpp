@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -56,6 +58,32 @@ inline std::vector<std::string> reader_fields(const std::string& line) {
         if (tab == std::string::npos) return fields;
         start = tab + 1;
     }
+}
+
+// A workbook as read_workbook.py's `cells` reading gives it: its sheets in order, each cell's
+// text by sheet, row (from 1) and column letters, and each cell's fill by its reference.
+struct WorkbookCells {
+    std::vector<std::string> sheets;
+    std::map<std::string, std::map<int, std::map<std::string, std::string>>> cells;  // sheet -> row -> column -> text
+    std::map<std::string, std::string> fills;                                        // "Sheet!A1" -> fill
+};
+
+// `reader` is read_workbook.py (FORMWORK_READ_WORKBOOK in the tests that use it).
+inline WorkbookCells read_workbook_cells(const std::string& reader, const std::string& file) {
+    WorkbookCells book;
+    std::istringstream lines(command_output("/usr/bin/python3 " + shell_quoted(reader) + " cells " + shell_quoted(file)));
+    for (std::string line; std::getline(lines, line);) {
+        const auto f = reader_fields(line);
+        if (f[0] == "sheet") book.sheets.push_back(f.at(1));
+        if (f[0] == "fill") book.fills[f.at(1)] = f.at(2);
+        if (f[0] != "cell") continue;
+        const auto& ref = f.at(1);
+        const auto bang = ref.rfind('!');
+        const auto place = ref.substr(bang + 1);
+        const auto digits = place.find_first_of("0123456789");
+        book.cells[ref.substr(0, bang)][std::stoi(place.substr(digits))][place.substr(0, digits)] = f.at(4);
+    }
+    return book;
 }
 
 }  // namespace formwork::test

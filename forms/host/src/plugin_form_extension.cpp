@@ -75,6 +75,13 @@ public:
         return call(problems, "sheet_views", [&](const sdk::Plugin& plugin) { return plugin.sheet_views(request); });
     }
 
+    std::vector<sdk::FlaggedRow> flagged_rows(const sdk::ViewRequest& request, const std::vector<sdk::SheetView>& views,
+                                              Diagnostics& problems) const override {
+        const auto* plugin = host_.find(plugin_id_);
+        if (plugin != nullptr && sdk::sdk_minor(plugin->info().sdk_version) < 10) return {};
+        return call(problems, "flagged_rows", [&](const sdk::Plugin& p) { return p.flagged_rows(request, views); });
+    }
+
     std::vector<sdk::TimelineView> timeline_views(const sdk::ViewRequest& request, Diagnostics& problems) const override {
         return call(problems, "timeline_views", [&](const sdk::Plugin& plugin) { return plugin.timeline_views(request); });
     }

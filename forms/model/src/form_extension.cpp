@@ -9,6 +9,11 @@ namespace formwork::forms {
 
 FormExtension::~FormExtension() = default;
 
+std::vector<sdk::FlaggedRow> FormExtension::flagged_rows(const sdk::ViewRequest&, const std::vector<sdk::SheetView>&,
+                                                        Diagnostics&) const {
+    return {};
+}
+
 std::optional<sdk::ImportBatch> FormExtension::import_records(const sdk::ImportRequest& request, const std::string& form_id,
                                                               Diagnostics& problems) const {
     auto one = import_text(request, problems);

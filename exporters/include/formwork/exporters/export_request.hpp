@@ -30,6 +30,8 @@ struct ExportRequest {
     std::string view;  // csv: one plugin view, by its sheet's name in a workbook; empty: the records
     std::vector<std::string> record_ids;  // empty: every record in scope; else only these
     bool include_drafts = false;          // submissions: drafts too, each marked as a draft
+    bool skip_invalid = false;            // submissions: leave out (and list) a record that fails the schema
+    bool choice_codes = false;            // workbooks and CSV: choices by their codes, not their labels
     sdk::CollectionDetails collection;    // submissions
     // Where to, and whom to tell: a null progress is silent and never cancels.
     std::filesystem::path target;

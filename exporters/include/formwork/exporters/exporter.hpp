@@ -39,7 +39,10 @@ public:
         invalid_output,  // the output failed its schema: a bug of ours, never shipped
         cancelled,       // the person cancelled
         io,              // the file could not be written: a missing or read-only folder, a full disk
-        not_recordable   // a submission from a database that cannot record it (read-only)
+        not_recordable,  // a submission from a database that cannot record it (read-only)
+        invalid_records  // records in scope that the output cannot hold as they are (a draft not yet
+                         // valid against a submission's schema): each named, for the person to correct
+                         // or leave out (skip_invalid); nothing was written
     };
     ExportError(Kind what_kind, const std::string& message) : std::runtime_error(message), kind(what_kind) {}
     Kind kind;

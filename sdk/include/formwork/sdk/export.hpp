@@ -30,6 +30,11 @@ struct ExportOptions {
     // date), given to the plugin in ViewRequest::date_from and date_to, and the records in
     // scope are not chosen by their modified date.
     std::string view;
+    // SDK 1.10: submissions leave out a record that would fail the schema (a draft not yet
+    // valid) and list it, instead of refusing the whole submission.
+    bool skip_invalid = false;
+    // SDK 1.10: workbooks and CSV show a choice by its code, for analysts, not by its label.
+    bool choice_codes = false;
 };
 
 class BOOST_SYMBOL_VISIBLE ExportProgress {

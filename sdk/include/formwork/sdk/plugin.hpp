@@ -116,6 +116,10 @@ public:
     // new revisions of stored ones (ImportedRecord::updates). Throws, as import_text does, for a
     // text it cannot read at all. By default, import_text's one new record of the format's form.
     virtual ImportBatch import_records(const ImportRequest& request) const;
+
+    // SDK 1.10. The rows of `views` (what sheet_views(request) just returned) that are problems
+    // to look at; none by default. A plugin built before 1.10 is never asked.
+    virtual std::vector<FlaggedRow> flagged_rows(const ViewRequest& request, const std::vector<SheetView>& views) const;
 };
 
 using PluginFactory = std::unique_ptr<Plugin>();

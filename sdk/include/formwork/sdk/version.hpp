@@ -9,7 +9,7 @@
 // One integer, major * 1000 + minor. A plugin built for SDK M.n loads into a host
 // providing SDK M.m when m >= n: minors only add. A new major breaks every plugin.
 #define FORMWORK_SDK_VERSION_MAJOR 1
-#define FORMWORK_SDK_VERSION_MINOR 9
+#define FORMWORK_SDK_VERSION_MINOR 10
 #define FORMWORK_SDK_VERSION (FORMWORK_SDK_VERSION_MAJOR * 1000 + FORMWORK_SDK_VERSION_MINOR)
 
 // The contract hands C++ objects (std::string, std::unique_ptr, virtual classes)

@@ -3,6 +3,7 @@
 // libxlsxwriter or wx.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,15 @@ struct SheetView {
     std::vector<MergedHeading> merged_headings;
     std::vector<std::vector<Cell>> rows;
     std::string text_alternative;  // for screen readers: what the grid shows, in words
+};
+
+// SDK 1.10. A row of a sheet view that someone should look at (an overdue sign-off, an
+// inquorate meeting): the workbook's Summary sheet lists each, with the record it is of.
+struct FlaggedRow {
+    std::string view;       // the SheetView's name
+    std::size_t row = 0;    // the row's index in SheetView::rows
+    std::string record_id;  // the record the row is of; empty when it is of several, or none
+    std::string problem;    // in words, for people: "no response, 12 working days after it was sent"
 };
 
 // Rows of intervals with markers: an approval timeline against meeting dates.

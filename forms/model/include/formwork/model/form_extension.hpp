@@ -38,6 +38,11 @@ public:
     // Views over the records in scope; a failure is reported in `problems`.
     virtual std::vector<sdk::SheetView> sheet_views(const sdk::ViewRequest& request, Diagnostics& problems) const = 0;
     virtual std::vector<sdk::TimelineView> timeline_views(const sdk::ViewRequest& request, Diagnostics& problems) const = 0;
+    // SDK 1.10: the rows of `views` (what sheet_views gave for `request`) the plugin flags as
+    // problems. None for a plugin built before 1.10, and by default; a failure is reported in
+    // `problems`.
+    virtual std::vector<sdk::FlaggedRow> flagged_rows(const sdk::ViewRequest& request, const std::vector<sdk::SheetView>& views,
+                                                      Diagnostics& problems) const;
     // The text formats the plugin reads, and a reading of one; nothing when the plugin failed.
     virtual std::vector<sdk::ImportFormat> import_formats(Diagnostics& problems) const = 0;
     virtual std::optional<sdk::ImportResult> import_text(const sdk::ImportRequest& request, Diagnostics& problems) const = 0;
