@@ -151,9 +151,7 @@ PluginViewSheets add_plugin_view_sheets(XlsxWorkbook& workbook, const ExportData
                                    "' is left out: " + problem);
                 return {};
             }
-            // render_sheet names the sheet so, from the same names taken.
-            auto sheet = workbook.unique_sheet_name(view.name);
-            render_sheet(workbook, view);
+            const auto& sheet = render_sheet(workbook, view).name();
             DrawnView drawn{sheet, view.title, {}};
             if (!view.header_rows.empty())
                 for (const auto& cell : view.header_rows.back()) drawn.headings.push_back(cell.text);

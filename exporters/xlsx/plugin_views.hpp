@@ -24,7 +24,7 @@ sdk::SheetView timeline_sheet(const sdk::TimelineView& timeline);
 // A row a plugin flags (SDK 1.10, Plugin::flagged_rows), on the sheet its view was drawn as.
 struct FlaggedSheetRow {
     std::string form;          // the form's title
-    std::string sheet;         // the name the view's sheet got (a clash makes it "Name~2")
+    std::string sheet;         // the name the view's sheet got (a clash makes it "Name (2)")
     std::uint32_t row = 0;     // as Excel numbers it, from 1, header rows counted
     std::string record_id;     // empty when the row is of several records, or none
     std::string problem;

@@ -25,13 +25,6 @@ std::vector<std::string> words_of(std::string_view text) {
     return words;
 }
 
-std::string lower_ascii(std::string_view text) {
-    std::string lower(text);
-    for (auto& c : lower)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return lower;
-}
-
 // Words a shortened name must not end with: they promise a word that was dropped.
 bool dangles(const std::string& word) {
     static const std::array<std::string_view, 22> connectives{

@@ -31,13 +31,6 @@ using Row = std::uint32_t;
 using Col = std::uint32_t;
 using forms::with_commas;
 
-std::string lower_ascii(std::string_view text) {
-    std::string lower(text);
-    for (auto& c : lower)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return lower;
-}
-
 bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
 // ---- Sheets ----
@@ -648,9 +641,8 @@ ExportResult WorkbookExporter::run(const ExportDataset& dataset, const sdk::Expo
     workbook.reserve_sheet_name("Lists");
     for (auto& plan : plans)
         for (auto& sheet : plan.sheets) {
-            // The workbook tells a name that is free and legal back unchanged.
             sheet.name = sheet_names::unique(sheet.name_within,
-                                             [&](const std::string& name) { return workbook.unique_sheet_name(name) != name; });
+                                             [&](const std::string& name) { return workbook.sheet_name_taken(name); });
             sheet.sheet = &workbook.add_sheet(sheet.name);
             write_header(*sheet.sheet, sheet.columns);
         }
@@ -754,7 +746,7 @@ std::string view_problem(const sdk::SheetView& view) {
     return {};
 }
 
-void render_sheet(XlsxWorkbook& workbook, const sdk::SheetView& view) {
+XlsxSheet& render_sheet(XlsxWorkbook& workbook, const sdk::SheetView& view) {
     if (const auto problem = sheet_name_problem(view.name); !problem.empty())
         throw ExportError(ExportError::Kind::limit_exceeded,
                           "the view '" + view.title + "' names its sheet '" + view.name + "', but " + problem);
@@ -836,6 +828,7 @@ void render_sheet(XlsxWorkbook& workbook, const sdk::SheetView& view) {
         sheet.column_width(c, width_for(header, widest[c]));
     }
     if (header_rows > 0 && width > 0) sheet.autofilter(header_rows - 1, 0, std::max(r, header_rows) - 1, static_cast<Col>(width - 1));
+    return sheet;
 }
 
 }  // namespace formwork::exporters

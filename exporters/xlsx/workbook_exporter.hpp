@@ -20,12 +20,12 @@ public:
                      const std::filesystem::path& destination, sdk::ExportProgress& progress) override;
 };
 
-// Draws a plugin's view as a new sheet named view.name (with "~2"... when the name is
-// taken): header rows frozen, drawn in the "header" style unless a cell names its own
+// Draws a plugin's view as a new sheet named view.name (with " (2)"... when the name is
+// taken), and returns the sheet: header rows frozen, drawn in the "header" style unless a cell names its own
 // class; merged headings; typed cells coloured by their style classes; an autofilter over
 // the last header row and the data; column widths from the content. A name Excel would
 // refuse, or a text over 32,767 characters, is an ExportError(limit_exceeded).
-void render_sheet(XlsxWorkbook& workbook, const sdk::SheetView& view);
+XlsxSheet& render_sheet(XlsxWorkbook& workbook, const sdk::SheetView& view);
 
 // Why render_sheet would refuse the view (a sheet name Excel refuses, a merged heading that
 // ends before it starts, more rows or columns than a sheet holds, a cell Excel or XML cannot

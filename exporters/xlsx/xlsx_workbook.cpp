@@ -15,6 +15,13 @@
 
 namespace formwork::exporters {
 
+std::string lower_ascii(std::string_view text) {
+    std::string lower(text);
+    for (auto& c : lower)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return lower;
+}
+
 // Three places reach into libxlsxwriter 1.1.4's structures, for its bugs: discard() closes
 // each worksheet's constant-memory temporary file, which lxw_workbook_free() leaves open (a
 // file descriptor per cancelled export); close() checks those files for failed writes,
@@ -26,12 +33,6 @@ static_assert(LXW_VERSION_ID == 114,
 namespace {
 
 bool is_hex(char c) noexcept { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
-
-std::string lower_ascii(std::string_view text) {
-    std::string lower(text);
-    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return lower;
-}
 
 constexpr std::string_view forbidden_in_sheet_names = "[]:*?/\\";
 
@@ -480,7 +481,7 @@ void XlsxWorkbook::discard() noexcept {
 std::string XlsxWorkbook::unique_sheet_name(std::string_view wanted) const {
     // The rule of sheet_names.hpp: whole words, and a clash told apart as "Name (2)".
     return sheet_names::unique([&](std::size_t units) { return sheet_names::within(wanted, units); },
-                               [&](const std::string& name) { return used_names_.count(lower_ascii(name)) != 0; });
+                               [&](const std::string& name) { return sheet_name_taken(name); });
 }
 
 void XlsxWorkbook::reserve_sheet_name(const std::string& name) { used_names_.insert(lower_ascii(name)); }

@@ -37,6 +37,9 @@ inline constexpr std::size_t excel_max_sheet_name = 31;
 inline constexpr std::size_t widest_text_column = 40;
 inline constexpr std::size_t widest_heading_column = 20;
 
+// `text` with A-Z made a-z and nothing else changed: sheet names are told apart case aside, as
+// Excel tells them, whatever the machine's locale.
+std::string lower_ascii(std::string_view text);
 // The length of text as Excel counts it: UTF-16 code units.
 std::size_t excel_length(std::string_view utf8) noexcept;
 // Text as a cell must hold it so that Excel reads back exactly `text`: a literal
@@ -154,10 +157,12 @@ public:
     // Frees the workbook without writing it when close() was not called (or failed).
     ~XlsxWorkbook();
 
-    // A legal sheet name, not yet used (case-insensitively), from `wanted`: characters
-    // Excel forbids become '_', it is shortened to 31 characters, and "~2", "~3"... tell
-    // apart names that would clash.
+    // A legal sheet name, not yet used (case-insensitively), from `wanted`, by the rule of
+    // sheet_names.hpp: Excel's forbidden characters replaced, whole words within 31
+    // characters, and " (2)", " (3)"... telling apart names that would clash.
     std::string unique_sheet_name(std::string_view wanted) const;
+    // Whether a sheet has, or is reserved, this name, case aside.
+    bool sheet_name_taken(std::string_view name) const { return used_names_.count(lower_ascii(name)) != 0; }
     // Adds a sheet with exactly this name; throws ExportError(limit_exceeded) saying why
     // Excel would refuse it.
     XlsxSheet& add_sheet(const std::string& name);

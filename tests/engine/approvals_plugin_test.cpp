@@ -44,10 +44,7 @@ std::string sample_text(const std::string& name) {
 }
 
 forms::Record read(const std::string& text, const forms::FormRegistry& forms = registry()) {
-    auto result = forms::read_record(text, "sample", forms);
-    INFO(describe(result.diagnostics));
-    REQUIRE(result.record);
-    return std::move(*result.record);
+    return test::read_record_text(text, forms);
 }
 
 const char* const trails[] = {"adult-social-care-2023", "youth-justice-plan-2023", "devolution-deal-2023"};

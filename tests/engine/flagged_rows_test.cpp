@@ -28,12 +28,7 @@ const forms::FormRegistry& registry() {
     return *shared;
 }
 
-forms::Record read(const std::string& text) {
-    auto result = forms::read_record(text, "sample", registry());
-    INFO(test::describe(result.diagnostics));
-    REQUIRE(result.record);
-    return std::move(*result.record);
-}
+forms::Record read(const std::string& text) { return test::read_record_text(text, registry()); }
 
 struct Flagged {
     std::vector<sdk::SheetView> views;

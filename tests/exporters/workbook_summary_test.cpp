@@ -83,12 +83,7 @@ const forms::FormRegistry& registry() {
     return *shared;
 }
 
-forms::Record read(const std::string& text) {
-    auto result = forms::read_record(text, "sample", registry());
-    INFO(test::describe(result.diagnostics));
-    REQUIRE(result.record);
-    return std::move(*result.record);
-}
+forms::Record read(const std::string& text) { return test::read_record_text(text, registry()); }
 
 // The samples of both plugins, with the Scrutiny Co-ordination Committee's meeting made
 // inquorate (all but two voting members send apologies; its quorum is three).

@@ -8,6 +8,7 @@
 #include <formwork/model/council_profile.hpp>
 #include <formwork/host/form_registry.hpp>
 #include <formwork/host/plugin_host.hpp>
+#include <formwork/model/record.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -45,6 +46,15 @@ inline std::unique_ptr<forms::FormRegistry> make_registry(const forms::PluginHos
     auto registry = std::make_unique<forms::FormRegistry>(std::move(profile));
     registry->add_plugin_forms(host);
     return registry;
+}
+
+// A record file's text (a sample's, say) read as a record of `forms`; the test stops, with the
+// diagnostics, when it cannot be read.
+inline forms::Record read_record_text(const std::string& text, const forms::FormRegistry& forms) {
+    auto result = forms::read_record(text, "sample", forms);
+    INFO(describe(result.diagnostics));
+    REQUIRE(result.record);
+    return std::move(*result.record);
 }
 
 }  // namespace formwork::test
