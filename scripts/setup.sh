@@ -11,6 +11,7 @@ packages=(
   libboost-dev libboost-filesystem-dev libpugixml-dev libcli11-dev libwxgtk3.2-dev
   libsqlite3-dev libxml2-dev libxlsxwriter-dev libssl-dev
   libpq-dev  # the PostgreSQL store (libpq)
+  libzip-dev  # archives from outside: the xlsx package of a workbook coming back (forms/archive)
   postgresql postgresql-contrib  # the tests' throwaway server (scripts/pg_test_cluster.sh); contrib brings pg_trgm
   libgtk-3-dev  # the editor ties each label to its control for screen readers (ATK relations)
   # the tests: Catch2, a real X display for the GUI, independent readers of our exports

@@ -278,7 +278,11 @@ StatusChangeResult write_status(RowWriter& rows, const FormDefinition& form, con
 }
 
 ImportItem import_one(RowWriter& rows, const FormLookup& forms, const std::string& source, const std::string& text,
-                      const std::string& user, const std::string& reopen_reason) {
+                      const std::string& user, const std::string& reopen_reason, bool audit_names_source) {
+    const auto named = [&](std::vector<FieldChange> changes) {
+        if (audit_names_source) changes.insert(changes.begin(), {imported_from_path, "", source});
+        return changes;
+    };
     ImportItem item;
     item.source = source;
     auto read = read_record(text, source, forms);
@@ -290,7 +294,7 @@ ImportItem import_one(RowWriter& rows, const FormLookup& forms, const std::strin
     const auto now = utc_timestamp_now();
     if (!current) {
         rows.insert(*read.form, record);
-        append_audit(rows, record, "import", diff_records(*read.form, nullptr, record), user, now);
+        append_audit(rows, record, "import", named(diff_records(*read.form, nullptr, record)), user, now);
         item.outcome = ImportItem::Outcome::added;
         item.revision = record.meta.revision;
     } else if (current->first != record.meta.revision) {
@@ -353,7 +357,7 @@ ImportItem import_one(RowWriter& rows, const FormLookup& forms, const std::strin
         record.meta.modified_by = user;
         if (!changes.empty()) {
             rows.rewrite(form, record);
-            append_audit(rows, record, "import", std::move(changes), user, now);
+            append_audit(rows, record, "import", named(std::move(changes)), user, now);
             revision = record.meta.revision;
         }
         if (locked && wanted != record.meta.status) {

@@ -124,7 +124,7 @@ StatusChangeResult write_status(RowWriter& rows, const FormDefinition& form, con
                                 const std::string& reopen_reason);
 // One file of RecordStore::import; a locked record is refused unless `reopen_reason` is given.
 ImportItem import_one(RowWriter& rows, const FormLookup& forms, const std::string& source, const std::string& text,
-                      const std::string& user, const std::string& reopen_reason);
+                      const std::string& user, const std::string& reopen_reason, bool audit_names_source = false);
 // After a batch failed to commit: every file of it that was not refused already is, with why.
 void refuse_batch(std::vector<ImportItem>& items, std::size_t batch_start, const std::string& why);
 // Tells `decided` (when given) of the batch's files, from `batch_start` on, now final.

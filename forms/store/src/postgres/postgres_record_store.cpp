@@ -319,7 +319,7 @@ public:
     }
     std::vector<ImportItem> import(const FormLookup& forms, const std::vector<std::pair<std::string, std::string>>& files,
                                    const std::string& user, std::size_t batch_size,
-                                   const std::string& reopen_reason, const ImportDecided& decided) override {
+                                   const std::string& reopen_reason, const ImportDecided& decided, bool audit_names_source) override {
         std::vector<ImportItem> items;
         items.reserve(files.size());
         std::size_t next = 0;
@@ -330,7 +330,8 @@ public:
                 Transaction transaction(connection_, "the import of " + files[next].first + " and the files after it");
                 for (std::size_t in_batch = 0; next < files.size() && in_batch < std::max<std::size_t>(batch_size, 1);
                      ++next, ++in_batch)
-                    items.push_back(store::import_one(*this, forms, files[next].first, files[next].second, user, reopen_reason));
+                    items.push_back(store::import_one(*this, forms, files[next].first, files[next].second, user, reopen_reason,
+                                                      audit_names_source));
                 transaction.commit();
             } catch (const StoreError& e) {
                 store::refuse_batch(items, batch_start, e.what());

@@ -207,7 +207,7 @@ public:
                                   long base_revision, const std::string& user, const std::string& reopen_reason) override;
     std::vector<ImportItem> import(const FormLookup& forms, const std::vector<std::pair<std::string, std::string>>& files,
                                    const std::string& user, std::size_t batch_size,
-                                   const std::string& reopen_reason, const ImportDecided& decided) override;
+                                   const std::string& reopen_reason, const ImportDecided& decided, bool audit_names_source) override;
     std::optional<Record> load(const std::string& id) override;
     ListPage list(const ListQuery& query) override;
     std::vector<AuditEntry> history(const std::string& id) override;
@@ -631,7 +631,7 @@ StatusChangeResult SqliteRecordStore::set_status(const FormDefinition& form, con
 std::vector<ImportItem> SqliteRecordStore::import(const FormLookup& forms,
                                                   const std::vector<std::pair<std::string, std::string>>& files,
                                                   const std::string& user, std::size_t batch_size,
-                                                  const std::string& reopen_reason, const ImportDecided& decided) {
+                                                  const std::string& reopen_reason, const ImportDecided& decided, bool audit_names_source) {
     std::vector<ImportItem> items;
     items.reserve(files.size());
     require_writable("the import");
@@ -642,7 +642,8 @@ std::vector<ImportItem> SqliteRecordStore::import(const FormLookup& forms,
         const auto batch_start = items.size();
         for (std::size_t in_batch = 0; next < files.size() && in_batch < std::max<std::size_t>(batch_size, 1);
              ++next, ++in_batch)
-            items.push_back(store::import_one(*this, forms, files[next].first, files[next].second, user, reopen_reason));
+            items.push_back(store::import_one(*this, forms, files[next].first, files[next].second, user, reopen_reason,
+                                                      audit_names_source));
         try {
             transaction.commit();
         } catch (const StoreError& e) {

@@ -227,10 +227,12 @@ public:
     // an audit entry. `decided`, when given, hears of each file once its batch is committed
     // (or, when a commit fails, refused), in order, while later batches are still to come: a
     // caller that prints it as it hears leaves a true account even if it is killed.
+    // `audit_names_source`: each added or updated record's audit entry starts with
+    // meta/imported-from, the file's source (a workbook coming back names its sheet and row).
     virtual std::vector<ImportItem> import(const FormLookup& forms, const std::vector<std::pair<std::string, std::string>>& files,
                                            const std::string& user, std::size_t batch_size = 1000,
                                            const std::string& reopen_reason = {},
-                                           const ImportDecided& decided = {}) = 0;
+                                           const ImportDecided& decided = {}, bool audit_names_source = false) = 0;
     virtual ListPage list(const ListQuery& query) = 0;
     virtual std::vector<AuditEntry> history(const std::string& id) = 0;
 

@@ -1,0 +1,1 @@
+#include <formwork/exporters/workbook_import.hpp>

@@ -1,0 +1,1 @@
+#include <formwork/archive/guarded_archive.hpp>

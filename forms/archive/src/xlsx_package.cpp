@@ -1,0 +1,1 @@
+#include <formwork/archive/xlsx_package.hpp>
