@@ -9,7 +9,9 @@
 //      listing a page with its count, opening and saving a record, verifying the trail;
 //   6. the exporters on a store of 100,000 records: the Excel workbook (against
 //      libxlsxwriter and Python XlsxWriter writing the same cells) and the XML submission
-//      (against writing it and running xmllint on it), each with its own peak memory.
+//      (against writing it and running xmllint on it), each with its own peak memory;
+//   7. the round trip: 10,000 changed records coming back in a workbook (plan + apply)
+//      against the same changes imported as record files (round_trip_bench.cpp).
 //   --server: the record store on a PostgreSQL server against SQLite: concurrent writer
 //      processes, and listing 100,000 records (server_bench.cpp).
 // Figures and how to read them: docs/performance.md. Timings are printed, never judged:
@@ -18,6 +20,7 @@
 #include "generated_form.hpp"
 #include "harness.hpp"
 #include "report.hpp"
+#include "round_trip_bench.hpp"
 #include "server_bench.hpp"
 #include "store_bench.hpp"
 
@@ -100,11 +103,12 @@ void keep_freed_memory() {
     mallopt(M_MMAP_THRESHOLD, 64 << 20);
 }
 
-int run(bool quick, bool exports_only, bool store_only, const std::string& server) {
+int run(bool quick, bool exports_only, bool store_only, bool round_trip_only, const std::string& server) {
     keep_freed_memory();
     const auto plans = plans_for(quick);
-    std::printf("formwork_bench%s%s%s%s: %s build, GCC %s, pugixml %d.%d, %u logical cores, %s\n", quick ? " --quick" : "",
-                exports_only ? " --exports" : "", store_only ? " --store" : "", server.empty() ? "" : " --server",
+    std::printf("formwork_bench%s%s%s%s%s: %s build, GCC %s, pugixml %d.%d, %u logical cores, %s\n", quick ? " --quick" : "",
+                exports_only ? " --exports" : "", store_only ? " --store" : "", round_trip_only ? " --round-trip" : "",
+                server.empty() ? "" : " --server",
                 FORMWORK_BENCH_BUILD_TYPE, __VERSION__, PUGIXML_VERSION / 1000, PUGIXML_VERSION % 1000 / 10,
                 std::thread::hardware_concurrency(), cpu_model().c_str());
     std::printf("Each row: warm-up runs, then timed runs; median, 10th and 90th percentile of one run.\n");
@@ -129,6 +133,14 @@ int run(bool quick, bool exports_only, bool store_only, const std::string& serve
             run_store_bench(quick);
         } catch (const std::exception& e) {
             return fail(std::string("the store benchmark: ") + e.what());
+        }
+        return 0;
+    }
+    if (round_trip_only) {
+        try {
+            run_round_trip_bench(quick);
+        } catch (const std::exception& e) {
+            return fail(std::string("the round trip benchmark: ") + e.what());
         }
         return 0;
     }
@@ -367,6 +379,13 @@ int run(bool quick, bool exports_only, bool store_only, const std::string& serve
         return fail(std::string("the export benchmark: ") + e.what());
     }
 
+    // 7. The round trip: a workbook coming back against record files.
+    try {
+        run_round_trip_bench(quick);
+    } catch (const std::exception& e) {
+        return fail(std::string("the round trip benchmark: ") + e.what());
+    }
+
     std::printf("\n(checksum %zu)\n", static_cast<std::size_t>(sink));
     return 0;
 }
@@ -379,6 +398,7 @@ int main(int argc, char** argv) {
     bool quick = false;
     bool exports_only = false;
     bool store_only = false;
+    bool round_trip_only = false;
     std::string server;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--quick") == 0) {
@@ -387,6 +407,8 @@ int main(int argc, char** argv) {
             exports_only = true;
         } else if (std::strcmp(argv[i], "--store") == 0) {
             store_only = true;
+        } else if (std::strcmp(argv[i], "--round-trip") == 0) {
+            round_trip_only = true;
         } else if (std::strcmp(argv[i], "--server") == 0) {
             if (i + 1 == argc || *argv[i + 1] == '\0') {
                 std::fprintf(stderr, "formwork_bench: --server needs a PostgreSQL connection string or a file holding one\n");
@@ -394,12 +416,15 @@ int main(int argc, char** argv) {
             }
             server = argv[++i];
         } else if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
-            std::printf("usage: formwork_bench [--quick] [--exports | --store | --server CONNECTION]\n"
-                        "  Times validation, definition loading, record files, the record store and the\n"
-                        "  exporters; prints median, p10 and p90.\n"
+            std::printf("usage: formwork_bench [--quick] [--exports | --store | --round-trip | --server CONNECTION]\n"
+                        "  Times validation, definition loading, record files, the record store, the\n"
+                        "  exporters and the workbook round trip; prints median, p10 and p90.\n"
                         "  --quick    fewer repetitions and 5,000 records, not 100,000 (a smoke run; rougher figures)\n"
                         "  --exports  only the exporters' part (section 6 of docs/performance.md)\n"
                         "  --store    only the record store's part\n"
+                        "  --round-trip\n"
+                        "             only the round trip: a workbook of 10,000 changed records coming back\n"
+                        "             against the same changes as record files (--quick: 1,000)\n"
                         "  --server CONNECTION\n"
                         "             only the PostgreSQL store against SQLite: 10 writer processes x 1,000 saves,\n"
                         "             and lists of 100,000 records (--quick: 2 x 50, 2,000). CONNECTION is a libpq\n"
@@ -413,7 +438,7 @@ int main(int argc, char** argv) {
         }
     }
     try {
-        return run(quick, exports_only, store_only, server);
+        return run(quick, exports_only, store_only, round_trip_only, server);
     } catch (const std::exception& e) {
         return fail(std::string("unexpected error: ") + e.what());
     }

@@ -12,7 +12,9 @@ set(expected_rows "validate_record:" "pugixml alone" "add_plugin_forms:" "load_f
             "store list: form + status" "store list: text" "store list: title sort, deep page"
             "store list: status sort, deep page" "store list: 2-letter text" "store load:" "store update:"
             "store verify_trail:" "workbook export:" "libxlsxwriter alone:" "workbook export peak memory:"
-            "XML write:" "XML export run():" "XML export peak memory:" "store scan alone:")
+            "XML write:" "XML export run():" "XML export peak memory:" "store scan alone:"
+            "record files, import" "-record workbook, plan + apply" "plan_workbook_import alone"
+            "apply_workbook_import alone" "workbook / record files")
 if(DEFINED ROWS)
   set(expected_rows ${ROWS})
 endif()

@@ -68,6 +68,12 @@ struct ImportTarget {
 int run_import_text_command(const Session& session, forms::RecordStore& store, const std::string& format,
                             const std::vector<std::filesystem::path>& files, const ImportTarget& into, std::ostream& out,
                             std::ostream& err);
+// import --format workbook: a sheet-per-table workbook exported by Formwork and edited offline
+// (docs/exports.md, "The round trip"). Prints what it changes, record by record and cell by
+// cell, with each problem on its cell; with `dry_run`, what it would change, saving nothing.
+// Exit 1 when the workbook, or any record in it, is refused, locked or in conflict.
+int run_import_workbook_command(const Session& session, forms::RecordStore& store, const std::filesystem::path& workbook,
+                                bool dry_run, const std::string& reopen_reason, std::ostream& out, std::ostream& err);
 // Copies the SQLite database at `from` into the empty PostgreSQL database `to`, checks the
 // copy's audit log and prints what was copied and the head digest.
 int run_copy_db_command(const std::string& from, const std::string& to, std::ostream& out, std::ostream& err);

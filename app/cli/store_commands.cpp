@@ -45,10 +45,24 @@ struct ImportOptions {
     long revision = 0;
     std::string body;
     std::string reopen;  // the reason for reopening locked records
+    bool dry_run = false;  // --format workbook: say what would change, save nothing
 };
 
 // Whether the files, --samples and --into go with the format; says why not on `err`.
 bool check_import_options(const ImportOptions& options, std::ostream& err) {
+    if (options.dry_run && options.format != "workbook") {
+        err << "formwork-cli import: --dry-run is for --format workbook; record files and texts are saved as they "
+               "are read (check them first with `formwork-cli validate`)\n";
+        return false;
+    }
+    if (options.format == "workbook") {
+        if (options.samples || !options.into.empty() || !options.body.empty() || options.files.size() != 1) {
+            err << "formwork-cli import: --format workbook reads one workbook exported by Formwork: give exactly one "
+                   "FILE.xlsx, without --samples, --into or --body\n";
+            return false;
+        }
+        return true;
+    }
     if (options.format != "record" && (options.samples || options.files.empty())) {
         err << "formwork-cli import: --format " << options.format << " reads text files: give them, without --samples\n";
         return false;
@@ -68,6 +82,17 @@ bool check_import_options(const ImportOptions& options, std::ostream& err) {
 int run_import_verb(const ImportOptions& options, Context& context) {
     if (options.format == "list") return run_import_formats_command(context.session, context.out, context.err);
     if (!check_import_options(options, context.err)) return exit_usage;
+    if (options.format == "workbook") {
+        // A workbook comes back into the database it was exported from: none is made for it.
+        const auto store = context.open_store_if_exists();
+        if (!store) {
+            context.err << "formwork-cli import: there is no database at " << database_location(context.db)
+                        << ": a workbook comes back into the database it was exported from; nothing was made\n";
+            return exit_usage;
+        }
+        return run_import_workbook_command(context.session, *store, options.files.front(), options.dry_run,
+                                           options.reopen, context.out, context.err);
+    }
     // The one verb that makes a database where there is none; it says so, with the path.
     const auto location = database_location(context.db);
     const bool making = !forms::database_exists(location);
@@ -401,14 +426,18 @@ int run_upgrade_db_command(const std::string& location, std::ostream& out, std::
 
 Verb add_import_verb(CLI::App& app) {
     auto options = std::make_shared<ImportOptions>();
-    auto* command = app.add_subcommand("import", "Import record files, or texts a plugin reads (a Word sign-off "
-                                                 "table), into the database");
+    auto* command = app.add_subcommand("import", "Import record files, a workbook exported and edited offline, or "
+                                                 "texts a plugin reads (a Word sign-off table), into the database");
     command->add_option("--format", options->format,
-                        "record (the default), or a plugin's text format: word-trail, a sign-off table copied "
-                        "out of a Word report; moderngov, moderngov-committees, moderngov-membership and "
+                        "record (the default); workbook, a sheet-per-table workbook exported by Formwork and edited "
+                        "offline (one FILE.xlsx; see --dry-run); or a plugin's text format: word-trail, a sign-off "
+                        "table copied out of a Word report; moderngov, moderngov-committees, moderngov-membership and "
                         "moderngov-meetings, ModernGov web service files (`formwork-cli import --format list` "
                         "lists them)");
     command->add_flag("--samples", options->samples, "Import every plugin's sample records");
+    command->add_flag("--dry-run", options->dry_run,
+                      "--format workbook: list what would change, record by record and cell by cell, and every cell "
+                      "refused, saving nothing");
     auto* into_option = command->add_option("--into", options->into,
                                             "Text formats: replace what the text gives in this stored record "
                                             "instead of making a new one");
@@ -417,11 +446,12 @@ Verb add_import_verb(CLI::App& app) {
     command->add_option("--body", options->body,
                         "moderngov, moderngov-membership, moderngov-meetings: the id of the body's record the file is "
                         "about (else found by the file's committee id), whose roster attendees are matched against");
-    command->add_option("FILE", options->files, "Record files, or text files in --format")->check(CLI::ExistingFile);
+    command->add_option("FILE", options->files, "Record files, a workbook (--format workbook), or text files in --format")
+        ->check(CLI::ExistingFile);
     command->add_option("--reopen", options->reopen,
-                        "Reopen a locked record (complete, submitted...) that a file or text changes (a ModernGov "
-                        "meeting imported again), giving the reason the audit log keeps; without it such a record is "
-                        "refused")
+                        "Reopen a locked record (complete, submitted...) that a file, text or workbook changes (a "
+                        "ModernGov meeting imported again), giving the reason the audit log keeps; without it such a "
+                        "record is refused")
         ->type_name("REASON");
     return {command, [options](Context& context) { return run_import_verb(*options, context); }};
 }

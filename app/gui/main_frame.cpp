@@ -209,6 +209,8 @@ void MainFrame::build_menus() {
     file->Append(id_save_html, wxString(L"Save as &HTML\u2026"),
                  "The record in front as a document any browser opens and prints");
     file->Append(id_export, wxString(L"&Export\u2026\tCtrl+E"), "Records to an Excel workbook or an XML submission");
+    file->Append(id_import_workbook, wxString(L"&Import workbook\u2026"),
+                 "Bring back a workbook exported from here and edited offline: see what it changes, then save it");
     file->AppendSeparator();
     file->Append(wxID_EXIT, "&Quit\tCtrl+Q");
     auto* edit = new wxMenu;
@@ -339,6 +341,8 @@ void MainFrame::build_menus() {
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { print_preview(); }, id_print_preview);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { save_as_html(); }, id_save_html);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { export_records(); }, id_export);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { import_workbook(); }, id_import_workbook);
+    Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& event) { event.Enable(!database_read_only()); }, id_import_workbook);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { show_pictures(); }, id_pictures);
     Bind(wxEVT_MENU, &MainFrame::on_about, this, wxID_ABOUT);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { open_help(); }, wxID_HELP);

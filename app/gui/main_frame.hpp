@@ -6,6 +6,7 @@
 #include "preferences.hpp"
 #include "window_memory.hpp"
 
+#include <formwork/exporters/workbook_import.hpp>
 #include <formwork/host/form_registry.hpp>
 #include <formwork/host/plugin_host.hpp>
 #include <formwork/sdk/record_start.hpp>
@@ -187,6 +188,24 @@ public:
     // then in the status bar: what "Export" does once the dialog has made the request.
     ExportOutcome export_with_progress(const ExportRequest& request);
 
+    // --- Importing a workbook (docs/app.md, "Importing a workbook") -----------------------------
+
+    // File › Import workbook…: every open record saved, a file dialog (*.xlsx, in the folder of
+    // the last export), the workbook read and compared with the database under a progress
+    // dialog whose Cancel stops it, then its preview (WorkbookImportDialog), whose Import saves
+    // through apply_workbook_plan. Asks a person: under test, nothing is shown unless the test
+    // answers the dialogs.
+    void import_workbook();
+    // The workbook read and compared with the database (exporters::plan_workbook_import), under
+    // a progress dialog that can cancel it; nothing is saved. Nothing when it was cancelled or
+    // failed, having said why.
+    std::optional<exporters::WorkbookImportPlan> plan_workbook(const std::filesystem::path& workbook,
+                                                               const std::string& reopen_reason);
+    // Saves what the plan says (exporters::apply_workbook_import) under a progress dialog; then
+    // the list and the History panel are read again, each open tab of a record saved reloads,
+    // and the status bar says what was saved. False, having said why, when the save failed.
+    bool apply_workbook_plan(exporters::WorkbookImportPlan& plan, const std::string& reopen_reason);
+
     // --- Erasing (docs/app.md, "Erasing a record") ---------------------------------------------
 
     // What Record > Erase… acts on: the record in front, else the record chosen in the list.
@@ -280,7 +299,7 @@ public:
     // The Record menu's and the record list's menu's items, for tests that find them.
     enum MenuId : int { id_validate = wxID_HIGHEST + 1, id_next_problem, id_reopen, id_erase, id_history, id_refresh_list, id_print_preview, id_save_html, id_plugins_dialog,
                     id_duplicate, id_withdraw, id_restore, id_list_open, id_list_history, id_list_print, id_list_export,
-                    id_export, id_pictures, id_open_database, id_new_database, id_connect_server, id_recent_first,
+                    id_export, id_import_workbook, id_pictures, id_open_database, id_new_database, id_connect_server, id_recent_first,
                     id_recent_last = id_recent_first + static_cast<int>(Preferences::recent_limit) - 1,
                     id_next_first, id_next_last = id_next_first + 7 };
 

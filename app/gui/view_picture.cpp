@@ -47,6 +47,7 @@ struct StyleRow {
 };
 constexpr StyleRow style_rows[] = {
     {"header", 0xDDEBF7, 0x000000, true, "Heading"},
+    {"key", 0xF2F2F2, 0x595959, false, "An id to leave as it is"},
     {"rag-green", 0xC6EFCE, 0x006100, false, "Green"},
     {"rag-amber", 0xFFEB9C, 0x9C5700, false, "Amber"},
     {"rag-red", 0xFFC7CE, 0x9C0006, false, "Red"},

@@ -71,6 +71,7 @@ inline std::string join(const std::string& path, const std::string& id) { return
 
 enum class ColumnKind {
     record_id,
+    revision,
     record_title,
     status,
     modified,
@@ -212,6 +213,15 @@ inline void add_record_meta_columns(std::vector<Column>& columns) {
 // The last column of a records sheet and of a table's sheet: the record's id, to join on.
 inline void add_record_id_column(std::vector<Column>& columns) {
     columns.push_back(meta_column(ColumnKind::record_id, "Record id", "meta/id", "record id"));
+}
+
+// After the record id on a workbook's records sheet (not the CSV's, nor a table's sheet): the
+// revision the row was exported at, so that a workbook read back can tell a record changed
+// since. Hidden: it is for the import, not for reading or printing.
+inline void add_revision_column(std::vector<Column>& columns) {
+    auto column = meta_column(ColumnKind::revision, "Revision", "meta/revision", "revision");
+    column.hidden = true;
+    columns.push_back(std::move(column));
 }
 
 // ---- Headings for people ----

@@ -36,7 +36,8 @@ std::string fitted(std::string text) {
 }  // namespace
 
 void write_fields_sheet(XlsxSheet& sheet, const std::vector<DescribedSheet>& sheets, const std::vector<DrawnView>& views) {
-    const std::vector<std::string> headers{"Sheet", "Column", "Field path", "Label", "Type", "Hint", "Choices"};
+    // A workbook read back finds its columns by these headings: keep them, and add new ones last.
+    const std::vector<std::string> headers{"Sheet", "Column", "Field path", "Label", "Type", "Hint", "Choices", "Form"};
     std::vector<std::size_t> widest(headers.size(), 0);
     for (std::uint32_t c = 0; c < headers.size(); ++c) sheet.text(0, c, headers[c], "header");
     sheet.freeze(1, 0);
@@ -57,7 +58,8 @@ void write_fields_sheet(XlsxSheet& sheet, const std::vector<DescribedSheet>& she
         for (std::uint32_t c = 0; c < described.columns->size(); ++c) {
             const auto& column = (*described.columns)[c];
             write_row({described.name, column_letters(c), column.path(), column.header, column.type, column.hint,
-                       described.form ? choices_of(*described.form, column) : std::string()});
+                       described.form ? choices_of(*described.form, column) : std::string(),
+                       described.form ? described.form->id : std::string()});
         }
     for (const auto& view : views)
         for (std::uint32_t c = 0; c < view.headings.size(); ++c)
@@ -67,6 +69,8 @@ void write_fields_sheet(XlsxSheet& sheet, const std::vector<DescribedSheet>& she
         sheet.column_width(c, static_cast<double>(std::max<std::size_t>(characters, 6) + 2));
     }
     sheet.autofilter(0, 0, row - 1, static_cast<std::uint32_t>(headers.size() - 1));
+    // A path changed by accident would send a workbook's column to another field, or nowhere.
+    sheet.protect();
 }
 
 }  // namespace formwork::exporters

@@ -21,8 +21,9 @@ struct DescribedSheet {
     const std::vector<record_columns::Column>* columns = nullptr;
 };
 
-// Columns: Sheet, Column, Field path, Label, Type, Hint, Choices. A view's column has no field
-// path; its type is "view" and its hint the view's title.
+// Columns: Sheet, Column, Field path, Label, Type, Hint, Choices, Form (the form's id). A view's
+// column has no field path and no form; its type is "view" and its hint the view's title. The
+// sheet is protected (no password) against casual edits.
 void write_fields_sheet(XlsxSheet& sheet, const std::vector<DescribedSheet>& sheets, const std::vector<DrawnView>& views);
 
 // "yes = Yes; no = No": a choice column's options, or a status column's statuses.

@@ -101,6 +101,45 @@ void collect_tables(const forms::FormDefinition& form, std::vector<TableRef>& ta
 }
 
 
+// ---- The way back ----
+
+// A workbook read back (workbook_import.cpp) finds each row's record and table row by its
+// record id, revision, row key or row position. Their cells are grey, to look read-only, and
+// selecting one shows what it is for. The records and table sheets are not protected, though:
+// officers sort them, filter them and add rows, and Excel refuses to sort a protected sheet's
+// range that holds locked cells (unlocking every other cell would make protection pointless).
+// Only the Fields sheet, which nobody needs to change, is protected.
+constexpr std::string_view key_style = "key";
+
+struct InputMessage {
+    std::string_view title;    // at most 32 characters
+    std::string_view message;  // at most 255
+};
+
+std::optional<InputMessage> way_back_message(ColumnKind kind, bool table_sheet) {
+    switch (kind) {
+        case ColumnKind::record_id:
+            if (table_sheet)
+                return InputMessage{"Record id",
+                                    "Record id: ties this row to its record. Leave it as it is. A new row gives its "
+                                    "record's id, or the name of your own (NEW1) that a new record has on the records "
+                                    "sheet."};
+            return InputMessage{"Record id",
+                                "Record id: ties this row to its record. Leave it as it is. A new record's row leaves "
+                                "it blank, or gives a name of your own (NEW1) that its rows on the table sheets repeat."};
+        case ColumnKind::revision:
+            return InputMessage{"Revision",
+                                "Revision: the record's revision when it was exported, to tell whether it has changed "
+                                "since. Leave it as it is. A new record's row leaves it blank."};
+        case ColumnKind::row_key:
+            return InputMessage{"Row key", "Row key: ties this row to its row of the record's table. Leave it as it is."};
+        case ColumnKind::row_number:
+            return InputMessage{"Row", "Row: this row's place in the record's table. A new row may leave it blank."};
+        default:
+            return std::nullopt;
+    }
+}
+
 // Writes one record's or one table row's cells, checking Excel's limits as it goes.
 class RowWriter {
 public:
@@ -109,7 +148,7 @@ public:
 
     bool codes() const noexcept { return codes_; }
 
-    void text(Col col, Column& column, std::string_view value) {
+    void text(Col col, Column& column, std::string_view value, std::string_view style = {}) {
         if (value.empty()) return;
         // Whatever path a value took into the store (an older version, a bug elsewhere), a
         // character XML 1.0 forbids never reaches the workbook, as it never reaches a submission.
@@ -123,12 +162,12 @@ public:
                               "record " + record_id_ + ": " + column.path_at(selector_) + " holds " + with_commas(length) +
                                   " characters, and an Excel cell holds at most 32,767; the workbook was not written "
                                   "(the XML export carries any length)");
-        guarded(column, [&] { sheet_.text(row_, col, value); });
+        guarded(column, [&] { sheet_.text(row_, col, value, style); });
         column.widest = std::max(column.widest, std::min<std::size_t>(length, 80));
     }
 
-    void number(Col col, Column& column, double value, std::size_t shown_length) {
-        guarded(column, [&] { sheet_.number(row_, col, value); });
+    void number(Col col, Column& column, double value, std::size_t shown_length, std::string_view style = {}) {
+        guarded(column, [&] { sheet_.number(row_, col, value, style); });
         column.widest = std::max(column.widest, shown_length);
     }
 
@@ -284,6 +323,9 @@ void finish_sheet(const forms::FormDefinition* form, SheetPlan& plan, const List
     for (Col c = 0; c < plan.columns.size(); ++c) {
         const auto& column = plan.columns[c];
         sheet.column_width(c, width_for(excel_length(column.header), column.widest), column.hidden);
+        // Down to the sheet's last row: rows added in Excel show the message too.
+        if (const auto note = way_back_message(column.kind, plan.table.has_value()))
+            sheet.input_message(1, excel_max_rows - 1, c, note->title, note->message);
         if (form == nullptr || column.kind != ColumnKind::value || column.list == nullptr || column.field == nullptr ||
             column.field->type != forms::FieldType::choice || column.list->options.empty())
             continue;
@@ -379,6 +421,7 @@ void plan_sheet_per_table(FormPlan& plan, bool codes) {
                      tables.push_back(std::move(sheet));
                  });
     add_record_id_column(records.columns);
+    add_revision_column(records.columns);
     plan.sheets.push_back(std::move(records));
     for (auto& table : tables) plan.sheets.push_back(std::move(table));
     for (auto& sheet : plan.sheets) {
@@ -445,6 +488,7 @@ void plan_wide(FormPlan& plan, forms::ExportSource& source, Progress& progress, 
                      plan.wide_tables.push_back({TableRef{&table, steps, path}, rows});
                  });
     add_record_id_column(sheet.columns);
+    add_revision_column(sheet.columns);
     settle_columns(sheet);
     if (sheet.columns.size() > excel_max_columns)
         throw ExportError(ExportError::Kind::limit_exceeded, "the wide layout of form '" + form.id + "' needs " +
@@ -475,7 +519,12 @@ void write_record_row(SheetPlan& plan, const forms::FormDefinition& form, const 
     for (Col c = 0; c < plan.columns.size(); ++c) {
         auto& column = plan.columns[c];
         switch (column.kind) {
-            case ColumnKind::record_id: writer.text(c, column, record.meta.id); break;
+            case ColumnKind::record_id: writer.text(c, column, record.meta.id, key_style); break;
+            case ColumnKind::revision: {
+                const auto revision = std::to_string(record.meta.revision);
+                writer.number(c, column, static_cast<double>(record.meta.revision), revision.size(), key_style);
+                break;
+            }
             case ColumnKind::record_title: writer.text(c, column, title); break;
             case ColumnKind::status: writer.text(c, column, status_shown(form, record.meta.status, plan.codes)); break;
             case ColumnKind::modified: writer.timestamp(c, column, record.meta.modified_at); break;
@@ -513,9 +562,9 @@ void write_table_rows(SheetPlan& plan, const forms::Record& record, const std::s
         for (Col c = 0; c < plan.columns.size(); ++c) {
             auto& column = plan.columns[c];
             switch (column.kind) {
-                case ColumnKind::record_id: writer.text(c, column, record.meta.id); break;
+                case ColumnKind::record_id: writer.text(c, column, record.meta.id, key_style); break;
                 case ColumnKind::record_title: writer.text(c, column, title); break;
-                case ColumnKind::row_key: writer.text(c, column, key); break;
+                case ColumnKind::row_key: writer.text(c, column, key, key_style); break;
                 case ColumnKind::row_label: {
                     std::string label = key;
                     for (const auto& fixed : table.table->fixed_rows)
@@ -524,7 +573,7 @@ void write_table_rows(SheetPlan& plan, const forms::Record& record, const std::s
                     break;
                 }
                 case ColumnKind::row_number:
-                    writer.number(c, column, static_cast<double>(position), std::to_string(position).size());
+                    writer.number(c, column, static_cast<double>(position), std::to_string(position).size(), key_style);
                     break;
                 default: write_field(writer, c, column, follow(row, column.steps, left_out)); break;
             }

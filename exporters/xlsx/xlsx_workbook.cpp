@@ -47,6 +47,7 @@ struct StyleClass {
 // impact colours are Excel's own "Good", "Neutral" and "Bad" cell styles.
 constexpr StyleClass style_classes[] = {
     {"header", 0xDDEBF7, LXW_COLOR_BLACK, true},
+    {"key", 0xF2F2F2, 0x595959, false},
     {"rag-green", 0xC6EFCE, 0x006100, false},
     {"rag-amber", 0xFFEB9C, 0x9C5700, false},
     {"rag-red", 0xFFC7CE, 0x9C0006, false},
@@ -379,6 +380,19 @@ void XlsxSheet::range_validation(std::uint32_t first_row, std::uint32_t last_row
     added->validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
 }
 
+void XlsxSheet::input_message(std::uint32_t first_row, std::uint32_t last_row, std::uint32_t column,
+                              std::string_view title, std::string_view message) {
+    // libxlsxwriter copies both strings.
+    std::string title_text(title), message_text(message);
+    lxw_data_validation validation{};
+    validation.validate = LXW_VALIDATION_TYPE_ANY;
+    validation.input_title = title_text.data();
+    validation.input_message = message_text.data();
+    const auto col = static_cast<lxw_col_t>(column);
+    settled(worksheet_data_validation_range(sheet_, first_row, col, last_row, col, &validation),
+            "the input message of column " + column_letters(column));
+}
+
 void XlsxSheet::highlight_equal(std::uint32_t first_row, std::uint32_t last_row, std::uint32_t column,
                                 std::string_view value, std::string_view style) {
     // A formula's string literal: quotes doubled.
@@ -398,6 +412,13 @@ void XlsxSheet::highlight_equal(std::uint32_t first_row, std::uint32_t last_row,
 void XlsxSheet::hide() {
     worksheet_hide(sheet_);
     hidden_ = true;
+}
+
+void XlsxSheet::protect() {
+    lxw_protection options{};
+    options.format_columns = LXW_TRUE;
+    options.autofilter = LXW_TRUE;
+    worksheet_protect(sheet_, nullptr, &options);
 }
 
 namespace {

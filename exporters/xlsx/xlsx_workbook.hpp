@@ -62,8 +62,9 @@ class XlsxWorkbook;
 
 // The number format of a cell; the style class (sdk::Cell::style, or "header") gives its
 // colours. Style classes map to fills and fonts in one small table (xlsx_workbook.cpp):
-// rag-green, rag-amber, rag-red, impact-positive, impact-negative, impact-neutral, and
-// "header" for header rows. An unknown class draws plain.
+// rag-green, rag-amber, rag-red, impact-positive, impact-negative, impact-neutral, "header"
+// for header rows, and "key" for the cells a workbook read back finds its way by (ids,
+// revisions, row keys): grey, to look read-only. An unknown class draws plain.
 enum class NumberFormat { general, date, datetime };
 
 // One worksheet of an XlsxWorkbook. The workbook is in constant-memory mode: rows must be
@@ -107,11 +108,19 @@ public:
                          const std::vector<std::string>& items);
     void range_validation(std::uint32_t first_row, std::uint32_t last_row, std::uint32_t column,
                           const std::string& formula);
+    // A note shown beside a column's cell when it is selected (Excel's input message, a data
+    // validation that allows anything): what the column is for. The title is at most 32
+    // characters, the message at most 255.
+    void input_message(std::uint32_t first_row, std::uint32_t last_row, std::uint32_t column, std::string_view title,
+                       std::string_view message);
     // Colours the cells of a column that hold exactly `value` in the style class's colours.
     void highlight_equal(std::uint32_t first_row, std::uint32_t last_row, std::uint32_t column, std::string_view value,
                          std::string_view style);
     // A hidden sheet (the drop-downs' lists) is never printed, and gets no page setup.
     void hide();
+    // Protected, with no password, against casual edits: its cells can be selected, its
+    // columns widened and its rows filtered, but nothing changed without Unprotect Sheet.
+    void protect();
 
 private:
     friend class XlsxWorkbook;

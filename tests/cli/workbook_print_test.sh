@@ -62,13 +62,18 @@ with zipfile.ZipFile(book) as z:
         pane = xml.find("m:sheetViews/m:sheetView/m:pane", NS)
         repeats = pane is not None and bool(pane.get("ySplit"))
         frozen = int(float(pane.get("ySplit"))) if repeats else 1
+        # Hidden columns (a multi-choice's codes, a records sheet's Revision) do not print.
+        hidden = set()
+        for col in xml.findall("m:cols/m:col", NS):
+            if col.get("hidden") in ("1", "true"):
+                hidden.update(range(int(col.get("min")), int(col.get("max")) + 1))
         headings = {}
         for row in xml.find("m:sheetData", NS):
             if int(row.get("r")) != frozen:
                 continue
             for cell in row:
                 t = cell.find("m:is/m:t", NS)
-                if t is not None and t.text:
+                if t is not None and t.text and column_number(cell.get("r")) not in hidden:
                     headings[column_number(cell.get("r"))] = unescape(t.text)
         if title is None:
             problems.append(f"sheet '{sheet.get('name')}' has no header with its title")

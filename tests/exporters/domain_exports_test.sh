@@ -74,16 +74,17 @@ book = openpyxl.load_workbook("returns.xlsx")
 for sheet in ["Impact matrix", "Impact summary", "Negative impacts", "Sign-off status", "Approval timeline"]:
     if sheet not in book.sheetnames:
         fail(f"no sheet '{sheet}' in {book.sheetnames}")
-# The EIA's rows: on the records and table sheets, those whose last column, the record's id,
-# is the EIA's.
+# The EIA's rows: on the records and table sheets, those whose record id (the last column, or
+# on a records sheet the last but the hidden Revision) is the EIA's.
 eia_id = originals["eia"][0].find("id").text
 text = []
 for name in book.sheetnames:
     rows = list(book[name].iter_rows(values_only=True))
-    if not rows or not rows[0] or rows[0][-1] != "Record id":
+    if not rows or not rows[0] or "Record id" not in rows[0][-2:]:
         continue
+    at = list(rows[0]).index("Record id")
     for row in rows[1:]:
-        if row and row[-1] == eia_id:
+        if row and len(row) > at and row[at] == eia_id:
             text.extend(str(v) for v in row if isinstance(v, str))
 held = " ".join(" ".join(text).split()).split(" ")
 from collections import Counter

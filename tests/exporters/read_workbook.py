@@ -11,7 +11,9 @@
       freeze      NAME  CELL
       autofilter  NAME  REF
       merged      NAME  RANGE
-      validation  NAME  SQREF  TYPE  FORMULA1
+      validation  NAME  SQREF  TYPE  FORMULA1  PROMPT_TITLE  PROMPT
+      protected   NAME  OPTIONS                  (protected sheets: the things still allowed,
+                                                  comma-separated: formatColumns, autoFilter...)
       conditional NAME  SQREF  TYPE  OPERATOR  FORMULA  FILL
       prop        NAME  VALUE                    (document properties that are set)
   read_workbook.py part FILE NAME    the bytes of one part of the package (a zip member)
@@ -93,7 +95,15 @@ def cells(path):
         for merged in ws.merged_cells.ranges:
             line("merged", name, str(merged))
         for validation in ws.data_validations.dataValidation:
-            line("validation", name, str(validation.sqref), validation.type or "", validation.formula1 or "")
+            line("validation", name, str(validation.sqref), validation.type or "", validation.formula1 or "",
+                 validation.promptTitle or "", validation.prompt or "")
+        if ws.protection.sheet:
+            # In sheetProtection, an option set to false is one the protection allows.
+            allowed = [option for option in ("selectLockedCells", "selectUnlockedCells", "formatCells", "formatColumns",
+                                             "formatRows", "insertColumns", "insertRows", "insertHyperlinks",
+                                             "deleteColumns", "deleteRows", "sort", "autoFilter", "pivotTables")
+                       if getattr(ws.protection, option) is False]
+            line("protected", name, ",".join(allowed))
         for formatting in ws.conditional_formatting:
             for rule in formatting.rules:
                 fill = ""

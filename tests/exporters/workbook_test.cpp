@@ -69,7 +69,8 @@ struct WorkbookRead {
     std::set<std::string> hidden;                             // "Sheet!N"
     std::map<std::string, std::string> freeze, autofilter;
     std::set<std::string> merged;                  // "Sheet!A1:C1"
-    std::vector<std::vector<std::string>> validations;  // sheet, sqref, type, formula1
+    std::vector<std::vector<std::string>> validations;  // sheet, sqref, type, formula1, prompt title, prompt
+    std::map<std::string, std::string> protection;       // protected sheet -> what it still allows
     std::vector<std::vector<std::string>> conditionals;  // sheet, sqref, type, operator, formula, fill
     std::map<std::string, std::string> props;
 
@@ -98,6 +99,12 @@ struct WorkbookRead {
         INFO("no column headed '" << header << "' in sheet " << sheet);
         FAIL();
         return {};
+    }
+    // The column's number from 0 (A).
+    int column_index(const std::string& sheet, const std::string& header) const {
+        int index = 0;
+        for (const char c : column(sheet, header)) index = index * 26 + (c - 'A' + 1);
+        return index - 1;
     }
     // The cell of `sheet` under `header` in (1-based) row `row`.
     std::string cell(const std::string& sheet, const std::string& header, int row) const {
@@ -129,7 +136,8 @@ WorkbookRead read_workbook(const std::filesystem::path& file) {
         else if (kind == "freeze") read.freeze[f.at(1)] = f.at(2);
         else if (kind == "autofilter") read.autofilter[f.at(1)] = f.at(2);
         else if (kind == "merged") read.merged.insert(f.at(1) + "!" + f.at(2));
-        else if (kind == "validation") read.validations.push_back({f.at(1), f.at(2), f.at(3), f.at(4)});
+        else if (kind == "validation") read.validations.push_back({f.at(1), f.at(2), f.at(3), f.at(4), f.at(5), f.at(6)});
+        else if (kind == "protected") read.protection[f.at(1)] = f.at(2);
         else if (kind == "conditional") read.conditionals.push_back({f.at(1), f.at(2), f.at(3), f.at(4), f.at(5), f.at(6)});
         else if (kind == "prop") read.props[f.at(1)] = f.at(2);
     }
@@ -430,7 +438,8 @@ TEST_CASE("numbers dates booleans and choices are typed cells, and choices show 
     const auto codes = book.column(s, "Apologies \xE2\x80\x94 codes");
     CHECK(book.text(s + "!" + codes + "2") == "illness other-business");
     CHECK(book.hidden.count(s + "!" + codes) == 1);
-    CHECK(book.hidden.size() == 1);
+    CHECK(book.hidden.count(s + "!" + book.column(s, "Revision")) == 1);
+    CHECK(book.hidden.size() == 2);
     CHECK_FALSE(book.has(s + "!" + book.column(s, "Title") + "3"));
 
     // The tables: a row per table row, with the record's title first, keyed by row key or
@@ -1037,6 +1046,137 @@ TEST_CASE("a read-only folder and a full disk are io errors that leave an existi
         });
         if (failure) CHECK(*failure == "");
     }
+}
+
+// ---- The way back ----
+
+TEST_CASE("a workbook carries its way back: a hidden revision, each sheet's form and paths in a protected "
+          "Fields sheet, and notes on the ids") {
+    Fixture f;
+    // A record saved three times, and one saved once.
+    auto changed = f.make(f.everything, {{"title", "Changed twice"}, {"actions/row[1]/action", "First"}}, "actions", 1);
+    f.store->create(*f.everything, changed, "clerk");
+    for (const char* title : {"Changed once", "Changed twice"}) {
+        REQUIRE_FALSE(forms::set_value(*f.everything, changed, "title", title));
+        f.store->update(*f.everything, changed, changed.meta.revision, "clerk");
+    }
+    REQUIRE(changed.meta.revision == 3);
+    const auto once = f.create(f.everything, f.make(f.everything, {{"title", "Saved once"}}));
+
+    for (const auto* layout : {"sheet-per-table", "wide"}) {
+        INFO(layout);
+        const auto out = f.folder.path() / (std::string(layout) + ".xlsx");
+        f.run(out, for_form("everything", layout));
+        const auto book = read_workbook(out);
+        const std::string s = "Everything";
+
+        // The revision: after the record id, the last column, hidden, a number, as stored.
+        const auto id_column = book.column(s, "Record id");
+        const auto revision_column = book.column(s, "Revision");
+        CHECK(revision_column == exporters::column_letters(static_cast<std::uint32_t>(book.column_index(s, "Record id") + 1)));
+        CHECK(book.has(s + "!" + exporters::column_letters(static_cast<std::uint32_t>(book.column_index(s, "Revision") - 1)) + "1"));
+        CHECK_FALSE(book.has(s + "!" + exporters::column_letters(static_cast<std::uint32_t>(book.column_index(s, "Revision") + 1)) + "1"));
+        CHECK(book.hidden.count(s + "!" + revision_column) == 1);
+        REQUIRE(book.rows(s) == 3);
+        for (int row = 2; row <= 3; ++row) {
+            const auto id = book.text(s + "!" + id_column + std::to_string(row));
+            const auto stored = f.store->load(id);
+            REQUIRE(stored);
+            const auto& revision = book.at(s + "!" + revision_column + std::to_string(row));
+            CHECK(revision.type == "int");
+            CHECK(revision.value == std::to_string(stored->meta.revision));
+            CHECK(revision.value == (id == once ? "1" : "3"));
+            // Grey, to look read-only.
+            CHECK(book.fills.count(s + "!" + id_column + std::to_string(row)) == 1);
+            CHECK(book.fills.count(s + "!" + revision_column + std::to_string(row)) == 1);
+        }
+
+        // The Fields sheet: its headings, in their places, with each records and table column's
+        // path and form.
+        const std::vector<std::string> headings{"Sheet", "Column", "Field path", "Label", "Type", "Hint", "Choices", "Form"};
+        for (std::size_t c = 0; c < headings.size(); ++c)
+            CHECK(book.text("Fields!" + exporters::column_letters(static_cast<std::uint32_t>(c)) + "1") == headings[c]);
+        std::map<std::string, std::map<std::string, std::vector<std::string>>> described;  // sheet -> column -> path, type, form
+        for (int row = 2; row <= book.rows("Fields"); ++row) {
+            const auto at = [&](const std::string& header) { return book.text(book.cell("Fields", header, row)); };
+            described[at("Sheet")][at("Column")] = {at("Field path"), at("Type"), at("Form"), at("Label")};
+        }
+        std::size_t columns = 0;
+        for (const auto& name : book.sheet_names()) {
+            if (name == "Summary" || name == "Fields") continue;
+            for (int c = 0; book.has(name + "!" + exporters::column_letters(static_cast<std::uint32_t>(c)) + "1"); ++c) {
+                const auto letters = exporters::column_letters(static_cast<std::uint32_t>(c));
+                INFO(name << "!" << letters);
+                REQUIRE(described[name].count(letters) == 1);
+                const auto& about = described[name][letters];
+                CHECK_FALSE(about[0].empty());
+                CHECK(about[2] == "everything");
+                CHECK(about[3] == book.text(name + "!" + letters + "1"));
+                ++columns;
+            }
+        }
+        CHECK(columns > 20);
+        CHECK(described[s][revision_column] == std::vector<std::string>{"meta/revision", "revision", "everything", "Revision"});
+        CHECK(described[s][id_column] == std::vector<std::string>{"meta/id", "record id", "everything", "Record id"});
+
+        // Protected, with no password: selecting, widening columns and filtering still allowed.
+        REQUIRE(book.protection.count("Fields") == 1);
+        CHECK(book.protection.at("Fields") == "selectLockedCells,selectUnlockedCells,formatColumns,autoFilter");
+        CHECK(book.protection.size() == 1);  // records and table sheets are not: they are sorted
+
+        // The notes: every column to leave alone, down to the sheet's last row.
+        std::map<std::string, std::vector<std::string>> notes;  // "Sheet!Heading" -> type, sqref, title, prompt
+        for (const auto& v : book.validations)
+            if (!v[5].empty()) {
+                const auto letters = v[1].substr(0, v[1].find_first_of("0123456789"));
+                notes[v[0] + "!" + book.text(v[0] + "!" + letters + "1")] = {v[2], v[1], v[4], v[5]};
+            }
+        const auto note = [&](const std::string& sheet, const std::string& heading) {
+            INFO(sheet << "!" << heading);
+            REQUIRE(notes.count(sheet + "!" + heading) == 1);
+            const auto& found = notes.at(sheet + "!" + heading);
+            CHECK(found[0] == "");  // any value: a note only
+            CHECK(found[1] == book.column(sheet, heading) + "2:" + book.column(sheet, heading) + "1048576");
+            CHECK(found[2] == heading);
+            return found[3];
+        };
+        CHECK_THAT(note(s, "Record id"), Contains("Leave it as it is") && Contains("NEW1"));
+        CHECK_THAT(note(s, "Revision"), Contains("Leave it as it is"));
+        if (std::string(layout) == "wide") {
+            CHECK(notes.size() == 2);
+            continue;
+        }
+        const std::string impacts = "Protected characteristics";
+        const std::string actions = "Everything \xE2\x80\x93 Actions";
+        CHECK_THAT(note(impacts, "Row key"), Contains("Leave it as it is"));
+        CHECK_THAT(note(impacts, "Record id"), Contains("Leave it as it is"));
+        CHECK_THAT(note(actions, "Row"), Contains("A new row may leave it blank"));
+        CHECK_THAT(note(actions, "Record id"), Contains("Leave it as it is"));
+        CHECK(notes.size() == 6);
+        // A table's sheet has no revision: its record's is on the records sheet.
+        for (const auto& table : {impacts, actions})
+            for (int c = 0; book.has(table + "!" + exporters::column_letters(static_cast<std::uint32_t>(c)) + "1"); ++c)
+                CHECK(book.text(table + "!" + exporters::column_letters(static_cast<std::uint32_t>(c)) + "1") != "Revision");
+        CHECK(book.text(book.cell(impacts, "Row key", 2)) == "age-0-18");
+        CHECK(book.fills.count(book.cell(impacts, "Row key", 2)) == 1);
+        CHECK(book.fills.count(book.cell(actions, "Row", 2)) == 1);
+        CHECK(book.fills.count(book.cell(actions, "Action", 2)) == 0);
+        CHECK(described[actions][book.column(actions, "Row")] ==
+              std::vector<std::string>{"actions/row (position)", "row number", "everything", "Row"});
+        CHECK(described[impacts][book.column(impacts, "Row key")] ==
+              std::vector<std::string>{"impacts/row/@key", "row key", "everything", "Row key"});
+    }
+
+    // The CSV of the same records keeps its columns: no revision, the record id last.
+    exporters::ExportRequest csv;
+    csv.format = exporters::ExportFormat::csv;
+    csv.form = "everything";
+    csv.target = f.folder.path() / "everything.csv";
+    exporters::run_export({*f.store, f.registry, "clerk"}, csv);
+    const auto text = test::read_text(csv.target.string());
+    const auto header = text.substr(0, text.find('\n'));
+    CHECK(header.find("Revision") == std::string::npos);
+    CHECK(header.substr(header.rfind(',') + 1).rfind("Record id", 0) == 0);
 }
 
 // ---- Golden files ----

@@ -21,7 +21,7 @@ foreach(doc IN LISTS formwork_fuzz_docs)
     file(WRITE "${FORMWORK_FUZZ_DOC_EXAMPLES}/${stem}-${number}.xml" "${example}")
   endforeach()
 endforeach()
-set(FORMWORK_FUZZ_TARGETS record definition profile moderngov word_trail plugin_file)
+set(FORMWORK_FUZZ_TARGETS record definition profile moderngov word_trail plugin_file archive workbook)
 
 set(FORMWORK_FUZZ_SEEDS_record
   "${CMAKE_SOURCE_DIR}/plugins/approvals/samples" "${CMAKE_SOURCE_DIR}/plugins/attendance/samples"
@@ -48,3 +48,18 @@ set(FORMWORK_FUZZ_SEEDS_plugin_file
   "$<TARGET_FILE:approvals>" "$<TARGET_FILE:attendance>" "$<TARGET_FILE:eia>" "$<TARGET_FILE:questions>"
   "$<TARGET_FILE:formwork_sdk>")
 set(FORMWORK_FUZZ_DICTIONARY_plugin_file plugin-file.dict)
+
+# Zip archives from outside, through the guarded archive module (forms/archive). Its seeds are
+# tiny zips made by seeds/make_archive_seeds.py; FORMWORK_FUZZ_LIBRARIES_<target> names what a
+# target links beyond the host.
+set(FORMWORK_FUZZ_SEEDS_archive "${CMAKE_SOURCE_DIR}/tests/fuzz/seeds/archive")
+set(FORMWORK_FUZZ_DICTIONARY_archive archive.dict)
+set(FORMWORK_FUZZ_LIBRARIES_archive formwork::archive)
+
+# xlsx workbooks coming back (forms/archive's XlsxPackage). Its seeds are small workbooks made by
+# tests/archive/make_workbooks.py --seeds, as zips and as text of their parts, which the target
+# stores into a zip itself with libzip.
+pkg_check_modules(FUZZ_LIBZIP REQUIRED IMPORTED_TARGET libzip)
+set(FORMWORK_FUZZ_SEEDS_workbook "${CMAKE_SOURCE_DIR}/tests/fuzz/seeds/workbook")
+set(FORMWORK_FUZZ_DICTIONARY_workbook workbook.dict)
+set(FORMWORK_FUZZ_LIBRARIES_workbook formwork::archive PkgConfig::FUZZ_LIBZIP)

@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,8 @@ struct WorkbookPlace {
 
     // "sheet 'EIA', cell H12 (Impact)", "sheet 'EIA', row 12", "sheet 'EIA'".
     std::string describe() const;
+    // The cell's reference, "H12"; empty when the place is no cell.
+    std::string cell() const;
 };
 
 // A problem, on its place: an error refuses the record it concerns (or, with no record, the
@@ -76,6 +79,8 @@ struct WorkbookRecordPlan {
     std::string status;          // the stored status (a locked record's says why)
     std::vector<WorkbookFieldChange> changes;
     std::vector<WorkbookProblem> problems;  // errors refuse it; warnings are validation findings
+    // The record as it would be saved (a record file, docs/records.md), for apply_workbook_import.
+    std::string record_file;
 };
 
 const char* outcome_name(WorkbookRecordPlan::Outcome outcome);
@@ -84,7 +89,9 @@ struct WorkbookImportPlan {
     std::filesystem::path workbook;
     std::vector<WorkbookRecordPlan> records;  // in the workbook's order, sheet by sheet
     // Problems of the workbook rather than of a record: a column that is no field of the form,
-    // a sheet the Fields sheet names that is missing. An error here refuses the whole workbook.
+    // a sheet the Fields sheet names that is missing, a table's row whose Record id is on no
+    // records sheet. An error on the workbook or a sheet (place.row 0) refuses the whole
+    // workbook; an error on a row refuses that row, and the records go on.
     std::vector<WorkbookProblem> problems;
 
     std::size_t count(WorkbookRecordPlan::Outcome outcome) const;
@@ -99,12 +106,16 @@ struct WorkbookImportOptions {
     // Reopen locked records that the workbook changes, with this reason (DESIGN.md, "Locked
     // records"); empty: each is refused and named.
     std::string reopen_reason;
+    // apply_workbook_import: told of each record it tried to save once that is final (its batch
+    // committed, or refused), in order, while later batches are still to come, as a record
+    // file import tells: a caller that prints as it hears leaves a true account if it is killed.
+    std::function<void(const WorkbookRecordPlan&)> decided{};
 };
 
-// Progress and Cancel (the window's dialog): the same delegate exports take.
 // Reads the workbook and compares it with the store; writes nothing. A file that is not a
 // Formwork sheet-per-table workbook, or cannot be read, comes back refused(), its problem
-// saying why.
+// saying why. `progress` is the delegate exports take (the window's progress bar and Cancel):
+// a cancel throws ExportError(cancelled).
 WorkbookImportPlan plan_workbook_import(const std::filesystem::path& workbook, const forms::FormRegistry& forms,
                                         forms::RecordStore& store, const WorkbookImportOptions& options,
                                         sdk::ExportProgress& progress);
@@ -113,7 +124,10 @@ WorkbookImportPlan plan_workbook_import(const std::filesystem::path& workbook, c
 // batches, the conflict and the lock checked again in each save's transaction (a record
 // changed since planning becomes a conflict). Each saved record's audit entry names the
 // workbook, its sheet and row (meta/imported-from). Updates each record's outcome and
-// saved_revision.
+// saved_revision. A cancel stops between batches of 1,000 records: those committed stay, and
+// the records not reached keep their planned outcome with a problem saying so. A batch that
+// cannot be committed throws StoreError (each of its records refused and told first); the
+// batches before it stay saved.
 void apply_workbook_import(WorkbookImportPlan& plan, const forms::FormRegistry& forms, forms::RecordStore& store,
                            const WorkbookImportOptions& options, sdk::ExportProgress& progress);
 

@@ -35,13 +35,18 @@ struct ArchiveLimits {
 };
 
 // Why an archive, or one entry of it, cannot be read. `what()` names the archive (as it was
-// shown) and the entry, and says what is wrong in words for the person who gave the file.
+// shown) and the entry, and says what is wrong in words for the person who gave the file:
+// "returns.xlsx: xl/workbook.xml: problem", "returns.xlsx: problem" when `entry` is empty, and
+// "returns.xlsx: xl/sharedStrings.xml:3:17: problem" with a line and column (for XML).
 class ArchiveError : public std::runtime_error {
 public:
     ArchiveError(std::string archive, std::string entry, const std::string& problem);
+    ArchiveError(std::string archive, std::string entry, std::size_t line, std::size_t column, const std::string& problem);
     std::string archive;
     std::string entry;  // empty when it is the archive as a whole
     std::string problem;
+    std::size_t line = 0;    // from 1; 0 when the problem has no place in the entry's text
+    std::size_t column = 0;  // from 1, in characters
 };
 
 struct ArchiveEntry {

@@ -49,12 +49,16 @@ struct XlsxSheetInfo {
 struct XlsxSheetCells {
     std::string name;
     std::vector<std::vector<XlsxCell>> rows;  // only rows with cells; each row's cells share its row
-    // The cell at (row, column), or nullptr when it is empty or absent.
+    // The cell at (row, column), or nullptr when it is empty or absent. A formula with no cached
+    // value (openpyxl writes them so) is kept, as type empty with formula set: it is refused, not lost.
     const XlsxCell* find(std::uint32_t row, std::uint32_t column) const;
 };
 
 class XlsxPackage {
 public:
+    // read_sheet refuses a sheet with more cells that hold something than this.
+    static constexpr std::size_t max_sheet_cells = 20'000'000;
+
     // Opens the file through GuardedArchive and reads its workbook part, relationships,
     // shared strings and styles. Throws ArchiveError (not an xlsx package, a part missing or
     // malformed).
@@ -69,7 +73,9 @@ public:
     // Dates count from 1904 (workbookPr/@date1904).
     bool date1904() const noexcept { return date1904_; }
 
-    // Reads one sheet's cells. Throws ArchiveError for a malformed sheet part (a cell reference
+    // Reads one sheet's cells. A t="d" cell (ISO 8601 text, which Excel never writes but others
+    // may) comes back as a number, its serial in the workbook's date system, with date set (and
+    // time when it has a time of day). Throws ArchiveError for a malformed sheet part (a cell reference
     // that does not parse or goes backwards, a shared string index out of range, a style that
     // does not exist, more cells than the limits allow).
     XlsxSheetCells read_sheet(const XlsxSheetInfo& sheet);
