@@ -96,7 +96,7 @@ TEST_CASE("a bad profile is refused with its line and column") {
 
 // pugixml decodes &#0; like any reference, and the value ended there: a list's label
 // "Car&#0;ing responsibilities" was read as "Car", with no error.
-TEST_CASE("U+0000 in a profile, as &#0;, &#x0; or itself, is refused at its line and column, and no profile is read") {
+TEST_CASE("U+0000 in a profile, as the reference &#0 or &#x0 or itself, is refused at its line and column, and no profile is read") {
     for (const std::string& nul : {std::string("&#0;"), std::string("&#x0;"), std::string(1, '\0')}) {
         const std::string written = nul.front() == '&' ? " (written as " + nul + ")" : "";
         INFO("written as " << (nul.front() == '&' ? nul : std::string("a NUL byte")));

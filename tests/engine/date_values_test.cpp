@@ -108,7 +108,7 @@ TEST_CASE("format_date shows an ISO date in each offered format, and each reads 
         }
 }
 
-TEST_CASE("the profile's date-format reaches the forms; dd/mm/yyyy where it is silent", "[dates]") {
+TEST_CASE("the profile's date-format reaches the forms, dd/mm/yyyy where it is silent", "[dates]") {
     forms::Diagnostics problems;
     const auto silent = forms::parse_council_profile(profile_with(""), "silent.profile.xml", problems);
     REQUIRE(silent);

@@ -256,7 +256,7 @@ TEST_CASE("a broken definition does not stop the other forms from loading") {
 
 // pugixml decodes &#0; like any reference, and the value ended there: a label "Ti&#0;tle"
 // was loaded as "Ti", with no error.
-TEST_CASE("U+0000 in a definition, as &#0;, &#x0; or itself, is refused at its line and column, and no form is added") {
+TEST_CASE("U+0000 in a definition, as the reference &#0 or &#x0 or itself, is refused at its line and column, and no form is added") {
     const auto everything = test::read_text(test::fixture_form_path("everything"));
     for (const std::string& nul : {std::string("&#0;"), std::string("&#x0;"), std::string(1, '\0')}) {
         const std::string written = nul.front() == '&' ? " (written as " + nul + ")" : "";
@@ -278,7 +278,7 @@ TEST_CASE("U+0000 in a definition, as &#0;, &#x0; or itself, is refused at its l
     }
 }
 
-TEST_CASE("copy is true or false, on what holds values; a note has none") {
+TEST_CASE("copy is true or false, on what holds values, a note has none") {
     const auto loaded = load(R"(<form id="copies" version="1" title="Copies">
   <section title="S" copy="false"><field id="a" type="text" label="A" copy="false"/></section>
   <group id="g" copy="true"><field id="b" type="text" label="B"/></group>

@@ -370,7 +370,7 @@ std::string forbidden(const std::string& spelled, const std::string& code = "U+0
 }  // namespace
 
 // A U+0000 that pugixml decoded cut the venue short ("Council") with no word said.
-TEST_CASE("moderngov: U+0000, as &#0;, &#x0; or itself, refuses the file at its line and column", "[moderngov]") {
+TEST_CASE("moderngov: U+0000, as the reference &#0 or &#x0 or itself, refuses the file at its line and column", "[moderngov]") {
     for (const std::string& nul : {std::string("&#0;"), std::string("&#x0;"), std::string(1, '\0')}) {
         INFO("written as " << (nul.front() == '&' ? nul : std::string("a NUL byte")));
         const auto text = with_in_venue(nul);
@@ -429,7 +429,7 @@ TEST_CASE("moderngov: through the plugin and the host a GetMeeting file becomes 
     }
 }
 
-TEST_CASE("moderngov: each category ModernGov publishes becomes its own code; an unknown one is kept word for word",
+TEST_CASE("moderngov: each category ModernGov publishes becomes its own code, an unknown one is kept word for word",
           "[moderngov]") {
     const std::vector<std::pair<std::string, std::string>> published{
         {"Present", "present"},

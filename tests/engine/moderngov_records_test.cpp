@@ -188,7 +188,7 @@ TEST_CASE("moderngov-committees: a body for each current committee, its kind gue
     CHECK(store.count("attendance-body") == 5);
 }
 
-TEST_CASE("moderngov-committees: two bodies with one committee id are never guessed between; the other committees go on",
+TEST_CASE("moderngov-committees: two bodies with one committee id are never guessed between, the other committees go on",
           "[moderngov]") {
     Store store;
     store.import_and_save("moderngov-committees", fixture("getcommittees.xml"));

@@ -78,7 +78,7 @@ bool has_error(const forms::DefinitionLoad& loaded, int line, const std::string&
 
 }  // namespace
 
-TEST_CASE("<alias> children of a table's columns and of choice options load; anywhere else they are refused") {
+TEST_CASE("<alias> children of a table's columns and of choice options load, anywhere else they are refused") {
     const auto loaded = load(R"(<form id="f" version="1" title="F">
   <choices id="kind">
     <option code="a">Approver
@@ -194,7 +194,7 @@ TEST_CASE("each seed's Word sign-off table, pasted with its header row, fills na
     CHECK(cell(record, 4, "received") == "2023-09-09");
 }
 
-TEST_CASE("a header row maps columns in any order; without one the block goes in grid order") {
+TEST_CASE("a header row maps columns in any order, without one the block goes in grid order") {
     const auto form = approval_trail();
     auto record = forms::new_record(*form, "clerk", "2023-10-09T09:00:00Z");
     const auto pasted = forms::paste_table_cells(

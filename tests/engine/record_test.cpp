@@ -187,7 +187,7 @@ TEST_CASE("characters XML forbids and bytes that are not UTF-8 are refused with 
 
 // pugixml decodes a reference to U+0000 like any other, and the value then ended there: a
 // question's title "start&#0;end" was read, validated and stored as "start", with no error.
-TEST_CASE("U+0000 in a record file, as &#0;, &#x0; or itself, is refused at its line and column, and nothing is read") {
+TEST_CASE("U+0000 in a record file, as the reference &#0 or &#x0 or itself, is refused at its line and column, and nothing is read") {
     const auto registry = registry_with_everything();
     for (const std::string& nul : {std::string("&#0;"), std::string("&#x0;"), std::string(1, '\0')}) {
         const std::string written = nul.front() == '&' ? " (written as " + nul + ")" : "";
@@ -218,7 +218,7 @@ TEST_CASE("U+0000 in a record file, as &#0;, &#x0; or itself, is refused at its 
     }
 }
 
-TEST_CASE("every reference to a character XML forbids is refused; references to the others, and text in CDATA, are read") {
+TEST_CASE("every reference to a character XML forbids is refused, references to the others, and text in CDATA, are read") {
     const auto registry = registry_with_everything();
     const auto refused = [&](const std::string& reference, const std::string& words) {
         INFO(reference);

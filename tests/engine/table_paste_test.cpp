@@ -121,7 +121,7 @@ TEST_CASE("a paste past max-rows, or into columns the table has not, is refused 
     CHECK(rows(record, "actions") == 3);
 }
 
-TEST_CASE("a fixed table keeps its rows; its choices are taken by code or by label") {
+TEST_CASE("a fixed table keeps its rows, its choices are taken by code or by label") {
     const auto form = test::everything_form();
     auto record = forms::new_record(*form, "clerk", "2023-10-09T09:00:00Z");
     const auto before = test::record_text(record);

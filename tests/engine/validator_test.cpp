@@ -218,7 +218,7 @@ TEST_CASE("fixed and repeating tables are validated row by row, with row paths")
     CHECK(has_diagnostic(validate(*form, record), "actions", "Actions needs at least 1 row; it has 0"));
 }
 
-TEST_CASE("an optional part switched off is not validated; a profile switches it on without changing the form") {
+TEST_CASE("an optional part switched off is not validated, a profile switches it on without changing the form") {
     const auto form = test::everything_form();
     auto record = clean_record(*form);
     record.instance().append_child("workforce").append_child("headcount").text().set("seven");

@@ -14,7 +14,7 @@ using formwork::sdk::located;
 using formwork::sdk::xml_character_fault;
 using Kind = XmlCharacterFault::Kind;
 
-TEST_CASE("sdk: a U+0000 written as &#0;, &#x0; or itself is found at its line and column") {
+TEST_CASE("sdk: a U+0000 written as the reference &#0 or &#x0 or itself is found at its line and column") {
     for (const std::string& nul : {std::string("&#0;"), std::string("&#x0;"), std::string(1, '\0')}) {
         INFO("written as " << (nul.front() == '&' ? nul : std::string("a NUL byte")));
         const std::string document = "<meeting>\n  <venue>Dia" + nul + "mond Suite</venue>\n</meeting>\n";
@@ -92,7 +92,7 @@ TEST_CASE("sdk: references are only text in comments, CDATA sections and process
     CHECK(attribute->column == 8);
 }
 
-TEST_CASE("sdk: lines end at LF, CR LF or a lone CR; columns count characters, not bytes") {
+TEST_CASE("sdk: lines end at LF, CR LF or a lone CR, columns count characters, not bytes") {
     auto fault = xml_character_fault("<a>\r\n\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80&#1;</a>");
     REQUIRE(fault);
     CHECK(fault->line == 2);

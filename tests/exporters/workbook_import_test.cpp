@@ -130,7 +130,7 @@ TEST_CASE("a workbook that comes back unedited changes nothing", "[workbook-impo
     CHECK_FALSE(plan.saves_anything());
 }
 
-TEST_CASE("cells changed, a table row added and a new record come back as revisions; the plan alone saves nothing",
+TEST_CASE("cells changed, a table row added and a new record come back as revisions, the plan alone saves nothing",
           "[workbook-import]") {
     RoundTrip trip;
     const auto workbook = trip.edited(R"json([

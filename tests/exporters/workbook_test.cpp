@@ -500,7 +500,7 @@ TEST_CASE("numbers dates booleans and choices are typed cells, and choices show 
     CHECK(book.props.count("created") == 1);
 }
 
-TEST_CASE("run_export: records named by id are the records exported; all of one form, only that form's sheets") {
+TEST_CASE("run_export: records named by id are the records exported, all of one form, only that form's sheets") {
     Fixture f;
     const auto first = f.create(f.everything, f.make(f.everything, {{"title", "First"}}));
     const auto second = f.create(f.everything, f.make(f.everything, {{"title", "Second"}}));
@@ -1458,7 +1458,7 @@ TEST_CASE("every attendance category round-trips: its label and fill in the year
 // ---- The audit log ----
 
 TEST_CASE("a workbook's export entry holds the chosen scope, the ids written in order, the file and the SHA-256 of "
-          "its bytes; each record written lists it") {
+          "its bytes, and each record written lists it") {
     Fixture f;
     const auto first = f.create(f.everything, f.make(f.everything, {{"title", "First"}}));
     const auto second = f.create(f.everything, f.make(f.everything, {{"title", "Second"}}));

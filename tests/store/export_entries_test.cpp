@@ -49,7 +49,7 @@ std::size_t exports_in(const std::vector<forms::AuditEntry>& history) {
 }  // namespace
 
 TEST_CASE_METHOD(ExportEntriesFixture, "an export's entry holds what was written, where and its digest, and each record "
-                                       "it wrote lists it in its history; no other does") {
+                                       "it wrote lists it in its history, no other does") {
     const auto first = stored("First");
     const auto second = stored("Second");
     const auto left_out = stored("Not exported");

@@ -28,7 +28,7 @@ target_compile_definitions(formwork_store_tests PRIVATE ${test_paths})
 target_link_libraries(formwork_store_tests PRIVATE formwork_store_test_cases formwork::host formwork::store formwork::warnings
                       formwork_test_code Catch2::Catch2WithMain
                       PostgreSQL::PostgreSQL)
-catch_discover_tests(formwork_store_tests TEST_PREFIX "postgres/" TEST_LIST formwork_store_tests_list)
+catch_discover_tests(formwork_store_tests TEST_PREFIX "postgres/" TEST_LIST formwork_store_tests_list EXTRA_ARGS --warn NoTests)
 set_discovered_test_properties(formwork_store_tests_list "${pg_test_environment}"
   FIXTURES_REQUIRED postgres_cluster TIMEOUT 120 PROCESSORS 2)
 

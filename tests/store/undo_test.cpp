@@ -150,7 +150,7 @@ TEST_CASE_METHOD(UndoFixture, "a row removal is one step, and undoing it brings 
     CHECK(session.value("actions/row[3]/action") == "Third");
 }
 
-TEST_CASE_METHOD(UndoFixture, "edits made inside a Step are one step; steps nest; a Step that changed nothing is none", "[undo]") {
+TEST_CASE_METHOD(UndoFixture, "edits made inside a Step are one step, steps nest, a Step that changed nothing is none", "[undo]") {
     auto session = filled();
     {
         Session::Step step(session);
