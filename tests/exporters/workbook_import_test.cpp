@@ -249,7 +249,9 @@ TEST_CASE("people, several choices, a fixed table's row, a new record with its r
     CHECK(trip.value(draft_motion, "moved-by/name") == "Councillor Akhtar");
     CHECK(trip.value(draft_motion, "title") == "=HYPERLINK(\"http://example.org\")");
     CHECK(stored_amendments(draft_motion) == amendments_before);
-    const auto wards = trip.store->load(approval_draft)->instance().child("wards");
+    const auto approval = trip.store->load(approval_draft);  // kept: its nodes are read below
+    REQUIRE(approval);
+    const auto wards = approval->instance().child("wards");
     std::vector<std::string> codes;
     for (auto item : wards.children("item")) codes.emplace_back(item.text().get());
     CHECK(codes == std::vector<std::string>{"foleshill", "henley"});
